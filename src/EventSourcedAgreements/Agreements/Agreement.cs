@@ -1,0 +1,170 @@
+using EventSourcedAgreements.Agencies;
+
+namespace EventSourcedAgreements.Agreements;
+
+public sealed record AgreementRequested(
+    Guid AgreementId,
+    string AgencyId,
+    string State,
+    string AgencyName,
+    AgencyType? AgencyType,
+    string? County,
+    SupportModel Model,
+    DateOnly RequestedOn);
+
+public sealed record AgreementSigned(DateOnly SignedOn, string? MoaUrl, DateOnly? ExpiresOn);
+
+public sealed record AgreementAmended(DateOnly EffectiveOn, string Summary, string? MoaUrl, DateOnly? ExpiresOn);
+
+public sealed record AgreementRenewed(DateOnly SignedOn, string? MoaUrl, DateOnly? ExpiresOn, DateOnly ReplacedMoaSignedOn);
+
+public sealed record AgreementSuspended(DateOnly EffectiveOn, string Reason);
+
+public sealed record AgreementReinstated(DateOnly EffectiveOn);
+
+public sealed record AgreementTerminated(DateOnly EffectiveOn, TerminationInitiator InitiatedBy, string Reason);
+
+public sealed record AgreementExpired(DateOnly EffectiveOn);
+
+public sealed record RequestWithdrawn(DateOnly WithdrawnOn, string? Reason);
+
+public sealed record RequestRejected(DateOnly RejectedOn, string Reason);
+
+public enum AgreementStatus
+{
+    Requested,
+    Active,
+    Suspended,
+    Terminated,
+    Expired,
+    Withdrawn,
+    Rejected,
+}
+
+public enum TerminationInitiator
+{
+    ICE,
+    Agency,
+}
+
+public sealed record Agreement(
+    Guid Id,
+    int Version,
+    string AgencyId,
+    string State,
+    string AgencyName,
+    AgencyType? AgencyType,
+    string? County,
+    SupportModel Model,
+    AgreementStatus Status,
+    DateOnly RequestedOn,
+    DateOnly? FirstSignedOn,
+    DateOnly? SignedOn,
+    string? MoaUrl,
+    DateOnly? ExpiresOn,
+    DateOnly? SuspendedOn,
+    DateOnly? LastReinstatedOn,
+    DateOnly? EndedOn,
+    string? EndReason)
+{
+    public static readonly AgreementStatus[] OpenStatuses = [AgreementStatus.Requested, AgreementStatus.Active, AgreementStatus.Suspended];
+
+    public Agreement Next(object @event) => (@event switch
+    {
+        AgreementSigned e => Apply(e),
+        AgreementAmended e => Apply(e),
+        AgreementRenewed e => Apply(e),
+        AgreementSuspended e => Apply(e),
+        AgreementReinstated e => Apply(e),
+        AgreementTerminated e => Apply(e),
+        AgreementExpired e => Apply(e),
+        RequestWithdrawn e => Apply(e),
+        RequestRejected e => Apply(e),
+        _ => throw new ArgumentException($"{@event.GetType().Name} does not apply to an existing agreement.", nameof(@event)),
+    }) with
+    {
+        Version = Version + 1,
+    };
+
+    public static Agreement Create(AgreementRequested requested) => new(
+        requested.AgreementId,
+        1,
+        requested.AgencyId,
+        requested.State,
+        requested.AgencyName,
+        requested.AgencyType,
+        requested.County,
+        requested.Model,
+        AgreementStatus.Requested,
+        requested.RequestedOn,
+        FirstSignedOn: null,
+        SignedOn: null,
+        MoaUrl: null,
+        ExpiresOn: null,
+        SuspendedOn: null,
+        LastReinstatedOn: null,
+        EndedOn: null,
+        EndReason: null);
+
+    public Agreement Apply(AgreementSigned signing) => this with
+    {
+        Status = AgreementStatus.Active,
+        FirstSignedOn = signing.SignedOn,
+        SignedOn = signing.SignedOn,
+        MoaUrl = signing.MoaUrl,
+        ExpiresOn = signing.ExpiresOn,
+    };
+
+    public Agreement Apply(AgreementAmended amended) => this with
+    {
+        MoaUrl = amended.MoaUrl ?? MoaUrl,
+        ExpiresOn = amended.ExpiresOn ?? ExpiresOn,
+    };
+
+    public Agreement Apply(AgreementRenewed renewed) => this with
+    {
+        SignedOn = renewed.SignedOn,
+        MoaUrl = renewed.MoaUrl,
+        ExpiresOn = renewed.ExpiresOn,
+    };
+
+    public Agreement Apply(AgreementSuspended suspended) => this with
+    {
+        Status = AgreementStatus.Suspended,
+        SuspendedOn = suspended.EffectiveOn,
+    };
+
+    public Agreement Apply(AgreementReinstated reinstated) => this with
+    {
+        Status = AgreementStatus.Active,
+        SuspendedOn = null,
+        LastReinstatedOn = reinstated.EffectiveOn,
+    };
+
+    public Agreement Apply(AgreementTerminated terminated) => this with
+    {
+        Status = AgreementStatus.Terminated,
+        EndedOn = terminated.EffectiveOn,
+        EndReason = terminated.Reason,
+    };
+
+    public Agreement Apply(AgreementExpired expired) => this with
+    {
+        Status = AgreementStatus.Expired,
+        EndedOn = expired.EffectiveOn,
+    };
+
+    public Agreement Apply(RequestWithdrawn withdrawn) => this with
+    {
+        Status = AgreementStatus.Withdrawn,
+        EndedOn = withdrawn.WithdrawnOn,
+        EndReason = withdrawn.Reason,
+    };
+
+    public Agreement Apply(RequestRejected rejected) => this with
+    {
+        Status = AgreementStatus.Rejected,
+        EndedOn = rejected.RejectedOn,
+        EndReason = rejected.Reason,
+    };
+}

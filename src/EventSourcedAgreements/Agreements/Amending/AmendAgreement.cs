@@ -1,0 +1,37 @@
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Mvc;
+using Wolverine.Http;
+using Wolverine.Marten;
+using static EventSourcedAgreements.Security.Roles;
+
+namespace EventSourcedAgreements.Agreements.Amending;
+
+public sealed record AmendAgreement(DateOnly? EffectiveOn, string? Summary, string? MoaUrl, DateOnly? ExpiresOn, int? ExpectedVersion);
+
+public static class AmendAgreementEndpoint
+{
+    public static ProblemDetails Validate(AmendAgreement command) =>
+        new Input()
+            .Required("effectiveOn", command.EffectiveOn)
+            .Text("summary", command.Summary, Input.TextMaxLength, required: true)
+            .Url("moaUrl", command.MoaUrl)
+            .Version(command.ExpectedVersion)
+            .ToProblem();
+
+    public static Decision Decide(AmendAgreement command, Agreement agreement)
+    {
+        var effectiveOn = command.EffectiveOn!.Value;
+        return Rules.Decide(
+            () => Decision.Accept(new AgreementAmended(effectiveOn, command.Summary!.Trim(), command.MoaUrl, command.ExpiresOn)),
+            Rules.StaleVersion(agreement, command.ExpectedVersion),
+            Rules.NotIn(agreement, "amend", AgreementStatus.Active, AgreementStatus.Suspended),
+            Rules.NotBefore(effectiveOn, "effectiveOn", agreement.SignedOn.GetValueOrDefault(), "the signing of the MOA in force"),
+            Rules.ExpiryNotAfter(command.ExpiresOn, effectiveOn));
+    }
+
+    [WolverinePost("/api/agreements/{id}/amend")]
+    [Authorize(Roles = ProgramOfficer)]
+    [ProducesResponseType<AgreementAccepted>(StatusCodes.Status200OK)]
+    public static (IResult, Events) Post(AmendAgreement command, [WriteAgreement] Agreement agreement) =>
+        agreement.Respond(Decide(command, agreement));
+}

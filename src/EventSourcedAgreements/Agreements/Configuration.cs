@@ -1,0 +1,28 @@
+using System.Linq.Expressions;
+using JasperFx.Events.Projections;
+using Marten;
+
+namespace EventSourcedAgreements.Agreements;
+
+public static class Configuration
+{
+    public const string OneOpenAgreementPerModelIndex = "ux_agreement_open_per_agency_model";
+
+    public static StoreOptions AddAgreements(this StoreOptions options)
+    {
+        options.Projections.Snapshot<Agreement>(SnapshotLifecycle.Inline);
+
+        var agreements = options.Schema.For<Agreement>();
+        agreements.Index(a => a.AgencyId);
+        agreements.Index(a => a.State);
+        agreements.Index(
+            new Expression<Func<Agreement, object>>[] { a => a.AgencyId, a => a.Model },
+            index =>
+            {
+                index.IsUnique = true;
+                index.Name = OneOpenAgreementPerModelIndex;
+                index.Predicate = $"data ->> 'Status' in ({string.Join(", ", Agreement.OpenStatuses.Select(s => $"'{s}'"))})";
+            });
+        return options;
+    }
+}

@@ -1,0 +1,31 @@
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Mvc;
+using Wolverine.Http;
+using Wolverine.Marten;
+using static EventSourcedAgreements.Security.Roles;
+
+namespace EventSourcedAgreements.Agreements.Expiring;
+
+public sealed record RecordExpiry(int? ExpectedVersion);
+
+public static class RecordExpiryEndpoint
+{
+    public static ProblemDetails Validate(RecordExpiry command) => new Input().Version(command.ExpectedVersion).ToProblem();
+
+    public static Decision Decide(RecordExpiry command, Agreement agreement, DateOnly today) =>
+        Rules.Decide(
+            () => Decision.Accept(new AgreementExpired(agreement.ExpiresOn!.Value)),
+            Rules.StaleVersion(agreement, command.ExpectedVersion),
+            Rules.NotIn(agreement, "expire", AgreementStatus.Active, AgreementStatus.Suspended),
+            agreement.ExpiresOn is not { } expiry
+                ? Rules.Conflict("No expiry date", $"Agreement {agreement.Id} has no expiry date; end it with a termination.")
+                : expiry > today
+                    ? Rules.Conflict("Not yet expired", $"Agreement {agreement.Id} expires on {expiry:yyyy-MM-dd}, after today ({today:yyyy-MM-dd}).")
+                    : null);
+
+    [WolverinePost("/api/agreements/{id}/expire")]
+    [Authorize(Roles = ProgramOfficer)]
+    [ProducesResponseType<AgreementAccepted>(StatusCodes.Status200OK)]
+    public static (IResult, Events) Post(RecordExpiry command, [WriteAgreement] Agreement agreement, TimeProvider time) =>
+        agreement.Respond(Decide(command, agreement, Today.From(time)));
+}

@@ -1,0 +1,102 @@
+using Microsoft.AspNetCore.Mvc;
+using Wolverine.Http;
+
+namespace EventSourcedAgreements.Agreements;
+
+/// <summary>Collects what is wrong with a command's fields, for one 400 answer that names every field.</summary>
+public sealed class Input
+{
+    public const int NameMaxLength = 200;
+    public const int CountyMaxLength = 100;
+    public const int TextMaxLength = 2000;
+    public const int UrlMaxLength = 2048;
+
+    private readonly Dictionary<string, List<string>> errors = new(StringComparer.Ordinal);
+
+    public Input Required<T>(string field, T? value)
+        where T : struct
+    {
+        if (value is null)
+        {
+            Add(field, $"{field} is required.");
+        }
+
+        return this;
+    }
+
+    public Input Text(string field, string? value, int maxLength, bool required)
+    {
+        if (string.IsNullOrWhiteSpace(value))
+        {
+            if (required)
+            {
+                Add(field, $"{field} is required.");
+            }
+        }
+        else if (value.Length > maxLength)
+        {
+            Add(field, $"{field} is {value.Length} characters long; the limit is {maxLength}.");
+        }
+
+        return this;
+    }
+
+    public Input Url(string field, string? value)
+    {
+        if (value is null)
+        {
+            return this;
+        }
+
+        if (value.Length > UrlMaxLength)
+        {
+            Add(field, $"{field} is {value.Length} characters long; the limit is {UrlMaxLength}.");
+        }
+        else if (!Uri.TryCreate(value, UriKind.Absolute, out var uri) || (uri.Scheme != Uri.UriSchemeHttp && uri.Scheme != Uri.UriSchemeHttps))
+        {
+            Add(field, $"{field} must be an absolute http or https URL.");
+        }
+
+        return this;
+    }
+
+    public Input Version(int? expectedVersion)
+    {
+        if (expectedVersion is < 1)
+        {
+            Add("expectedVersion", "expectedVersion must be 1 or more.");
+        }
+
+        return this;
+    }
+
+    public Input Check(string field, bool valid, string message)
+    {
+        if (!valid)
+        {
+            Add(field, message);
+        }
+
+        return this;
+    }
+
+    public ProblemDetails ToProblem() => errors.Count == 0
+        ? WolverineContinue.NoProblems
+        : new HttpValidationProblemDetails(errors.ToDictionary(e => e.Key, e => e.Value.ToArray()))
+        {
+            Status = StatusCodes.Status400BadRequest,
+            Title = "Invalid input",
+            Detail = string.Join(" ", errors.Values.SelectMany(messages => messages)),
+            Type = "https://www.rfc-editor.org/rfc/rfc9110#section-15.5.1",
+        };
+
+    private void Add(string field, string message)
+    {
+        if (!errors.TryGetValue(field, out var messages))
+        {
+            errors[field] = messages = [];
+        }
+
+        messages.Add(message);
+    }
+}

@@ -1,0 +1,42 @@
+using EventSourcedAgreements.Agencies;
+using Marten;
+using Microsoft.AspNetCore.Mvc;
+using Wolverine.Http;
+
+namespace EventSourcedAgreements.Agreements.Listing;
+
+public static class ListAgreementsEndpoint
+{
+    public static ProblemDetails Validate(string? state, string? model, string? status) =>
+        new Input()
+            .Check("state", state is null || UsState.TryParse(state, out _), $"'{state}' is not a US state, district or territory.")
+            .Check("model", model is null || SupportModels.TryParse(model, out _), $"'{model}' is not a support model: use JEM, WSO or TFM.")
+            .Check(
+                "status",
+                status is null || (Enum.TryParse<AgreementStatus>(status.Trim(), ignoreCase: true, out var parsed) && Enum.IsDefined(parsed)),
+                $"'{status}' is not a status: use one of {string.Join(", ", Enum.GetNames<AgreementStatus>())}.")
+            .ToProblem();
+
+    [WolverineGet("/api/agreements")]
+    [ProducesResponseType<IReadOnlyList<Agreement>>(StatusCodes.Status200OK)]
+    public static async Task<IReadOnlyList<Agreement>> Get(string? state, string? model, string? status, IQuerySession session, CancellationToken cancellationToken)
+    {
+        IQueryable<Agreement> query = session.Query<Agreement>();
+        if (UsState.TryParse(state, out var usState))
+        {
+            query = query.Where(a => a.State == usState.Code);
+        }
+
+        if (SupportModels.TryParse(model, out var supportModel))
+        {
+            query = query.Where(a => a.Model == supportModel);
+        }
+
+        if (Enum.TryParse<AgreementStatus>(status?.Trim(), ignoreCase: true, out var agreementStatus))
+        {
+            query = query.Where(a => a.Status == agreementStatus);
+        }
+
+        return await query.OrderBy(a => a.State).ThenBy(a => a.AgencyName).ThenBy(a => a.Model).ThenBy(a => a.Id).ToListAsync(cancellationToken);
+    }
+}

@@ -1,0 +1,31 @@
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Mvc;
+using Wolverine.Http;
+using Wolverine.Marten;
+using static EventSourcedAgreements.Security.Roles;
+
+namespace EventSourcedAgreements.Agreements.Reinstating;
+
+public sealed record ReinstateAgreement(DateOnly? EffectiveOn, int? ExpectedVersion);
+
+public static class ReinstateAgreementEndpoint
+{
+    public static ProblemDetails Validate(ReinstateAgreement command) =>
+        new Input().Required("effectiveOn", command.EffectiveOn).Version(command.ExpectedVersion).ToProblem();
+
+    public static Decision Decide(ReinstateAgreement command, Agreement agreement)
+    {
+        var effectiveOn = command.EffectiveOn!.Value;
+        return Rules.Decide(
+            () => Decision.Accept(new AgreementReinstated(effectiveOn)),
+            Rules.StaleVersion(agreement, command.ExpectedVersion),
+            Rules.NotIn(agreement, "reinstate", AgreementStatus.Suspended),
+            Rules.NotBefore(effectiveOn, "effectiveOn", agreement.SuspendedOn.GetValueOrDefault(), "the suspension of"));
+    }
+
+    [WolverinePost("/api/agreements/{id}/reinstate")]
+    [Authorize(Roles = ProgramOfficer)]
+    [ProducesResponseType<AgreementAccepted>(StatusCodes.Status200OK)]
+    public static (IResult, Events) Post(ReinstateAgreement command, [WriteAgreement] Agreement agreement) =>
+        agreement.Respond(Decide(command, agreement));
+}

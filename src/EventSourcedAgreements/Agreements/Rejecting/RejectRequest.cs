@@ -1,0 +1,27 @@
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Mvc;
+using Wolverine.Http;
+using Wolverine.Marten;
+using static EventSourcedAgreements.Security.Roles;
+
+namespace EventSourcedAgreements.Agreements.Rejecting;
+
+public sealed record RejectRequest(string? Reason, int? ExpectedVersion);
+
+public static class RejectRequestEndpoint
+{
+    public static ProblemDetails Validate(RejectRequest command) =>
+        new Input().Text("reason", command.Reason, Input.TextMaxLength, required: true).Version(command.ExpectedVersion).ToProblem();
+
+    public static Decision Decide(RejectRequest command, Agreement agreement, DateOnly today) =>
+        Rules.Decide(
+            () => Decision.Accept(new RequestRejected(today, command.Reason!.Trim())),
+            Rules.StaleVersion(agreement, command.ExpectedVersion),
+            Rules.NotIn(agreement, "reject", AgreementStatus.Requested));
+
+    [WolverinePost("/api/agreements/{id}/reject")]
+    [Authorize(Roles = ProgramOfficer)]
+    [ProducesResponseType<AgreementAccepted>(StatusCodes.Status200OK)]
+    public static (IResult, Events) Post(RejectRequest command, [WriteAgreement] Agreement agreement, TimeProvider time) =>
+        agreement.Respond(Decide(command, agreement, Today.From(time)));
+}

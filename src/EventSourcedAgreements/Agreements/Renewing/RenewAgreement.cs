@@ -1,0 +1,39 @@
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Mvc;
+using Wolverine.Http;
+using Wolverine.Marten;
+using static EventSourcedAgreements.Security.Roles;
+
+namespace EventSourcedAgreements.Agreements.Renewing;
+
+public sealed record RenewAgreement(DateOnly? SignedOn, string? MoaUrl, DateOnly? ExpiresOn, int? ExpectedVersion);
+
+public static class RenewAgreementEndpoint
+{
+    public static ProblemDetails Validate(RenewAgreement command) =>
+        new Input().Required("signedOn", command.SignedOn).Url("moaUrl", command.MoaUrl).Version(command.ExpectedVersion).ToProblem();
+
+    public static Decision Decide(RenewAgreement command, Agreement agreement, DateOnly today)
+    {
+        var signedOn = command.SignedOn!.Value;
+        var current = agreement.SignedOn.GetValueOrDefault();
+        return Rules.Decide(
+            () => Decision.Accept(new AgreementRenewed(signedOn, command.MoaUrl, command.ExpiresOn, current)),
+            Rules.StaleVersion(agreement, command.ExpectedVersion),
+            Rules.NotIn(agreement, "renew", AgreementStatus.Active, AgreementStatus.Suspended),
+            signedOn <= current
+                ? Rules.Conflict("Date out of order", $"A renewal is a new MOA: signedOn {signedOn:yyyy-MM-dd} must be after the signing of the MOA in force {current:yyyy-MM-dd}.")
+                : null,
+            agreement.ExpiresOn is { } expiry && signedOn > expiry
+                ? Rules.Conflict("Agreement expired", $"The MOA in force expired on {expiry:yyyy-MM-dd}, before the renewal signed {signedOn:yyyy-MM-dd}; record its expiry and request a new agreement.")
+                : null,
+            Rules.NotAfter(signedOn, "signedOn", today),
+            Rules.ExpiryNotAfter(command.ExpiresOn, signedOn));
+    }
+
+    [WolverinePost("/api/agreements/{id}/renew")]
+    [Authorize(Roles = ProgramOfficer)]
+    [ProducesResponseType<AgreementAccepted>(StatusCodes.Status200OK)]
+    public static (IResult, Events) Post(RenewAgreement command, [WriteAgreement] Agreement agreement, TimeProvider time) =>
+        agreement.Respond(Decide(command, agreement, Today.From(time)));
+}

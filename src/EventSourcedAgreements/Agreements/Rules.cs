@@ -1,0 +1,47 @@
+using Microsoft.AspNetCore.Mvc;
+
+namespace EventSourcedAgreements.Agreements;
+
+/// <summary>The rule checks that several lifecycle decisions share; each returns null when the rule holds.</summary>
+public static class Rules
+{
+    public static ProblemDetails? StaleVersion(Agreement agreement, int? expectedVersion) =>
+        expectedVersion is { } expected && expected != agreement.Version
+            ? Conflict(
+                "Stale version",
+                $"Agreement {agreement.Id} is at version {agreement.Version}, not {expected}: reload it and decide again.")
+            : null;
+
+    public static ProblemDetails? NotIn(Agreement agreement, string action, params AgreementStatus[] allowed) =>
+        allowed.Contains(agreement.Status)
+            ? null
+            : Conflict(
+                "Transition not allowed",
+                $"Cannot {action} agreement {agreement.Id}: it is {agreement.Status}; {action} needs {string.Join(" or ", allowed)}.");
+
+    public static ProblemDetails? NotBefore(DateOnly date, string field, DateOnly earliest, string earliestMeaning) =>
+        date < earliest
+            ? Conflict("Date out of order", $"{field} {date:yyyy-MM-dd} is before {earliestMeaning} {earliest:yyyy-MM-dd}.")
+            : null;
+
+    public static ProblemDetails? NotAfter(DateOnly date, string field, DateOnly today) =>
+        date > today
+            ? Conflict("Date in the future", $"{field} {date:yyyy-MM-dd} is after today ({today:yyyy-MM-dd}); record it once it has happened.")
+            : null;
+
+    public static ProblemDetails? ExpiryNotAfter(DateOnly? expiresOn, DateOnly signedOn) =>
+        expiresOn is { } expiry && expiry <= signedOn
+            ? Conflict("Date out of order", $"expiresOn {expiry:yyyy-MM-dd} must be after the signing {signedOn:yyyy-MM-dd}.")
+            : null;
+
+    public static Decision Decide(Func<Decision> accept, params ProblemDetails?[] checks) =>
+        checks.FirstOrDefault(problem => problem is not null) is { } problem ? Decision.Reject(problem) : accept();
+
+    public static ProblemDetails Conflict(string title, string detail) => new()
+    {
+        Status = StatusCodes.Status409Conflict,
+        Title = title,
+        Detail = detail,
+        Type = "https://www.rfc-editor.org/rfc/rfc9110#section-15.5.10",
+    };
+}

@@ -1,0 +1,33 @@
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Mvc;
+using Wolverine.Http;
+using Wolverine.Marten;
+using static EventSourcedAgreements.Security.Roles;
+
+namespace EventSourcedAgreements.Agreements.Signing;
+
+public sealed record SignAgreement(DateOnly? SignedOn, string? MoaUrl, DateOnly? ExpiresOn, int? ExpectedVersion);
+
+public static class SignAgreementEndpoint
+{
+    public static ProblemDetails Validate(SignAgreement command) =>
+        new Input().Required("signedOn", command.SignedOn).Url("moaUrl", command.MoaUrl).Version(command.ExpectedVersion).ToProblem();
+
+    public static Decision Decide(SignAgreement command, Agreement agreement, DateOnly today)
+    {
+        var signedOn = command.SignedOn!.Value;
+        return Rules.Decide(
+            () => Decision.Accept(new AgreementSigned(signedOn, command.MoaUrl, command.ExpiresOn)),
+            Rules.StaleVersion(agreement, command.ExpectedVersion),
+            Rules.NotIn(agreement, "sign", AgreementStatus.Requested),
+            Rules.NotBefore(signedOn, "signedOn", agreement.RequestedOn, "the request of"),
+            Rules.NotAfter(signedOn, "signedOn", today),
+            Rules.ExpiryNotAfter(command.ExpiresOn, signedOn));
+    }
+
+    [WolverinePost("/api/agreements/{id}/sign")]
+    [Authorize(Roles = ProgramOfficer)]
+    [ProducesResponseType<AgreementAccepted>(StatusCodes.Status200OK)]
+    public static (IResult, Events) Post(SignAgreement command, [WriteAgreement] Agreement agreement, TimeProvider time) =>
+        agreement.Respond(Decide(command, agreement, Today.From(time)));
+}

@@ -1,0 +1,36 @@
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Mvc;
+using Wolverine.Http;
+using Wolverine.Marten;
+using static EventSourcedAgreements.Security.Roles;
+
+namespace EventSourcedAgreements.Agreements.Suspending;
+
+public sealed record SuspendAgreement(DateOnly? EffectiveOn, string? Reason, int? ExpectedVersion);
+
+public static class SuspendAgreementEndpoint
+{
+    public static ProblemDetails Validate(SuspendAgreement command) =>
+        new Input()
+            .Required("effectiveOn", command.EffectiveOn)
+            .Text("reason", command.Reason, Input.TextMaxLength, required: true)
+            .Version(command.ExpectedVersion)
+            .ToProblem();
+
+    public static Decision Decide(SuspendAgreement command, Agreement agreement)
+    {
+        var effectiveOn = command.EffectiveOn!.Value;
+        return Rules.Decide(
+            () => Decision.Accept(new AgreementSuspended(effectiveOn, command.Reason!.Trim())),
+            Rules.StaleVersion(agreement, command.ExpectedVersion),
+            Rules.NotIn(agreement, "suspend", AgreementStatus.Active),
+            Rules.NotBefore(effectiveOn, "effectiveOn", agreement.SignedOn.GetValueOrDefault(), "the signing of the MOA in force"),
+            Rules.NotBefore(effectiveOn, "effectiveOn", agreement.LastReinstatedOn.GetValueOrDefault(), "the last reinstatement"));
+    }
+
+    [WolverinePost("/api/agreements/{id}/suspend")]
+    [Authorize(Roles = ProgramOfficer)]
+    [ProducesResponseType<AgreementAccepted>(StatusCodes.Status200OK)]
+    public static (IResult, Events) Post(SuspendAgreement command, [WriteAgreement] Agreement agreement) =>
+        agreement.Respond(Decide(command, agreement));
+}

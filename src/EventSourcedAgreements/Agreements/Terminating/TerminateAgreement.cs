@@ -1,0 +1,67 @@
+using System.Security.Claims;
+using EventSourcedAgreements.Security;
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Mvc;
+using Wolverine.Http;
+using Wolverine.Marten;
+using static EventSourcedAgreements.Security.Roles;
+
+namespace EventSourcedAgreements.Agreements.Terminating;
+
+public sealed record TerminateAgreement(DateOnly? EffectiveOn, string? InitiatedBy, string? Reason, int? ExpectedVersion)
+{
+    public TerminationInitiator? Initiator =>
+        Enum.TryParse<TerminationInitiator>(InitiatedBy?.Trim(), ignoreCase: true, out var initiator) && Enum.IsDefined(initiator) ? initiator : null;
+}
+
+public static class TerminateAgreementEndpoint
+{
+    public static ProblemDetails Validate(TerminateAgreement command) =>
+        new Input()
+            .Required("effectiveOn", command.EffectiveOn)
+            .Text("initiatedBy", command.InitiatedBy, Input.NameMaxLength, required: true)
+            .Check(
+                "initiatedBy",
+                command.InitiatedBy is null || command.Initiator is not null,
+                $"'{command.InitiatedBy}' is not who may end an agreement: use ICE or Agency.")
+            .Text("reason", command.Reason, Input.TextMaxLength, required: true)
+            .Version(command.ExpectedVersion)
+            .ToProblem();
+
+    public static ProblemDetails Before(TerminateAgreement command, Agreement agreement, ClaimsPrincipal user)
+    {
+        var access = AgencyAccess.Check(user, agreement.AgencyId);
+        if (!ReferenceEquals(access, WolverineContinue.NoProblems) || user.IsInRole(ProgramOfficer) || command.Initiator == TerminationInitiator.Agency)
+        {
+            return access;
+        }
+
+        return new ProblemDetails
+        {
+            Status = StatusCodes.Status403Forbidden,
+            Title = "Not your decision",
+            Detail = "An agency may terminate its own agreement only as initiatedBy Agency.",
+            Type = "https://www.rfc-editor.org/rfc/rfc9110#section-15.5.4",
+        };
+    }
+
+    public static Decision Decide(TerminateAgreement command, Agreement agreement)
+    {
+        var effectiveOn = command.EffectiveOn!.Value;
+        return Rules.Decide(
+            () => Decision.Accept(new AgreementTerminated(effectiveOn, command.Initiator!.Value, command.Reason!.Trim())),
+            Rules.StaleVersion(agreement, command.ExpectedVersion),
+            Rules.NotIn(agreement, "terminate", AgreementStatus.Active, AgreementStatus.Suspended),
+            Rules.NotBefore(effectiveOn, "effectiveOn", agreement.SignedOn.GetValueOrDefault(), "the signing of the MOA in force"),
+            Rules.NotBefore(effectiveOn, "effectiveOn", agreement.SuspendedOn.GetValueOrDefault(), "the suspension of"),
+            agreement.ExpiresOn is { } expiry && effectiveOn > expiry
+                ? Rules.Conflict("Agreement expires first", $"The MOA in force expires on {expiry:yyyy-MM-dd}, before the termination would take effect on {effectiveOn:yyyy-MM-dd}.")
+                : null);
+    }
+
+    [WolverinePost("/api/agreements/{id}/terminate")]
+    [Authorize(Roles = $"{ProgramOfficer},{Roles.Agency}")]
+    [ProducesResponseType<AgreementAccepted>(StatusCodes.Status200OK)]
+    public static (IResult, Events) Post(TerminateAgreement command, [WriteAgreement] Agreement agreement) =>
+        agreement.Respond(Decide(command, agreement));
+}

@@ -1,0 +1,6 @@
+namespace EventSourcedAgreements.Agreements;
+
+public static class Today
+{
+    public static DateOnly From(TimeProvider time) => DateOnly.FromDateTime(time.GetUtcNow().UtcDateTime);
+}

@@ -1,0 +1,31 @@
+using System.Security.Claims;
+using EventSourcedAgreements.Security;
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Mvc;
+using Wolverine.Http;
+using Wolverine.Marten;
+using static EventSourcedAgreements.Security.Roles;
+
+namespace EventSourcedAgreements.Agreements.Withdrawing;
+
+public sealed record WithdrawRequest(string? Reason, int? ExpectedVersion);
+
+public static class WithdrawRequestEndpoint
+{
+    public static ProblemDetails Validate(WithdrawRequest command) =>
+        new Input().Text("reason", command.Reason, Input.TextMaxLength, required: false).Version(command.ExpectedVersion).ToProblem();
+
+    public static ProblemDetails Before(Agreement agreement, ClaimsPrincipal user) => AgencyAccess.Check(user, agreement.AgencyId);
+
+    public static Decision Decide(WithdrawRequest command, Agreement agreement, DateOnly today) =>
+        Rules.Decide(
+            () => Decision.Accept(new RequestWithdrawn(today, string.IsNullOrWhiteSpace(command.Reason) ? null : command.Reason.Trim())),
+            Rules.StaleVersion(agreement, command.ExpectedVersion),
+            Rules.NotIn(agreement, "withdraw", AgreementStatus.Requested));
+
+    [WolverinePost("/api/agreements/{id}/withdraw")]
+    [Authorize(Roles = $"{ProgramOfficer},{Roles.Agency}")]
+    [ProducesResponseType<AgreementAccepted>(StatusCodes.Status200OK)]
+    public static (IResult, Events) Post(WithdrawRequest command, [WriteAgreement] Agreement agreement, TimeProvider time) =>
+        agreement.Respond(Decide(command, agreement, Today.From(time)));
+}

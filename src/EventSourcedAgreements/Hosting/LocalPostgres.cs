@@ -1,0 +1,177 @@
+using System.Diagnostics;
+using System.Net;
+using System.Net.Sockets;
+using Npgsql;
+
+namespace EventSourcedAgreements.Hosting;
+
+/// <summary>
+/// A PostgreSQL cluster run from the server binaries on this machine, for development and tests only.
+/// </summary>
+public sealed class LocalPostgres : IAsyncDisposable
+{
+    private const string OsUser = "postgres";
+    private readonly string binDirectory;
+    private readonly string dataDirectory;
+    private readonly bool runAsPostgresUser;
+    private readonly bool deleteOnDispose;
+
+    private LocalPostgres(string binDirectory, string dataDirectory, bool deleteOnDispose)
+    {
+        this.binDirectory = binDirectory;
+        this.dataDirectory = Path.GetFullPath(dataDirectory);
+        this.deleteOnDispose = deleteOnDispose;
+        runAsPostgresUser = Environment.UserName == "root";
+    }
+
+    public int Port { get; private set; }
+
+    /// <summary>False when the cluster was already running, started by another process that will stop it.</summary>
+    public bool StartedHere { get; private set; }
+
+    public string ConnectionString => new NpgsqlConnectionStringBuilder
+    {
+        Host = "127.0.0.1",
+        Port = Port,
+        Username = OsUser,
+        Database = OsUser,
+    }.ConnectionString;
+
+    public static string? FindBinaries()
+    {
+        var candidates = (Environment.GetEnvironmentVariable("PATH") ?? string.Empty)
+            .Split(Path.PathSeparator, StringSplitOptions.RemoveEmptyEntries)
+            .Concat(Directory.Exists("/usr/lib/postgresql")
+                ? Directory.GetDirectories("/usr/lib/postgresql")
+                    .OrderByDescending(d => int.TryParse(Path.GetFileName(d), out var major) ? major : 0)
+                    .Select(d => Path.Combine(d, "bin"))
+                : []);
+        return candidates.FirstOrDefault(dir =>
+            File.Exists(Path.Combine(dir, "initdb")) && File.Exists(Path.Combine(dir, "pg_ctl")));
+    }
+
+    /// <summary>Starts (creating if needed) the cluster in <paramref name="dataDirectory"/>, or reuses it when it already runs.</summary>
+    public static async Task<LocalPostgres> StartAsync(string binDirectory, string dataDirectory, bool deleteOnDispose, CancellationToken cancellationToken)
+    {
+        var postgres = new LocalPostgres(binDirectory, dataDirectory, deleteOnDispose);
+        await postgres.StartAsync(cancellationToken);
+        return postgres;
+    }
+
+    private async Task StartAsync(CancellationToken cancellationToken)
+    {
+        if (!File.Exists(Path.Combine(dataDirectory, "PG_VERSION")))
+        {
+            await InitializeAsync(cancellationToken);
+        }
+
+        var runningPort = RunningPort();
+        if (runningPort is { } port && await AnswersAsync(port, cancellationToken))
+        {
+            Port = port;
+            return;
+        }
+
+        Port = FreePort();
+        var logFile = Path.Combine(dataDirectory, "server.log");
+        var socketDirectory = Quote(Path.GetTempPath().TrimEnd(Path.DirectorySeparatorChar));
+        var options = $"-p {Port} -c listen_addresses=127.0.0.1 -k {socketDirectory}" + (deleteOnDispose ? " -c fsync=off" : string.Empty);
+        await RunAsync("pg_ctl", ["start", "-w", "-t", "60", "-D", dataDirectory, "-l", logFile, "-o", options], cancellationToken);
+        StartedHere = true;
+    }
+
+    private async Task InitializeAsync(CancellationToken cancellationToken)
+    {
+        Directory.CreateDirectory(dataDirectory);
+        if (runAsPostgresUser)
+        {
+            await RunProcessAsync("chown", [$"{OsUser}:{OsUser}", dataDirectory], cancellationToken);
+        }
+
+        await RunAsync(
+            "initdb",
+            ["-D", dataDirectory, "-U", OsUser, "--auth=trust", "--encoding=UTF8", "--locale=C.UTF-8", "--no-sync"],
+            cancellationToken);
+    }
+
+    private int? RunningPort()
+    {
+        var pidFile = Path.Combine(dataDirectory, "postmaster.pid");
+        if (!File.Exists(pidFile))
+        {
+            return null;
+        }
+
+        var lines = File.ReadAllLines(pidFile);
+        return lines.Length > 3 && int.TryParse(lines[3], out var port) ? port : null;
+    }
+
+    private static async Task<bool> AnswersAsync(int port, CancellationToken cancellationToken)
+    {
+        try
+        {
+            using var client = new TcpClient();
+            await client.ConnectAsync(IPAddress.Loopback, port, cancellationToken);
+            return true;
+        }
+        catch (SocketException)
+        {
+            return false;
+        }
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        if (!StartedHere || !File.Exists(Path.Combine(dataDirectory, "postmaster.pid")))
+        {
+            return;
+        }
+
+        await RunAsync("pg_ctl", ["stop", "-D", dataDirectory, "-m", "immediate", "-w"], CancellationToken.None);
+        if (deleteOnDispose)
+        {
+            Directory.Delete(dataDirectory, recursive: true);
+        }
+    }
+
+    private Task RunAsync(string tool, IReadOnlyList<string> arguments, CancellationToken cancellationToken)
+    {
+        var executable = Path.Combine(binDirectory, tool);
+        return runAsPostgresUser
+            ? RunProcessAsync("runuser", ["-u", OsUser, "--", executable, .. arguments], cancellationToken)
+            : RunProcessAsync(executable, arguments, cancellationToken);
+    }
+
+    private static async Task RunProcessAsync(string fileName, IReadOnlyList<string> arguments, CancellationToken cancellationToken)
+    {
+        var start = new ProcessStartInfo(fileName)
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+        };
+        foreach (var argument in arguments)
+        {
+            start.ArgumentList.Add(argument);
+        }
+
+        using var process = Process.Start(start) ?? throw new InvalidOperationException($"Could not start {fileName}.");
+        var output = process.StandardOutput.ReadToEndAsync(cancellationToken);
+        var error = process.StandardError.ReadToEndAsync(cancellationToken);
+        await process.WaitForExitAsync(cancellationToken);
+        if (process.ExitCode != 0)
+        {
+            throw new InvalidOperationException(
+                $"'{fileName} {string.Join(' ', arguments)}' exited with {process.ExitCode}: {await error}{await output}");
+        }
+    }
+
+    private static int FreePort()
+    {
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        return ((IPEndPoint)listener.LocalEndpoint).Port;
+    }
+
+    private static string Quote(string path) => path.Contains(' ', StringComparison.Ordinal) ? $"\"{path}\"" : path;
+}

@@ -1,0 +1,68 @@
+using System.Text.Json.Serialization;
+using EventSourcedAgreements.Agreements;
+using EventSourcedAgreements.Hosting;
+using EventSourcedAgreements.Security;
+using JasperFx;
+using Marten;
+using Npgsql;
+using Scalar.AspNetCore;
+using Weasel.Core;
+using Wolverine;
+using Wolverine.Http;
+using Wolverine.Http.Marten;
+using Wolverine.Marten;
+
+var builder = WebApplication.CreateBuilder(args);
+if (TokenCommand.Matches(args))
+{
+    return TokenCommand.Run(args, builder.Configuration, builder.Environment, TimeProvider.System, Console.Out, Console.Error);
+}
+
+builder.Services.AddSingleton(TimeProvider.System);
+builder.Services.AddSingleton<PostgresConnection>();
+builder.Services.AddSingleton(services => NpgsqlDataSource.Create(services.GetRequiredService<PostgresConnection>().ConnectionString));
+
+builder.Services.AddMarten(options =>
+    {
+        options.UseSystemTextJsonForSerialization(EnumStorage.AsString);
+        options.Events.MetadataConfig.UserNameEnabled = true;
+        options.Events.UseIdentityMapForAggregates = false;
+        options.DatabaseSchemaName = "agreements";
+        options.AddAgreements();
+    })
+    .UseNpgsqlDataSource()
+    .UseLightweightSessions()
+    .ApplyAllDatabaseChangesOnStartup()
+    .IntegrateWithWolverine();
+
+builder.Host.UseWolverine(options =>
+{
+    options.EnableRelayOfUserName = true;
+    options.Policies.AutoApplyTransactions();
+});
+
+builder.Services.AddWolverineHttp();
+builder.Services.ConfigureHttpJsonOptions(json => json.SerializerOptions.Converters.Add(new JsonStringEnumConverter()));
+builder.Services.AddProblemDetails();
+builder.Services.AddExceptionHandler<ConflictExceptionHandler>();
+builder.Services.AddAgreementsAuthentication(builder.Configuration, builder.Environment);
+builder.Services.AddOpenApi();
+
+var app = builder.Build();
+
+app.UseExceptionHandler();
+app.UseStatusCodePages();
+app.UseAuthentication();
+app.UseAuthorization();
+
+app.MapOpenApi();
+app.MapScalarApiReference();
+app.MapWolverineEndpoints(http => http.MapMartenConcurrencyFailuresToConflict(
+    filter: null,
+    toProblemDetails: exception => Rules.Conflict(
+        "Concurrent change",
+        $"The agreement changed while this command was decided ({exception.Message}); reload it and decide again.")));
+
+return await app.RunJasperFxCommands(args);
+
+public partial class Program;
