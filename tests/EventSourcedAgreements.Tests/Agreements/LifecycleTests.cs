@@ -1,0 +1,160 @@
+using System.Net;
+using System.Text.Json;
+using EventSourcedAgreements.Agreements;
+using EventSourcedAgreements.Tests.Fixtures;
+
+namespace EventSourcedAgreements.Tests.Agreements;
+
+public sealed class LifecycleTests(AppFixture app) : AppTest(app)
+{
+    [Fact]
+    public async Task requesting_creates_the_agreement_with_a_location_and_a_readable_agency_id()
+    {
+        var result = await Send(
+            "/api/agreements",
+            new { state = " florida ", agencyName = "Hernando  County Sheriff’s Office", agencyType = "county", model = "Jail Enforcement Model", requestedOn = "2019-01-02" },
+            Officer,
+            HttpStatusCode.Created);
+
+        var accepted = result.ReadAsJson<AgreementAccepted>()!;
+        accepted.Status.ShouldBe(AgreementStatus.Requested);
+        accepted.Version.ShouldBe(1);
+        accepted.Id.Version.ShouldBe(7);
+        result.Context.Response.Headers.Location.ToString().ShouldBe($"/api/agreements/{accepted.Id}");
+
+        var agreement = await Details(accepted.Id);
+        agreement.AgencyId.ShouldBe("fl-hernando-county-sheriffs-office");
+        agreement.State.ShouldBe("FL");
+        agreement.AgencyName.ShouldBe("Hernando County Sheriff’s Office");
+        agreement.Model.ShouldBe(SupportModel.JEM);
+        agreement.RequestedOn.ShouldBe(new DateOnly(2019, 1, 2));
+    }
+
+    [Fact]
+    public async Task an_agreement_goes_through_every_transition_and_its_history_tells_each_step()
+    {
+        var id = await Requested();
+
+        (await Command($"/api/agreements/{id}/sign", new { signedOn = "2019-01-22", moaUrl = "https://www.ice.gov/moa/2019.pdf", expiresOn = "2022-01-22", expectedVersion = 1 }))
+            .ShouldBe(new AgreementAccepted(id, AgreementStatus.Active, 2));
+        (await Command($"/api/agreements/{id}/amend", new { effectiveOn = "2019-03-01", summary = "Adds the county jail annex", expectedVersion = 2 }))
+            .ShouldBe(new AgreementAccepted(id, AgreementStatus.Active, 3));
+        (await Command($"/api/agreements/{id}/suspend", new { effectiveOn = "2019-06-01", reason = "Training audit" }))
+            .ShouldBe(new AgreementAccepted(id, AgreementStatus.Suspended, 4));
+        (await Command($"/api/agreements/{id}/reinstate", new { effectiveOn = "2019-07-01" }))
+            .ShouldBe(new AgreementAccepted(id, AgreementStatus.Active, 5));
+        (await Command($"/api/agreements/{id}/renew", new { signedOn = "2020-01-22", moaUrl = "https://www.ice.gov/moa/2020.pdf", expiresOn = "2023-01-22" }))
+            .ShouldBe(new AgreementAccepted(id, AgreementStatus.Active, 6));
+
+        var renewed = await Details(id);
+        renewed.FirstSignedOn.ShouldBe(new DateOnly(2019, 1, 22));
+        renewed.SignedOn.ShouldBe(new DateOnly(2020, 1, 22));
+        renewed.MoaUrl.ShouldBe("https://www.ice.gov/moa/2020.pdf");
+        renewed.ExpiresOn.ShouldBe(new DateOnly(2023, 1, 22));
+
+        (await Command($"/api/agreements/{id}/terminate", new { effectiveOn = "2022-03-01", initiatedBy = "ICE", reason = "Program review" }))
+            .ShouldBe(new AgreementAccepted(id, AgreementStatus.Terminated, 7));
+
+        var terminated = await Details(id);
+        terminated.Status.ShouldBe(AgreementStatus.Terminated);
+        terminated.Version.ShouldBe(7);
+        terminated.EndedOn.ShouldBe(new DateOnly(2022, 3, 1));
+        terminated.EndReason.ShouldBe("Program review");
+
+        var history = await Send($"/api/agreements/{id}/history", null, App.TokenFor(EventSourcedAgreements.Security.Roles.Auditor), HttpStatusCode.OK, "GET");
+        var entries = history.ReadAsJson<JsonElement>().EnumerateArray().ToList();
+        entries.Select(e => e.GetProperty("type").GetString()).ShouldBe(
+        [
+            nameof(AgreementRequested), nameof(AgreementSigned), nameof(AgreementAmended), nameof(AgreementSuspended),
+            nameof(AgreementReinstated), nameof(AgreementRenewed), nameof(AgreementTerminated),
+        ]);
+        entries.Select(e => e.GetProperty("version").GetInt64()).ShouldBe([1L, 2, 3, 4, 5, 6, 7]);
+        entries.Select(e => e.GetProperty("businessDate").GetString()).ShouldBe(
+            ["2019-01-02", "2019-01-22", "2019-03-01", "2019-06-01", "2019-07-01", "2020-01-22", "2022-03-01"]);
+        entries.ShouldAllBe(e => e.GetProperty("actor").GetString() == "Pat Officer");
+        entries.ShouldAllBe(e => e.GetProperty("recordedAt").GetDateTimeOffset() > DateTimeOffset.UtcNow.AddMinutes(-5));
+        entries[5].GetProperty("data").GetProperty("replacedMoaSignedOn").GetString().ShouldBe("2019-01-22");
+        entries[6].GetProperty("data").GetProperty("initiatedBy").GetString().ShouldBe("ICE");
+    }
+
+    [Fact]
+    public async Task a_request_can_be_withdrawn_by_its_agency()
+    {
+        var id = await Requested();
+        var agency = App.TokenFor(EventSourcedAgreements.Security.Roles.Agency, "fl-hernando-county-sheriffs-office", "Hernando records clerk");
+
+        (await Command($"/api/agreements/{id}/withdraw", new { reason = "Board vote" }, token: agency))
+            .ShouldBe(new AgreementAccepted(id, AgreementStatus.Withdrawn, 2));
+
+        var withdrawn = await Details(id);
+        withdrawn.EndReason.ShouldBe("Board vote");
+        withdrawn.EndedOn.ShouldBe(DateOnly.FromDateTime(DateTime.UtcNow));
+        (await Events(id))[^1].UserName.ShouldBe("Hernando records clerk");
+    }
+
+    [Fact]
+    public async Task a_request_can_be_rejected_by_the_program_office()
+    {
+        var id = await Requested();
+
+        (await Command($"/api/agreements/{id}/reject", new { reason = "Incomplete application" }))
+            .ShouldBe(new AgreementAccepted(id, AgreementStatus.Rejected, 2));
+        (await Details(id)).EndReason.ShouldBe("Incomplete application");
+    }
+
+    [Fact]
+    public async Task an_agreement_whose_expiry_date_passed_can_be_recorded_as_expired()
+    {
+        var id = await SignedAgreement(expiresOn: "2022-01-22");
+
+        (await Command($"/api/agreements/{id}/expire", new { }))
+            .ShouldBe(new AgreementAccepted(id, AgreementStatus.Expired, 3));
+
+        var expired = await Details(id);
+        expired.EndedOn.ShouldBe(new DateOnly(2022, 1, 22));
+        (await Events(id))[^1].Data.ShouldBe(new AgreementExpired(new DateOnly(2022, 1, 22)));
+    }
+
+    [Fact]
+    public async Task a_closed_agreement_frees_the_model_for_a_new_request_of_the_same_agency()
+    {
+        var first = await SignedAgreement();
+        await Command($"/api/agreements/{first}/terminate", new { effectiveOn = "2020-01-01", initiatedBy = "Agency", reason = "Ended" });
+
+        var second = await Requested();
+
+        second.ShouldNotBe(first);
+        var agency = await Send("/api/agencies/fl-hernando-county-sheriffs-office", null, null, HttpStatusCode.OK, "GET");
+        var body = agency.ReadAsJson<JsonElement>();
+        body.GetProperty("agreements").EnumerateArray().Select(a => a.GetProperty("status").GetString()).ShouldBe(["Terminated", "Requested"]);
+    }
+
+    [Fact]
+    public async Task an_agency_holds_one_agreement_per_model_and_several_models()
+    {
+        await SignedAgreement();
+        await Requested(new { state = "FL", agencyName = "Hernando County Sheriffs Office", model = "WSO" });
+
+        var agency = await Send("/api/agencies/fl-hernando-county-sheriffs-office", null, null, HttpStatusCode.OK, "GET");
+        var body = agency.ReadAsJson<JsonElement>();
+        body.GetProperty("name").GetString().ShouldBe("Hernando County Sheriffs Office");
+        body.GetProperty("agreements").EnumerateArray().Select(a => a.GetProperty("model").GetString()).ShouldBe(["JEM", "WSO"]);
+    }
+
+    [Fact]
+    public async Task the_list_filters_by_state_model_and_status()
+    {
+        var hernando = await SignedAgreement();
+        await Requested(new { state = "TX", agencyName = "Lubbock County Sheriff's Office", model = "TFM" });
+        await Requested(new { state = "FL", agencyName = "Bay County Sheriff's Office", model = "WSO" });
+
+        async Task<List<Guid>> List(string query) =>
+            (await Send($"/api/agreements{query}", null, null, HttpStatusCode.OK, "GET")).ReadAsJson<List<Agreement>>()!.Select(a => a.Id).ToList();
+
+        (await List("")).Count.ShouldBe(3);
+        (await List("?state=Florida")).Count.ShouldBe(2);
+        (await List("?state=fl&model=jail%20enforcement%20model")).ShouldBe([hernando]);
+        (await List("?status=active")).ShouldBe([hernando]);
+        (await List("?state=TX&model=JEM")).ShouldBeEmpty();
+    }
+}

@@ -1,0 +1,99 @@
+using System.Net;
+using System.Text.Json;
+using Alba;
+using EventSourcedAgreements.Agreements;
+using EventSourcedAgreements.Security;
+using Marten;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace EventSourcedAgreements.Tests.Fixtures;
+
+[Collection(AppFixtureDefinition.Name)]
+public abstract class AppTest(AppFixture app) : IAsyncLifetime
+{
+    public static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web)
+    {
+        Converters = { new System.Text.Json.Serialization.JsonStringEnumConverter() },
+    };
+
+    protected AppFixture App => app;
+
+    protected string Officer => app.TokenFor(Roles.ProgramOfficer, name: "Pat Officer");
+
+    public Task InitializeAsync() => app.ResetAsync();
+
+    public Task DisposeAsync() => Task.CompletedTask;
+
+    protected static object HernandoJem => new
+    {
+        state = "FL",
+        agencyName = "Hernando County Sheriff's Office",
+        agencyType = "County",
+        county = "Hernando",
+        model = "JEM",
+        requestedOn = "2019-01-02",
+    };
+
+    protected async Task<IScenarioResult> Send(string url, object? body, string? token, HttpStatusCode expected, string method = "POST")
+    {
+        return await app.Host.Scenario(s =>
+        {
+            if (method == "GET")
+            {
+                s.Get.Url(url);
+            }
+            else
+            {
+                s.Post.Json(body ?? new { }).ToUrl(url);
+            }
+
+            if (token is not null)
+            {
+                s.WithRequestHeader("Authorization", $"Bearer {token}");
+            }
+
+            s.StatusCodeShouldBe(expected);
+        });
+    }
+
+    protected async Task<AgreementAccepted> Command(string url, object body, HttpStatusCode expected = HttpStatusCode.OK, string? token = null)
+    {
+        var result = await Send(url, body, token ?? Officer, expected);
+        return result.ReadAsJson<AgreementAccepted>()!;
+    }
+
+    protected async Task<ProblemDetails> Problem(string url, object? body, HttpStatusCode expected, string? token = null, string method = "POST")
+    {
+        var result = await Send(url, body, token ?? Officer, expected, method);
+        result.Context.Response.ContentType.ShouldBe("application/problem+json");
+        var problem = result.ReadAsJson<ProblemDetails>()!;
+        problem.Status.ShouldBe((int)expected);
+        return problem;
+    }
+
+    protected async Task<Guid> Requested(object? request = null)
+    {
+        var result = await Send("/api/agreements", request ?? HernandoJem, Officer, HttpStatusCode.Created);
+        return result.ReadAsJson<AgreementAccepted>()!.Id;
+    }
+
+    protected async Task<Guid> SignedAgreement(object? request = null, string signedOn = "2019-01-22", string? expiresOn = null)
+    {
+        var id = await Requested(request);
+        await Command($"/api/agreements/{id}/sign", new { signedOn, expiresOn, moaUrl = "https://www.ice.gov/doclib/287gMOA/287gJEM_HernandoCoFL.pdf" });
+        return id;
+    }
+
+    protected async Task<Agreement> Details(Guid id)
+    {
+        var result = await Send($"/api/agreements/{id}", null, null, HttpStatusCode.OK, "GET");
+        return result.ReadAsJson<Agreement>()!;
+    }
+
+    protected async Task<IReadOnlyList<JasperFx.Events.IEvent>> Events(Guid id)
+    {
+        await using var session = app.Host.Services.GetRequiredService<IDocumentStore>().QuerySession();
+        return await session.Events.FetchStreamAsync(id);
+    }
+}
