@@ -1,0 +1,84 @@
+using System.Net;
+using System.Net.Http.Headers;
+using System.Net.Http.Json;
+using Xunit.Abstractions;
+using EventSourcedAgreements.Tests.Fixtures;
+
+namespace EventSourcedAgreements.Tests.Agreements;
+
+public sealed class ConcurrencyTests(AppFixture app, ITestOutputHelper output) : AppTest(app)
+{
+    private const int Contenders = 20;
+
+    private static readonly string[] ExpectedOutcomes = ["won", "Stale version", "Concurrent change", "Transition not allowed", "Open agreement exists", "Conflict"];
+
+    [Fact]
+    public async Task twenty_concurrent_amendments_of_the_same_version_have_exactly_one_winner()
+    {
+        var id = await SignedAgreement();
+
+        var statuses = await Race(i => ($"/api/agreements/{id}/amend", new { effectiveOn = "2019-03-01", summary = $"amendment {i}", expectedVersion = 2 }));
+
+        statuses.Count(s => s == HttpStatusCode.OK).ShouldBe(1);
+        statuses.Count(s => s == HttpStatusCode.Conflict).ShouldBe(Contenders - 1);
+        var events = await Events(id);
+        events.Count.ShouldBe(3);
+        events.Select(e => e.Version).ShouldBe([1L, 2, 3]);
+        (await Details(id)).Version.ShouldBe(3);
+    }
+
+    [Fact]
+    public async Task twenty_concurrent_conflicting_transitions_without_a_version_have_exactly_one_winner()
+    {
+        var id = await SignedAgreement();
+
+        var statuses = await Race(i => i % 2 == 0
+            ? ($"/api/agreements/{id}/suspend", new { effectiveOn = "2019-06-01", reason = $"suspension {i}" })
+            : ($"/api/agreements/{id}/terminate", (object)new { effectiveOn = "2019-06-01", initiatedBy = "ICE", reason = $"termination {i}" }));
+
+        statuses.Count(s => s == HttpStatusCode.OK).ShouldBe(1);
+        statuses.Count(s => s == HttpStatusCode.Conflict).ShouldBe(Contenders - 1);
+        (await Events(id)).Count.ShouldBe(3);
+    }
+
+    [Fact]
+    public async Task twenty_concurrent_requests_for_the_same_agency_and_model_create_exactly_one_agreement()
+    {
+        var statuses = await Race(_ => ("/api/agreements", HernandoJem));
+
+        statuses.Count(s => s == HttpStatusCode.Created).ShouldBe(1);
+        statuses.Count(s => s == HttpStatusCode.Conflict).ShouldBe(Contenders - 1);
+        var agency = await Send("/api/agencies/fl-hernando-county-sheriffs-office", null, null, HttpStatusCode.OK, "GET");
+        agency.ReadAsJson<System.Text.Json.JsonElement>().GetProperty("agreements").GetArrayLength().ShouldBe(1);
+    }
+
+    private async Task<HttpStatusCode[]> Race(Func<int, (string Url, object Body)> command)
+    {
+        using var client = App.Host.Server.CreateClient();
+        client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", Officer);
+        using var start = new SemaphoreSlim(0);
+        var contenders = Enumerable.Range(0, Contenders).Select(async i =>
+        {
+            var (url, body) = command(i);
+            await start.WaitAsync();
+            using var response = await client.PostAsJsonAsync(url, body, Json);
+            if (response.StatusCode is HttpStatusCode.OK or HttpStatusCode.Created)
+            {
+                return (response.StatusCode, Title: "won");
+            }
+
+            response.Content.Headers.ContentType?.MediaType.ShouldBe("application/problem+json");
+            var problem = await response.Content.ReadFromJsonAsync<Microsoft.AspNetCore.Mvc.ProblemDetails>(Json);
+            return (response.StatusCode, Title: problem!.Title!);
+        }).ToList();
+        start.Release(Contenders);
+        var outcomes = await Task.WhenAll(contenders);
+        foreach (var group in outcomes.GroupBy(o => $"{(int)o.StatusCode} {o.Title}"))
+        {
+            output.WriteLine($"{group.Key}: {group.Count()}");
+        }
+
+        outcomes.Select(o => o.Title).ShouldAllBe(title => ExpectedOutcomes.Contains(title));
+        return outcomes.Select(o => o.StatusCode).ToArray();
+    }
+}
