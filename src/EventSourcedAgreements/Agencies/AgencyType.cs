@@ -1,3 +1,5 @@
+using EventSourcedAgreements.Agreements;
+
 namespace EventSourcedAgreements.Agencies;
 
 public enum AgencyType
@@ -25,6 +27,6 @@ public static class AgencyTypes
             return true;
         }
 
-        return Enum.TryParse(collapsed, ignoreCase: true, out type) && Enum.IsDefined(type);
+        return EnumNames.TryParse(collapsed, out type);
     }
 }

@@ -13,7 +13,7 @@ public static class ListAgreementsEndpoint
             .Check("model", model is null || SupportModels.TryParse(model, out _), $"'{model}' is not a support model: use JEM, WSO or TFM.")
             .Check(
                 "status",
-                status is null || (Enum.TryParse<AgreementStatus>(status.Trim(), ignoreCase: true, out var parsed) && Enum.IsDefined(parsed)),
+                status is null || EnumNames.TryParse<AgreementStatus>(status, out _),
                 $"'{status}' is not a status: use one of {string.Join(", ", Enum.GetNames<AgreementStatus>())}.")
             .ToProblem();
 
@@ -32,7 +32,7 @@ public static class ListAgreementsEndpoint
             query = query.Where(a => a.Model == supportModel);
         }
 
-        if (Enum.TryParse<AgreementStatus>(status?.Trim(), ignoreCase: true, out var agreementStatus))
+        if (EnumNames.TryParse<AgreementStatus>(status, out var agreementStatus))
         {
             query = query.Where(a => a.Status == agreementStatus);
         }

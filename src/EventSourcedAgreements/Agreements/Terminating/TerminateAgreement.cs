@@ -11,7 +11,7 @@ namespace EventSourcedAgreements.Agreements.Terminating;
 public sealed record TerminateAgreement(DateOnly? EffectiveOn, string? InitiatedBy, string? Reason, int? ExpectedVersion)
 {
     public TerminationInitiator? Initiator =>
-        Enum.TryParse<TerminationInitiator>(InitiatedBy?.Trim(), ignoreCase: true, out var initiator) && Enum.IsDefined(initiator) ? initiator : null;
+        EnumNames.TryParse<TerminationInitiator>(InitiatedBy, out var initiator) ? initiator : null;
 }
 
 public static class TerminateAgreementEndpoint

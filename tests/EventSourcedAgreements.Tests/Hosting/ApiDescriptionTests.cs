@@ -1,0 +1,71 @@
+using System.Net;
+using System.Text.Json;
+using EventSourcedAgreements.Tests.Fixtures;
+
+namespace EventSourcedAgreements.Tests.Hosting;
+
+public sealed class ApiDescriptionTests(AppFixture app) : AppTest(app)
+{
+    public static TheoryData<string, string> Endpoints() => new()
+    {
+        { "post", "/api/agreements" },
+        { "get", "/api/agreements" },
+        { "get", "/api/agreements/{id}" },
+        { "get", "/api/agreements/{id}/history" },
+        { "post", "/api/agreements/{id}/sign" },
+        { "post", "/api/agreements/{id}/amend" },
+        { "post", "/api/agreements/{id}/renew" },
+        { "post", "/api/agreements/{id}/suspend" },
+        { "post", "/api/agreements/{id}/reinstate" },
+        { "post", "/api/agreements/{id}/terminate" },
+        { "post", "/api/agreements/{id}/withdraw" },
+        { "post", "/api/agreements/{id}/reject" },
+        { "post", "/api/agreements/{id}/expire" },
+        { "get", "/api/agencies/{agencyId}" },
+    };
+
+    [Theory]
+    [MemberData(nameof(Endpoints))]
+    public async Task the_openapi_document_describes_every_endpoint(string method, string route)
+    {
+        var document = (await Send("/openapi/v1.json", null, null, HttpStatusCode.OK, "GET")).ReadAsJson<JsonElement>();
+
+        document.GetProperty("paths").GetProperty(route).TryGetProperty(method, out _).ShouldBeTrue();
+    }
+
+    [Fact]
+    public async Task the_openapi_document_lists_no_endpoint_the_tests_do_not_know()
+    {
+        var document = (await Send("/openapi/v1.json", null, null, HttpStatusCode.OK, "GET")).ReadAsJson<JsonElement>();
+
+        var described = document.GetProperty("paths").EnumerateObject()
+            .SelectMany(path => path.Value.EnumerateObject().Select(operation => (operation.Name, path.Name)))
+            .Order()
+            .ToList();
+        described.ShouldBe(Endpoints().Select(row => ((string)row[0], (string)row[1])).Order().ToList());
+    }
+
+    [Fact]
+    public async Task enums_are_written_as_names_in_the_document_and_the_answers()
+    {
+        var id = await Requested();
+
+        var body = (await Send($"/api/agreements/{id}", null, null, HttpStatusCode.OK, "GET")).ReadAsJson<JsonElement>();
+
+        body.GetProperty("status").GetString().ShouldBe("Requested");
+        body.GetProperty("model").GetString().ShouldBe("JEM");
+        body.GetProperty("agencyType").GetString().ShouldBe("County");
+    }
+
+    [Fact]
+    public async Task the_api_reference_page_is_served()
+    {
+        var redirect = await Send("/scalar", null, null, HttpStatusCode.Redirect, "GET");
+        redirect.Context.Response.Headers.Location.ToString().ShouldBe("scalar/");
+        var page = await Send("/scalar/", null, null, HttpStatusCode.OK, "GET");
+
+        var html = page.ReadAsText();
+        html.ShouldContain("<title>Scalar API Reference</title>");
+        html.ShouldContain("openapi/v1.json");
+    }
+}
