@@ -43,10 +43,11 @@ builder.Host.UseWolverine(options =>
 
 builder.Services.AddWolverineHttp();
 builder.Services.ConfigureHttpJsonOptions(json => json.SerializerOptions.Converters.Add(new JsonStringEnumConverter()));
-builder.Services.AddProblemDetails();
+builder.Services.AddProblemDetails(problems => problems.CustomizeProblemDetails = JsonProblemFields.Name);
 builder.Services.AddExceptionHandler<ConflictExceptionHandler>();
 builder.Services.AddAgreementsAuthentication(builder.Configuration, builder.Environment);
 builder.Services.AddOpenApi();
+builder.Services.AddHealthChecks().AddCheck<DatabaseHealthCheck>("postgres");
 
 var app = builder.Build();
 
@@ -55,6 +56,7 @@ app.UseStatusCodePages();
 app.UseAuthentication();
 app.UseAuthorization();
 
+app.MapHealthChecks("/health");
 app.MapOpenApi();
 app.MapScalarApiReference();
 app.MapWolverineEndpoints(http => http.MapMartenConcurrencyFailuresToConflict(

@@ -84,6 +84,26 @@ public sealed class RuleTests(AppFixture app) : AppTest(app)
         (await AllAgreementIds()).ShouldBeEmpty();
     }
 
+    [Theory]
+    [InlineData("sign", "{\"signedOn\":\"2019-02-30\"}", "signedOn")]
+    [InlineData("sign", "{\"signedOn\":\"22/01/2019\"}", "signedOn")]
+    [InlineData("amend", "{\"effectiveOn\":\"2019-03-01\",\"summary\":\"x\",\"expectedVersion\":\"two\"}", "expectedVersion")]
+    public async Task a_value_that_cannot_be_read_is_a_400_naming_the_field(string action, string json, string field)
+    {
+        var id = await At(Stage.Active);
+
+        var result = await App.Host.Scenario(s =>
+        {
+            s.Post.Text(json).ToUrl($"/api/agreements/{id}/{action}");
+            s.WithRequestHeader("Content-Type", "application/json");
+            s.WithRequestHeader("Authorization", $"Bearer {Officer}");
+            s.StatusCodeShouldBe(HttpStatusCode.BadRequest);
+        });
+
+        result.ReadAsJson<Microsoft.AspNetCore.Mvc.ValidationProblemDetails>()!.Errors.Keys.ShouldBe([field]);
+        (await Events(id)).Count.ShouldBe(2);
+    }
+
     [Fact]
     public async Task a_request_dated_in_the_future_is_refused()
     {

@@ -68,4 +68,12 @@ public sealed class ApiDescriptionTests(AppFixture app) : AppTest(app)
         html.ShouldContain("<title>Scalar API Reference</title>");
         html.ShouldContain("openapi/v1.json");
     }
+
+    [Fact]
+    public async Task the_health_endpoint_asks_the_database()
+    {
+        var health = await Send("/health", null, null, HttpStatusCode.OK, "GET");
+
+        health.ReadAsText().ShouldBe("Healthy");
+    }
 }
