@@ -141,30 +141,18 @@ public sealed record Agreement(
         LastReinstatedOn = reinstated.EffectiveOn,
     };
 
-    public Agreement Apply(AgreementTerminated terminated) => this with
-    {
-        Status = AgreementStatus.Terminated,
-        EndedOn = terminated.EffectiveOn,
-        EndReason = terminated.Reason,
-    };
+    public Agreement Apply(AgreementTerminated terminated) => Ended(AgreementStatus.Terminated, terminated.EffectiveOn, terminated.Reason);
 
-    public Agreement Apply(AgreementExpired expired) => this with
-    {
-        Status = AgreementStatus.Expired,
-        EndedOn = expired.EffectiveOn,
-    };
+    public Agreement Apply(AgreementExpired expired) => Ended(AgreementStatus.Expired, expired.EffectiveOn, reason: null);
 
-    public Agreement Apply(RequestWithdrawn withdrawn) => this with
-    {
-        Status = AgreementStatus.Withdrawn,
-        EndedOn = withdrawn.WithdrawnOn,
-        EndReason = withdrawn.Reason,
-    };
+    public Agreement Apply(RequestWithdrawn withdrawn) => Ended(AgreementStatus.Withdrawn, withdrawn.WithdrawnOn, withdrawn.Reason);
 
-    public Agreement Apply(RequestRejected rejected) => this with
+    public Agreement Apply(RequestRejected rejected) => Ended(AgreementStatus.Rejected, rejected.RejectedOn, rejected.Reason);
+
+    private Agreement Ended(AgreementStatus status, DateOnly on, string? reason) => this with
     {
-        Status = AgreementStatus.Rejected,
-        EndedOn = rejected.RejectedOn,
-        EndReason = rejected.Reason,
+        Status = status,
+        EndedOn = on,
+        EndReason = reason,
     };
 }
