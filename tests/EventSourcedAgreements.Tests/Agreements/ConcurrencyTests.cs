@@ -1,8 +1,8 @@
 using System.Net;
 using System.Net.Http.Headers;
 using System.Net.Http.Json;
-using Xunit.Abstractions;
 using EventSourcedAgreements.Tests.Fixtures;
+using Xunit.Abstractions;
 
 namespace EventSourcedAgreements.Tests.Agreements;
 
