@@ -42,9 +42,13 @@ builder.Host.UseWolverine(options =>
 });
 
 builder.Services.AddWolverineHttp();
-builder.Services.ConfigureHttpJsonOptions(json => json.SerializerOptions.Converters.Add(new JsonStringEnumConverter()));
+builder.Services.ConfigureHttpJsonOptions(json =>
+{
+    json.SerializerOptions.Converters.Add(new JsonStringEnumConverter());
+    json.SerializerOptions.NumberHandling = JsonNumberHandling.Strict;
+});
 builder.Services.AddProblemDetails(problems => problems.CustomizeProblemDetails = JsonProblemFields.Name);
-builder.Services.AddExceptionHandler<ConflictExceptionHandler>();
+builder.Services.AddExceptionHandler<StoreExceptionHandler>();
 builder.Services.AddAgreementsAuthentication(builder.Configuration, builder.Environment);
 builder.Services.AddOpenApi();
 builder.Services.AddHealthChecks().AddCheck<DatabaseHealthCheck>("postgres");

@@ -13,6 +13,8 @@ public sealed class Input
 
     private readonly Dictionary<string, List<string>> errors = new(StringComparer.Ordinal);
 
+    public static ProblemDetails MissingBody => new Input().Check("body", valid: false, "The request needs a JSON object body.").ToProblem();
+
     public Input Required<T>(string field, T? value)
         where T : struct
     {
@@ -37,6 +39,10 @@ public sealed class Input
         {
             Add(field, $"{field} is {value.Length} characters long; the limit is {maxLength}.");
         }
+        else if (value.Any(char.IsControl))
+        {
+            Add(field, $"{field} contains control characters (such as NUL, tabs or line breaks).");
+        }
 
         return this;
     }
@@ -52,7 +58,7 @@ public sealed class Input
         {
             Add(field, $"{field} is {value.Length} characters long; the limit is {UrlMaxLength}.");
         }
-        else if (!Uri.TryCreate(value, UriKind.Absolute, out var uri) || (uri.Scheme != Uri.UriSchemeHttp && uri.Scheme != Uri.UriSchemeHttps))
+        else if (value.Any(char.IsControl) || !Uri.TryCreate(value, UriKind.Absolute, out var uri) || (uri.Scheme != Uri.UriSchemeHttp && uri.Scheme != Uri.UriSchemeHttps))
         {
             Add(field, $"{field} must be an absolute http or https URL.");
         }

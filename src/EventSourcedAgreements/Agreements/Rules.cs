@@ -29,6 +29,25 @@ public static class Rules
             ? Conflict("Date in the future", $"{field} {date:yyyy-MM-dd} is after today ({today:yyyy-MM-dd}); record it once it has happened.")
             : null;
 
+    /// <summary>Suspensions, reinstatements and terminations follow the signing of the MOA in force and each other.</summary>
+    public static ProblemDetails? NotBeforeLastChange(DateOnly date, string field, Agreement agreement)
+    {
+        (DateOnly On, string Meaning)[] changes =
+        [
+            (agreement.SignedOn.GetValueOrDefault(), "the signing of the MOA in force"),
+            (agreement.SuspendedOn.GetValueOrDefault(), "the suspension of"),
+            (agreement.LastReinstatedOn.GetValueOrDefault(), "the last reinstatement"),
+        ];
+        var last = changes.MaxBy(change => change.On);
+        return NotBefore(date, field, last.On, last.Meaning);
+    }
+
+    /// <summary>A change can take effect only while the MOA in force has not expired (expiresOn is its first day out of force).</summary>
+    public static ProblemDetails? NotAfterExpiry(DateOnly date, string field, Agreement agreement) =>
+        agreement.ExpiresOn is { } expiry && date > expiry
+            ? Conflict("Agreement expired", $"The MOA in force expires on {expiry:yyyy-MM-dd}, before {field} {date:yyyy-MM-dd}; record its expiry, or request a new agreement.")
+            : null;
+
     public static ProblemDetails? ExpiryNotAfter(DateOnly? expiresOn, DateOnly signedOn) =>
         expiresOn is { } expiry && expiry <= signedOn
             ? Conflict("Date out of order", $"expiresOn {expiry:yyyy-MM-dd} must be after the signing {signedOn:yyyy-MM-dd}.")

@@ -16,6 +16,12 @@ public static partial class JsonProblemFields
             return;
         }
 
+        if (problem.Title == "Invalid JSON format")
+        {
+            problem.Type = "https://www.rfc-editor.org/rfc/rfc9110#section-15.5.1";
+            problem.Detail = DotNetTypeName().Replace(problem.Detail, "could not be read");
+        }
+
         var path = JsonPath().Match(problem.Detail);
         if (!path.Success)
         {
@@ -28,6 +34,9 @@ public static partial class JsonProblemFields
             [field] = [$"{field} could not be read: dates are YYYY-MM-DD calendar dates, numbers are whole numbers, texts are strings."],
         };
     }
+
+    [GeneratedRegex(@"could not be converted to [A-Za-z0-9_.`\[\]]+")]
+    private static partial Regex DotNetTypeName();
 
     [GeneratedRegex(@"Path: \$\.(?<field>[A-Za-z0-9_]+)")]
     private static partial Regex JsonPath();

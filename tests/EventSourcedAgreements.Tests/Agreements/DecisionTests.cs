@@ -122,7 +122,7 @@ public sealed class DecisionTests
         withinNotice.Events.ShouldBe([new AgreementTerminated(new DateOnly(2021, 12, 1), TerminationInitiator.Agency, "Notice given")]);
 
         var afterExpiry = TerminateAgreementEndpoint.Decide(new TerminateAgreement(new DateOnly(2022, 6, 1), "ICE", "Too late", null), Active);
-        afterExpiry.Problem!.Title.ShouldBe("Agreement expires first");
+        afterExpiry.Problem!.Title.ShouldBe("Agreement expired");
     }
 
     [Fact]
@@ -142,8 +142,40 @@ public sealed class DecisionTests
     [Fact]
     public void a_stale_expected_version_is_refused_before_any_other_rule()
     {
-        var decision = SignAgreementEndpoint.Decide(new SignAgreement(new DateOnly(2019, 1, 22), null, null, ExpectedVersion: 5), Requested, Today);
+        var decision = SignAgreementEndpoint.Decide(new SignAgreement(new DateOnly(2018, 1, 1), null, null, ExpectedVersion: 5), Active, Today);
 
         decision.Problem!.Title.ShouldBe("Stale version");
+    }
+
+    [Fact]
+    public void an_amendment_cannot_revive_an_expired_moa()
+    {
+        var decision = AmendAgreementEndpoint.Decide(new AmendAgreement(new DateOnly(2022, 2, 1), "extend", null, new DateOnly(2030, 1, 1), null), Active);
+
+        decision.Problem!.Title.ShouldBe("Agreement expired");
+    }
+
+    [Fact]
+    public void a_termination_cannot_fall_inside_an_earlier_suspension()
+    {
+        var reinstated = Active
+            .Next(new AgreementSuspended(new DateOnly(2019, 6, 1), "audit"))
+            .Next(new AgreementReinstated(new DateOnly(2019, 9, 1)));
+
+        var decision = TerminateAgreementEndpoint.Decide(new TerminateAgreement(new DateOnly(2019, 7, 1), "ICE", "x", null), reinstated);
+
+        decision.Problem!.Detail.ShouldBe("effectiveOn 2019-07-01 is before the last reinstatement 2019-09-01.");
+    }
+
+    [Fact]
+    public void a_reinstatement_cannot_predate_a_renewal_signed_during_the_suspension()
+    {
+        var renewedWhileSuspended = Active
+            .Next(new AgreementSuspended(new DateOnly(2019, 6, 1), "audit"))
+            .Next(new AgreementRenewed(new DateOnly(2020, 1, 22), null, null, new DateOnly(2019, 1, 22)));
+
+        var decision = ReinstateAgreementEndpoint.Decide(new ReinstateAgreement(new DateOnly(2019, 7, 1), null), renewedWhileSuspended);
+
+        decision.Problem!.Detail.ShouldBe("effectiveOn 2019-07-01 is before the signing of the MOA in force 2020-01-22.");
     }
 }

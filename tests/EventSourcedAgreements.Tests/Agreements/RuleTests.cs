@@ -45,6 +45,8 @@ public sealed class RuleTests(AppFixture app) : AppTest(app)
         { Stage.Active, "terminate", new { effectiveOn = "2020-01-01", initiatedBy = "Governor", reason = "x" }, HttpStatusCode.BadRequest, "'Governor' is not who may end an agreement" },
         { Stage.Active, "suspend", new { effectiveOn = "2020-01-01", reason = "x", expectedVersion = 0 }, HttpStatusCode.BadRequest, "expectedVersion must be 1 or more" },
         { Stage.Requested, "reject", new { }, HttpStatusCode.BadRequest, "reason is required" },
+        { Stage.Requested, "reject", new { reason = "a\u0000b" }, HttpStatusCode.BadRequest, "reason contains control characters" },
+        { Stage.Active, "amend", new { effectiveOn = "2019-03-01", summary = "x", moaUrl = "https://ice.gov/a\u0000.pdf" }, HttpStatusCode.BadRequest, "moaUrl must be an absolute http or https URL" },
     };
 
     [Theory]
@@ -71,6 +73,7 @@ public sealed class RuleTests(AppFixture app) : AppTest(app)
         { new { state = "FL", agencyName = "Sheriff", model = "JEM", county = new string('c', 101) }, "county" },
         { new { state = "FL", agencyName = "Sheriff", model = "JEM", agencyType = "Galactic" }, "agencyType" },
         { new { agencyName = "Sheriff", model = "JEM" }, "state" },
+        { new { state = "FL", agencyName = "Nul\u0000 Office", model = "JEM" }, "agencyName" },
     };
 
     [Theory]
@@ -88,6 +91,8 @@ public sealed class RuleTests(AppFixture app) : AppTest(app)
     [InlineData("sign", "{\"signedOn\":\"2019-02-30\"}", "signedOn")]
     [InlineData("sign", "{\"signedOn\":\"22/01/2019\"}", "signedOn")]
     [InlineData("amend", "{\"effectiveOn\":\"2019-03-01\",\"summary\":\"x\",\"expectedVersion\":\"two\"}", "expectedVersion")]
+    [InlineData("amend", "{\"effectiveOn\":\"2019-03-01\",\"summary\":\"x\",\"expectedVersion\":\"2\"}", "expectedVersion")]
+    [InlineData("amend", "{\"effectiveOn\":\"2019-03-01\",\"summary\":\"x\",\"expectedVersion\":99999999999}", "expectedVersion")]
     public async Task a_value_that_cannot_be_read_is_a_400_naming_the_field(string action, string json, string field)
     {
         var id = await At(Stage.Active);
@@ -100,8 +105,44 @@ public sealed class RuleTests(AppFixture app) : AppTest(app)
             s.StatusCodeShouldBe(HttpStatusCode.BadRequest);
         });
 
-        result.ReadAsJson<Microsoft.AspNetCore.Mvc.ValidationProblemDetails>()!.Errors.Keys.ShouldBe([field]);
+        var problem = result.ReadAsJson<Microsoft.AspNetCore.Mvc.ValidationProblemDetails>()!;
+        problem.Errors.Keys.ShouldBe([field]);
+        problem.Detail.ShouldNotBeNull().ShouldNotContain("EventSourcedAgreements");
         (await Events(id)).Count.ShouldBe(2);
+    }
+
+    [Theory]
+    [InlineData("/api/agreements")]
+    [InlineData("/api/agreements/{id}/sign")]
+    [InlineData("/api/agreements/{id}/terminate")]
+    [InlineData("/api/agreements/{id}/withdraw")]
+    [InlineData("/api/agreements/{id}/expire")]
+    public async Task a_null_body_is_a_400(string route)
+    {
+        var id = await Requested();
+
+        var result = await App.Host.Scenario(s =>
+        {
+            s.Post.Text("null").ToUrl(route.Replace("{id}", id.ToString(), StringComparison.Ordinal));
+            s.WithRequestHeader("Content-Type", "application/json");
+            s.WithRequestHeader("Authorization", $"Bearer {Officer}");
+            s.StatusCodeShouldBe(HttpStatusCode.BadRequest);
+        });
+
+        result.ReadAsJson<Microsoft.AspNetCore.Mvc.ValidationProblemDetails>()!.Errors.Keys.ShouldBe(["body"]);
+        (await AllAgreementIds()).ShouldBe([id]);
+        (await Events(id)).Count.ShouldBe(1);
+    }
+
+    [Theory]
+    [InlineData("sign")]
+    [InlineData("withdraw")]
+    [InlineData("expire")]
+    public async Task the_empty_id_is_a_404(string action)
+    {
+        var problem = await Problem($"/api/agreements/{Guid.Empty}/{action}", new { signedOn = "2019-01-22" }, HttpStatusCode.NotFound);
+
+        problem.Detail.ShouldBe($"No agreement has the id {Guid.Empty}.");
     }
 
     [Fact]

@@ -10,8 +10,8 @@ public sealed record AmendAgreement(DateOnly? EffectiveOn, string? Summary, stri
 
 public static class AmendAgreementEndpoint
 {
-    public static ProblemDetails Validate(AmendAgreement command) =>
-        new Input()
+    public static ProblemDetails Validate(AmendAgreement? command) =>
+        command is null ? Input.MissingBody : new Input()
             .Required("effectiveOn", command.EffectiveOn)
             .Text("summary", command.Summary, Input.TextMaxLength, required: true)
             .Url("moaUrl", command.MoaUrl)
@@ -26,6 +26,7 @@ public static class AmendAgreementEndpoint
             Rules.StaleVersion(agreement, command.ExpectedVersion),
             Rules.NotIn(agreement, "amend", AgreementStatus.Active, AgreementStatus.Suspended),
             Rules.NotBefore(effectiveOn, "effectiveOn", agreement.SignedOn.GetValueOrDefault(), "the signing of the MOA in force"),
+            Rules.NotAfterExpiry(effectiveOn, "effectiveOn", agreement),
             Rules.ExpiryNotAfter(command.ExpiresOn, effectiveOn));
     }
 

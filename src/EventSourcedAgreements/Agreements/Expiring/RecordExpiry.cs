@@ -10,7 +10,7 @@ public sealed record RecordExpiry(int? ExpectedVersion);
 
 public static class RecordExpiryEndpoint
 {
-    public static ProblemDetails Validate(RecordExpiry command) => new Input().Version(command.ExpectedVersion).ToProblem();
+    public static ProblemDetails Validate(RecordExpiry? command) => command is null ? Input.MissingBody : new Input().Version(command.ExpectedVersion).ToProblem();
 
     public static Decision Decide(RecordExpiry command, Agreement agreement, DateOnly today) =>
         Rules.Decide(

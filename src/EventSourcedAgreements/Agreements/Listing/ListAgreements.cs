@@ -9,11 +9,11 @@ public static class ListAgreementsEndpoint
 {
     public static ProblemDetails Validate(string? state, string? model, string? status) =>
         new Input()
-            .Check("state", state is null || UsState.TryParse(state, out _), $"'{state}' is not a US state, district or territory.")
-            .Check("model", model is null || SupportModels.TryParse(model, out _), $"'{model}' is not a support model: use JEM, WSO or TFM.")
+            .Check("state", string.IsNullOrWhiteSpace(state) || UsState.TryParse(state, out _), $"'{state}' is not a US state, district or territory.")
+            .Check("model", string.IsNullOrWhiteSpace(model) || SupportModels.TryParse(model, out _), $"'{model}' is not a support model: use JEM, WSO or TFM.")
             .Check(
                 "status",
-                status is null || EnumNames.TryParse<AgreementStatus>(status, out _),
+                string.IsNullOrWhiteSpace(status) || EnumNames.TryParse<AgreementStatus>(status, out _),
                 $"'{status}' is not a status: use one of {string.Join(", ", Enum.GetNames<AgreementStatus>())}.")
             .ToProblem();
 

@@ -10,8 +10,8 @@ public sealed record ReinstateAgreement(DateOnly? EffectiveOn, int? ExpectedVers
 
 public static class ReinstateAgreementEndpoint
 {
-    public static ProblemDetails Validate(ReinstateAgreement command) =>
-        new Input().Required("effectiveOn", command.EffectiveOn).Version(command.ExpectedVersion).ToProblem();
+    public static ProblemDetails Validate(ReinstateAgreement? command) =>
+        command is null ? Input.MissingBody : new Input().Required("effectiveOn", command.EffectiveOn).Version(command.ExpectedVersion).ToProblem();
 
     public static Decision Decide(ReinstateAgreement command, Agreement agreement)
     {
@@ -20,7 +20,8 @@ public static class ReinstateAgreementEndpoint
             () => Decision.Accept(new AgreementReinstated(effectiveOn)),
             Rules.StaleVersion(agreement, command.ExpectedVersion),
             Rules.NotIn(agreement, "reinstate", AgreementStatus.Suspended),
-            Rules.NotBefore(effectiveOn, "effectiveOn", agreement.SuspendedOn.GetValueOrDefault(), "the suspension of"));
+            Rules.NotBeforeLastChange(effectiveOn, "effectiveOn", agreement),
+            Rules.NotAfterExpiry(effectiveOn, "effectiveOn", agreement));
     }
 
     [WolverinePost("/api/agreements/{id}/reinstate")]

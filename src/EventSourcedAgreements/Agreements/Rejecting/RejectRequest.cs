@@ -10,8 +10,8 @@ public sealed record RejectRequest(string? Reason, int? ExpectedVersion);
 
 public static class RejectRequestEndpoint
 {
-    public static ProblemDetails Validate(RejectRequest command) =>
-        new Input().Text("reason", command.Reason, Input.TextMaxLength, required: true).Version(command.ExpectedVersion).ToProblem();
+    public static ProblemDetails Validate(RejectRequest? command) =>
+        command is null ? Input.MissingBody : new Input().Text("reason", command.Reason, Input.TextMaxLength, required: true).Version(command.ExpectedVersion).ToProblem();
 
     public static Decision Decide(RejectRequest command, Agreement agreement, DateOnly today) =>
         Rules.Decide(

@@ -10,8 +10,8 @@ public sealed record RenewAgreement(DateOnly? SignedOn, string? MoaUrl, DateOnly
 
 public static class RenewAgreementEndpoint
 {
-    public static ProblemDetails Validate(RenewAgreement command) =>
-        new Input().Required("signedOn", command.SignedOn).Url("moaUrl", command.MoaUrl).Version(command.ExpectedVersion).ToProblem();
+    public static ProblemDetails Validate(RenewAgreement? command) =>
+        command is null ? Input.MissingBody : new Input().Required("signedOn", command.SignedOn).Url("moaUrl", command.MoaUrl).Version(command.ExpectedVersion).ToProblem();
 
     public static Decision Decide(RenewAgreement command, Agreement agreement, DateOnly today)
     {

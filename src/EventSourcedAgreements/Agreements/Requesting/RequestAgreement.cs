@@ -49,8 +49,13 @@ public sealed record NewAgreement(
 
 public static class RequestAgreementEndpoint
 {
-    public static ProblemDetails Validate(RequestAgreement command, ClaimsPrincipal user)
+    public static ProblemDetails Validate(RequestAgreement? command, ClaimsPrincipal user)
     {
+        if (command is null)
+        {
+            return Input.MissingBody;
+        }
+
         var invalid = Check(command);
         return ReferenceEquals(invalid, WolverineContinue.NoProblems)
             ? AgencyAccess.Check(user, NewAgreement.From(command, Guid.Empty).AgencyId)

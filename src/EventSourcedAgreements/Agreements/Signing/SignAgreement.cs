@@ -10,8 +10,8 @@ public sealed record SignAgreement(DateOnly? SignedOn, string? MoaUrl, DateOnly?
 
 public static class SignAgreementEndpoint
 {
-    public static ProblemDetails Validate(SignAgreement command) =>
-        new Input().Required("signedOn", command.SignedOn).Url("moaUrl", command.MoaUrl).Version(command.ExpectedVersion).ToProblem();
+    public static ProblemDetails Validate(SignAgreement? command) =>
+        command is null ? Input.MissingBody : new Input().Required("signedOn", command.SignedOn).Url("moaUrl", command.MoaUrl).Version(command.ExpectedVersion).ToProblem();
 
     public static Decision Decide(SignAgreement command, Agreement agreement, DateOnly today)
     {

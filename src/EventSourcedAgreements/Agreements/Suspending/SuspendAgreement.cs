@@ -10,8 +10,8 @@ public sealed record SuspendAgreement(DateOnly? EffectiveOn, string? Reason, int
 
 public static class SuspendAgreementEndpoint
 {
-    public static ProblemDetails Validate(SuspendAgreement command) =>
-        new Input()
+    public static ProblemDetails Validate(SuspendAgreement? command) =>
+        command is null ? Input.MissingBody : new Input()
             .Required("effectiveOn", command.EffectiveOn)
             .Text("reason", command.Reason, Input.TextMaxLength, required: true)
             .Version(command.ExpectedVersion)
@@ -24,8 +24,8 @@ public static class SuspendAgreementEndpoint
             () => Decision.Accept(new AgreementSuspended(effectiveOn, command.Reason!.Trim())),
             Rules.StaleVersion(agreement, command.ExpectedVersion),
             Rules.NotIn(agreement, "suspend", AgreementStatus.Active),
-            Rules.NotBefore(effectiveOn, "effectiveOn", agreement.SignedOn.GetValueOrDefault(), "the signing of the MOA in force"),
-            Rules.NotBefore(effectiveOn, "effectiveOn", agreement.LastReinstatedOn.GetValueOrDefault(), "the last reinstatement"));
+            Rules.NotBeforeLastChange(effectiveOn, "effectiveOn", agreement),
+            Rules.NotAfterExpiry(effectiveOn, "effectiveOn", agreement));
     }
 
     [WolverinePost("/api/agreements/{id}/suspend")]

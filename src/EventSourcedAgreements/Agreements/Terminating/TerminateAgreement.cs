@@ -16,8 +16,8 @@ public sealed record TerminateAgreement(DateOnly? EffectiveOn, string? Initiated
 
 public static class TerminateAgreementEndpoint
 {
-    public static ProblemDetails Validate(TerminateAgreement command) =>
-        new Input()
+    public static ProblemDetails Validate(TerminateAgreement? command) =>
+        command is null ? Input.MissingBody : new Input()
             .Required("effectiveOn", command.EffectiveOn)
             .Text("initiatedBy", command.InitiatedBy, Input.NameMaxLength, required: true)
             .Check(
@@ -28,10 +28,10 @@ public static class TerminateAgreementEndpoint
             .Version(command.ExpectedVersion)
             .ToProblem();
 
-    public static ProblemDetails Before(TerminateAgreement command, Agreement agreement, ClaimsPrincipal user)
+    public static ProblemDetails Before(TerminateAgreement? command, Agreement agreement, ClaimsPrincipal user)
     {
         var access = AgencyAccess.Check(user, agreement.AgencyId);
-        if (!ReferenceEquals(access, WolverineContinue.NoProblems) || user.IsInRole(ProgramOfficer) || command.Initiator == TerminationInitiator.Agency)
+        if (!ReferenceEquals(access, WolverineContinue.NoProblems) || user.IsInRole(ProgramOfficer) || command?.Initiator is null or TerminationInitiator.Agency)
         {
             return access;
         }
@@ -52,11 +52,8 @@ public static class TerminateAgreementEndpoint
             () => Decision.Accept(new AgreementTerminated(effectiveOn, command.Initiator!.Value, command.Reason!.Trim())),
             Rules.StaleVersion(agreement, command.ExpectedVersion),
             Rules.NotIn(agreement, "terminate", AgreementStatus.Active, AgreementStatus.Suspended),
-            Rules.NotBefore(effectiveOn, "effectiveOn", agreement.SignedOn.GetValueOrDefault(), "the signing of the MOA in force"),
-            Rules.NotBefore(effectiveOn, "effectiveOn", agreement.SuspendedOn.GetValueOrDefault(), "the suspension of"),
-            agreement.ExpiresOn is { } expiry && effectiveOn > expiry
-                ? Rules.Conflict("Agreement expires first", $"The MOA in force expires on {expiry:yyyy-MM-dd}, before the termination would take effect on {effectiveOn:yyyy-MM-dd}.")
-                : null);
+            Rules.NotBeforeLastChange(effectiveOn, "effectiveOn", agreement),
+            Rules.NotAfterExpiry(effectiveOn, "effectiveOn", agreement));
     }
 
     [WolverinePost("/api/agreements/{id}/terminate")]

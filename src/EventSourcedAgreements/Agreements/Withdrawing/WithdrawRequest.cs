@@ -12,8 +12,8 @@ public sealed record WithdrawRequest(string? Reason, int? ExpectedVersion);
 
 public static class WithdrawRequestEndpoint
 {
-    public static ProblemDetails Validate(WithdrawRequest command) =>
-        new Input().Text("reason", command.Reason, Input.TextMaxLength, required: false).Version(command.ExpectedVersion).ToProblem();
+    public static ProblemDetails Validate(WithdrawRequest? command) =>
+        command is null ? Input.MissingBody : new Input().Text("reason", command.Reason, Input.TextMaxLength, required: false).Version(command.ExpectedVersion).ToProblem();
 
     public static ProblemDetails Before(Agreement agreement, ClaimsPrincipal user) => AgencyAccess.Check(user, agreement.AgencyId);
 

@@ -4,23 +4,28 @@ using Npgsql;
 
 namespace EventSourcedAgreements.Hosting;
 
-/// <summary>Answers 409 for writes that the database refused because another write got there first.</summary>
-public sealed class ConflictExceptionHandler(IProblemDetailsService problemDetails) : IExceptionHandler
+/// <summary>
+/// Answers with a ProblemDetails what the event store refuses: 409 for writes another write got to first,
+/// 404 for the empty id, which Marten refuses as a stream id before it looks.
+/// </summary>
+public sealed class StoreExceptionHandler(IProblemDetailsService problemDetails) : IExceptionHandler
 {
     public async ValueTask<bool> TryHandleAsync(HttpContext httpContext, Exception exception, CancellationToken cancellationToken)
     {
-        var detail = Describe(exception);
-        if (detail is null)
+        var problem = exception is ArgumentOutOfRangeException && exception.Message.Contains("empty Guid", StringComparison.Ordinal)
+            ? NotFound.Agreement(Guid.Empty)
+            : Describe(exception) is { } detail ? Rules.Conflict("Conflict", detail) : null;
+        if (problem is null)
         {
             return false;
         }
 
-        httpContext.Response.StatusCode = StatusCodes.Status409Conflict;
+        httpContext.Response.StatusCode = problem.Status!.Value;
         return await problemDetails.TryWriteAsync(new ProblemDetailsContext
         {
             HttpContext = httpContext,
             Exception = exception,
-            ProblemDetails = Rules.Conflict("Conflict", detail),
+            ProblemDetails = problem,
         });
     }
 
