@@ -1,6 +1,7 @@
 using System.Text.Json.Serialization;
 using EventSourcedAgreements.Agreements;
 using EventSourcedAgreements.Hosting;
+using EventSourcedAgreements.Participation;
 using EventSourcedAgreements.Security;
 using JasperFx;
 using Marten;
@@ -29,6 +30,7 @@ builder.Services.AddMarten(options =>
         options.Events.UseIdentityMapForAggregates = false;
         options.DatabaseSchemaName = "agreements";
         options.AddAgreements();
+        options.AddParticipation();
     })
     .UseNpgsqlDataSource()
     .UseLightweightSessions()
@@ -63,11 +65,15 @@ app.UseAuthorization();
 app.MapHealthChecks("/health");
 app.MapOpenApi();
 app.MapScalarApiReference();
-app.MapWolverineEndpoints(http => http.MapMartenConcurrencyFailuresToConflict(
-    filter: null,
-    toProblemDetails: exception => Rules.Conflict(
-        "Concurrent change",
-        $"The agreement changed while this command was decided ({exception.Message}); reload it and decide again.")));
+app.MapWolverineEndpoints(http =>
+{
+    http.AddMiddleware(typeof(CommandKnowledge), chain => chain.HttpMethods.Contains("POST"));
+    http.MapMartenConcurrencyFailuresToConflict(
+        filter: null,
+        toProblemDetails: exception => Rules.Conflict(
+            "Concurrent change",
+            $"The agreement changed while this command was decided ({exception.Message}); reload it and decide again."));
+});
 
 return await app.RunJasperFxCommands(args);
 

@@ -12,11 +12,11 @@ public sealed record AgreementRequested(
     SupportModel Model,
     DateOnly RequestedOn);
 
-public sealed record AgreementSigned(DateOnly SignedOn, string? MoaUrl, DateOnly? ExpiresOn);
+public sealed record AgreementSigned(DateOnly SignedOn, string? MoaUrl, DateOnly? ExpiresOn, bool MoaPosted = false);
 
 public sealed record AgreementAmended(DateOnly EffectiveOn, string Summary, string? MoaUrl, DateOnly? ExpiresOn);
 
-public sealed record AgreementRenewed(DateOnly SignedOn, string? MoaUrl, DateOnly? ExpiresOn, DateOnly ReplacedMoaSignedOn);
+public sealed record AgreementRenewed(DateOnly SignedOn, string? MoaUrl, DateOnly? ExpiresOn, DateOnly ReplacedMoaSignedOn, bool MoaPosted = false);
 
 public sealed record AgreementSuspended(DateOnly EffectiveOn, string Reason);
 

@@ -33,7 +33,14 @@ public sealed class AppFixture : IAsyncLifetime
         await Postgres.DisposeAsync();
     }
 
-    public Task ResetAsync() => Host.Services.ResetAllMartenDataAsync();
+    public async Task ResetAsync()
+    {
+        await Host.Services.ResetAllMartenDataAsync();
+        var store = Host.Services.GetRequiredService<IDocumentStore>();
+        await using var session = store.LightweightSession();
+        session.QueueSqlCommand($"truncate {store.Options.DatabaseSchemaName}.{EventSourcedAgreements.Participation.Configuration.PeriodsTable}");
+        await session.SaveChangesAsync();
+    }
 
     public string TokenFor(string role, string? agencyId = null, string? name = null) =>
         TokenIssuer.Issue(

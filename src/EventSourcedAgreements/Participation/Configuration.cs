@@ -1,0 +1,35 @@
+using JasperFx.Events.Projections;
+using Marten;
+using Weasel.Postgresql.Tables;
+
+namespace EventSourcedAgreements.Participation;
+
+public static class Configuration
+{
+    public const string PeriodsTable = "participation_periods";
+
+    public static StoreOptions AddParticipation(this StoreOptions options)
+    {
+        options.Events.MetadataConfig.HeadersEnabled = true;
+
+        var table = new Table($"{options.DatabaseSchemaName}.{PeriodsTable}");
+        table.AddColumn<Guid>("agreement_id").NotNull();
+        table.AddColumn<string>("agency_id").NotNull();
+        table.AddColumn<string>("state").NotNull();
+        table.AddColumn<string>("state_name").NotNull();
+        table.AddColumn<string>("agency_name").NotNull();
+        table.AddColumn<string>("model").NotNull();
+        table.AddColumn("signed_on", "date").NotNull();
+        table.AddColumn<string>("moa_url");
+        table.AddColumn<bool>("moa_posted").NotNull();
+        table.AddColumn<string>("certainty").NotNull();
+        table.AddColumn("effective", "daterange").NotNull();
+        table.AddColumn("known", "tstzrange").NotNull();
+        table.Indexes.Add(new IndexDefinition($"ix_{PeriodsTable}_effective_known") { Columns = ["effective", "known"], Method = IndexMethod.gist });
+        table.Indexes.Add(new IndexDefinition($"ix_{PeriodsTable}_agreement") { Columns = ["agreement_id"] });
+        options.Storage.ExtendedSchemaObjects.Add(table);
+
+        options.Projections.Add(new ParticipationProjection(options.DatabaseSchemaName), ProjectionLifecycle.Inline);
+        return options;
+    }
+}

@@ -1,0 +1,181 @@
+using System.Collections.Immutable;
+using EventSourcedAgreements.Agreements;
+using JasperFx.Events;
+
+namespace EventSourcedAgreements.Participation;
+
+public enum Certainty
+{
+    Certain,
+    Uncertain,
+}
+
+/// <summary>One stretch of effective time in which the agreement was in force under one MOA, as known during one stretch of knowledge time.</summary>
+public sealed record PeriodRow(
+    Guid AgreementId,
+    string AgencyId,
+    string State,
+    string AgencyName,
+    SupportModel Model,
+    DateOnly SignedOn,
+    string? MoaUrl,
+    bool MoaPosted,
+    Certainty Certainty,
+    DateOnly EffectiveFrom,
+    DateOnly? EffectiveTo,
+    DateTimeOffset KnownFrom,
+    DateTimeOffset? KnownTo);
+
+/// <summary>An MOA in force from <see cref="From"/>: the first signing, a renewal, or an amendment that replaced the document.</summary>
+public sealed record MoaVersion(DateOnly From, DateOnly SignedOn, string? MoaUrl, bool MoaPosted);
+
+public sealed record Suspension(DateOnly From, DateOnly? To);
+
+/// <summary>What the events known so far say about when one agreement was in force.</summary>
+public sealed record EffectiveHistory(
+    Guid AgreementId,
+    string AgencyId,
+    string State,
+    string AgencyName,
+    SupportModel Model,
+    ImmutableList<MoaVersion> Versions,
+    ImmutableList<Suspension> Suspensions,
+    DateOnly? EndsOn,
+    DateOnly? LastSeenOn)
+{
+    public static EffectiveHistory Start(AgreementRequested requested) => new(
+        requested.AgreementId,
+        requested.AgencyId,
+        requested.State,
+        requested.AgencyName,
+        requested.Model,
+        [],
+        [],
+        EndsOn: null,
+        LastSeenOn: null);
+
+    public EffectiveHistory Apply(object @event) => @event switch
+    {
+        AgreementSigned e => this with { Versions = Versions.Add(new MoaVersion(e.SignedOn, e.SignedOn, e.MoaUrl, e.MoaPosted || e.MoaUrl is not null)) },
+        AgreementRenewed e => this with { Versions = Versions.Add(new MoaVersion(e.SignedOn, e.SignedOn, e.MoaUrl, e.MoaPosted || e.MoaUrl is not null)) },
+        AgreementAmended { MoaUrl: { } url } e when Versions.Count > 0 =>
+            this with { Versions = Versions.Add(new MoaVersion(e.EffectiveOn, InForceOn(e.EffectiveOn).SignedOn, url, MoaPosted: true)) },
+        AgreementSuspended e => this with { Suspensions = Suspensions.Add(new Suspension(e.EffectiveOn, null)) },
+        AgreementReinstated e when Suspensions.Count > 0 =>
+            this with { Suspensions = Suspensions.SetItem(Suspensions.Count - 1, Suspensions[^1] with { To = e.EffectiveOn }) },
+        AgreementTerminated e => this with { EndsOn = e.EffectiveOn },
+        AgreementExpired e => this with { EndsOn = e.EffectiveOn },
+        _ => this,
+    };
+
+    /// <summary>The stretches in force, in effective-date order.</summary>
+    public IEnumerable<(DateOnly From, DateOnly? To, MoaVersion Moa, Certainty Certainty)> Segments()
+    {
+        var ordered = Versions.OrderBy(v => v.From).ToList();
+        for (var i = 0; i < ordered.Count; i++)
+        {
+            var to = Earliest(i + 1 < ordered.Count ? ordered[i + 1].From : null, EndsOn);
+            foreach (var (from, until) in Subtract(ordered[i].From, to, Suspensions))
+            {
+                foreach (var (piece, pieceTo, certainty) in ByCertainty(from, until))
+                {
+                    yield return (piece, pieceTo, ordered[i], certainty);
+                }
+            }
+        }
+    }
+
+    private MoaVersion InForceOn(DateOnly day) =>
+        Versions.Where(v => v.From <= day).OrderBy(v => v.From).LastOrDefault() ?? Versions.OrderBy(v => v.From).First();
+
+    private IEnumerable<(DateOnly From, DateOnly? To, Certainty Certainty)> ByCertainty(DateOnly from, DateOnly? to)
+    {
+        var uncertainFrom = LastSeenOn?.AddDays(1);
+        if (uncertainFrom is null || (to is { } end && end <= uncertainFrom))
+        {
+            yield return (from, to, Certainty.Certain);
+            yield break;
+        }
+
+        if (from < uncertainFrom)
+        {
+            yield return (from, uncertainFrom, Certainty.Certain);
+            from = uncertainFrom.Value;
+        }
+
+        yield return (from, to, Certainty.Uncertain);
+    }
+
+    private static IEnumerable<(DateOnly From, DateOnly? To)> Subtract(DateOnly from, DateOnly? to, IEnumerable<Suspension> suspensions)
+    {
+        var pieces = new List<(DateOnly From, DateOnly? To)> { (from, to) };
+        foreach (var suspension in suspensions)
+        {
+            pieces = pieces.SelectMany(piece => Without(piece, suspension)).ToList();
+        }
+
+        return pieces.Where(piece => piece.To is not { } end || end > piece.From);
+    }
+
+    private static IEnumerable<(DateOnly From, DateOnly? To)> Without((DateOnly From, DateOnly? To) piece, Suspension suspension)
+    {
+        var overlaps = (piece.To is not { } end || suspension.From < end) && (suspension.To is not { } back || back > piece.From);
+        if (!overlaps)
+        {
+            yield return piece;
+            yield break;
+        }
+
+        if (piece.From < suspension.From)
+        {
+            yield return (piece.From, suspension.From);
+        }
+
+        if (suspension.To is { } resumed && (piece.To is not { } pieceEnd || resumed < pieceEnd))
+        {
+            yield return (resumed, piece.To);
+        }
+    }
+
+    private static DateOnly? Earliest(DateOnly? first, DateOnly? second) =>
+        (first, second) switch
+        {
+            (null, _) => second,
+            (_, null) => first,
+            _ => first < second ? first : second,
+        };
+
+    public static IReadOnlyList<PeriodRow> Periods(IEnumerable<IEvent> stream)
+    {
+        var events = stream.OrderBy(Knowledge.KnownAt).ThenBy(e => e.Version).ToList();
+        var rows = new List<PeriodRow>();
+        EffectiveHistory? history = null;
+        for (var i = 0; i < events.Count; i++)
+        {
+            history = events[i].Data is AgreementRequested requested ? Start(requested) : history?.Apply(events[i].Data);
+            var knownFrom = Knowledge.KnownAt(events[i]);
+            DateTimeOffset? knownTo = i + 1 < events.Count ? Knowledge.KnownAt(events[i + 1]) : null;
+            if (history is null || knownTo == knownFrom)
+            {
+                continue;
+            }
+
+            rows.AddRange(history.Segments().Select(segment => new PeriodRow(
+                history.AgreementId,
+                history.AgencyId,
+                history.State,
+                history.AgencyName,
+                history.Model,
+                segment.Moa.SignedOn,
+                segment.Moa.MoaUrl,
+                segment.Moa.MoaPosted,
+                segment.Certainty,
+                segment.From,
+                segment.To,
+                knownFrom,
+                knownTo)));
+        }
+
+        return rows;
+    }
+}

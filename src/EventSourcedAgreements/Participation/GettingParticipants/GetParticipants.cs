@@ -1,0 +1,147 @@
+using System.Text;
+using EventSourcedAgreements.Agencies;
+using EventSourcedAgreements.Agreements;
+using Microsoft.AspNetCore.Mvc;
+using Npgsql;
+using Wolverine.Http;
+
+namespace EventSourcedAgreements.Participation.GettingParticipants;
+
+public sealed record Participant(
+    Guid AgreementId,
+    string AgencyId,
+    string State,
+    string StateName,
+    string Agency,
+    SupportModel Model,
+    string ModelName,
+    DateOnly SignedOn,
+    string? MoaUrl,
+    bool MoaPosted,
+    DateOnly InForceFrom,
+    DateOnly? InForceUntil);
+
+public sealed record ParticipantsAnswer(
+    DateOnly AsOf,
+    DateTimeOffset KnownAt,
+    string Rule,
+    int Count,
+    IReadOnlyList<Participant> Participants,
+    IReadOnlyList<Participant> Uncertain);
+
+public sealed record ParticipantsQuery(DateOnly AsOf, DateTimeOffset KnownAt, string? State, SupportModel? Model)
+{
+    public const string UncertaintyRule =
+        "An agreement that disappeared from a published list without a known end counts as in force through the last " +
+        "date a list showed it; from the next day until the list that no longer showed it, it is listed under 'uncertain', not counted.";
+
+    public static ProblemDetails Validate(string? asOf, string? knownAt, string? state, string? model) =>
+        new Input()
+            .Check("asOf", string.IsNullOrWhiteSpace(asOf) || DateQuery.TryParse(asOf, out _), DateQuery.Explain("asOf", asOf))
+            .Check("knownAt", string.IsNullOrWhiteSpace(knownAt) || DateQuery.TryParse(knownAt, out _), DateQuery.Explain("knownAt", knownAt))
+            .Check("state", string.IsNullOrWhiteSpace(state) || UsState.TryParse(state, out _), $"'{state}' is not a US state, district or territory.")
+            .Check("model", string.IsNullOrWhiteSpace(model) || SupportModels.TryParse(model, out _), $"'{model}' is not a support model: use JEM, WSO or TFM.")
+            .ToProblem();
+
+    public static ParticipantsQuery From(string? asOf, string? knownAt, string? state, string? model, TimeProvider time)
+    {
+        var now = time.GetUtcNow();
+        return new ParticipantsQuery(
+            DateQuery.TryParse(asOf, out var effective) ? effective : DateOnly.FromDateTime(now.UtcDateTime),
+            DateQuery.TryParse(knownAt, out var known) ? Knowledge.EndOf(known) : now,
+            UsState.TryParse(state, out var usState) ? usState.Code : null,
+            SupportModels.TryParse(model, out var supportModel) ? supportModel : null);
+    }
+
+    public async Task<ParticipantsAnswer> RunAsync(NpgsqlDataSource database, string schema, CancellationToken cancellationToken)
+    {
+        await using var command = database.CreateCommand(
+            $"""
+            select agreement_id, agency_id, state, state_name, agency_name, model, signed_on, moa_url, moa_posted, certainty,
+                   lower(effective), upper(effective)
+            from {schema}.{Configuration.PeriodsTable}
+            where effective @> @asOf and known @> @knownAt
+              and (@state::text is null or state = @state) and (@model::text is null or model = @model)
+            order by state_name, agency_name, model, agreement_id
+            """);
+        command.Parameters.AddWithValue("asOf", AsOf);
+        command.Parameters.AddWithValue("knownAt", KnownAt);
+        command.Parameters.AddWithValue("state", (object?)State ?? DBNull.Value);
+        command.Parameters.AddWithValue("model", (object?)Model?.ToString() ?? DBNull.Value);
+
+        var certain = new List<Participant>();
+        var uncertain = new List<Participant>();
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            var model = Enum.Parse<SupportModel>(reader.GetString(5));
+            var participant = new Participant(
+                reader.GetGuid(0),
+                reader.GetString(1),
+                reader.GetString(2),
+                reader.GetString(3),
+                reader.GetString(4),
+                model,
+                model.PublishedName(),
+                reader.GetFieldValue<DateOnly>(6),
+                reader.IsDBNull(7) ? null : reader.GetString(7),
+                reader.GetBoolean(8),
+                reader.GetFieldValue<DateOnly>(10),
+                reader.IsDBNull(11) ? null : reader.GetFieldValue<DateOnly>(11));
+            (reader.GetString(9) == nameof(Certainty.Certain) ? certain : uncertain).Add(participant);
+        }
+
+        return new ParticipantsAnswer(AsOf, KnownAt, UncertaintyRule, certain.Count, certain, uncertain);
+    }
+}
+
+public static class GetParticipantsEndpoint
+{
+    public const string CsvHeader = "STATE,LAW ENFORCEMENT AGENCY,SUPPORT TYPE,SIGNED,MOA";
+
+    public static ProblemDetails Validate(string? asOf, string? knownAt, string? state, string? model) =>
+        ParticipantsQuery.Validate(asOf, knownAt, state, model);
+
+    [WolverineGet("/api/participants")]
+    [ProducesResponseType<ParticipantsAnswer>(StatusCodes.Status200OK, "application/json")]
+    [ProducesResponseType<string>(StatusCodes.Status200OK, "text/csv")]
+    public static async Task<IResult> Get(
+        string? asOf,
+        string? knownAt,
+        string? state,
+        string? model,
+        HttpRequest request,
+        NpgsqlDataSource database,
+        Marten.IDocumentStore store,
+        TimeProvider time,
+        CancellationToken cancellationToken)
+    {
+        var answer = await ParticipantsQuery.From(asOf, knownAt, state, model, time)
+            .RunAsync(database, store.Options.DatabaseSchemaName, cancellationToken);
+        return WantsCsv(request)
+            ? Results.Text(Csv(answer.Participants), "text/csv", Encoding.UTF8)
+            : Results.Ok(answer);
+    }
+
+    public static bool WantsCsv(HttpRequest request) =>
+        request.GetTypedHeaders().Accept.Any(accept => accept.MediaType.Equals("text/csv", StringComparison.OrdinalIgnoreCase));
+
+    public static string Csv(IEnumerable<Participant> participants)
+    {
+        var csv = new StringBuilder(CsvHeader).Append("\r\n");
+        foreach (var p in participants)
+        {
+            csv.Append(Field(p.StateName)).Append(',')
+                .Append(Field(p.Agency)).Append(',')
+                .Append(Field(p.ModelName)).Append(',')
+                .Append(p.SignedOn.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture)).Append(',')
+                .Append(Field(p.MoaUrl ?? (p.MoaPosted ? "link" : string.Empty)))
+                .Append("\r\n");
+        }
+
+        return csv.ToString();
+    }
+
+    private static string Field(string value) =>
+        value.IndexOfAny([',', '"', '\r', '\n']) >= 0 ? $"\"{value.Replace("\"", "\"\"", StringComparison.Ordinal)}\"" : value;
+}

@@ -1,0 +1,55 @@
+using EventSourcedAgreements.Agencies;
+using EventSourcedAgreements.Agreements;
+using JasperFx.Events;
+using Marten;
+using Marten.Events.Projections;
+
+namespace EventSourcedAgreements.Participation;
+
+/// <summary>
+/// Keeps <c>participation_periods</c>: for every agreement, one row per stretch of effective time in force under one MOA,
+/// per stretch of knowledge time. Inline, so an answer reflects a command as soon as it is acknowledged; each touched
+/// agreement's rows are rebuilt from all its events, so a rebuild from the events gives the same rows.
+/// </summary>
+public sealed class ParticipationProjection(string schema) : IProjection
+{
+    private string Table => $"{schema}.{Configuration.PeriodsTable}";
+
+    public async Task ApplyAsync(IDocumentOperations operations, IReadOnlyList<IEvent> events, CancellationToken cancellation)
+    {
+        foreach (var agreement in events.Where(e => e.Data.GetType().Namespace == typeof(Agreement).Namespace).GroupBy(e => e.StreamId))
+        {
+            var stored = await operations.Events.FetchStreamAsync(agreement.Key, token: cancellation);
+            var all = stored.Concat(agreement).DistinctBy(e => e.Version).ToList();
+            Write(operations, agreement.Key, EffectiveHistory.Periods(all));
+        }
+    }
+
+    private void Write(IDocumentOperations operations, Guid agreementId, IReadOnlyList<PeriodRow> rows)
+    {
+        operations.QueueSqlCommand($"delete from {Table} where agreement_id = ?", agreementId);
+        foreach (var row in rows)
+        {
+            operations.QueueSqlCommand(
+                $"""
+                insert into {Table}
+                    (agreement_id, agency_id, state, state_name, agency_name, model, signed_on, moa_url, moa_posted, certainty, effective, known)
+                values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, daterange(?::date, ?::date, '[)'), tstzrange(?::timestamptz, ?::timestamptz, '[)'))
+                """,
+                row.AgreementId,
+                row.AgencyId,
+                row.State,
+                UsState.FromCode(row.State).Name.ToUpperInvariant(),
+                row.AgencyName,
+                row.Model.ToString(),
+                row.SignedOn,
+                (object?)row.MoaUrl ?? DBNull.Value,
+                row.MoaPosted,
+                row.Certainty.ToString(),
+                row.EffectiveFrom,
+                (object?)row.EffectiveTo ?? DBNull.Value,
+                row.KnownFrom,
+                (object?)row.KnownTo ?? DBNull.Value);
+        }
+    }
+}

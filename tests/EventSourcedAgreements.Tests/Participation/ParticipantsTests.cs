@@ -1,0 +1,136 @@
+using System.Globalization;
+using System.Net;
+using EventSourcedAgreements.Participation;
+using EventSourcedAgreements.Participation.GettingParticipants;
+using EventSourcedAgreements.Tests.Fixtures;
+using Marten;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace EventSourcedAgreements.Tests.Participation;
+
+public sealed class ParticipantsTests(AppFixture app) : AppTest(app)
+{
+    private static readonly DateOnly Today = DateOnly.FromDateTime(DateTime.UtcNow);
+
+    private static string Day(DateOnly date) => date.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
+
+    private async Task<ParticipantsAnswer> Participants(string query) =>
+        (await Send($"/api/participants?{query}", null, null, HttpStatusCode.OK, "GET")).ReadAsJson<ParticipantsAnswer>()!;
+
+    [Fact]
+    public async Task a_backdated_signing_changes_the_past_as_known_now_but_not_as_known_before()
+    {
+        var lastYear = Today.AddYears(-1);
+        var id = await Requested(new { state = "FL", agencyName = "Bay County Sheriff's Office", model = "WSO", requestedOn = Day(lastYear.AddDays(-30)) });
+        await Command($"/api/agreements/{id}/sign", new { signedOn = Day(lastYear) });
+
+        (await Participants($"asOf={Day(lastYear)}")).Participants.Select(p => p.AgreementId).ShouldBe([id]);
+        (await Participants($"asOf={Day(lastYear)}&knownAt={Day(Today.AddDays(-1))}")).Participants.ShouldBeEmpty();
+        (await Participants($"asOf={Day(lastYear.AddDays(-1))}")).Participants.ShouldBeEmpty();
+    }
+
+    [Fact]
+    public async Task a_termination_with_notice_keeps_the_agreement_in_force_until_it_takes_effect()
+    {
+        var id = await SignedAgreement();
+        var effective = Today.AddDays(90);
+        await Command($"/api/agreements/{id}/terminate", new { effectiveOn = Day(effective), initiatedBy = "Agency", reason = "90 days' notice" });
+
+        (await Participants($"asOf={Day(Today)}")).Participants.Select(p => p.AgreementId).ShouldBe([id]);
+        (await Participants($"asOf={Day(effective.AddDays(-1))}")).Participants.Single().InForceUntil.ShouldBe(effective);
+        (await Participants($"asOf={Day(effective)}")).Participants.ShouldBeEmpty();
+    }
+
+    [Fact]
+    public async Task a_renewal_changes_the_moa_in_force_from_its_signing_and_a_suspension_is_a_gap()
+    {
+        var id = await SignedAgreement();
+        await Command($"/api/agreements/{id}/renew", new { signedOn = "2020-06-16", moaUrl = "https://www.ice.gov/moa/2020.pdf" });
+        await Command($"/api/agreements/{id}/suspend", new { effectiveOn = "2021-03-01", reason = "audit" });
+        await Command($"/api/agreements/{id}/reinstate", new { effectiveOn = "2021-04-01" });
+
+        var may2019 = (await Participants("asOf=2019-05")).Participants.Single();
+        may2019.AsOf().ShouldBe((new DateOnly(2019, 1, 22), "https://www.ice.gov/doclib/287gMOA/287gJEM_HernandoCoFL.pdf"));
+        (await Participants("asOf=2020-06-16")).Participants.Single().AsOf().ShouldBe((new DateOnly(2020, 6, 16), "https://www.ice.gov/moa/2020.pdf"));
+        (await Participants("asOf=2021-03-15")).Participants.ShouldBeEmpty();
+        (await Participants("asOf=2021-04-01")).Participants.Single().SignedOn.ShouldBe(new DateOnly(2020, 6, 16));
+    }
+
+    [Fact]
+    public async Task the_answer_says_which_dates_it_used_and_filters_by_state_and_model()
+    {
+        var hernando = await SignedAgreement();
+        var lubbock = await Requested(new { state = "TX", agencyName = "Lubbock County Sheriff's Office", model = "TFM", requestedOn = "2019-01-02" });
+        await Command($"/api/agreements/{lubbock}/sign", new { signedOn = "2019-02-01" });
+
+        var answer = await Participants("asOf=2019-05&knownAt=" + Day(Today));
+
+        answer.AsOf.ShouldBe(new DateOnly(2019, 5, 31));
+        answer.KnownAt.ShouldBe(Knowledge.EndOf(Today));
+        answer.Participants.Select(p => p.StateName).ShouldBe(["FLORIDA", "TEXAS"]);
+        (await Participants("asOf=2019-05&state=Texas")).Participants.Select(p => p.AgreementId).ShouldBe([lubbock]);
+        (await Participants("asOf=2019-05&model=jail%20enforcement%20model")).Participants.Select(p => p.AgreementId).ShouldBe([hernando]);
+    }
+
+    [Fact]
+    public async Task the_csv_answer_has_the_published_columns()
+    {
+        await SignedAgreement();
+        await Requested(new { state = "TX", agencyName = "Lubbock County Sheriff's Office, Jail Division", model = "WSO" });
+
+        var csv = await App.Host.Scenario(s =>
+        {
+            s.Get.Url("/api/participants?asOf=2019-05-20");
+            s.WithRequestHeader("Accept", "text/csv");
+            s.Header("Content-Type").SingleValueShouldEqual("text/csv; charset=utf-8");
+        });
+
+        csv.ReadAsText().ShouldBe(
+            "STATE,LAW ENFORCEMENT AGENCY,SUPPORT TYPE,SIGNED,MOA\r\n" +
+            "FLORIDA,Hernando County Sheriff's Office,Jail Enforcement Model,2019-01-22,https://www.ice.gov/doclib/287gMOA/287gJEM_HernandoCoFL.pdf\r\n");
+    }
+
+    [Theory]
+    [InlineData("asOf=2019-13-01", "asOf")]
+    [InlineData("asOf=May%202019", "asOf")]
+    [InlineData("knownAt=2019-02-30", "knownAt")]
+    [InlineData("state=Atlantis", "state")]
+    [InlineData("model=Border", "model")]
+    public async Task a_query_that_cannot_be_read_is_a_400_naming_the_field(string query, string field)
+    {
+        var result = await Send($"/api/participants?{query}", null, null, HttpStatusCode.BadRequest, "GET");
+
+        result.ReadAsJson<Microsoft.AspNetCore.Mvc.ValidationProblemDetails>()!.Errors.Keys.ShouldBe([field]);
+    }
+
+    [Fact]
+    public async Task the_periods_rebuilt_from_the_events_are_the_stored_rows()
+    {
+        var id = await SignedAgreement();
+        await Command($"/api/agreements/{id}/renew", new { signedOn = "2020-06-16" });
+        await Command($"/api/agreements/{id}/terminate", new { effectiveOn = "2022-01-01", initiatedBy = "ICE", reason = "review" });
+
+        var rebuilt = EffectiveHistory.Periods(await Events(id));
+
+        var store = App.Host.Services.GetRequiredService<IDocumentStore>();
+        await using var session = store.QuerySession();
+        var stored = await session.AdvancedSql.QueryAsync<string>(
+            $"select concat_ws('|', signed_on, lower(effective), upper(effective), to_char(lower(known) at time zone 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS.US'), to_char(upper(known) at time zone 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS.US')) from {store.Options.DatabaseSchemaName}.{Configuration.PeriodsTable} where agreement_id = ? order by lower(known), lower(effective)",
+            CancellationToken.None,
+            id);
+        rebuilt.Count.ShouldBe(1 + 2 + 2);
+        stored.ShouldBe(rebuilt.Select(Line).ToList());
+
+        static string Line(PeriodRow row) => string.Join('|', new[]
+        {
+            Day(row.SignedOn), Day(row.EffectiveFrom), row.EffectiveTo is { } to ? Day(to) : null, Instant(row.KnownFrom), row.KnownTo is { } known ? Instant(known) : null,
+        }.Where(part => part is not null));
+
+        static string Instant(DateTimeOffset at) => at.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss.ffffff", CultureInfo.InvariantCulture);
+    }
+}
+
+internal static class ParticipantShape
+{
+    public static (DateOnly SignedOn, string? MoaUrl) AsOf(this Participant participant) => (participant.SignedOn, participant.MoaUrl);
+}
