@@ -2,6 +2,7 @@ using System.Text.Json.Serialization;
 using EventSourcedAgreements.Agreements;
 using EventSourcedAgreements.Hosting;
 using EventSourcedAgreements.Participation;
+using EventSourcedAgreements.Publications;
 using EventSourcedAgreements.Security;
 using JasperFx;
 using Marten;
@@ -31,6 +32,7 @@ builder.Services.AddMarten(options =>
         options.DatabaseSchemaName = "agreements";
         options.AddAgreements();
         options.AddParticipation();
+        options.AddPublications();
     })
     .UseNpgsqlDataSource()
     .UseLightweightSessions()
@@ -44,6 +46,7 @@ builder.Host.UseWolverine(options =>
 });
 
 builder.Services.AddWolverineHttp();
+builder.Services.AddPublicationImports();
 builder.Services.ConfigureHttpJsonOptions(json =>
 {
     json.SerializerOptions.Converters.Add(new JsonStringEnumConverter());

@@ -26,6 +26,15 @@ public sealed record AgreementTerminated(DateOnly EffectiveOn, TerminationInitia
 
 public sealed record AgreementExpired(DateOnly EffectiveOn);
 
+/// <summary>A published list no longer shows the agreement; the list does not say when or why it ended.</summary>
+public sealed record AgreementDelisted(DateOnly LastSeenOn, DateOnly FirstMissingOn);
+
+/// <summary>A publication printed another signing date for the MOA in force: the same MOA, its date corrected.</summary>
+public sealed record SigningDateCorrected(DateOnly CorrectedOn, DateOnly From, DateOnly To);
+
+/// <summary>A publication shows another link for the MOA in force (or posts it for the first time).</summary>
+public sealed record MoaLinkChanged(DateOnly ChangedOn, string? MoaUrl, bool MoaPosted);
+
 public sealed record RequestWithdrawn(DateOnly WithdrawnOn, string? Reason);
 
 public sealed record RequestRejected(DateOnly RejectedOn, string Reason);
@@ -39,6 +48,7 @@ public enum AgreementStatus
     Expired,
     Withdrawn,
     Rejected,
+    Delisted,
 }
 
 public enum TerminationInitiator
@@ -61,6 +71,7 @@ public sealed record Agreement(
     DateOnly? FirstSignedOn,
     DateOnly? SignedOn,
     string? MoaUrl,
+    bool MoaPosted,
     DateOnly? ExpiresOn,
     DateOnly? SuspendedOn,
     DateOnly? LastReinstatedOn,
@@ -80,6 +91,9 @@ public sealed record Agreement(
         AgreementExpired e => Apply(e),
         RequestWithdrawn e => Apply(e),
         RequestRejected e => Apply(e),
+        AgreementDelisted e => Apply(e),
+        SigningDateCorrected e => Apply(e),
+        MoaLinkChanged e => Apply(e),
         _ => throw new ArgumentException($"{@event.GetType().Name} does not apply to an existing agreement.", nameof(@event)),
     }) with
     {
@@ -100,6 +114,7 @@ public sealed record Agreement(
         FirstSignedOn: null,
         SignedOn: null,
         MoaUrl: null,
+        MoaPosted: false,
         ExpiresOn: null,
         SuspendedOn: null,
         LastReinstatedOn: null,
@@ -112,12 +127,14 @@ public sealed record Agreement(
         FirstSignedOn = signing.SignedOn,
         SignedOn = signing.SignedOn,
         MoaUrl = signing.MoaUrl,
+        MoaPosted = signing.MoaPosted || signing.MoaUrl is not null,
         ExpiresOn = signing.ExpiresOn,
     };
 
     public Agreement Apply(AgreementAmended amended) => this with
     {
         MoaUrl = amended.MoaUrl ?? MoaUrl,
+        MoaPosted = MoaPosted || amended.MoaUrl is not null,
         ExpiresOn = amended.ExpiresOn ?? ExpiresOn,
     };
 
@@ -125,6 +142,7 @@ public sealed record Agreement(
     {
         SignedOn = renewed.SignedOn,
         MoaUrl = renewed.MoaUrl,
+        MoaPosted = renewed.MoaPosted || renewed.MoaUrl is not null,
         ExpiresOn = renewed.ExpiresOn,
     };
 
@@ -148,6 +166,17 @@ public sealed record Agreement(
     public Agreement Apply(RequestWithdrawn withdrawn) => Ended(AgreementStatus.Withdrawn, withdrawn.WithdrawnOn, withdrawn.Reason);
 
     public Agreement Apply(RequestRejected rejected) => Ended(AgreementStatus.Rejected, rejected.RejectedOn, rejected.Reason);
+
+    public Agreement Apply(AgreementDelisted delisted) =>
+        Ended(AgreementStatus.Delisted, delisted.FirstMissingOn, $"No longer on the list published {delisted.FirstMissingOn:yyyy-MM-dd}; last seen on the list of {delisted.LastSeenOn:yyyy-MM-dd}.");
+
+    public Agreement Apply(SigningDateCorrected corrected) => this with
+    {
+        SignedOn = SignedOn == corrected.From ? corrected.To : SignedOn,
+        FirstSignedOn = FirstSignedOn == corrected.From ? corrected.To : FirstSignedOn,
+    };
+
+    public Agreement Apply(MoaLinkChanged changed) => this with { MoaUrl = changed.MoaUrl, MoaPosted = changed.MoaPosted };
 
     private Agreement Ended(AgreementStatus status, DateOnly on, string? reason) => this with
     {

@@ -65,6 +65,9 @@ public sealed record EffectiveHistory(
             this with { Suspensions = Suspensions.SetItem(Suspensions.Count - 1, Suspensions[^1] with { To = e.EffectiveOn }) },
         AgreementTerminated e => this with { EndsOn = e.EffectiveOn },
         AgreementExpired e => this with { EndsOn = e.EffectiveOn },
+        AgreementDelisted e when Versions.Count > 0 => this with { EndsOn = e.FirstMissingOn, LastSeenOn = e.LastSeenOn },
+        SigningDateCorrected e => this with { Versions = [.. Versions.Select(v => Corrected(v, e))] },
+        MoaLinkChanged e => this with { Versions = [.. Versions.Select(v => v.SignedOn == LatestSigning ? v with { MoaUrl = e.MoaUrl, MoaPosted = e.MoaPosted } : v)] },
         _ => this,
     };
 
@@ -84,6 +87,13 @@ public sealed record EffectiveHistory(
             }
         }
     }
+
+    private DateOnly? LatestSigning => Versions.Count == 0 ? null : Versions.Max(v => v.SignedOn);
+
+    private static MoaVersion Corrected(MoaVersion version, SigningDateCorrected correction) =>
+        version.SignedOn != correction.From
+            ? version
+            : version with { SignedOn = correction.To, From = version.From == correction.From ? correction.To : version.From };
 
     private MoaVersion InForceOn(DateOnly day) =>
         Versions.Where(v => v.From <= day).OrderBy(v => v.From).LastOrDefault() ?? Versions.OrderBy(v => v.From).First();

@@ -57,6 +57,7 @@ public sealed class DecisionTests
             FirstSignedOn = new DateOnly(2019, 1, 22),
             SignedOn = new DateOnly(2019, 1, 22),
             MoaUrl = "https://ice.gov/moa.pdf",
+            MoaPosted = true,
         });
     }
 

@@ -23,6 +23,10 @@ public sealed class ApiDescriptionTests(AppFixture app) : AppTest(app)
         { "post", "/api/agreements/{id}/expire" },
         { "get", "/api/agencies/{agencyId}" },
         { "get", "/api/participants" },
+        { "get", "/api/participants/summary" },
+        { "post", "/api/publications" },
+        { "get", "/api/publications" },
+        { "get", "/api/publications/{id}" },
     };
 
     [Theory]

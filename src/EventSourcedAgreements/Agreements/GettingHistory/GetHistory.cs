@@ -22,6 +22,9 @@ public static class GetHistoryEndpoint
         AgreementExpired e => e.EffectiveOn,
         RequestWithdrawn e => e.WithdrawnOn,
         RequestRejected e => e.RejectedOn,
+        AgreementDelisted e => e.FirstMissingOn,
+        SigningDateCorrected e => e.CorrectedOn,
+        MoaLinkChanged e => e.ChangedOn,
         _ => throw new ArgumentException($"{@event.GetType().Name} is not an agreement event.", nameof(@event)),
     };
 

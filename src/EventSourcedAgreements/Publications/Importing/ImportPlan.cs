@@ -1,0 +1,157 @@
+using EventSourcedAgreements.Agreements;
+using EventSourcedAgreements.Publications.Reading;
+
+namespace EventSourcedAgreements.Publications.Importing;
+
+public sealed record PlannedChange(Guid AgreementId, bool StartsStream, IReadOnlyList<object> Events);
+
+public sealed record ImportPlan(IReadOnlyList<PlannedChange> Changes, IReadOnlyList<ReportLine> Lines);
+
+/// <summary>
+/// Turns the difference between a publication and what the record holds into lifecycle events. Pure: the record,
+/// the dates each pair was last seen on a list of the same kind, and the ids come in; events and a report go out.
+/// </summary>
+public static class Reconciliation
+{
+    /// <summary>A later date this close to the printed one is read as a corrected date, not a new MOA.</summary>
+    private const int CorrectionDays = 60;
+
+    public static ImportPlan Plan(
+        PublicationContent content,
+        DateOnly publishedOn,
+        IReadOnlyList<Agreement> open,
+        IReadOnlyDictionary<(string AgencyId, SupportModel Model), DateOnly> lastSeen,
+        Func<Guid> newId)
+    {
+        var changes = new List<PlannedChange>();
+        var lines = content.Notes
+            .Select(note => new ReportLine(note.Line, note.Kind == NoteKind.Skipped ? ChangeKind.Skipped : ChangeKind.Interpreted, null, null, null, $"{note.Reason} ({note.Text})"))
+            .ToList();
+        var byPair = open.ToDictionary(a => (a.AgencyId, a.Model));
+        var listed = new HashSet<(string, SupportModel)>();
+
+        foreach (var row in content.Rows)
+        {
+            var pair = (row.AgencyId, row.Model);
+            listed.Add(pair);
+            byPair.TryGetValue(pair, out var existing);
+            var (change, line) = content.Kind == PublicationKind.Pending
+                ? Pending(row, existing, publishedOn, newId)
+                : Participating(row, existing, publishedOn, newId);
+            if (change is not null)
+            {
+                changes.Add(change);
+            }
+
+            lines.Add(line);
+        }
+
+        foreach (var missing in open.Where(a => !listed.Contains((a.AgencyId, a.Model)) && ListedBy(a, content.Kind)))
+        {
+            if (lastSeen.TryGetValue((missing.AgencyId, missing.Model), out var seen) && seen < publishedOn)
+            {
+                changes.Add(new PlannedChange(missing.Id, false, [new AgreementDelisted(seen, publishedOn)]));
+                lines.Add(new ReportLine(null, ChangeKind.Delisted, missing.AgencyId, missing.Model, missing.Id, $"On the list of {seen:yyyy-MM-dd}, not on this one: ended at an unknown date after {seen:yyyy-MM-dd} and before {publishedOn:yyyy-MM-dd}."));
+            }
+            else
+            {
+                lines.Add(new ReportLine(null, ChangeKind.Conflict, missing.AgencyId, missing.Model, missing.Id, $"{missing.Status} in the record but on no earlier list and not on this one; left as it is."));
+            }
+        }
+
+        return new ImportPlan(changes, lines);
+    }
+
+    private static bool ListedBy(Agreement agreement, PublicationKind kind) =>
+        kind == PublicationKind.Pending ? agreement.Status == AgreementStatus.Requested : agreement.Status is AgreementStatus.Active or AgreementStatus.Suspended;
+
+    private static (PlannedChange?, ReportLine) Participating(PublishedRow row, Agreement? existing, DateOnly publishedOn, Func<Guid> newId)
+    {
+        if (row.SignedOn is not { } signedOn)
+        {
+            return (null, Line(row, ChangeKind.Skipped, existing, "A participating row without a signing date."));
+        }
+
+        if (existing is null)
+        {
+            var id = newId();
+            return (
+                new PlannedChange(id, true, [Requested(row, id, signedOn), new AgreementSigned(signedOn, row.MoaUrl, null, row.MoaPosted)]),
+                Line(row, ChangeKind.New, id, $"Signed {signedOn:yyyy-MM-dd}; the list does not say when the agency asked, the signing date stands in."));
+        }
+
+        if (existing.Status == AgreementStatus.Requested)
+        {
+            return (
+                new PlannedChange(existing.Id, false, [new AgreementSigned(signedOn, row.MoaUrl, null, row.MoaPosted)]),
+                Line(row, ChangeKind.RequestSigned, existing.Id, $"The request of {existing.RequestedOn:yyyy-MM-dd} was signed {signedOn:yyyy-MM-dd}."));
+        }
+
+        var current = existing.SignedOn.GetValueOrDefault();
+        if (signedOn == current)
+        {
+            return LinkChange(row, existing) is { } link
+                ? (new PlannedChange(existing.Id, false, [new MoaLinkChanged(publishedOn, link.MoaUrl, link.MoaPosted)]),
+                    Line(row, ChangeKind.LinkChanged, existing.Id, $"The MOA of {signedOn:yyyy-MM-dd} is now {link.MoaUrl ?? (link.MoaPosted ? "posted" : "not posted")}."))
+                : (null, Line(row, ChangeKind.Unchanged, existing.Id, "As before."));
+        }
+
+        var sameDocument = row.MoaUrl is not null && row.MoaUrl == existing.MoaUrl;
+        if (IsCorrection(current, signedOn) || sameDocument)
+        {
+            object[] corrected = LinkChange(row, existing) is { } link
+                ? [new SigningDateCorrected(publishedOn, current, signedOn), new MoaLinkChanged(publishedOn, link.MoaUrl, link.MoaPosted)]
+                : [new SigningDateCorrected(publishedOn, current, signedOn)];
+            return (
+                new PlannedChange(existing.Id, false, corrected),
+                Line(row, ChangeKind.Corrected, existing.Id, $"The printed signing date of the MOA in force moved from {current:yyyy-MM-dd} to {signedOn:yyyy-MM-dd}{(sameDocument ? " (same MOA link)" : string.Empty)}{(corrected.Length > 1 ? "; its link changed too" : string.Empty)}."));
+        }
+
+        return (
+            new PlannedChange(existing.Id, false, [new AgreementRenewed(signedOn, row.MoaUrl, null, current, row.MoaPosted)]),
+            Line(row, ChangeKind.Renewed, existing.Id, $"A new MOA signed {signedOn:yyyy-MM-dd} replaces the one of {current:yyyy-MM-dd}."));
+    }
+
+    private static (PlannedChange?, ReportLine) Pending(PublishedRow row, Agreement? existing, DateOnly publishedOn, Func<Guid> newId)
+    {
+        if (existing is null)
+        {
+            var id = newId();
+            return (
+                new PlannedChange(id, true, [Requested(row, id, publishedOn)]),
+                Line(row, ChangeKind.Requested, id, $"Pending on {publishedOn:yyyy-MM-dd}; the list does not say when the agency asked, its date stands in."));
+        }
+
+        return existing.Status == AgreementStatus.Requested
+            ? (null, Line(row, ChangeKind.Unchanged, existing.Id, "Still pending."))
+            : (null, Line(row, ChangeKind.Conflict, existing.Id, $"Listed as pending, but the record holds it {existing.Status} (signed {existing.SignedOn:yyyy-MM-dd}); left as it is."));
+    }
+
+    /// <summary>A link the list shows for the first time, or another one; a list that shows a posted MOA without its address keeps the known address.</summary>
+    private static (string? MoaUrl, bool MoaPosted)? LinkChange(PublishedRow row, Agreement existing)
+    {
+        if (row.MoaUrl is not null)
+        {
+            return row.MoaUrl == existing.MoaUrl && existing.MoaPosted ? null : (row.MoaUrl, true);
+        }
+
+        return row.MoaPosted == existing.MoaPosted ? null : (row.MoaPosted ? existing.MoaUrl : null, row.MoaPosted);
+    }
+
+    /// <summary>
+    /// A renewal is a new MOA signed later. An earlier date, a date within <see cref="CorrectionDays"/>, or the same day
+    /// of the year one year on (a mistyped year, as one Florida WSO in 2025) is the same MOA with its date corrected.
+    /// </summary>
+    public static bool IsCorrection(DateOnly printed, DateOnly now) =>
+        now < printed
+        || now.DayNumber - printed.DayNumber <= CorrectionDays
+        || (now.Year == printed.Year + 1 && now.Month == printed.Month && now.Day == printed.Day);
+
+    private static AgreementRequested Requested(PublishedRow row, Guid id, DateOnly requestedOn) =>
+        new(id, row.AgencyId, row.State.Code, row.AgencyName, row.AgencyType, row.County, row.Model, requestedOn);
+
+    private static ReportLine Line(PublishedRow row, ChangeKind kind, Agreement? existing, string detail) => Line(row, kind, existing?.Id, detail);
+
+    private static ReportLine Line(PublishedRow row, ChangeKind kind, Guid? agreementId, string detail) =>
+        new(row.Line, kind, row.AgencyId, row.Model, agreementId, detail);
+}

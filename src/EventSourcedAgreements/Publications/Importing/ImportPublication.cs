@@ -1,0 +1,56 @@
+using System.Security.Claims;
+using EventSourcedAgreements.Agreements;
+using EventSourcedAgreements.Participation;
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Mvc;
+using Wolverine.Http;
+using static EventSourcedAgreements.Security.Roles;
+
+namespace EventSourcedAgreements.Publications.Importing;
+
+public static class ImportPublicationEndpoint
+{
+    public const long MaxFileBytes = 20 * 1024 * 1024;
+
+    [WolverinePost("/api/publications")]
+    [Authorize(Roles = ProgramOfficer)]
+    [ProducesResponseType<ImportReport>(StatusCodes.Status201Created)]
+    [ProducesResponseType<ImportReport>(StatusCodes.Status200OK)]
+    [ProducesResponseType<ProblemDetails>(StatusCodes.Status400BadRequest)]
+    [ProducesResponseType<ProblemDetails>(StatusCodes.Status409Conflict)]
+    [ProducesResponseType<ProblemDetails>(StatusCodes.Status422UnprocessableEntity)]
+    public static async Task<IResult> Post(HttpRequest request, ClaimsPrincipal user, Importer importer, CancellationToken cancellationToken)
+    {
+        if (!request.HasFormContentType)
+        {
+            return Results.Problem(Invalid("file", "Send multipart/form-data with a 'file' part and a 'publishedOn' field (YYYY-MM-DD)."));
+        }
+
+        var form = await request.ReadFormAsync(cancellationToken);
+        var file = form.Files.GetFile("file");
+        var publishedOnText = form["publishedOn"].ToString();
+        var dryRunText = request.Query["dryRun"].ToString();
+        var input = new Input()
+            .Check("file", file is { Length: > 0 and <= MaxFileBytes }, $"file is required: one published list of at most {MaxFileBytes / 1024 / 1024} MB.")
+            .Check("publishedOn", DateQuery.TryParse(publishedOnText, out var publishedOn) && publishedOnText.Trim().Length == 10, DateQuery.Explain("publishedOn", publishedOnText) + " (a day, YYYY-MM-DD)")
+            .Check("dryRun", dryRunText.Length == 0 || bool.TryParse(dryRunText, out _), "dryRun is true or false.")
+            .ToProblem();
+        if (!ReferenceEquals(input, WolverineContinue.NoProblems))
+        {
+            return Results.Problem(input);
+        }
+
+        var dryRun = dryRunText.Length > 0 && bool.Parse(dryRunText);
+        await using var content = file!.OpenReadStream();
+        var outcome = await importer.ImportAsync(Path.GetFileName(file.FileName), content, publishedOn, dryRun, user.Identity?.Name, cancellationToken);
+        return outcome switch
+        {
+            { Problem: { } problem } => Results.Problem(problem),
+            { Report: { DryRun: false, AlreadyImported: false } report } => Results.Created($"/api/publications/{report.PublicationId}", report),
+            { Report: { } report } => Results.Ok(report),
+            _ => throw new InvalidOperationException("An import outcome holds a report or a problem."),
+        };
+    }
+
+    private static ProblemDetails Invalid(string field, string message) => new Input().Check(field, false, message).ToProblem();
+}

@@ -1,0 +1,114 @@
+using System.Security.Cryptography;
+using EventSourcedAgreements.Agreements;
+using EventSourcedAgreements.Participation;
+using EventSourcedAgreements.Publications.Reading;
+using Marten;
+using Microsoft.AspNetCore.Mvc;
+using Npgsql;
+
+namespace EventSourcedAgreements.Publications.Importing;
+
+public sealed record ImportOutcome(ImportReport? Report, ProblemDetails? Problem);
+
+/// <summary>Reads a published list, reconciles it with the record, and appends the difference in one transaction.</summary>
+public sealed class Importer(IDocumentStore store, NpgsqlDataSource database, TimeProvider time)
+{
+    public async Task<ImportOutcome> ImportAsync(string fileName, Stream file, DateOnly publishedOn, bool dryRun, string? actor, CancellationToken cancellationToken)
+    {
+        using var buffer = new MemoryStream();
+        await file.CopyToAsync(buffer, cancellationToken);
+        var sha256 = Convert.ToHexStringLower(SHA256.HashData(buffer.ToArray()));
+        buffer.Position = 0;
+
+        PublicationContent content;
+        try
+        {
+            content = PublicationReader.Read(fileName, buffer);
+        }
+        catch (UnreadablePublicationException unreadable)
+        {
+            return Refused(StatusCodes.Status422UnprocessableEntity, "Unreadable publication", $"{fileName}: {unreadable.Message} Nothing was imported.");
+        }
+
+        await using var session = store.LightweightSession();
+        var publications = await session.Query<Publication>().ToListAsync(cancellationToken);
+        if (publications.FirstOrDefault(p => p.Sha256 == sha256) is { } same)
+        {
+            return new ImportOutcome(same.Report with { AlreadyImported = true, DryRun = dryRun, Counts = new Dictionary<ChangeKind, int>(), Lines = [] }, null);
+        }
+
+        if (publications.Count > 0 && publications.Max(p => p.PublishedOn) is var newest && newest > publishedOn)
+        {
+            return Refused(StatusCodes.Status409Conflict, "Publication out of order", $"A list published {newest:yyyy-MM-dd} is already imported; import publications in date order. Nothing was imported.");
+        }
+
+        if (await LatestKnowledgeAsync(cancellationToken) is { } latest && latest > Knowledge.EndOf(publishedOn))
+        {
+            return Refused(StatusCodes.Status409Conflict, "Publication older than the record", $"The record already holds facts recorded {latest:yyyy-MM-dd HH:mm:ss}Z, after {publishedOn:yyyy-MM-dd}; a list is reconciled with the record as it stood on its date, so it can no longer be imported. Nothing was imported.");
+        }
+
+        var open = await session.Query<Agreement>().Where(a => a.Status.IsOneOf(Agreement.OpenStatuses)).ToListAsync(cancellationToken);
+        var lastSeen = publications
+            .Where(p => p.Kind == content.Kind)
+            .SelectMany(p => p.Entries.Select(e => (Pair: (e.AgencyId, e.Model), p.PublishedOn)))
+            .GroupBy(seen => seen.Pair)
+            .ToDictionary(group => group.Key, group => group.Max(seen => seen.PublishedOn));
+        var plan = Reconciliation.Plan(content, publishedOn, open, lastSeen, Guid.CreateVersion7);
+
+        var publicationId = Guid.CreateVersion7();
+        var report = new ImportReport(
+            publicationId,
+            fileName,
+            sha256,
+            publishedOn,
+            content.Kind,
+            dryRun,
+            AlreadyImported: false,
+            content.Rows.Count,
+            plan.Lines.GroupBy(l => l.Kind).ToDictionary(g => g.Key, g => g.Count()),
+            plan.Lines);
+        if (dryRun)
+        {
+            return new ImportOutcome(report, null);
+        }
+
+        Knowledge.RecordAs(session, Knowledge.StartOf(publishedOn), $"publication {publishedOn:yyyy-MM-dd} {fileName} sha256:{sha256}");
+        session.LastModifiedBy = actor;
+        foreach (var change in plan.Changes)
+        {
+            if (change.StartsStream)
+            {
+                session.Events.StartStream<Agreement>(change.AgreementId, [.. change.Events]);
+            }
+            else
+            {
+                var stream = await session.Events.FetchForWriting<Agreement>(change.AgreementId, cancellationToken);
+                stream.AppendMany([.. change.Events]);
+            }
+        }
+
+        session.Store(new Publication(
+            publicationId,
+            publishedOn,
+            content.Kind,
+            fileName,
+            sha256,
+            time.GetUtcNow(),
+            actor,
+            [.. content.Rows.Select(r => new PublishedEntry(r.AgencyId, r.Model, r.Line))],
+            report));
+        await session.SaveChangesAsync(cancellationToken);
+        return new ImportOutcome(report, null);
+    }
+
+    private async Task<DateTimeOffset?> LatestKnowledgeAsync(CancellationToken cancellationToken)
+    {
+        await using var command = database.CreateCommand(
+            $"select max((headers ->> '{Knowledge.KnownAtHeader}')::timestamptz) from {store.Options.Events.DatabaseSchemaName}.mt_events");
+        var latest = await command.ExecuteScalarAsync(cancellationToken);
+        return latest is DateTime instant ? new DateTimeOffset(DateTime.SpecifyKind(instant, DateTimeKind.Utc)) : null;
+    }
+
+    private static ImportOutcome Refused(int status, string title, string detail) =>
+        new(null, new ProblemDetails { Status = status, Title = title, Detail = detail });
+}

@@ -1,0 +1,194 @@
+using System.Globalization;
+using System.Web;
+using System.Xml;
+using DocumentFormat.OpenXml.Packaging;
+using EventSourcedAgreements.Agencies;
+
+namespace EventSourcedAgreements.Publications.Reading;
+
+internal static class IceSpreadsheet
+{
+    private const string State = "STATE";
+    private const string Agency = "LAW ENFORCEMENT AGENCY";
+    private const string Type = "TYPE";
+    private const string County = "COUNTY";
+    private const string Support = "SUPPORT TYPE";
+    private const string Signed = "SIGNED";
+    private const string Moa = "MOA";
+    private const string MoaPending = "link pending";
+    private const string MoaLink = "link";
+    private const string SafeLinksHost = ".safelinks.protection.outlook.com";
+    private static readonly string[] PendingColumns = [State, Agency, Type, County, Support];
+    private static readonly string[] ParticipatingColumns = [.. PendingColumns, Signed, Moa];
+
+    public static PublicationContent Read(Stream content)
+    {
+        try
+        {
+            using var document = SpreadsheetDocument.Open(content, isEditable: false);
+            return Read(document);
+        }
+        catch (Exception error) when (error is OpenXmlPackageException or InvalidDataException or XmlException or FileFormatException)
+        {
+            throw new UnreadablePublicationException($"The file is not a readable XLSX workbook: {error.Message}");
+        }
+    }
+
+    private static PublicationContent Read(SpreadsheetDocument document)
+    {
+        var workbook = document.WorkbookPart ?? throw new UnreadablePublicationException("The XLSX file holds no workbook.");
+        var sheet = SheetTable.ReadFirstWorksheet(workbook);
+        var header = sheet.Rows.FirstOrDefault(row => !row.IsBlank)
+            ?? throw new UnreadablePublicationException("The first worksheet is empty.");
+        var columns = header.Cells
+            .GroupBy(cell => PublishedFields.Collapse(cell.Value.Text).ToUpperInvariant())
+            .ToDictionary(named => named.Key, named => named.Min(cell => cell.Key));
+
+        var kind = columns.ContainsKey(Signed) ? PublicationKind.Participating : PublicationKind.Pending;
+        var missing = (kind == PublicationKind.Participating ? ParticipatingColumns : PendingColumns)
+            .Where(name => !columns.ContainsKey(name))
+            .ToList();
+        if (missing.Count > 0)
+        {
+            throw new UnreadablePublicationException($"The header row (row {header.Number}) lacks the column(s) {string.Join(", ", missing)}.");
+        }
+
+        var publication = new PublicationBuilder(kind);
+        foreach (var row in sheet.Rows.Where(row => row.Number > header.Number && !row.IsBlank))
+        {
+            ReadRow(row, columns, sheet, publication);
+        }
+
+        return publication.Build();
+    }
+
+    private static void ReadRow(SheetRow row, Dictionary<string, int> columns, SheetTable sheet, PublicationBuilder publication)
+    {
+        SheetCell Cell(string column) => row[columns[column]];
+
+        if (!PublishedFields.TryReadState(Cell(State).Text, out var state, out var problem)
+            || !PublishedFields.TryReadAgencyName(Cell(Agency).Text, out var agency, out var nameInterpretation, out problem)
+            || !PublishedFields.TryReadModel(Cell(Support).Text, out var model, out problem))
+        {
+            publication.Skip(row.Number, row.Text, problem);
+            return;
+        }
+
+        var interpretations = new List<string>();
+        if (nameInterpretation is not null)
+        {
+            interpretations.Add(nameInterpretation);
+        }
+
+        var agencyType = ReadAgencyType(Cell(Type), interpretations);
+        var county = ReadCounty(Cell(County), interpretations);
+        if (!columns.ContainsKey(Signed))
+        {
+            publication.Add(
+                new PublishedRow(row.Number, state, agency, agencyType, county, model, SignedOn: null, MoaUrl: null, MoaPosted: false),
+                row.Text,
+                interpretations);
+            return;
+        }
+
+        var signed = ReadSigned(Cell(Signed), sheet.Date1904);
+        if (signed.Date is not { } signedOn)
+        {
+            publication.Skip(row.Number, row.Text, signed.Note!);
+            return;
+        }
+
+        if (signed.Note is not null)
+        {
+            interpretations.Add(signed.Note);
+        }
+
+        var (moaUrl, moaPosted) = ReadMoa(Cell(Moa), sheet.HyperlinkAt(row.Number, columns[Moa]), interpretations);
+        publication.Add(
+            new PublishedRow(row.Number, state, agency, agencyType, county, model, signedOn, moaUrl, moaPosted),
+            row.Text,
+            interpretations);
+    }
+
+    private static AgencyType? ReadAgencyType(SheetCell cell, List<string> interpretations)
+    {
+        var text = PublishedFields.Collapse(cell.Text);
+        if (text.Length == 0)
+        {
+            return null;
+        }
+
+        if (cell.Kind != SheetCellKind.Error && AgencyTypes.TryParse(text, out var type))
+        {
+            return type;
+        }
+
+        interpretations.Add($"TYPE '{text}' is not an agency type; read as none");
+        return null;
+    }
+
+    private static string? ReadCounty(SheetCell cell, List<string> interpretations)
+    {
+        var text = PublishedFields.Collapse(cell.Text);
+        if (cell.Kind == SheetCellKind.Error || text.StartsWith('#'))
+        {
+            interpretations.Add($"COUNTY '{text}' read as no county");
+            return null;
+        }
+
+        return text.Length == 0 ? null : text;
+    }
+
+    private static DateReading ReadSigned(SheetCell cell, bool date1904) => cell.Kind switch
+    {
+        SheetCellKind.Number => SignedDates.FromExcelSerial(double.Parse(cell.Text, NumberStyles.Float, CultureInfo.InvariantCulture), date1904),
+        SheetCellKind.Text => SignedDates.FromText(cell.Text),
+        _ => DateReading.Unreadable($"unreadable SIGNED '{cell.Text}'"),
+    };
+
+    private static (string? Url, bool Posted) ReadMoa(SheetCell cell, string? hyperlink, List<string> interpretations)
+    {
+        var text = PublishedFields.Collapse(cell.Text);
+        if (text.Equals(MoaPending, StringComparison.OrdinalIgnoreCase))
+        {
+            return (null, false);
+        }
+
+        var url = PublishedFields.IsWebAddress(hyperlink) ? hyperlink : PublishedFields.IsWebAddress(text) ? text : null;
+        if (url is not null)
+        {
+            if (!text.Equals(MoaLink, StringComparison.OrdinalIgnoreCase) && text != url)
+            {
+                interpretations.Add($"MOA '{text}' read as posted at its hyperlink");
+            }
+
+            if (SafeLinkTarget(url) is { } target)
+            {
+                interpretations.Add($"MOA hyperlink is an Outlook Safe Links wrapper; read as its target {target}");
+                return (target, true);
+            }
+
+            return (url, true);
+        }
+
+        if (text.StartsWith(MoaLink, StringComparison.OrdinalIgnoreCase))
+        {
+            interpretations.Add(hyperlink is null
+                ? $"MOA '{text}' has no hyperlink; read as posted, without a URL"
+                : $"MOA '{text}' links to '{hyperlink}', not a web address; read as posted, without a URL");
+            return (null, true);
+        }
+
+        interpretations.Add(text.Length == 0 ? "MOA is empty; read as not posted" : $"MOA '{text}' read as not posted");
+        return (null, false);
+    }
+
+    private static string? SafeLinkTarget(string url)
+    {
+        var address = new Uri(url);
+        var target = address.Host.EndsWith(SafeLinksHost, StringComparison.OrdinalIgnoreCase)
+            ? HttpUtility.ParseQueryString(address.Query)["url"]
+            : null;
+        return PublishedFields.IsWebAddress(target) ? target : null;
+    }
+}

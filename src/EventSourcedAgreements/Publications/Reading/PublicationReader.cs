@@ -1,0 +1,59 @@
+using System.Text;
+
+namespace EventSourcedAgreements.Publications.Reading;
+
+public static class PublicationReader
+{
+    private static readonly byte[] ZipSignature = "PK\u0003\u0004"u8.ToArray();
+    private static readonly UTF8Encoding StrictUtf8 = new(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: true);
+
+    public static PublicationContent Read(string fileName, Stream content)
+    {
+        ArgumentNullException.ThrowIfNull(fileName);
+        ArgumentNullException.ThrowIfNull(content);
+
+        using var buffer = new MemoryStream();
+        content.CopyTo(buffer);
+        var bytes = buffer.ToArray();
+        var extension = Path.GetExtension(fileName).ToUpperInvariant();
+        return extension switch
+        {
+            ".XLSX" => IceSpreadsheet.Read(new MemoryStream(bytes, writable: false)),
+            ".CSV" => RosterCsv.Read(Text(fileName, bytes)),
+            ".TXT" => IcePageText.Read(Text(fileName, bytes)),
+            _ => ReadByContent(fileName, bytes),
+        };
+    }
+
+    private static PublicationContent ReadByContent(string fileName, byte[] bytes)
+    {
+        if (bytes.AsSpan().StartsWith(ZipSignature))
+        {
+            return IceSpreadsheet.Read(new MemoryStream(bytes, writable: false));
+        }
+
+        var text = Text(fileName, bytes);
+        if (RosterCsv.HasHeader(text))
+        {
+            return RosterCsv.Read(text);
+        }
+
+        return IcePageText.HasTable(text)
+            ? IcePageText.Read(text)
+            : throw new UnreadablePublicationException(
+                $"'{fileName}' is neither an ICE 287(g) spreadsheet, a roster CSV, nor the text of the ICE 287(g) page.");
+    }
+
+    private static string Text(string fileName, byte[] bytes)
+    {
+        try
+        {
+            using var reader = new StreamReader(new MemoryStream(bytes, writable: false), StrictUtf8, detectEncodingFromByteOrderMarks: true);
+            return reader.ReadToEnd();
+        }
+        catch (DecoderFallbackException error)
+        {
+            throw new UnreadablePublicationException($"'{fileName}' is not text in UTF-8: {error.Message}");
+        }
+    }
+}

@@ -1,0 +1,3 @@
+namespace EventSourcedAgreements.Publications.Reading;
+
+public sealed class UnreadablePublicationException(string message) : Exception(message);

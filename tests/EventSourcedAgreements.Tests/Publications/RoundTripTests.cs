@@ -1,0 +1,93 @@
+using System.Net;
+using System.Net.Http.Headers;
+using System.Net.Http.Json;
+using EventSourcedAgreements.Participation.GettingParticipants;
+using EventSourcedAgreements.Publications;
+using EventSourcedAgreements.Publications.Reading;
+using EventSourcedAgreements.Tests.Fixtures;
+using EventSourcedAgreements.Tests.Publications.Reading;
+using Xunit.Abstractions;
+
+namespace EventSourcedAgreements.Tests.Publications;
+
+public sealed class RoundTripTests(AppFixture app, ITestOutputHelper output) : AppTest(app)
+{
+    public static readonly (string File, string PublishedOn)[] InDateOrder =
+    [
+        ("ice-287g-page-2019-05-20.txt", "2019-05-20"),
+        ("ice-287g-roster-2021-01-13.csv", "2021-01-13"),
+        ("ice-287g-pending-2025-05-15.xlsx", "2025-05-15"),
+        ("ice-287g-participating-2025-05-16.xlsx", "2025-05-16"),
+        ("ice-287g-pending-2025-07-18.xlsx", "2025-07-18"),
+        ("ice-287g-participating-2025-07-18.xlsx", "2025-07-18"),
+    ];
+
+    [Fact]
+    public async Task every_participating_list_is_given_back_as_of_and_as_known_on_its_date()
+    {
+        var reports = new Dictionary<string, ImportReport>();
+        foreach (var (file, publishedOn) in InDateOrder)
+        {
+            var (status, report) = await Import(file, publishedOn);
+            status.ShouldBe(HttpStatusCode.Created);
+            reports[file] = report!;
+            output.WriteLine($"{file}: {string.Join(", ", report!.Counts.OrderBy(c => c.Key).Select(c => $"{c.Key} {c.Value}"))}");
+        }
+
+        foreach (var (file, publishedOn) in InDateOrder.Where(p => p.File.Contains("pending", StringComparison.Ordinal) is false))
+        {
+            var content = PublishedFiles.Read(file);
+            var expected = content.Rows.Select(Shape).ToHashSet();
+            var answer = (await Send($"/api/participants?asOf={publishedOn}&knownAt={publishedOn}", null, null, HttpStatusCode.OK, "GET")).ReadAsJson<ParticipantsAnswer>()!;
+            var actual = answer.Participants.Select(Shape).ToHashSet();
+
+            var missing = expected.Except(actual).ToList();
+            var extra = actual.Except(expected).ToList();
+            output.WriteLine($"{file}: {expected.Count - missing.Count} of {content.Rows.Count} rows given back ({answer.Participants.Count} answered); missing {missing.Count}, extra {extra.Count}");
+            foreach (var row in missing.Concat(extra))
+            {
+                output.WriteLine($"  {(missing.Contains(row) ? "missing" : "extra")}: {row}");
+            }
+
+            missing.ShouldBeEmpty();
+            extra.ShouldBeEmpty();
+        }
+    }
+
+    [Fact]
+    public async Task importing_the_same_file_twice_changes_nothing()
+    {
+        var (first, firstReport) = await Import("ice-287g-page-2019-05-20.txt", "2019-05-20");
+        var (second, secondReport) = await Import("ice-287g-page-2019-05-20.txt", "2019-05-20");
+
+        first.ShouldBe(HttpStatusCode.Created);
+        firstReport!.Counts[ChangeKind.New].ShouldBe(90);
+        second.ShouldBe(HttpStatusCode.OK);
+        secondReport!.AlreadyImported.ShouldBeTrue();
+        secondReport.PublicationId.ShouldBe(firstReport.PublicationId);
+        var all = (await Send("/api/agreements", null, null, HttpStatusCode.OK, "GET")).ReadAsJson<List<EventSourcedAgreements.Agreements.Agreement>>()!;
+        all.Count.ShouldBe(90);
+    }
+
+    private static string Shape(PublishedRow row) => $"{row.State.Code}|{row.AgencyId}|{row.Model}|{row.SignedOn:yyyy-MM-dd}|{row.MoaPosted}";
+
+    private static string Shape(Participant p) => $"{p.State}|{p.AgencyId}|{p.Model}|{p.SignedOn:yyyy-MM-dd}|{p.MoaPosted}";
+
+    private async Task<(HttpStatusCode Status, ImportReport? Report)> Import(string file, string publishedOn)
+    {
+        using var client = App.Host.Server.CreateClient();
+        client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", Officer);
+        using var form = new MultipartFormDataContent();
+        var bytes = await File.ReadAllBytesAsync(Path.Combine(AppContext.BaseDirectory, "Data", "publications", file));
+        form.Add(new ByteArrayContent(bytes), "file", file);
+        form.Add(new StringContent(publishedOn), "publishedOn");
+        using var response = await client.PostAsync(new Uri("/api/publications", UriKind.Relative), form);
+        var report = response.IsSuccessStatusCode ? await response.Content.ReadFromJsonAsync<ImportReport>(Json) : null;
+        if (!response.IsSuccessStatusCode)
+        {
+            output.WriteLine($"{file}: {(int)response.StatusCode} {await response.Content.ReadAsStringAsync()}");
+        }
+
+        return (response.StatusCode, report);
+    }
+}
