@@ -11,5 +11,6 @@ public static class Configuration
         return options;
     }
 
-    public static IServiceCollection AddPublicationImports(this IServiceCollection services) => services.AddScoped<Importer>();
+    public static IServiceCollection AddPublicationImports(this IServiceCollection services) =>
+        services.AddScoped<Importer>().AddHostedService<FirstRunImport>();
 }

@@ -23,6 +23,7 @@ public sealed class AppFixture : IAsyncLifetime
         {
             builder.UseEnvironment("Development");
             builder.UseSetting("ConnectionStrings:Postgres", Postgres.ConnectionString);
+            builder.UseSetting("FirstRun:Import", "false");
             builder.ConfigureServices(services => services.RunWolverineInSoloMode());
         });
     }

@@ -16,6 +16,7 @@ public sealed class PostgresServer : IAsyncDisposable
 
     private readonly IAsyncDisposable? owned;
     private readonly string serverConnectionString;
+    private readonly List<string> extraDatabases = [];
 
     private PostgresServer(string serverConnectionString, string source, IAsyncDisposable? owned)
     {
@@ -39,9 +40,23 @@ public sealed class PostgresServer : IAsyncDisposable
         return server;
     }
 
+    /// <summary>Another empty database on the same server, dropped with the run's own.</summary>
+    public async Task<string> CreateDatabaseAsync()
+    {
+        var name = $"{DatabaseName}_{extraDatabases.Count + 1}";
+        await ExecuteOnServerAsync($"create database {name}");
+        extraDatabases.Add(name);
+        return new NpgsqlConnectionStringBuilder(serverConnectionString) { Database = name }.ConnectionString;
+    }
+
     public async ValueTask DisposeAsync()
     {
         NpgsqlConnection.ClearAllPools();
+        foreach (var extra in extraDatabases)
+        {
+            await ExecuteOnServerAsync($"drop database if exists {extra} with (force)");
+        }
+
         await ExecuteOnServerAsync($"drop database if exists {DatabaseName} with (force)");
         if (owned is not null)
         {
