@@ -7,6 +7,7 @@ namespace EventSourcedAgreements.Participation;
 public static class Configuration
 {
     public const string PeriodsTable = "participation_periods";
+    public const string ChangesTable = "participation_changes";
 
     public static StoreOptions AddParticipation(this StoreOptions options)
     {
@@ -28,6 +29,23 @@ public static class Configuration
         table.Indexes.Add(new IndexDefinition($"ix_{PeriodsTable}_effective_known") { Columns = ["effective", "known"], Method = IndexMethod.gist });
         table.Indexes.Add(new IndexDefinition($"ix_{PeriodsTable}_agreement") { Columns = ["agreement_id"] });
         options.Storage.ExtendedSchemaObjects.Add(table);
+
+        var changes = new Table($"{options.DatabaseSchemaName}.{ChangesTable}");
+        changes.AddColumn<Guid>("agreement_id").NotNull();
+        changes.AddColumn<string>("agency_id").NotNull();
+        changes.AddColumn<string>("state").NotNull();
+        changes.AddColumn<string>("state_name").NotNull();
+        changes.AddColumn<string>("agency_name").NotNull();
+        changes.AddColumn<string>("model").NotNull();
+        changes.AddColumn<string>("kind").NotNull();
+        changes.AddColumn("on_date", "date").NotNull();
+        changes.AddColumn("not_before", "date");
+        changes.AddColumn("signed_on", "date");
+        changes.AddColumn("known", "tstzrange").NotNull();
+        changes.Indexes.Add(new IndexDefinition($"ix_{ChangesTable}_known") { Columns = ["known"], Method = IndexMethod.gist });
+        changes.Indexes.Add(new IndexDefinition($"ix_{ChangesTable}_on") { Columns = ["on_date"] });
+        changes.Indexes.Add(new IndexDefinition($"ix_{ChangesTable}_agreement") { Columns = ["agreement_id"] });
+        options.Storage.ExtendedSchemaObjects.Add(changes);
 
         options.Projections.Add(new ParticipationProjection(options.DatabaseSchemaName), ProjectionLifecycle.Inline);
         return options;

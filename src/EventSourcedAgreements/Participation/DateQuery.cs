@@ -2,9 +2,24 @@ using System.Globalization;
 
 namespace EventSourcedAgreements.Participation;
 
-/// <summary>Dates in queries: <c>YYYY-MM-DD</c>, or <c>YYYY-MM</c> meaning the last day of that month.</summary>
+/// <summary>
+/// Dates in queries: <c>YYYY-MM-DD</c>, or <c>YYYY-MM</c> meaning the last day of that month ("as of May 2019"),
+/// or its first day where the date opens a range (<c>from</c>).
+/// </summary>
 public static class DateQuery
 {
+    public static bool TryParseStart(string? text, out DateOnly date)
+    {
+        var isMonth = text?.Trim().Length == 7;
+        var parsed = TryParse(text, out date);
+        if (parsed && isMonth)
+        {
+            date = new DateOnly(date.Year, date.Month, 1);
+        }
+
+        return parsed;
+    }
+
     public static bool TryParse(string? text, out DateOnly date)
     {
         var trimmed = text?.Trim();
@@ -21,6 +36,11 @@ public static class DateQuery
 
         return false;
     }
+
+    /// <summary>For a value <c>Validate</c> already accepted.</summary>
+    public static DateOnly Parse(string? text) => TryParse(text, out var date) ? date : throw new FormatException(Explain("date", text));
+
+    public static DateOnly ParseStart(string? text) => TryParseStart(text, out var date) ? date : throw new FormatException(Explain("date", text));
 
     public static string Explain(string field, string? text) =>
         $"{field} '{text}' is not a date: use YYYY-MM-DD, or YYYY-MM for the last day of that month.";

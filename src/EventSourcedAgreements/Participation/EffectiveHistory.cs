@@ -26,8 +26,34 @@ public sealed record PeriodRow(
     DateTimeOffset KnownFrom,
     DateTimeOffset? KnownTo);
 
+public enum StepKind
+{
+    Signed,
+    Renewed,
+    Amended,
+    Suspended,
+    Reinstated,
+    Terminated,
+    Expired,
+    Delisted,
+}
+
+/// <summary>A dated step in one agreement's life, as known during one stretch of knowledge time.</summary>
+public sealed record ChangeRow(
+    Guid AgreementId,
+    string AgencyId,
+    string State,
+    string AgencyName,
+    SupportModel Model,
+    StepKind Kind,
+    DateOnly On,
+    DateOnly? NotBefore,
+    DateOnly? SignedOn,
+    DateTimeOffset KnownFrom,
+    DateTimeOffset? KnownTo);
+
 /// <summary>An MOA in force from <see cref="From"/>: the first signing, a renewal, or an amendment that replaced the document.</summary>
-public sealed record MoaVersion(DateOnly From, DateOnly SignedOn, string? MoaUrl, bool MoaPosted);
+public sealed record MoaVersion(DateOnly From, DateOnly SignedOn, string? MoaUrl, bool MoaPosted, StepKind Cause = StepKind.Signed);
 
 public sealed record Suspension(DateOnly From, DateOnly? To);
 
@@ -41,7 +67,9 @@ public sealed record EffectiveHistory(
     ImmutableList<MoaVersion> Versions,
     ImmutableList<Suspension> Suspensions,
     DateOnly? EndsOn,
-    DateOnly? LastSeenOn)
+    DateOnly? LastSeenOn,
+    StepKind? EndKind = null,
+    ImmutableList<DateOnly>? Amendments = null)
 {
     public static EffectiveHistory Start(AgreementRequested requested) => new(
         requested.AgreementId,
@@ -57,15 +85,19 @@ public sealed record EffectiveHistory(
     public EffectiveHistory Apply(object @event) => @event switch
     {
         AgreementSigned e => this with { Versions = Versions.Add(new MoaVersion(e.SignedOn, e.SignedOn, e.MoaUrl, e.MoaPosted || e.MoaUrl is not null)) },
-        AgreementRenewed e => this with { Versions = Versions.Add(new MoaVersion(e.SignedOn, e.SignedOn, e.MoaUrl, e.MoaPosted || e.MoaUrl is not null)) },
-        AgreementAmended { MoaUrl: { } url } e when Versions.Count > 0 =>
-            this with { Versions = Versions.Add(new MoaVersion(e.EffectiveOn, InForceOn(e.EffectiveOn).SignedOn, url, MoaPosted: true)) },
+        AgreementRenewed e => this with { Versions = Versions.Add(new MoaVersion(e.SignedOn, e.SignedOn, e.MoaUrl, e.MoaPosted || e.MoaUrl is not null, StepKind.Renewed)) },
+        AgreementAmended { MoaUrl: { } url } e when Versions.Count > 0 => this with
+        {
+            Versions = Versions.Add(new MoaVersion(e.EffectiveOn, InForceOn(e.EffectiveOn).SignedOn, url, MoaPosted: true, StepKind.Amended)),
+            Amendments = (Amendments ?? []).Add(e.EffectiveOn),
+        },
+        AgreementAmended e => this with { Amendments = (Amendments ?? []).Add(e.EffectiveOn) },
         AgreementSuspended e => this with { Suspensions = Suspensions.Add(new Suspension(e.EffectiveOn, null)) },
         AgreementReinstated e when Suspensions.Count > 0 =>
             this with { Suspensions = Suspensions.SetItem(Suspensions.Count - 1, Suspensions[^1] with { To = e.EffectiveOn }) },
-        AgreementTerminated e => this with { EndsOn = e.EffectiveOn },
-        AgreementExpired e => this with { EndsOn = e.EffectiveOn },
-        AgreementDelisted e when Versions.Count > 0 => this with { EndsOn = e.FirstMissingOn, LastSeenOn = e.LastSeenOn },
+        AgreementTerminated e => this with { EndsOn = e.EffectiveOn, EndKind = StepKind.Terminated },
+        AgreementExpired e => this with { EndsOn = e.EffectiveOn, EndKind = StepKind.Expired },
+        AgreementDelisted e when Versions.Count > 0 => this with { EndsOn = e.FirstMissingOn, LastSeenOn = e.LastSeenOn, EndKind = StepKind.Delisted },
         SigningDateCorrected e => this with { Versions = [.. Versions.Select(v => Corrected(v, e))] },
         MoaLinkChanged e => this with { Versions = [.. Versions.Select(v => v.SignedOn == LatestSigning ? v with { MoaUrl = e.MoaUrl, MoaPosted = e.MoaPosted } : v)] },
         _ => this,
@@ -86,6 +118,22 @@ public sealed record EffectiveHistory(
                 }
             }
         }
+    }
+
+    /// <summary>The dated steps: signing, renewals, amendments, suspensions, reinstatements and the end, in date order.</summary>
+    public IEnumerable<(StepKind Kind, DateOnly On, DateOnly? NotBefore, DateOnly? SignedOn)> Changes()
+    {
+        var steps = new List<(StepKind Kind, DateOnly On, DateOnly? NotBefore, DateOnly? SignedOn)>();
+        steps.AddRange(Versions.Where(v => v.Cause != StepKind.Amended).Select(v => (v.Cause, v.From, (DateOnly?)null, (DateOnly?)v.SignedOn)));
+        steps.AddRange((Amendments ?? []).Select(on => (StepKind.Amended, on, (DateOnly?)null, (DateOnly?)null)));
+        steps.AddRange(Suspensions.Select(s => (StepKind.Suspended, s.From, (DateOnly?)null, (DateOnly?)null)));
+        steps.AddRange(Suspensions.Where(s => s.To is not null).Select(s => (StepKind.Reinstated, s.To!.Value, (DateOnly?)null, (DateOnly?)null)));
+        if (EndsOn is { } end && EndKind is { } kind)
+        {
+            steps.Add((kind, end, kind == StepKind.Delisted ? LastSeenOn?.AddDays(1) : null, null));
+        }
+
+        return steps.OrderBy(step => step.On).ThenBy(step => step.Kind);
     }
 
     private DateOnly? LatestSigning => Versions.Count == 0 ? null : Versions.Max(v => v.SignedOn);
@@ -155,10 +203,14 @@ public sealed record EffectiveHistory(
             _ => first < second ? first : second,
         };
 
-    public static IReadOnlyList<PeriodRow> Periods(IEnumerable<IEvent> stream)
+    public static IReadOnlyList<PeriodRow> Periods(IEnumerable<IEvent> stream) => Rows(stream).Periods;
+
+    /// <summary>Folds the events in knowledge order; after each moment of knowledge, what was in force and what happened, until the next.</summary>
+    public static (IReadOnlyList<PeriodRow> Periods, IReadOnlyList<ChangeRow> Changes) Rows(IEnumerable<IEvent> stream)
     {
         var events = stream.OrderBy(Knowledge.KnownAt).ThenBy(e => e.Version).ToList();
-        var rows = new List<PeriodRow>();
+        var periods = new List<PeriodRow>();
+        var changes = new List<ChangeRow>();
         EffectiveHistory? history = null;
         for (var i = 0; i < events.Count; i++)
         {
@@ -170,7 +222,7 @@ public sealed record EffectiveHistory(
                 continue;
             }
 
-            rows.AddRange(history.Segments().Select(segment => new PeriodRow(
+            periods.AddRange(history.Segments().Select(segment => new PeriodRow(
                 history.AgreementId,
                 history.AgencyId,
                 history.State,
@@ -184,8 +236,20 @@ public sealed record EffectiveHistory(
                 segment.To,
                 knownFrom,
                 knownTo)));
+            changes.AddRange(history.Changes().Select(change => new ChangeRow(
+                history.AgreementId,
+                history.AgencyId,
+                history.State,
+                history.AgencyName,
+                history.Model,
+                change.Kind,
+                change.On,
+                change.NotBefore,
+                change.SignedOn,
+                knownFrom,
+                knownTo)));
         }
 
-        return rows;
+        return (periods, changes);
     }
 }

@@ -13,7 +13,9 @@ namespace EventSourcedAgreements.Participation;
 /// </summary>
 public sealed class ParticipationProjection(string schema) : IProjection
 {
-    private string Table => $"{schema}.{Configuration.PeriodsTable}";
+    private string Periods => $"{schema}.{Configuration.PeriodsTable}";
+
+    private string Changes => $"{schema}.{Configuration.ChangesTable}";
 
     public async Task ApplyAsync(IDocumentOperations operations, IReadOnlyList<IEvent> events, CancellationToken cancellation)
     {
@@ -21,18 +23,42 @@ public sealed class ParticipationProjection(string schema) : IProjection
         {
             var stored = await operations.Events.FetchStreamAsync(agreement.Key, token: cancellation);
             var all = stored.Concat(agreement).DistinctBy(e => e.Version).ToList();
-            Write(operations, agreement.Key, EffectiveHistory.Periods(all));
+            var (periods, changes) = EffectiveHistory.Rows(all);
+            Write(operations, agreement.Key, periods, changes);
         }
     }
 
-    private void Write(IDocumentOperations operations, Guid agreementId, IReadOnlyList<PeriodRow> rows)
+    private void Write(IDocumentOperations operations, Guid agreementId, IReadOnlyList<PeriodRow> periods, IReadOnlyList<ChangeRow> changes)
     {
-        operations.QueueSqlCommand($"delete from {Table} where agreement_id = ?", agreementId);
-        foreach (var row in rows)
+        operations.QueueSqlCommand($"delete from {Periods} where agreement_id = ?", agreementId);
+        operations.QueueSqlCommand($"delete from {Changes} where agreement_id = ?", agreementId);
+        foreach (var row in changes)
         {
             operations.QueueSqlCommand(
                 $"""
-                insert into {Table}
+                insert into {Changes}
+                    (agreement_id, agency_id, state, state_name, agency_name, model, kind, on_date, not_before, signed_on, known)
+                values (?, ?, ?, ?, ?, ?, ?, ?, ?::date, ?::date, tstzrange(?::timestamptz, ?::timestamptz, '[)'))
+                """,
+                row.AgreementId,
+                row.AgencyId,
+                row.State,
+                UsState.FromCode(row.State).Name.ToUpperInvariant(),
+                row.AgencyName,
+                row.Model.ToString(),
+                row.Kind.ToString(),
+                row.On,
+                (object?)row.NotBefore ?? DBNull.Value,
+                (object?)row.SignedOn ?? DBNull.Value,
+                row.KnownFrom,
+                (object?)row.KnownTo ?? DBNull.Value);
+        }
+
+        foreach (var row in periods)
+        {
+            operations.QueueSqlCommand(
+                $"""
+                insert into {Periods}
                     (agreement_id, agency_id, state, state_name, agency_name, model, signed_on, moa_url, moa_posted, certainty, effective, known)
                 values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, daterange(?::date, ?::date, '[)'), tstzrange(?::timestamptz, ?::timestamptz, '[)'))
                 """,

@@ -39,7 +39,7 @@ public sealed class AppFixture : IAsyncLifetime
         await Host.Services.ResetAllMartenDataAsync();
         var store = Host.Services.GetRequiredService<IDocumentStore>();
         await using var session = store.LightweightSession();
-        session.QueueSqlCommand($"truncate {store.Options.DatabaseSchemaName}.{EventSourcedAgreements.Participation.Configuration.PeriodsTable}");
+        session.QueueSqlCommand($"truncate {store.Options.DatabaseSchemaName}.{EventSourcedAgreements.Participation.Configuration.PeriodsTable}, {store.Options.DatabaseSchemaName}.{EventSourcedAgreements.Participation.Configuration.ChangesTable}");
         await session.SaveChangesAsync();
     }
 

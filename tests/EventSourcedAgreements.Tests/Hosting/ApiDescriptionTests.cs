@@ -24,6 +24,8 @@ public sealed class ApiDescriptionTests(AppFixture app) : AppTest(app)
         { "get", "/api/agencies/{agencyId}" },
         { "get", "/api/participants" },
         { "get", "/api/participants/summary" },
+        { "get", "/api/participants/changes" },
+        { "get", "/api/participants/timeline" },
         { "post", "/api/publications" },
         { "get", "/api/publications" },
         { "get", "/api/publications/{id}" },

@@ -104,6 +104,64 @@ public sealed class ParticipantsTests(AppFixture app) : AppTest(app)
     }
 
     [Fact]
+    public async Task the_changes_between_two_dates_tell_each_step_with_its_date()
+    {
+        var id = await SignedAgreement();
+        await Command($"/api/agreements/{id}/amend", new { effectiveOn = "2019-03-01", summary = "annex" });
+        await Command($"/api/agreements/{id}/suspend", new { effectiveOn = "2019-06-01", reason = "audit" });
+        await Command($"/api/agreements/{id}/reinstate", new { effectiveOn = "2019-07-01" });
+        await Command($"/api/agreements/{id}/renew", new { signedOn = "2020-06-16" });
+        await Command($"/api/agreements/{id}/terminate", new { effectiveOn = "2022-01-01", initiatedBy = "ICE", reason = "review" });
+
+        var all = (await Send("/api/participants/changes?from=2019-01&to=2022-12", null, null, HttpStatusCode.OK, "GET"))
+            .ReadAsJson<EventSourcedAgreements.Participation.ListingChanges.ChangesAnswer>()!;
+        all.Changes.Select(c => $"{c.On:yyyy-MM-dd} {c.Kind}").ShouldBe(
+            ["2019-01-22 Signed", "2019-03-01 Amended", "2019-06-01 Suspended", "2019-07-01 Reinstated", "2020-06-16 Renewed", "2022-01-01 Terminated"]);
+        all.Changes.ShouldAllBe(c => c.AgreementId == id);
+
+        var in2019 = (await Send("/api/participants/changes?from=2019-05-01&to=2019-12-31", null, null, HttpStatusCode.OK, "GET"))
+            .ReadAsJson<EventSourcedAgreements.Participation.ListingChanges.ChangesAnswer>()!;
+        in2019.Changes.Select(c => c.Kind.ToString()).ShouldBe(["Suspended", "Reinstated"]);
+
+        var knownBefore = (await Send($"/api/participants/changes?from=2019-01&to=2022-12&knownAt={Day(Today.AddDays(-1))}", null, null, HttpStatusCode.OK, "GET"))
+            .ReadAsJson<EventSourcedAgreements.Participation.ListingChanges.ChangesAnswer>()!;
+        knownBefore.Changes.ShouldBeEmpty();
+    }
+
+    [Fact]
+    public async Task the_timeline_counts_agreements_in_force_per_model_at_each_step()
+    {
+        await SignedAgreement();
+        var wso = await Requested(new { state = "FL", agencyName = "Bay County Sheriff's Office", model = "WSO", requestedOn = "2019-01-02" });
+        await Command($"/api/agreements/{wso}/sign", new { signedOn = "2019-03-15" });
+        await Command($"/api/agreements/{wso}/terminate", new { effectiveOn = "2019-05-01", initiatedBy = "Agency", reason = "x" });
+
+        var timeline = (await Send("/api/participants/timeline?from=2019-01-01&to=2019-06-01&interval=month", null, null, HttpStatusCode.OK, "GET"))
+            .ReadAsJson<EventSourcedAgreements.Participation.Charting.Timeline>()!;
+
+        timeline.Points.Select(p => $"{p.AsOf:yyyy-MM-dd} JEM={p.Agreements[EventSourcedAgreements.Agreements.SupportModel.JEM]} WSO={p.Agreements[EventSourcedAgreements.Agreements.SupportModel.WSO]}").ShouldBe(
+        [
+            "2019-01-01 JEM=0 WSO=0", "2019-02-01 JEM=1 WSO=0", "2019-03-01 JEM=1 WSO=0",
+            "2019-04-01 JEM=1 WSO=1", "2019-05-01 JEM=1 WSO=0", "2019-06-01 JEM=1 WSO=0",
+        ]);
+        (await Send("/api/participants/timeline?from=2019-01-01&to=2019-06-01&model=WSO", null, null, HttpStatusCode.OK, "GET"))
+            .ReadAsJson<EventSourcedAgreements.Participation.Charting.Timeline>()!.Points.Select(p => p.Total).ShouldBe([0, 0, 0, 1, 0, 0]);
+    }
+
+    [Theory]
+    [InlineData("/api/participants/changes?from=2019-01-01", "to")]
+    [InlineData("/api/participants/changes?from=2019-05-01&to=2019-01-01", "to")]
+    [InlineData("/api/participants/timeline?from=2019-01-01&to=2019-06-01&interval=fortnight", "interval")]
+    [InlineData("/api/participants/timeline?from=1900-01-01&to=2019-06-01&interval=day", "interval")]
+    [InlineData("/api/participants/summary?asOf=yesterday", "asOf")]
+    public async Task a_changes_timeline_or_summary_query_that_cannot_be_read_is_a_400(string url, string field)
+    {
+        var result = await Send(url, null, null, HttpStatusCode.BadRequest, "GET");
+
+        result.ReadAsJson<Microsoft.AspNetCore.Mvc.ValidationProblemDetails>()!.Errors.Keys.ShouldContain(field);
+    }
+
+    [Fact]
     public async Task the_periods_rebuilt_from_the_events_are_the_stored_rows()
     {
         var id = await SignedAgreement();

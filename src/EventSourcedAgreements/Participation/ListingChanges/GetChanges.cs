@@ -1,0 +1,72 @@
+using EventSourcedAgreements.Agencies;
+using EventSourcedAgreements.Agreements;
+using Marten;
+using Microsoft.AspNetCore.Mvc;
+using Npgsql;
+using Wolverine.Http;
+
+namespace EventSourcedAgreements.Participation.ListingChanges;
+
+public sealed record ParticipationChange(
+    DateOnly On,
+    StepKind Kind,
+    DateOnly? NotBefore,
+    Guid AgreementId,
+    string AgencyId,
+    string State,
+    string StateName,
+    string Agency,
+    SupportModel Model,
+    DateOnly? SignedOn);
+
+public sealed record ChangesAnswer(DateOnly From, DateOnly To, DateTimeOffset KnownAt, int Count, IReadOnlyList<ParticipationChange> Changes);
+
+public static class GetChangesEndpoint
+{
+    public static ProblemDetails Validate(string? from, string? to, string? knownAt) =>
+        new Input()
+            .Check("from", DateQuery.TryParse(from, out _), DateQuery.Explain("from", from))
+            .Check("to", DateQuery.TryParse(to, out _), DateQuery.Explain("to", to))
+            .Check("knownAt", string.IsNullOrWhiteSpace(knownAt) || DateQuery.TryParse(knownAt, out _), DateQuery.Explain("knownAt", knownAt))
+            .Check("to", !DateQuery.TryParseStart(from, out var start) || !DateQuery.TryParse(to, out var end) || start <= end, "to must not be before from.")
+            .ToProblem();
+
+    /// <summary>What was signed, renewed, amended, suspended, reinstated and ended from <c>from</c> to <c>to</c> (both included), as known at <c>knownAt</c>.</summary>
+    [WolverineGet("/api/participants/changes")]
+    public static async Task<ChangesAnswer> Get(string from, string to, string? knownAt, NpgsqlDataSource database, IDocumentStore store, TimeProvider time, CancellationToken cancellationToken)
+    {
+        var start = DateQuery.ParseStart(from);
+        var end = DateQuery.Parse(to);
+        var known = DateQuery.TryParse(knownAt, out var knownDay) ? Knowledge.EndOf(knownDay) : time.GetUtcNow();
+
+        await using var command = database.CreateCommand(
+            $"""
+            select on_date, kind, not_before, agreement_id, agency_id, state, state_name, agency_name, model, signed_on
+            from {store.Options.DatabaseSchemaName}.{Configuration.ChangesTable}
+            where known @> @known and on_date between @from and @to
+            order by on_date, state_name, agency_name, model, kind
+            """);
+        command.Parameters.AddWithValue("known", known);
+        command.Parameters.AddWithValue("from", start);
+        command.Parameters.AddWithValue("to", end);
+
+        var changes = new List<ParticipationChange>();
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            changes.Add(new ParticipationChange(
+                reader.GetFieldValue<DateOnly>(0),
+                Enum.Parse<StepKind>(reader.GetString(1)),
+                reader.IsDBNull(2) ? null : reader.GetFieldValue<DateOnly>(2),
+                reader.GetGuid(3),
+                reader.GetString(4),
+                reader.GetString(5),
+                UsState.FromCode(reader.GetString(5)).Name,
+                reader.GetString(7),
+                Enum.Parse<SupportModel>(reader.GetString(8)),
+                reader.IsDBNull(9) ? null : reader.GetFieldValue<DateOnly>(9)));
+        }
+
+        return new ChangesAnswer(start, end, known, changes.Count, changes);
+    }
+}
