@@ -43,7 +43,10 @@ public sealed class RoundTripTests(AppFixture app, ITestOutputHelper output) : A
 
             var missing = expected.Except(actual).ToList();
             var extra = actual.Except(expected).ToList();
-            output.WriteLine($"{file}: {expected.Count - missing.Count} of {content.Rows.Count} rows given back ({answer.Participants.Count} answered); missing {missing.Count}, extra {extra.Count}");
+            var skipped = content.Notes.Where(n => n.Kind == NoteKind.Skipped).ToList();
+            var published = content.Rows.Count + skipped.Count;
+            output.WriteLine($"{file}: {expected.Count - missing.Count} of {published} published rows given back ({answer.Participants.Count} answered); missing {missing.Count}, extra {extra.Count}; not read: {string.Join("; ", skipped.Select(n => $"line {n.Line}: {n.Reason}"))}");
+            reports[file].Lines.Where(l => l.Kind == ChangeKind.Skipped).Select(l => l.Line).ShouldBe(skipped.Select(n => (int?)n.Line));
             foreach (var row in missing.Concat(extra))
             {
                 output.WriteLine($"  {(missing.Contains(row) ? "missing" : "extra")}: {row}");
@@ -52,6 +55,25 @@ public sealed class RoundTripTests(AppFixture app, ITestOutputHelper output) : A
             missing.ShouldBeEmpty();
             extra.ShouldBeEmpty();
         }
+    }
+
+    [Fact]
+    public async Task the_requests_still_open_after_every_list_are_the_latest_pending_list()
+    {
+        foreach (var (file, publishedOn) in InDateOrder)
+        {
+            (await Import(file, publishedOn)).Status.ShouldBe(HttpStatusCode.Created);
+        }
+
+        var signedSameDay = PublishedFiles.Read("ice-287g-participating-2025-07-18.xlsx").Rows.Select(r => $"{r.AgencyId}|{r.Model}").ToHashSet();
+        var pending = PublishedFiles.Read("ice-287g-pending-2025-07-18.xlsx").Rows.Select(r => $"{r.AgencyId}|{r.Model}").Except(signedSameDay).ToHashSet();
+        var requested = (await Send("/api/agreements?status=Requested", null, null, HttpStatusCode.OK, "GET"))
+            .ReadAsJson<List<EventSourcedAgreements.Agreements.Agreement>>()!
+            .Select(a => $"{a.AgencyId}|{a.Model}")
+            .ToHashSet();
+
+        output.WriteLine($"pending 2025-07-18 and not on that day's participating list: {pending.Count} rows; open requests: {requested.Count}; in both: {pending.Intersect(requested).Count()}");
+        requested.ShouldBe(pending, ignoreOrder: true);
     }
 
     [Fact]
