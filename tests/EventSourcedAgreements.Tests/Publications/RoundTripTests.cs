@@ -18,8 +18,8 @@ public sealed class RoundTripTests(AppFixture app, ITestOutputHelper output) : A
         ("ice-287g-roster-2021-01-13.csv", "2021-01-13"),
         ("ice-287g-pending-2025-05-15.xlsx", "2025-05-15"),
         ("ice-287g-participating-2025-05-16.xlsx", "2025-05-16"),
-        ("ice-287g-pending-2025-07-18.xlsx", "2025-07-18"),
         ("ice-287g-participating-2025-07-18.xlsx", "2025-07-18"),
+        ("ice-287g-pending-2025-07-18.xlsx", "2025-07-18"),
     ];
 
     [Fact]
