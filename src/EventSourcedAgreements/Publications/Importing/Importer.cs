@@ -30,6 +30,11 @@ public sealed class Importer(IDocumentStore store, NpgsqlDataSource database, Ti
             return Refused(StatusCodes.Status422UnprocessableEntity, "Unreadable publication", $"{fileName}: {unreadable.Message} Nothing was imported.");
         }
 
+        if (content.Rows.Count == 0)
+        {
+            return Refused(StatusCodes.Status422UnprocessableEntity, "Empty publication", $"{fileName} holds no row that could be read, so it would end every agreement it does not show. Nothing was imported.");
+        }
+
         await using var session = store.LightweightSession();
         var publications = await session.Query<Publication>().ToListAsync(cancellationToken);
         if (publications.FirstOrDefault(p => p.Sha256 == sha256) is { } same)
@@ -42,9 +47,9 @@ public sealed class Importer(IDocumentStore store, NpgsqlDataSource database, Ti
             return Refused(StatusCodes.Status409Conflict, "Publication out of order", $"A list published {newest:yyyy-MM-dd} is already imported; import publications in date order. Nothing was imported.");
         }
 
-        if (await LatestKnowledgeAsync(cancellationToken) is { } latest && latest > Knowledge.EndOf(publishedOn))
+        if (await LatestKnowledgeAsync(cancellationToken) is { } latest && latest > Knowledge.StartOf(publishedOn))
         {
-            return Refused(StatusCodes.Status409Conflict, "Publication older than the record", $"The record already holds facts recorded {latest:yyyy-MM-dd HH:mm:ss}Z, after {publishedOn:yyyy-MM-dd}; a list is reconciled with the record as it stood on its date, so it can no longer be imported. Nothing was imported.");
+            return Refused(StatusCodes.Status409Conflict, "Publication older than the record", $"The record already holds facts recorded {latest:yyyy-MM-dd HH:mm:ss}Z, after the start of {publishedOn:yyyy-MM-dd}; a list is reconciled with the record as it stood on its date, so it can no longer be imported. Nothing was imported.");
         }
 
         var open = await session.Query<Agreement>().Where(a => a.Status.IsOneOf(Agreement.OpenStatuses)).ToListAsync(cancellationToken);

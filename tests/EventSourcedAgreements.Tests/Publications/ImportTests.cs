@@ -1,0 +1,367 @@
+using System.Net;
+using System.Net.Http.Headers;
+using System.Net.Http.Json;
+using System.Security.Cryptography;
+using System.Text;
+using System.Text.Json;
+using EventSourcedAgreements.Agreements;
+using EventSourcedAgreements.Agreements.GettingHistory;
+using EventSourcedAgreements.Participation.GettingParticipants;
+using EventSourcedAgreements.Publications;
+using EventSourcedAgreements.Publications.GettingPublications;
+using EventSourcedAgreements.Publications.Reading;
+using EventSourcedAgreements.Tests.Fixtures;
+using Microsoft.AspNetCore.Mvc;
+using static EventSourcedAgreements.Security.Roles;
+
+namespace EventSourcedAgreements.Tests.Publications;
+
+public sealed class ImportTests(AppFixture app) : AppTest(app)
+{
+    private const string Page2019 = "ice-287g-page-2019-05-20.txt";
+    private const string Roster2021 = "ice-287g-roster-2021-01-13.csv";
+    private const string LasVegas = "nv-las-vegas-metropolitan-police-department";
+
+    [Fact]
+    public async Task an_import_without_a_token_is_a_401_and_imports_nothing()
+    {
+        using var form = Form(await PublishedBytes(Page2019), Page2019, "2019-05-20");
+        using var response = await Post(form, token: null);
+
+        await ShouldBeProblem(response, HttpStatusCode.Unauthorized);
+        await ShouldHoldNothing();
+    }
+
+    [Theory]
+    [InlineData(Auditor)]
+    [InlineData(Agency)]
+    public async Task an_import_by_anyone_but_the_program_office_is_a_403_and_imports_nothing(string role)
+    {
+        using var form = Form(await PublishedBytes(Page2019), Page2019, "2019-05-20");
+        using var response = await Post(form, App.TokenFor(role, role == Agency ? LasVegas : null));
+
+        await ShouldBeProblem(response, HttpStatusCode.Forbidden);
+        await ShouldHoldNothing();
+    }
+
+    [Fact]
+    public async Task an_import_without_a_file_is_a_400_naming_the_file()
+    {
+        using var form = new MultipartFormDataContent { { new StringContent("2019-05-20"), "publishedOn" } };
+        using var response = await Post(form, Officer);
+
+        await ShouldBeInvalid(response, "file");
+        await ShouldHoldNothing();
+    }
+
+    [Fact]
+    public async Task an_import_of_an_empty_file_is_a_400_naming_the_file()
+    {
+        using var form = Form([], Page2019, "2019-05-20");
+        using var response = await Post(form, Officer);
+
+        await ShouldBeInvalid(response, "file");
+        await ShouldHoldNothing();
+    }
+
+    [Fact]
+    public async Task an_import_that_is_not_multipart_is_a_400_naming_the_file()
+    {
+        using var json = JsonContent.Create(new { file = "ice-287g-page-2019-05-20.txt", publishedOn = "2019-05-20" });
+        using var response = await Post(json, Officer);
+
+        await ShouldBeInvalid(response, "file");
+        await ShouldHoldNothing();
+    }
+
+    [Theory]
+    [InlineData(null)]
+    [InlineData("")]
+    [InlineData("2019-05")]
+    [InlineData("2019-02-30")]
+    [InlineData("05/20/2019")]
+    public async Task an_import_without_a_calendar_day_as_its_publication_date_is_a_400_naming_published_on(string? publishedOn)
+    {
+        using var form = Form(await PublishedBytes(Page2019), Page2019, publishedOn);
+        using var response = await Post(form, Officer);
+
+        await ShouldBeInvalid(response, "publishedOn");
+        await ShouldHoldNothing();
+    }
+
+    [Theory]
+    [InlineData("x.xlsx", "random")]
+    [InlineData("x.csv", "random")]
+    [InlineData("x.bin", "random")]
+    [InlineData("notes.txt", "text")]
+    [InlineData("notes.csv", "text")]
+    [InlineData("notes", "text")]
+    public async Task an_unreadable_file_is_a_422_and_imports_nothing(string fileName, string content)
+    {
+        var bytes = content == "random" ? RandomBytes() : Encoding.UTF8.GetBytes("Minutes of the county board\nNothing here is a list of agreements.\n");
+        using var form = Form(bytes, fileName, "2019-05-20");
+        using var response = await Post(form, Officer);
+
+        var problem = await ShouldBeProblem(response, HttpStatusCode.UnprocessableEntity);
+        problem.Title.ShouldBe("Unreadable publication");
+        problem.Detail.ShouldNotBeNull();
+        problem.Detail.ShouldStartWith($"{fileName}: ");
+        problem.Detail.ShouldEndWith("Nothing was imported.");
+        await ShouldHoldNothing();
+    }
+
+    [Fact]
+    public async Task a_list_with_no_rows_is_a_422_and_ends_nothing()
+    {
+        using (var first = await Import("ice-287g-page-2019-05-20.txt", "2019-05-20"))
+        {
+            first.StatusCode.ShouldBe(HttpStatusCode.Created);
+        }
+
+        using var form = Form(Encoding.UTF8.GetBytes("state,agency,support,signed,moa_file\n"), "roster.csv", "2021-01-13");
+
+        using var response = await Post(form, Officer);
+
+        var problem = await ShouldBeProblem(response, HttpStatusCode.UnprocessableEntity);
+        problem.Title.ShouldBe("Empty publication");
+        var agreements = (await Send("/api/agreements?status=Active", null, null, HttpStatusCode.OK, "GET")).ReadAsJson<List<EventSourcedAgreements.Agreements.Agreement>>()!;
+        agreements.Count.ShouldBe(90);
+    }
+
+    [Fact]
+    public async Task a_publication_older_than_one_already_imported_is_a_409_and_changes_nothing()
+    {
+        (await Import(Roster2021, "2021-01-13")).StatusCode.ShouldBe(HttpStatusCode.Created);
+        var before = await Snapshot();
+
+        using var form = Form(await PublishedBytes(Page2019), Page2019, "2019-05-20");
+        using var response = await Post(form, Officer);
+
+        var problem = await ShouldBeProblem(response, HttpStatusCode.Conflict);
+        problem.Title.ShouldBe("Publication out of order");
+        problem.Detail.ShouldBe("A list published 2021-01-13 is already imported; import publications in date order. Nothing was imported.");
+        var after = await Snapshot();
+        after.Agreements.Count.ShouldBe(150);
+        after.ShouldBeEquivalentTo(before);
+    }
+
+    [Fact]
+    public async Task a_publication_dated_before_facts_the_record_already_holds_is_a_409_and_changes_nothing()
+    {
+        var id = await Requested();
+        var before = await Snapshot();
+
+        using var form = Form(await PublishedBytes(Page2019), Page2019, "2019-05-20");
+        using var response = await Post(form, Officer);
+
+        var problem = await ShouldBeProblem(response, HttpStatusCode.Conflict);
+        problem.Title.ShouldBe("Publication older than the record");
+        problem.Detail.ShouldNotBeNull();
+        problem.Detail.ShouldContain("after the start of 2019-05-20");
+        problem.Detail.ShouldEndWith("Nothing was imported.");
+        var after = await Snapshot();
+        after.Publications.ShouldBeEmpty();
+        after.Agreements.Select(a => a.Id).ShouldBe([id]);
+        after.ShouldBeEquivalentTo(before);
+        (await Events(id)).Count.ShouldBe(1);
+    }
+
+    [Fact]
+    public async Task a_dry_run_reports_what_the_import_would_do_and_stores_nothing()
+    {
+        using var response = await Import(Page2019, "2019-05-20", dryRun: true);
+
+        response.StatusCode.ShouldBe(HttpStatusCode.OK);
+        response.Headers.Location.ShouldBeNull();
+        var report = (await response.Content.ReadFromJsonAsync<ImportReport>(Json))!;
+        report.DryRun.ShouldBeTrue();
+        report.AlreadyImported.ShouldBeFalse();
+        report.PublishedOn.ShouldBe(new DateOnly(2019, 5, 20));
+        report.Kind.ShouldBe(PublicationKind.Participating);
+        report.FileName.ShouldBe(Page2019);
+        report.Sha256.ShouldBe(await Sha256Of(Page2019));
+        report.Rows.ShouldBe(90);
+        Tally(report.Counts).ShouldBe([(ChangeKind.New, 90)]);
+        report.Lines.Count.ShouldBe(90);
+        report.Lines.ShouldAllBe(line => line.Kind == ChangeKind.New && line.AgreementId != null);
+
+        await ShouldHoldNothing();
+        await Send($"/api/publications/{report.PublicationId}", null, null, HttpStatusCode.NotFound, "GET");
+        await Send($"/api/agreements/{report.Lines[0].AgreementId}", null, null, HttpStatusCode.NotFound, "GET");
+        var participants = (await Send("/api/participants?asOf=2019-05-20", null, null, HttpStatusCode.OK, "GET")).ReadAsJson<ParticipantsAnswer>()!;
+        participants.Participants.ShouldBeEmpty();
+        participants.Uncertain.ShouldBeEmpty();
+    }
+
+    [Fact]
+    public async Task the_2021_roster_after_the_2019_page_reports_each_kind_of_change_and_delists_what_is_gone()
+    {
+        (await Import(Page2019, "2019-05-20")).StatusCode.ShouldBe(HttpStatusCode.Created);
+
+        using var response = await Import(Roster2021, "2021-01-13");
+
+        response.StatusCode.ShouldBe(HttpStatusCode.Created);
+        var report = (await response.Content.ReadFromJsonAsync<ImportReport>(Json))!;
+        response.Headers.Location.ShouldBe(new Uri($"/api/publications/{report.PublicationId}", UriKind.Relative));
+        report.DryRun.ShouldBeFalse();
+        report.AlreadyImported.ShouldBeFalse();
+        report.PublishedOn.ShouldBe(new DateOnly(2021, 1, 13));
+        report.Kind.ShouldBe(PublicationKind.Participating);
+        report.Rows.ShouldBe(150);
+        Tally(report.Counts).ShouldBe(
+        [
+            (ChangeKind.New, 73),
+            (ChangeKind.Renewed, 63),
+            (ChangeKind.LinkChanged, 10),
+            (ChangeKind.Delisted, 13),
+            (ChangeKind.Unchanged, 4),
+            (ChangeKind.Interpreted, 1),
+        ]);
+        Tally(report.Lines.GroupBy(l => l.Kind).ToDictionary(g => g.Key, g => g.Count())).ShouldBe(Tally(report.Counts));
+
+        var delisted = report.Lines.Single(l => l.AgencyId == LasVegas && l.Model == SupportModel.JEM);
+        delisted.Kind.ShouldBe(ChangeKind.Delisted);
+        delisted.Line.ShouldBeNull();
+        delisted.Detail.ShouldBe("On the list of 2019-05-20, not on this one: ended at an unknown date after 2019-05-20 and before 2021-01-13.");
+        var id = delisted.AgreementId!.Value;
+
+        var details = await Details(id);
+        details.Status.ShouldBe(AgreementStatus.Delisted);
+        details.AgencyId.ShouldBe(LasVegas);
+        details.Model.ShouldBe(SupportModel.JEM);
+        details.SignedOn.ShouldBe(new DateOnly(2016, 6, 28));
+        details.EndedOn.ShouldBe(new DateOnly(2021, 1, 13));
+        details.EndReason.ShouldBe("No longer on the list published 2021-01-13; last seen on the list of 2019-05-20.");
+
+        var history = (await Send($"/api/agreements/{id}/history", null, App.TokenFor(Auditor), HttpStatusCode.OK, "GET")).ReadAsJson<List<HistoryEntry>>()!;
+        history.Select(h => h.Type).ShouldBe(["AgreementRequested", "AgreementSigned", "AgreementDelisted"]);
+        history.ShouldAllBe(h => h.Actor == "Pat Officer");
+        var last = history[^1];
+        last.Version.ShouldBe(3);
+        last.BusinessDate.ShouldBe(new DateOnly(2021, 1, 13));
+        var data = (JsonElement)last.Data;
+        data.GetProperty("lastSeenOn").GetString().ShouldBe("2019-05-20");
+        data.GetProperty("firstMissingOn").GetString().ShouldBe("2021-01-13");
+    }
+
+    [Fact]
+    public async Task the_publications_are_listed_in_date_order_each_with_its_report()
+    {
+        using var first = await Import(Page2019, "2019-05-20");
+        var firstReport = (await first.Content.ReadFromJsonAsync<ImportReport>(Json))!;
+        using var second = await Import(Roster2021, "2021-01-13");
+        var secondReport = (await second.Content.ReadFromJsonAsync<ImportReport>(Json))!;
+
+        var publications = (await Send("/api/publications", null, null, HttpStatusCode.OK, "GET")).ReadAsJson<List<PublicationSummary>>()!;
+
+        publications.Select(p => (p.Id, p.PublishedOn, p.FileName, p.Kind, p.Rows, p.ImportedBy)).ShouldBe(
+        [
+            (firstReport.PublicationId, new DateOnly(2019, 5, 20), Page2019, PublicationKind.Participating, 90, "Pat Officer"),
+            (secondReport.PublicationId, new DateOnly(2021, 1, 13), Roster2021, PublicationKind.Participating, 150, "Pat Officer"),
+        ]);
+        publications[0].Sha256.ShouldBe(await Sha256Of(Page2019));
+        publications[1].Sha256.ShouldBe(await Sha256Of(Roster2021));
+        Tally(publications[0].Counts).ShouldBe(Tally(firstReport.Counts));
+        Tally(publications[1].Counts).ShouldBe(Tally(secondReport.Counts));
+        publications[0].ImportedAt.ShouldBeLessThanOrEqualTo(publications[1].ImportedAt);
+
+        foreach (var expected in new[] { firstReport, secondReport })
+        {
+            var stored = (await Send($"/api/publications/{expected.PublicationId}", null, null, HttpStatusCode.OK, "GET")).ReadAsJson<ImportReport>()!;
+            Tally(stored.Counts).ShouldBe(Tally(expected.Counts));
+            (stored with { Counts = expected.Counts }).ShouldBeEquivalentTo(expected);
+        }
+    }
+
+    [Fact]
+    public async Task an_unknown_publication_is_a_404()
+    {
+        (await Import(Page2019, "2019-05-20")).StatusCode.ShouldBe(HttpStatusCode.Created);
+        var unknown = Guid.CreateVersion7();
+
+        var problem = await Problem($"/api/publications/{unknown}", null, HttpStatusCode.NotFound, token: null, method: "GET");
+
+        problem.Title.ShouldBe("Unknown publication");
+        problem.Detail.ShouldBe($"No imported publication has the id {unknown}.");
+    }
+
+    private static List<(ChangeKind Kind, int Count)> Tally(IReadOnlyDictionary<ChangeKind, int> counts) =>
+        [.. counts.OrderBy(c => c.Key).Select(c => (c.Key, c.Value))];
+
+    private sealed record StoreSnapshot(List<PublicationSummary> Publications, List<Agreement> Agreements);
+
+    private async Task<StoreSnapshot> Snapshot() => new(
+        (await Send("/api/publications", null, null, HttpStatusCode.OK, "GET")).ReadAsJson<List<PublicationSummary>>()!,
+        [.. (await Send("/api/agreements", null, null, HttpStatusCode.OK, "GET")).ReadAsJson<List<Agreement>>()!.OrderBy(a => a.Id)]);
+
+    private async Task ShouldHoldNothing()
+    {
+        var snapshot = await Snapshot();
+        snapshot.Publications.ShouldBeEmpty();
+        snapshot.Agreements.ShouldBeEmpty();
+    }
+
+    private static async Task<ProblemDetails> ShouldBeProblem(HttpResponseMessage response, HttpStatusCode expected)
+    {
+        response.StatusCode.ShouldBe(expected);
+        response.Content.Headers.ContentType.ShouldNotBeNull().MediaType.ShouldBe("application/problem+json");
+        var problem = (await response.Content.ReadFromJsonAsync<ProblemDetails>(Json))!;
+        problem.Status.ShouldBe((int)expected);
+        return problem;
+    }
+
+    private static async Task ShouldBeInvalid(HttpResponseMessage response, string field)
+    {
+        response.StatusCode.ShouldBe(HttpStatusCode.BadRequest);
+        response.Content.Headers.ContentType.ShouldNotBeNull().MediaType.ShouldBe("application/problem+json");
+        var problem = (await response.Content.ReadFromJsonAsync<ValidationProblemDetails>(Json))!;
+        problem.Status.ShouldBe(400);
+        problem.Title.ShouldBe("Invalid input");
+        problem.Errors.Keys.ShouldBe([field]);
+        problem.Errors[field].ShouldNotBeEmpty();
+    }
+
+    private async Task<HttpResponseMessage> Post(HttpContent content, string? token, string query = "")
+    {
+        using var client = App.Host.Server.CreateClient();
+        if (token is not null)
+        {
+            client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", token);
+        }
+
+        return await client.PostAsync(new Uri($"/api/publications{query}", UriKind.Relative), content);
+    }
+
+    private async Task<HttpResponseMessage> Import(string file, string publishedOn, bool dryRun = false)
+    {
+        using var form = Form(await PublishedBytes(file), file, publishedOn);
+        return await Post(form, Officer, dryRun ? "?dryRun=true" : string.Empty);
+    }
+
+    private static MultipartFormDataContent Form(byte[] bytes, string fileName, string? publishedOn)
+    {
+        var form = new MultipartFormDataContent { { new ByteArrayContent(bytes), "file", fileName } };
+        if (publishedOn is not null)
+        {
+            form.Add(new StringContent(publishedOn), "publishedOn");
+        }
+
+        return form;
+    }
+
+    private static string PublishedPath(string file) => Path.Combine(AppContext.BaseDirectory, "Data", "publications", file);
+
+    private static Task<byte[]> PublishedBytes(string file) => File.ReadAllBytesAsync(PublishedPath(file));
+
+    private static async Task<string> Sha256Of(string file) => Convert.ToHexStringLower(SHA256.HashData(await PublishedBytes(file)));
+
+    private static byte[] RandomBytes()
+    {
+        var bytes = new byte[4096];
+#pragma warning disable CA5394 // Deterministic noise, not security.
+        new Random(287).NextBytes(bytes);
+#pragma warning restore CA5394
+        bytes[0] = 0xFF;
+        return bytes;
+    }
+}
