@@ -90,6 +90,28 @@ public sealed class ParticipantsTests(AppFixture app) : AppTest(app)
             "FLORIDA,Hernando County Sheriff's Office,Jail Enforcement Model,2019-01-22,https://www.ice.gov/doclib/287gMOA/287gJEM_HernandoCoFL.pdf\r\n");
     }
 
+    [Fact]
+    public async Task the_summary_changes_and_timeline_answer_csv_too()
+    {
+        var id = await SignedAgreement();
+        await Command($"/api/agreements/{id}/terminate", new { effectiveOn = "2020-01-01", initiatedBy = "ICE", reason = "review" });
+
+        async Task<string> Csv(string url) => (await App.Host.Scenario(s =>
+        {
+            s.Get.Url(url);
+            s.WithRequestHeader("Accept", "text/csv");
+            s.Header("Content-Type").SingleValueShouldEqual("text/csv; charset=utf-8");
+        })).ReadAsText();
+
+        (await Csv("/api/participants/summary?asOf=2019-05")).ShouldBe("STATE,JEM,WSO,TFM,TOTAL\r\nFLORIDA,1,0,0,1\r\n");
+        (await Csv("/api/participants/changes?from=2019-01-01&to=2020-12-31")).ShouldBe(
+            "DATE,CHANGE,NOT BEFORE,STATE,LAW ENFORCEMENT AGENCY,SUPPORT TYPE,SIGNED,AGREEMENT\r\n" +
+            $"2019-01-22,Signed,,FLORIDA,Hernando County Sheriff's Office,Jail Enforcement Model,2019-01-22,{id}\r\n" +
+            $"2020-01-01,Terminated,,FLORIDA,Hernando County Sheriff's Office,Jail Enforcement Model,,{id}\r\n");
+        (await Csv("/api/participants/timeline?from=2019-01-01&to=2020-01-01&interval=year")).ShouldBe("AS OF,JEM,WSO,TFM,TOTAL\r\n2019-01-01,0,0,0,0\r\n2020-01-01,0,0,0,0\r\n");
+        (await Csv("/api/participants/timeline?from=2019-06-01&to=2019-06-01&model=JEM")).ShouldBe("AS OF,JEM,TOTAL\r\n2019-06-01,1,1\r\n");
+    }
+
     [Theory]
     [InlineData("asOf=2019-13-01", "asOf")]
     [InlineData("asOf=May%202019", "asOf")]

@@ -36,7 +36,9 @@ public static class GetTimelineEndpoint
 
     /// <summary>Agreements in force per model at each step from <c>from</c> to <c>to</c>, as known at <c>knownAt</c>: one query for all steps.</summary>
     [WolverineGet("/api/participants/timeline")]
-    public static async Task<Timeline> Get(string from, string to, string? interval, string? model, string? knownAt, NpgsqlDataSource database, IDocumentStore store, TimeProvider time, CancellationToken cancellationToken)
+    [ProducesResponseType<Timeline>(StatusCodes.Status200OK, "application/json")]
+    [ProducesResponseType<string>(StatusCodes.Status200OK, "text/csv")]
+    public static async Task<IResult> Get(string from, string to, string? interval, string? model, string? knownAt, HttpRequest request, NpgsqlDataSource database, IDocumentStore store, TimeProvider time, CancellationToken cancellationToken)
     {
         var start = DateQuery.ParseStart(from);
         var end = DateQuery.Parse(to);
@@ -69,7 +71,11 @@ public static class GetTimelineEndpoint
             .Select(day => models.ToDictionary(m => m, m => counts.GetValueOrDefault((day, m))))
             .Select((perModel, i) => new TimelinePoint(dates[i], perModel, perModel.Values.Sum()))
             .ToList();
-        return new Timeline(start, end, Step(interval), known, points);
+        return Csv.IsWanted(request)
+            ? Csv.Answer(
+                string.Join(',', ["AS OF", .. models.Select(m => m.ToString()), "TOTAL"]),
+                points.Select(p => new object?[] { p.AsOf }.Concat(models.Select(m => (object?)p.Agreements[m])).Append(p.Total)))
+            : Results.Ok(new Timeline(start, end, Step(interval), known, points));
     }
 
     private static string Step(string? interval) => string.IsNullOrWhiteSpace(interval) ? "month" : interval.Trim().ToLowerInvariant();

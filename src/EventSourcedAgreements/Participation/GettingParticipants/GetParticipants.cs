@@ -1,4 +1,3 @@
-using System.Text;
 using EventSourcedAgreements.Agencies;
 using EventSourcedAgreements.Agreements;
 using Microsoft.AspNetCore.Mvc;
@@ -118,30 +117,8 @@ public static class GetParticipantsEndpoint
     {
         var answer = await ParticipantsQuery.From(asOf, knownAt, state, model, time)
             .RunAsync(database, store.Options.DatabaseSchemaName, cancellationToken);
-        return WantsCsv(request)
-            ? Results.Text(Csv(answer.Participants), "text/csv", Encoding.UTF8)
+        return Csv.IsWanted(request)
+            ? Csv.Answer(CsvHeader, answer.Participants.Select(p => new object?[] { p.StateName, p.Agency, p.ModelName, p.SignedOn, p.MoaUrl ?? (p.MoaPosted ? "link" : null) }))
             : Results.Ok(answer);
     }
-
-    public static bool WantsCsv(HttpRequest request) =>
-        request.GetTypedHeaders().Accept.Any(accept => accept.MediaType.Equals("text/csv", StringComparison.OrdinalIgnoreCase));
-
-    public static string Csv(IEnumerable<Participant> participants)
-    {
-        var csv = new StringBuilder(CsvHeader).Append("\r\n");
-        foreach (var p in participants)
-        {
-            csv.Append(Field(p.StateName)).Append(',')
-                .Append(Field(p.Agency)).Append(',')
-                .Append(Field(p.ModelName)).Append(',')
-                .Append(p.SignedOn.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture)).Append(',')
-                .Append(Field(p.MoaUrl ?? (p.MoaPosted ? "link" : string.Empty)))
-                .Append("\r\n");
-        }
-
-        return csv.ToString();
-    }
-
-    private static string Field(string value) =>
-        value.IndexOfAny([',', '"', '\r', '\n']) >= 0 ? $"\"{value.Replace("\"", "\"\"", StringComparison.Ordinal)}\"" : value;
 }

@@ -33,7 +33,9 @@ public static class GetChangesEndpoint
 
     /// <summary>What was signed, renewed, amended, suspended, reinstated and ended from <c>from</c> to <c>to</c> (both included), as known at <c>knownAt</c>.</summary>
     [WolverineGet("/api/participants/changes")]
-    public static async Task<ChangesAnswer> Get(string from, string to, string? knownAt, NpgsqlDataSource database, IDocumentStore store, TimeProvider time, CancellationToken cancellationToken)
+    [ProducesResponseType<ChangesAnswer>(StatusCodes.Status200OK, "application/json")]
+    [ProducesResponseType<string>(StatusCodes.Status200OK, "text/csv")]
+    public static async Task<IResult> Get(string from, string to, string? knownAt, HttpRequest request, NpgsqlDataSource database, IDocumentStore store, TimeProvider time, CancellationToken cancellationToken)
     {
         var start = DateQuery.ParseStart(from);
         var end = DateQuery.Parse(to);
@@ -67,6 +69,10 @@ public static class GetChangesEndpoint
                 reader.IsDBNull(9) ? null : reader.GetFieldValue<DateOnly>(9)));
         }
 
-        return new ChangesAnswer(start, end, known, changes.Count, changes);
+        return Csv.IsWanted(request)
+            ? Csv.Answer(
+                "DATE,CHANGE,NOT BEFORE,STATE,LAW ENFORCEMENT AGENCY,SUPPORT TYPE,SIGNED,AGREEMENT",
+                changes.Select(c => new object?[] { c.On, c.Kind, c.NotBefore, c.StateName.ToUpperInvariant(), c.Agency, c.Model.PublishedName(), c.SignedOn, c.AgreementId }))
+            : Results.Ok(new ChangesAnswer(start, end, known, changes.Count, changes));
     }
 }

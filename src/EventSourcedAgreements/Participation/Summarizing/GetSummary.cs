@@ -29,10 +29,18 @@ public static class GetSummaryEndpoint
     public static ProblemDetails Validate(string? asOf, string? knownAt) => ParticipantsQuery.Validate(asOf, knownAt, null, null);
 
     [WolverineGet("/api/participants/summary")]
-    public static async Task<ParticipationSummary> Get(string? asOf, string? knownAt, NpgsqlDataSource database, IDocumentStore store, TimeProvider time, CancellationToken cancellationToken)
+    [ProducesResponseType<ParticipationSummary>(StatusCodes.Status200OK, "application/json")]
+    [ProducesResponseType<string>(StatusCodes.Status200OK, "text/csv")]
+    public static async Task<IResult> Get(string? asOf, string? knownAt, HttpRequest request, NpgsqlDataSource database, IDocumentStore store, TimeProvider time, CancellationToken cancellationToken)
     {
         var answer = await ParticipantsQuery.From(asOf, knownAt, null, null, time).RunAsync(database, store.Options.DatabaseSchemaName, cancellationToken);
-        return Summarize(answer);
+        var summary = Summarize(answer);
+        var models = Enum.GetValues<SupportModel>();
+        return Csv.IsWanted(request)
+            ? Csv.Answer(
+                string.Join(',', ["STATE", .. models.Select(m => m.ToString()), "TOTAL"]),
+                summary.States.Select(s => new object?[] { s.Name }.Concat(models.Select(m => (object?)s.Agreements.GetValueOrDefault(m))).Append(s.Total)))
+            : Results.Ok(summary);
     }
 
     public static ParticipationSummary Summarize(ParticipantsAnswer answer)
