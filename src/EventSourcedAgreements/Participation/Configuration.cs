@@ -13,13 +13,7 @@ public static class Configuration
     {
         options.Events.MetadataConfig.HeadersEnabled = true;
 
-        var table = new Table($"{options.DatabaseSchemaName}.{PeriodsTable}");
-        table.AddColumn<Guid>("agreement_id").NotNull();
-        table.AddColumn<string>("agency_id").NotNull();
-        table.AddColumn<string>("state").NotNull();
-        table.AddColumn<string>("state_name").NotNull();
-        table.AddColumn<string>("agency_name").NotNull();
-        table.AddColumn<string>("model").NotNull();
+        var table = AgreementTable($"{options.DatabaseSchemaName}.{PeriodsTable}");
         table.AddColumn("signed_on", "date").NotNull();
         table.AddColumn<string>("moa_url");
         table.AddColumn<bool>("moa_posted").NotNull();
@@ -30,13 +24,7 @@ public static class Configuration
         table.Indexes.Add(new IndexDefinition($"ix_{PeriodsTable}_agreement") { Columns = ["agreement_id"] });
         options.Storage.ExtendedSchemaObjects.Add(table);
 
-        var changes = new Table($"{options.DatabaseSchemaName}.{ChangesTable}");
-        changes.AddColumn<Guid>("agreement_id").NotNull();
-        changes.AddColumn<string>("agency_id").NotNull();
-        changes.AddColumn<string>("state").NotNull();
-        changes.AddColumn<string>("state_name").NotNull();
-        changes.AddColumn<string>("agency_name").NotNull();
-        changes.AddColumn<string>("model").NotNull();
+        var changes = AgreementTable($"{options.DatabaseSchemaName}.{ChangesTable}");
         changes.AddColumn<string>("kind").NotNull();
         changes.AddColumn("on_date", "date").NotNull();
         changes.AddColumn("not_before", "date");
@@ -49,5 +37,18 @@ public static class Configuration
 
         options.Projections.Add(new ParticipationProjection(options.DatabaseSchemaName), ProjectionLifecycle.Inline);
         return options;
+    }
+
+    /// <summary>A table whose rows each name an agreement as a published list would: agency, state and model.</summary>
+    private static Table AgreementTable(string name)
+    {
+        var table = new Table(name);
+        table.AddColumn<Guid>("agreement_id").NotNull();
+        table.AddColumn<string>("agency_id").NotNull();
+        table.AddColumn<string>("state").NotNull();
+        table.AddColumn<string>("state_name").NotNull();
+        table.AddColumn<string>("agency_name").NotNull();
+        table.AddColumn<string>("model").NotNull();
+        return table;
     }
 }
