@@ -20,15 +20,20 @@ public static class DateQuery
         return parsed;
     }
 
+    /// <summary>Dates the service answers for; beyond them the calendar arithmetic of a query would overflow.</summary>
+    public static readonly DateOnly Earliest = new(1900, 1, 1);
+
+    public static readonly DateOnly Latest = new(2999, 12, 31);
+
     public static bool TryParse(string? text, out DateOnly date)
     {
         var trimmed = text?.Trim();
         if (DateOnly.TryParseExact(trimmed, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out date))
         {
-            return true;
+            return date >= Earliest && date <= Latest;
         }
 
-        if (DateOnly.TryParseExact(trimmed, "yyyy-MM", CultureInfo.InvariantCulture, DateTimeStyles.None, out var month))
+        if (DateOnly.TryParseExact(trimmed, "yyyy-MM", CultureInfo.InvariantCulture, DateTimeStyles.None, out var month) && month >= Earliest && month <= Latest)
         {
             date = month.AddMonths(1).AddDays(-1);
             return true;
@@ -43,5 +48,5 @@ public static class DateQuery
     public static DateOnly ParseStart(string? text) => TryParseStart(text, out var date) ? date : throw new FormatException(Explain("date", text));
 
     public static string Explain(string field, string? text) =>
-        $"{field} '{text}' is not a date: use YYYY-MM-DD, or YYYY-MM for the last day of that month.";
+        $"{field} '{text}' is not a date from 1900 to 2999: use YYYY-MM-DD, or YYYY-MM for the last day of that month.";
 }

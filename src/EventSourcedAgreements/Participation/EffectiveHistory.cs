@@ -53,7 +53,7 @@ public sealed record ChangeRow(
     DateTimeOffset? KnownTo);
 
 /// <summary>An MOA in force from <see cref="From"/>: the first signing, a renewal, or an amendment that replaced the document.</summary>
-public sealed record MoaVersion(DateOnly From, DateOnly SignedOn, string? MoaUrl, bool MoaPosted, StepKind Cause = StepKind.Signed);
+public sealed record MoaVersion(DateOnly From, DateOnly SignedOn, string? MoaUrl, bool MoaPosted, StepKind Cause, DateOnly? ExpiresOn);
 
 public sealed record Suspension(DateOnly From, DateOnly? To);
 
@@ -84,11 +84,16 @@ public sealed record EffectiveHistory(
 
     public EffectiveHistory Apply(object @event) => @event switch
     {
-        AgreementSigned e => this with { Versions = Versions.Add(new MoaVersion(e.SignedOn, e.SignedOn, e.MoaUrl, e.MoaPosted || e.MoaUrl is not null)) },
-        AgreementRenewed e => this with { Versions = Versions.Add(new MoaVersion(e.SignedOn, e.SignedOn, e.MoaUrl, e.MoaPosted || e.MoaUrl is not null, StepKind.Renewed)) },
+        AgreementSigned e => this with { Versions = Versions.Add(new MoaVersion(e.SignedOn, e.SignedOn, e.MoaUrl, e.MoaPosted || e.MoaUrl is not null, StepKind.Signed, e.ExpiresOn)) },
+        AgreementRenewed e => this with { Versions = Versions.Add(new MoaVersion(e.SignedOn, e.SignedOn, e.MoaUrl, e.MoaPosted || e.MoaUrl is not null, StepKind.Renewed, e.ExpiresOn)) },
         AgreementAmended { MoaUrl: { } url } e when Versions.Count > 0 => this with
         {
-            Versions = Versions.Add(new MoaVersion(e.EffectiveOn, InForceOn(e.EffectiveOn).SignedOn, url, MoaPosted: true, StepKind.Amended)),
+            Versions = Versions.Add(Versions[^1] with { From = e.EffectiveOn, MoaUrl = url, MoaPosted = true, Cause = StepKind.Amended, ExpiresOn = e.ExpiresOn ?? Versions[^1].ExpiresOn }),
+            Amendments = (Amendments ?? []).Add(e.EffectiveOn),
+        },
+        AgreementAmended { ExpiresOn: { } expiry } e when Versions.Count > 0 => this with
+        {
+            Versions = Versions.SetItem(Versions.Count - 1, Versions[^1] with { ExpiresOn = expiry }),
             Amendments = (Amendments ?? []).Add(e.EffectiveOn),
         },
         AgreementAmended e => this with { Amendments = (Amendments ?? []).Add(e.EffectiveOn) },
@@ -99,17 +104,21 @@ public sealed record EffectiveHistory(
         AgreementExpired e => this with { EndsOn = e.EffectiveOn, EndKind = StepKind.Expired },
         AgreementDelisted e when Versions.Count > 0 => this with { EndsOn = e.FirstMissingOn, LastSeenOn = e.LastSeenOn, EndKind = StepKind.Delisted },
         SigningDateCorrected e => this with { Versions = [.. Versions.Select(v => Corrected(v, e))] },
-        MoaLinkChanged e => this with { Versions = [.. Versions.Select(v => v.SignedOn == LatestSigning ? v with { MoaUrl = e.MoaUrl, MoaPosted = e.MoaPosted } : v)] },
+        MoaLinkChanged e when Versions.Count > 0 => this with { Versions = Versions.SetItem(Versions.Count - 1, Versions[^1] with { MoaUrl = e.MoaUrl, MoaPosted = e.MoaPosted }) },
         _ => this,
     };
 
-    /// <summary>The stretches in force, in effective-date order.</summary>
+    /// <summary>
+    /// The stretches in force. Each MOA version holds from its date until the next version (in the order they were
+    /// recorded), its expiry, or the end; a version whose date was corrected to before its predecessor's leaves the
+    /// predecessor no stretch of its own.
+    /// </summary>
     public IEnumerable<(DateOnly From, DateOnly? To, MoaVersion Moa, Certainty Certainty)> Segments()
     {
-        var ordered = Versions.OrderBy(v => v.From).ToList();
+        var ordered = Versions;
         for (var i = 0; i < ordered.Count; i++)
         {
-            var to = Earliest(i + 1 < ordered.Count ? ordered[i + 1].From : null, EndsOn);
+            var to = Earliest(Earliest(i + 1 < ordered.Count ? ordered[i + 1].From : null, EndsOn), ordered[i].ExpiresOn);
             foreach (var (from, until) in Subtract(ordered[i].From, to, Suspensions))
             {
                 foreach (var (piece, pieceTo, certainty) in ByCertainty(from, until))
@@ -128,6 +137,11 @@ public sealed record EffectiveHistory(
         steps.AddRange((Amendments ?? []).Select(on => (StepKind.Amended, on, (DateOnly?)null, (DateOnly?)null)));
         steps.AddRange(Suspensions.Select(s => (StepKind.Suspended, s.From, (DateOnly?)null, (DateOnly?)null)));
         steps.AddRange(Suspensions.Where(s => s.To is not null).Select(s => (StepKind.Reinstated, s.To!.Value, (DateOnly?)null, (DateOnly?)null)));
+        if (Versions.Count > 0 && Versions[^1].ExpiresOn is { } expiry && (EndsOn is null || EndsOn > expiry))
+        {
+            steps.Add((StepKind.Expired, expiry, null, null));
+        }
+
         if (EndsOn is { } end && EndKind is { } kind)
         {
             steps.Add((kind, end, kind == StepKind.Delisted ? LastSeenOn?.AddDays(1) : null, null));
@@ -136,15 +150,10 @@ public sealed record EffectiveHistory(
         return steps.OrderBy(step => step.On).ThenBy(step => step.Kind);
     }
 
-    private DateOnly? LatestSigning => Versions.Count == 0 ? null : Versions.Max(v => v.SignedOn);
-
     private static MoaVersion Corrected(MoaVersion version, SigningDateCorrected correction) =>
         version.SignedOn != correction.From
             ? version
             : version with { SignedOn = correction.To, From = version.From == correction.From ? correction.To : version.From };
-
-    private MoaVersion InForceOn(DateOnly day) =>
-        Versions.Where(v => v.From <= day).OrderBy(v => v.From).LastOrDefault() ?? Versions.OrderBy(v => v.From).First();
 
     private IEnumerable<(DateOnly From, DateOnly? To, Certainty Certainty)> ByCertainty(DateOnly from, DateOnly? to)
     {

@@ -3,7 +3,8 @@ using EventSourcedAgreements.Publications.Reading;
 
 namespace EventSourcedAgreements.Publications;
 
-public sealed record PublishedEntry(string AgencyId, SupportModel Model, int Line);
+/// <summary>A row of a published list, and the agreement the import matched it to (none for a row it could not use).</summary>
+public sealed record PublishedEntry(string AgencyId, SupportModel Model, int Line, Guid? AgreementId);
 
 /// <summary>A list ICE published, as imported: its date, the file's hash, the rows it held, and what the import made of them.</summary>
 public sealed record Publication(

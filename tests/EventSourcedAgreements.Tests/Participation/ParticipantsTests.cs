@@ -91,6 +91,23 @@ public sealed class ParticipantsTests(AppFixture app) : AppTest(app)
     }
 
     [Fact]
+    public async Task an_agreement_is_out_of_force_from_its_expiry_date_even_before_the_expiry_is_recorded()
+    {
+        var id = await SignedAgreement(expiresOn: "2022-01-22");
+
+        (await Participants("asOf=2022-01-21")).Participants.Select(p => p.AgreementId).ShouldBe([id]);
+        (await Participants("asOf=2022-01-22")).Participants.ShouldBeEmpty();
+        var changes = (await Send("/api/participants/changes?from=2019-01-01&to=2022-12-31", null, null, HttpStatusCode.OK, "GET"))
+            .ReadAsJson<EventSourcedAgreements.Participation.ListingChanges.ChangesAnswer>()!;
+        changes.Changes.Select(c => $"{c.On:yyyy-MM-dd} {c.Kind}").ShouldBe(["2019-01-22 Signed", "2022-01-22 Expired"]);
+
+        await Command($"/api/agreements/{id}/expire", new { });
+        (await Send("/api/participants/changes?from=2019-01-01&to=2022-12-31", null, null, HttpStatusCode.OK, "GET"))
+            .ReadAsJson<EventSourcedAgreements.Participation.ListingChanges.ChangesAnswer>()!
+            .Changes.Select(c => $"{c.On:yyyy-MM-dd} {c.Kind}").ShouldBe(["2019-01-22 Signed", "2022-01-22 Expired"]);
+    }
+
+    [Fact]
     public async Task the_summary_changes_and_timeline_answer_csv_too()
     {
         var id = await SignedAgreement();
@@ -118,6 +135,9 @@ public sealed class ParticipantsTests(AppFixture app) : AppTest(app)
     [InlineData("knownAt=2019-02-30", "knownAt")]
     [InlineData("state=Atlantis", "state")]
     [InlineData("model=Border", "model")]
+    [InlineData("asOf=9999-12", "asOf")]
+    [InlineData("knownAt=9999-12-31", "knownAt")]
+    [InlineData("asOf=1066-10-14", "asOf")]
     public async Task a_query_that_cannot_be_read_is_a_400_naming_the_field(string query, string field)
     {
         var result = await Send($"/api/participants?{query}", null, null, HttpStatusCode.BadRequest, "GET");
@@ -176,6 +196,9 @@ public sealed class ParticipantsTests(AppFixture app) : AppTest(app)
     [InlineData("/api/participants/timeline?from=2019-01-01&to=2019-06-01&interval=fortnight", "interval")]
     [InlineData("/api/participants/timeline?from=1900-01-01&to=2019-06-01&interval=day", "interval")]
     [InlineData("/api/participants/summary?asOf=yesterday", "asOf")]
+    [InlineData("/api/participants/summary?asOf=9999-12", "asOf")]
+    [InlineData("/api/participants/changes?from=9999-12&to=9999-12", "from")]
+    [InlineData("/api/participants/timeline?from=9999-12-31&to=9999-12-31&interval=day", "from")]
     public async Task a_changes_timeline_or_summary_query_that_cannot_be_read_is_a_400(string url, string field)
     {
         var result = await Send(url, null, null, HttpStatusCode.BadRequest, "GET");

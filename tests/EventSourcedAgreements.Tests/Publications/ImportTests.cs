@@ -74,6 +74,28 @@ public sealed class ImportTests(AppFixture app) : AppTest(app)
         await ShouldHoldNothing();
     }
 
+    [Fact]
+    public async Task a_multipart_body_that_cannot_be_read_is_a_400_problem()
+    {
+        using var broken = new StringContent("--x\r\nContent-Disposition: form-data; name=\"file\"; filename=\"a.csv\"\r\n\r\nstate,agen");
+        broken.Headers.ContentType = new System.Net.Http.Headers.MediaTypeHeaderValue("multipart/form-data");
+        using var response = await Post(broken, Officer);
+
+        var problem = await ShouldBeProblem(response, HttpStatusCode.BadRequest);
+        problem.Title.ShouldBe("Unreadable form");
+        await ShouldHoldNothing();
+    }
+
+    [Fact]
+    public async Task a_list_dated_after_today_is_a_400_naming_published_on()
+    {
+        using var form = Form(await PublishedBytes(Page2019), Page2019, DateTime.UtcNow.AddDays(2).ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture));
+        using var response = await Post(form, Officer);
+
+        await ShouldBeInvalid(response, "publishedOn");
+        await ShouldHoldNothing();
+    }
+
     [Theory]
     [InlineData(null)]
     [InlineData("")]

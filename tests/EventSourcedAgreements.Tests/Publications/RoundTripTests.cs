@@ -54,6 +54,9 @@ public sealed class RoundTripTests(AppFixture app, ITestOutputHelper output) : A
 
             missing.ShouldBeEmpty();
             extra.ShouldBeEmpty();
+            answer.Participants.Count.ShouldBe(content.Rows.Count, "one answer per published row: no agreement twice");
+            var links = answer.Participants.Where(p => p.MoaUrl is not null).ToDictionary(p => $"{p.AgencyId}|{p.Model}", p => p.MoaUrl);
+            content.Rows.Where(r => r.MoaUrl is not null).ShouldAllBe(r => links[$"{r.AgencyId}|{r.Model}"] == r.MoaUrl);
         }
     }
 

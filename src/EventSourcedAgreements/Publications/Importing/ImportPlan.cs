@@ -16,25 +16,34 @@ public static class Reconciliation
     /// <summary>A later date this close to the printed one is read as a corrected date, not a new MOA.</summary>
     private const int CorrectionDays = 60;
 
+    /// <param name="content">The list as read.</param>
+    /// <param name="publishedOn">Its date.</param>
+    /// <param name="agreements">The agreements open, or in force on that date though their end is already recorded.</param>
+    /// <param name="lastSeen">For each agreement, the date of the latest earlier list of the same kind that showed it.</param>
+    /// <param name="newId">Ids for the agreements the list starts.</param>
     public static ImportPlan Plan(
         PublicationContent content,
         DateOnly publishedOn,
-        IReadOnlyList<Agreement> open,
-        IReadOnlyDictionary<(string AgencyId, SupportModel Model), DateOnly> lastSeen,
+        IReadOnlyList<Agreement> agreements,
+        IReadOnlyDictionary<Guid, DateOnly> lastSeen,
         Func<Guid> newId)
     {
         var changes = new List<PlannedChange>();
         var lines = content.Notes
             .Select(note => new ReportLine(note.Line, note.Kind == NoteKind.Skipped ? ChangeKind.Skipped : ChangeKind.Interpreted, null, null, null, $"{note.Reason} ({note.Text})"))
             .ToList();
-        var byPair = open.ToDictionary(a => (a.AgencyId, a.Model));
+        var inForce = agreements.Where(a => a.Status != AgreementStatus.Requested).ToLookup(a => (a.AgencyId, a.Model));
+        var requests = agreements.Where(a => a.Status == AgreementStatus.Requested).ToLookup(a => (a.AgencyId, a.Model));
+        var open = agreements.Where(a => a.Status is AgreementStatus.Requested or AgreementStatus.Active or AgreementStatus.Suspended).ToList();
         var listed = new HashSet<(string, SupportModel)>();
 
         foreach (var row in content.Rows)
         {
             var pair = (row.AgencyId, row.Model);
             listed.Add(pair);
-            byPair.TryGetValue(pair, out var existing);
+            var existing = content.Kind == PublicationKind.Pending
+                ? requests[pair].FirstOrDefault() ?? inForce[pair].FirstOrDefault()
+                : inForce[pair].FirstOrDefault() ?? requests[pair].FirstOrDefault();
             var (change, line) = content.Kind == PublicationKind.Pending
                 ? Pending(row, existing, publishedOn, newId)
                 : Participating(row, existing, publishedOn, newId);
@@ -48,7 +57,7 @@ public static class Reconciliation
 
         foreach (var missing in open.Where(a => !listed.Contains((a.AgencyId, a.Model)) && ListedBy(a, content.Kind)))
         {
-            if (lastSeen.TryGetValue((missing.AgencyId, missing.Model), out var seen) && seen < publishedOn)
+            if (lastSeen.TryGetValue(missing.Id, out var seen) && seen < publishedOn)
             {
                 changes.Add(new PlannedChange(missing.Id, false, [new AgreementDelisted(seen, publishedOn)]));
                 lines.Add(new ReportLine(null, ChangeKind.Delisted, missing.AgencyId, missing.Model, missing.Id, $"On the list of {seen:yyyy-MM-dd}, not on this one: ended at an unknown date after {seen:yyyy-MM-dd} and before {publishedOn:yyyy-MM-dd}."));

@@ -19,20 +19,36 @@ public static class ImportPublicationEndpoint
     [ProducesResponseType<ProblemDetails>(StatusCodes.Status400BadRequest)]
     [ProducesResponseType<ProblemDetails>(StatusCodes.Status409Conflict)]
     [ProducesResponseType<ProblemDetails>(StatusCodes.Status422UnprocessableEntity)]
-    public static async Task<IResult> Post(HttpRequest request, ClaimsPrincipal user, Importer importer, CancellationToken cancellationToken)
+    public static async Task<IResult> Post(HttpRequest request, ClaimsPrincipal user, Importer importer, TimeProvider time, CancellationToken cancellationToken)
     {
         if (!request.HasFormContentType)
         {
             return Results.Problem(Invalid("file", "Send multipart/form-data with a 'file' part and a 'publishedOn' field (YYYY-MM-DD)."));
         }
 
-        var form = await request.ReadFormAsync(cancellationToken);
+        IFormCollection form;
+        try
+        {
+            form = await request.ReadFormAsync(cancellationToken);
+        }
+        catch (Exception unreadable) when (unreadable is InvalidDataException or IOException or BadHttpRequestException)
+        {
+            var status = unreadable is BadHttpRequestException bad ? bad.StatusCode : StatusCodes.Status400BadRequest;
+            return Results.Problem(new ProblemDetails
+            {
+                Status = status,
+                Title = status == StatusCodes.Status413PayloadTooLarge ? "Body too large" : "Unreadable form",
+                Detail = $"The multipart body could not be read: {unreadable.Message}",
+            });
+        }
+
         var file = form.Files.GetFile("file");
         var publishedOnText = form["publishedOn"].ToString();
         var dryRunText = request.Query["dryRun"].ToString();
         var input = new Input()
             .Check("file", file is { Length: > 0 and <= MaxFileBytes }, $"file is required: one published list of at most {MaxFileBytes / 1024 / 1024} MB.")
             .Check("publishedOn", DateQuery.TryParse(publishedOnText, out var publishedOn) && publishedOnText.Trim().Length == 10, DateQuery.Explain("publishedOn", publishedOnText) + " (a day, YYYY-MM-DD)")
+            .Check("publishedOn", publishedOn <= Today.From(time), $"publishedOn {publishedOnText} is after today: a list is imported once it is published.")
             .Check("dryRun", dryRunText.Length == 0 || bool.TryParse(dryRunText, out _), "dryRun is true or false.")
             .ToProblem();
         if (!ReferenceEquals(input, WolverineContinue.NoProblems))

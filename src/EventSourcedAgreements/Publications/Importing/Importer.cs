@@ -15,6 +15,11 @@ public sealed class Importer(IDocumentStore store, NpgsqlDataSource database, Ti
 {
     public async Task<ImportOutcome> ImportAsync(string fileName, Stream file, DateOnly publishedOn, bool dryRun, string? actor, CancellationToken cancellationToken)
     {
+        if (publishedOn > Today.From(time))
+        {
+            return Refused(StatusCodes.Status422UnprocessableEntity, "Publication in the future", $"{publishedOn:yyyy-MM-dd} is after today: a list is imported once it is published. Nothing was imported.");
+        }
+
         using var buffer = new MemoryStream();
         await file.CopyToAsync(buffer, cancellationToken);
         var sha256 = Convert.ToHexStringLower(SHA256.HashData(buffer.ToArray()));
@@ -52,13 +57,16 @@ public sealed class Importer(IDocumentStore store, NpgsqlDataSource database, Ti
             return Refused(StatusCodes.Status409Conflict, "Publication older than the record", $"The record already holds facts recorded {latest:yyyy-MM-dd HH:mm:ss}Z, after the start of {publishedOn:yyyy-MM-dd}; a list is reconciled with the record as it stood on its date, so it can no longer be imported. Nothing was imported.");
         }
 
-        var open = await session.Query<Agreement>().Where(a => a.Status.IsOneOf(Agreement.OpenStatuses)).ToListAsync(cancellationToken);
+        var agreements = await session.Query<Agreement>()
+            .Where(a => a.Status.IsOneOf(Agreement.OpenStatuses)
+                || (a.Status.IsOneOf(AgreementStatus.Terminated, AgreementStatus.Expired) && a.EndedOn > publishedOn))
+            .ToListAsync(cancellationToken);
         var lastSeen = publications
             .Where(p => p.Kind == content.Kind)
-            .SelectMany(p => p.Entries.Select(e => (Pair: (e.AgencyId, e.Model), p.PublishedOn)))
-            .GroupBy(seen => seen.Pair)
+            .SelectMany(p => p.Entries.Where(e => e.AgreementId is not null).Select(e => (Agreement: e.AgreementId!.Value, p.PublishedOn)))
+            .GroupBy(seen => seen.Agreement)
             .ToDictionary(group => group.Key, group => group.Max(seen => seen.PublishedOn));
-        var plan = Reconciliation.Plan(content, publishedOn, open, lastSeen, Guid.CreateVersion7);
+        var plan = Reconciliation.Plan(content, publishedOn, agreements, lastSeen, Guid.CreateVersion7);
 
         var publicationId = Guid.CreateVersion7();
         var report = new ImportReport(
@@ -77,6 +85,10 @@ public sealed class Importer(IDocumentStore store, NpgsqlDataSource database, Ti
             return new ImportOutcome(report, null);
         }
 
+        var matched = plan.Lines
+            .Where(l => l.Line is not null && l.AgreementId is not null && l.Kind is not (ChangeKind.Skipped or ChangeKind.Conflict))
+            .GroupBy(l => l.Line!.Value)
+            .ToDictionary(g => g.Key, g => g.First().AgreementId);
         Knowledge.RecordAs(session, Knowledge.StartOf(publishedOn), $"publication {publishedOn:yyyy-MM-dd} {fileName} sha256:{sha256}");
         session.LastModifiedBy = actor;
         foreach (var change in plan.Changes)
@@ -100,7 +112,7 @@ public sealed class Importer(IDocumentStore store, NpgsqlDataSource database, Ti
             sha256,
             time.GetUtcNow(),
             actor,
-            [.. content.Rows.Select(r => new PublishedEntry(r.AgencyId, r.Model, r.Line))],
+            [.. content.Rows.Select(r => new PublishedEntry(r.AgencyId, r.Model, r.Line, matched.GetValueOrDefault(r.Line)))],
             report));
         await session.SaveChangesAsync(cancellationToken);
         return new ImportOutcome(report, null);

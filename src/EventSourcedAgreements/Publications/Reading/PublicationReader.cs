@@ -5,6 +5,9 @@ namespace EventSourcedAgreements.Publications.Reading;
 public static class PublicationReader
 {
     private static readonly byte[] ZipSignature = "PK\u0003\u0004"u8.ToArray();
+    /// <summary>ICE's largest list is about 1 MB unpacked; a spreadsheet that unpacks to more than this is refused unread.</summary>
+    public const long MaxUnpackedBytes = 64L * 1024 * 1024;
+
     private static readonly UTF8Encoding StrictUtf8 = new(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: true);
 
     public static PublicationContent Read(string fileName, Stream content)
@@ -18,7 +21,7 @@ public static class PublicationReader
         var extension = Path.GetExtension(fileName).ToUpperInvariant();
         return extension switch
         {
-            ".XLSX" => IceSpreadsheet.Read(new MemoryStream(bytes, writable: false)),
+            ".XLSX" => Spreadsheet(fileName, bytes),
             ".CSV" => RosterCsv.Read(Text(fileName, bytes)),
             ".TXT" => IcePageText.Read(Text(fileName, bytes)),
             _ => ReadByContent(fileName, bytes),
@@ -29,7 +32,7 @@ public static class PublicationReader
     {
         if (bytes.AsSpan().StartsWith(ZipSignature))
         {
-            return IceSpreadsheet.Read(new MemoryStream(bytes, writable: false));
+            return Spreadsheet(fileName, bytes);
         }
 
         var text = Text(fileName, bytes);
@@ -42,6 +45,27 @@ public static class PublicationReader
             ? IcePageText.Read(text)
             : throw new UnreadablePublicationException(
                 $"'{fileName}' is neither an ICE 287(g) spreadsheet, a roster CSV, nor the text of the ICE 287(g) page.");
+    }
+
+    private static PublicationContent Spreadsheet(string fileName, byte[] bytes)
+    {
+        try
+        {
+            using (var zip = new System.IO.Compression.ZipArchive(new MemoryStream(bytes, writable: false)))
+            {
+                var unpacked = zip.Entries.Sum(entry => entry.Length);
+                if (unpacked > MaxUnpackedBytes)
+                {
+                    throw new UnreadablePublicationException($"'{fileName}' unpacks to {unpacked / 1024 / 1024} MB, more than the {MaxUnpackedBytes / 1024 / 1024} MB a published list can be.");
+                }
+            }
+
+            return IceSpreadsheet.Read(new MemoryStream(bytes, writable: false));
+        }
+        catch (Exception error) when (error is InvalidDataException or ArgumentException or KeyNotFoundException or InvalidOperationException or IOException)
+        {
+            throw new UnreadablePublicationException($"'{fileName}' is not a readable spreadsheet: {error.Message}");
+        }
     }
 
     private static string Text(string fileName, byte[] bytes)
