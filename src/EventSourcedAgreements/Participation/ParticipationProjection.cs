@@ -28,6 +28,23 @@ public sealed class ParticipationProjection(string schema) : IProjection
         }
     }
 
+    /// <summary>Rewrites every agreement's rows from all its events: after a change to how rows are made, or to check them.</summary>
+    public async Task<int> RebuildAsync(IDocumentStore store, CancellationToken cancellation)
+    {
+        await using var reading = store.QuerySession();
+        var streams = await reading.AdvancedSql.QueryAsync<Guid>($"select id from {store.Options.Events.DatabaseSchemaName}.mt_streams order by id", cancellation);
+        await using var session = store.LightweightSession();
+        session.QueueSqlCommand($"truncate {Periods}, {Changes}");
+        foreach (var id in streams)
+        {
+            var (periods, changes) = EffectiveHistory.Rows(await reading.Events.FetchStreamAsync(id, token: cancellation));
+            Write(session, id, periods, changes);
+        }
+
+        await session.SaveChangesAsync(cancellation);
+        return streams.Count;
+    }
+
     private void Write(IDocumentOperations operations, Guid agreementId, IReadOnlyList<PeriodRow> periods, IReadOnlyList<ChangeRow> changes)
     {
         operations.QueueSqlCommand($"delete from {Periods} where agreement_id = ?", agreementId);

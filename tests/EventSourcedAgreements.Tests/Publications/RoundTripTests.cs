@@ -1,11 +1,14 @@
 using System.Net;
 using System.Net.Http.Headers;
 using System.Net.Http.Json;
+using EventSourcedAgreements.Participation;
 using EventSourcedAgreements.Participation.GettingParticipants;
 using EventSourcedAgreements.Publications;
 using EventSourcedAgreements.Publications.Reading;
 using EventSourcedAgreements.Tests.Fixtures;
 using EventSourcedAgreements.Tests.Publications.Reading;
+using Marten;
+using Microsoft.Extensions.DependencyInjection;
 using Xunit.Abstractions;
 
 namespace EventSourcedAgreements.Tests.Publications;
@@ -77,6 +80,42 @@ public sealed class RoundTripTests(AppFixture app, ITestOutputHelper output) : A
 
         output.WriteLine($"pending 2025-07-18 and not on that day's participating list: {pending.Count} rows; open requests: {requested.Count}; in both: {pending.Intersect(requested).Count()}");
         requested.ShouldBe(pending, ignoreOrder: true);
+    }
+
+    [Fact]
+    public async Task the_participation_tables_rebuilt_from_all_the_events_are_the_tables_kept_event_by_event()
+    {
+        foreach (var (file, publishedOn) in InDateOrder)
+        {
+            (await Import(file, publishedOn)).Status.ShouldBe(HttpStatusCode.Created);
+        }
+
+        var extra = await Requested(new { state = "GU", agencyName = "Guam Police Department", model = "TFM", requestedOn = "2025-08-01" });
+        await Command($"/api/agreements/{extra}/sign", new { signedOn = "2025-08-15", expiresOn = "2028-08-15" });
+        await Command($"/api/agreements/{extra}/suspend", new { effectiveOn = "2026-01-01", reason = "audit" });
+
+        var store = App.Host.Services.GetRequiredService<IDocumentStore>();
+        var kept = await Tables(store);
+        var rebuilt = await new ParticipationProjection(store.Options.DatabaseSchemaName).RebuildAsync(store, CancellationToken.None);
+        var again = await Tables(store);
+
+        rebuilt.ShouldBeGreaterThan(800);
+        kept.Periods.Count.ShouldBeGreaterThan(1000);
+        again.Periods.ShouldBe(kept.Periods);
+        again.Changes.ShouldBe(kept.Changes);
+    }
+
+    private static async Task<(IReadOnlyList<string> Periods, IReadOnlyList<string> Changes)> Tables(IDocumentStore store)
+    {
+        var schema = store.Options.DatabaseSchemaName;
+        await using var session = store.QuerySession();
+        var periods = await session.AdvancedSql.QueryAsync<string>(
+            $"select concat_ws('|', agreement_id, agency_id, state, agency_name, model, signed_on, moa_url, moa_posted, certainty, effective::text, known::text) as row from {schema}.{EventSourcedAgreements.Participation.Configuration.PeriodsTable} order by 1",
+            CancellationToken.None);
+        var changes = await session.AdvancedSql.QueryAsync<string>(
+            $"select concat_ws('|', agreement_id, kind, on_date, not_before, signed_on, known::text) as row from {schema}.{EventSourcedAgreements.Participation.Configuration.ChangesTable} order by 1",
+            CancellationToken.None);
+        return (periods, changes);
     }
 
     [Fact]
