@@ -168,7 +168,7 @@ public sealed class ImportTests(AppFixture app) : AppTest(app)
     }
 
     [Fact]
-    public async Task a_publication_dated_before_facts_the_record_already_holds_is_a_409_and_changes_nothing()
+    public async Task a_publication_that_concerns_an_agreement_recorded_after_its_date_is_a_409_and_changes_nothing()
     {
         var id = await Requested();
         var before = await Snapshot();
@@ -179,13 +179,28 @@ public sealed class ImportTests(AppFixture app) : AppTest(app)
         var problem = await ShouldBeProblem(response, HttpStatusCode.Conflict);
         problem.Title.ShouldBe("Publication older than the record");
         problem.Detail.ShouldNotBeNull();
-        problem.Detail.ShouldContain("after the start of 2019-05-20");
+        problem.Detail.ShouldContain($"fl-hernando-county-sheriffs-office JEM ({id}) after the start of 2019-05-20, and this list concerns them");
         problem.Detail.ShouldEndWith("Nothing was imported.");
         var after = await Snapshot();
         after.Publications.ShouldBeEmpty();
         after.Agreements.Select(a => a.Id).ShouldBe([id]);
         after.ShouldBeEquivalentTo(before);
         (await Events(id)).Count.ShouldBe(1);
+    }
+
+    [Fact]
+    public async Task an_older_list_imports_beside_agreements_recorded_later_that_it_does_not_concern()
+    {
+        var marion = await Requested(new { state = "FL", agencyName = "Marion County Sheriff's Office", model = "JEM", requestedOn = "2026-01-05" });
+
+        using var response = await Import(Page2019, "2019-05-20");
+
+        response.StatusCode.ShouldBe(HttpStatusCode.Created);
+        var report = (await response.Content.ReadFromJsonAsync<ImportReport>(Json))!;
+        report.Counts[ChangeKind.New].ShouldBe(90);
+        report.Lines.ShouldNotContain(l => l.AgreementId == marion);
+        (await Events(marion)).Count.ShouldBe(1);
+        (await Details(marion)).Status.ShouldBe(EventSourcedAgreements.Agreements.AgreementStatus.Requested);
     }
 
     [Fact]

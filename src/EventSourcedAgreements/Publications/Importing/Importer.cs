@@ -52,20 +52,30 @@ public sealed class Importer(IDocumentStore store, NpgsqlDataSource database, Ti
             return Refused(StatusCodes.Status409Conflict, "Publication out of order", $"A list published {newest:yyyy-MM-dd} is already imported; import publications in date order. Nothing was imported.");
         }
 
-        if (await LatestKnowledgeAsync(cancellationToken) is { } latest && latest > Knowledge.StartOf(publishedOn))
-        {
-            return Refused(StatusCodes.Status409Conflict, "Publication older than the record", $"The record already holds facts recorded {latest:yyyy-MM-dd HH:mm:ss}Z, after the start of {publishedOn:yyyy-MM-dd}; a list is reconciled with the record as it stood on its date, so it can no longer be imported. Nothing was imported.");
-        }
-
-        var agreements = await session.Query<Agreement>()
-            .Where(a => a.Status.IsOneOf(Agreement.OpenStatuses)
-                || (a.Status.IsOneOf(AgreementStatus.Terminated, AgreementStatus.Expired) && a.EndedOn > publishedOn))
-            .ToListAsync(cancellationToken);
         var lastSeen = publications
             .Where(p => p.Kind == content.Kind)
             .SelectMany(p => p.Entries.Where(e => e.AgreementId is not null).Select(e => (Agreement: e.AgreementId!.Value, p.PublishedOn)))
             .GroupBy(seen => seen.Agreement)
             .ToDictionary(group => group.Key, group => group.Max(seen => seen.PublishedOn));
+
+        var lateIds = await KnownLaterAsync(Knowledge.StartOf(publishedOn), cancellationToken);
+        var late = lateIds.Count == 0 ? [] : await session.Query<Agreement>().Where(a => a.Id.IsOneOf(lateIds.ToArray())).ToListAsync(cancellationToken);
+        var listedPairs = content.Rows.Select(r => (r.AgencyId, r.Model)).ToHashSet();
+        var entangled = late.Where(a => listedPairs.Contains((a.AgencyId, a.Model)) || lastSeen.ContainsKey(a.Id)).ToList();
+        if (entangled.Count > 0)
+        {
+            return Refused(
+                StatusCodes.Status409Conflict,
+                "Publication older than the record",
+                $"The record learned of {string.Join(", ", entangled.Take(5).Select(a => $"{a.AgencyId} {a.Model} ({a.Id})"))}{(entangled.Count > 5 ? $" and {entangled.Count - 5} more" : string.Empty)} after the start of {publishedOn:yyyy-MM-dd}, and this list concerns them; a list is reconciled with the record as it stood on its date, so it can no longer be imported. Nothing was imported.");
+        }
+
+        var agreements = (await session.Query<Agreement>()
+            .Where(a => a.Status.IsOneOf(Agreement.OpenStatuses)
+                || (a.Status.IsOneOf(AgreementStatus.Terminated, AgreementStatus.Expired) && a.EndedOn > publishedOn))
+            .ToListAsync(cancellationToken))
+            .Where(a => !lateIds.Contains(a.Id))
+            .ToList();
         var plan = Reconciliation.Plan(content, publishedOn, agreements, lastSeen, Guid.CreateVersion7);
 
         var publicationId = Guid.CreateVersion7();
@@ -118,12 +128,20 @@ public sealed class Importer(IDocumentStore store, NpgsqlDataSource database, Ti
         return new ImportOutcome(report, null);
     }
 
-    private async Task<DateTimeOffset?> LatestKnowledgeAsync(CancellationToken cancellationToken)
+    /// <summary>The agreements with an event the record learned after <paramref name="instant"/>: unknown, or otherwise, on the list's date.</summary>
+    private async Task<HashSet<Guid>> KnownLaterAsync(DateTimeOffset instant, CancellationToken cancellationToken)
     {
         await using var command = database.CreateCommand(
-            $"select max((headers ->> '{Knowledge.KnownAtHeader}')::timestamptz) from {store.Options.Events.DatabaseSchemaName}.mt_events");
-        var latest = await command.ExecuteScalarAsync(cancellationToken);
-        return latest is DateTime instant ? new DateTimeOffset(DateTime.SpecifyKind(instant, DateTimeKind.Utc)) : null;
+            $"select distinct stream_id from {store.Options.Events.DatabaseSchemaName}.mt_events where (headers ->> '{Knowledge.KnownAtHeader}')::timestamptz > @instant");
+        command.Parameters.AddWithValue("instant", instant);
+        var ids = new HashSet<Guid>();
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            ids.Add(reader.GetGuid(0));
+        }
+
+        return ids;
     }
 
     private static ImportOutcome Refused(int status, string title, string detail) =>
