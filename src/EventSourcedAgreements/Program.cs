@@ -28,6 +28,8 @@ builder.Services.AddMarten(options =>
     {
         options.UseSystemTextJsonForSerialization(EnumStorage.AsString);
         options.Events.MetadataConfig.UserNameEnabled = true;
+        options.Events.MetadataConfig.CorrelationIdEnabled = true;
+        options.Events.MetadataConfig.CausationIdEnabled = true;
         options.Events.UseIdentityMapForAggregates = false;
         options.DatabaseSchemaName = "agreements";
         options.AddAgreements();
@@ -60,6 +62,7 @@ builder.Services.AddHealthChecks().AddCheck<DatabaseHealthCheck>("postgres");
 
 var app = builder.Build();
 
+app.UseCorrelation();
 app.UseExceptionHandler();
 app.UseStatusCodePages();
 app.UseAuthentication();

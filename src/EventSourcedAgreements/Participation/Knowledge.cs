@@ -13,6 +13,7 @@ public static class Knowledge
 {
     public const string KnownAtHeader = "known-at";
     public const string SourceHeader = "source";
+    public const string RoleHeader = "actor-role";
     public const string CommandSource = "command";
 
     public static void RecordAs(IDocumentSession session, DateTimeOffset knownAt, string source)
@@ -32,8 +33,10 @@ public static class Knowledge
             }
             : @event.Timestamp;
 
-    public static string Source(IEvent @event) =>
-        @event.Headers?.TryGetValue(SourceHeader, out var value) == true && Text(value) is { } text ? text : CommandSource;
+    public static string Source(IEvent @event) => HeaderText(@event, SourceHeader) ?? CommandSource;
+
+    public static string? HeaderText(IEvent @event, string header) =>
+        @event.Headers?.TryGetValue(header, out var value) == true ? Text(value) : null;
 
     /// <summary>The last instant of day <paramref name="day"/> (UTC): "known at a date" means known by the end of it.</summary>
     public static DateTimeOffset EndOf(DateOnly day) =>
@@ -49,9 +52,21 @@ public static class Knowledge
     };
 }
 
-/// <summary>Every command endpoint records the moment it is recorded as the knowledge time of what it appends.</summary>
+/// <summary>
+/// Every command endpoint records, on what it appends, the moment it is recorded (its knowledge time), the request's
+/// correlation id, the request that caused it, and the role the actor acted in.
+/// </summary>
 public static class CommandKnowledge
 {
-    public static void Before(IDocumentSession session, TimeProvider time) =>
+    public static void Before(IDocumentSession session, TimeProvider time, HttpContext context)
+    {
         Knowledge.RecordAs(session, time.GetUtcNow(), Knowledge.CommandSource);
+        session.CorrelationId = Hosting.Correlation.Of(context);
+        session.CausationId = $"{context.Request.Method} {context.Request.Path}";
+        var roles = Security.Roles.All.Where(context.User.IsInRole).ToArray();
+        if (roles.Length > 0)
+        {
+            session.SetHeader(Knowledge.RoleHeader, string.Join(',', roles));
+        }
+    }
 }

@@ -22,6 +22,7 @@ public sealed class ApiDescriptionTests(AppFixture app) : AppTest(app)
         { "post", "/api/agreements/{id}/reject" },
         { "post", "/api/agreements/{id}/expire" },
         { "get", "/api/agencies/{agencyId}" },
+        { "get", "/api/agencies/{agencyId}/history" },
         { "get", "/api/participants" },
         { "get", "/api/participants/summary" },
         { "get", "/api/participants/changes" },

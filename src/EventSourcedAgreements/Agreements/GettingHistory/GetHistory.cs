@@ -1,3 +1,5 @@
+using EventSourcedAgreements.Participation;
+using JasperFx.Events;
 using Marten;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
@@ -6,7 +8,20 @@ using static EventSourcedAgreements.Security.Roles;
 
 namespace EventSourcedAgreements.Agreements.GettingHistory;
 
-public sealed record HistoryEntry(long Version, string Type, DateOnly BusinessDate, DateTimeOffset RecordedAt, string? Actor, object Data);
+public sealed record HistoryEntry(
+    long Version,
+    string Type,
+    DateOnly BusinessDate,
+    DateTimeOffset RecordedAt,
+    DateTimeOffset KnownAt,
+    string? Actor,
+    string? ActorRole,
+    string Source,
+    string? CorrelationId,
+    string? CausationId,
+    string? Reason,
+    object Data,
+    Agreement StateAfter);
 
 public static class GetHistoryEndpoint
 {
@@ -28,11 +43,62 @@ public static class GetHistoryEndpoint
         _ => throw new ArgumentException($"{@event.GetType().Name} is not an agreement event.", nameof(@event)),
     };
 
+    public static string? Reason(object @event) => @event switch
+    {
+        AgreementAmended e => e.Summary,
+        AgreementSuspended e => e.Reason,
+        AgreementTerminated e => e.Reason,
+        RequestWithdrawn e => e.Reason,
+        RequestRejected e => e.Reason,
+        _ => null,
+    };
+
+    public static ProblemDetails Validate(string? knownAt) =>
+        new Input().Check("knownAt", string.IsNullOrWhiteSpace(knownAt) || DateQuery.TryParse(knownAt, out _), DateQuery.Explain("knownAt", knownAt)).ToProblem();
+
+    /// <summary>The events in the order the record learned them, each with the agreement as it stood after it; up to a past day with <c>knownAt</c>.</summary>
+    public static IReadOnlyList<HistoryEntry> Entries(IEnumerable<IEvent> events, DateOnly? knownAt)
+    {
+        var entries = new List<HistoryEntry>();
+        Agreement? state = null;
+        foreach (var e in events.OrderBy(Knowledge.KnownAt).ThenBy(e => e.Version))
+        {
+            var known = Knowledge.KnownAt(e);
+            if (knownAt is { } day && known > Knowledge.EndOf(day))
+            {
+                break;
+            }
+
+            state = e.Data is AgreementRequested requested ? Agreement.Create(requested) : state?.Next(e.Data);
+            if (state is null)
+            {
+                continue;
+            }
+
+            entries.Add(new HistoryEntry(
+                e.Version,
+                e.EventType.Name,
+                BusinessDate(e.Data),
+                e.Timestamp,
+                known,
+                e.UserName,
+                Knowledge.HeaderText(e, Knowledge.RoleHeader),
+                Knowledge.Source(e),
+                e.CorrelationId,
+                e.CausationId,
+                Reason(e.Data),
+                e.Data,
+                state));
+        }
+
+        return entries;
+    }
+
     [WolverineGet("/api/agreements/{id}/history")]
     [Authorize(Roles = $"{ProgramOfficer},{Auditor}")]
     [ProducesResponseType<IReadOnlyList<HistoryEntry>>(StatusCodes.Status200OK)]
     [ProducesResponseType<ProblemDetails>(StatusCodes.Status404NotFound)]
-    public static async Task<IResult> Get(Guid id, IQuerySession session, CancellationToken cancellationToken)
+    public static async Task<IResult> Get(Guid id, string? knownAt, IQuerySession session, CancellationToken cancellationToken)
     {
         var events = await session.Events.FetchStreamAsync(id, token: cancellationToken);
         if (events.Count == 0)
@@ -40,8 +106,6 @@ public static class GetHistoryEndpoint
             return Results.Problem(NotFound.Agreement(id));
         }
 
-        return Results.Ok(events
-            .Select(e => new HistoryEntry(e.Version, e.EventType.Name, BusinessDate(e.Data), e.Timestamp, e.UserName, e.Data))
-            .ToList());
+        return Results.Ok(Entries(events, DateQuery.TryParse(knownAt, out var day) ? day : null));
     }
 }
