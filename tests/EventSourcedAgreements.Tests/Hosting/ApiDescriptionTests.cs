@@ -24,6 +24,7 @@ public sealed class ApiDescriptionTests(AppFixture app) : AppTest(app)
         { "get", "/api/agencies/{agencyId}" },
         { "get", "/api/agencies/{agencyId}/history" },
         { "get", "/api/participants" },
+        { "get", "/api/audit" },
         { "get", "/api/participants/summary" },
         { "get", "/api/participants/changes" },
         { "get", "/api/participants/timeline" },

@@ -1,0 +1,134 @@
+using System.Globalization;
+using System.Text.Json;
+using EventSourcedAgreements.Agreements;
+using EventSourcedAgreements.Participation;
+using Marten;
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Mvc;
+using Npgsql;
+using Wolverine.Http;
+using static EventSourcedAgreements.Security.Roles;
+
+namespace EventSourcedAgreements.Auditing.ReadingTheFeed;
+
+public sealed record AuditEntry(
+    long Sequence,
+    DateTimeOffset RecordedAt,
+    Guid AgreementId,
+    string? AgencyId,
+    long Version,
+    string Type,
+    string? Actor,
+    string? ActorRole,
+    string? Source,
+    DateTimeOffset? KnownAt,
+    string? CorrelationId,
+    string? CausationId,
+    JsonElement Data);
+
+/// <summary>A page of the feed; <c>Next</c> is the <c>after</c> that asks for the next, older page (none on the last).</summary>
+public sealed record AuditPage(DateOnly From, DateOnly To, int Count, IReadOnlyList<AuditEntry> Entries, long? Next);
+
+public static class GetAuditFeedEndpoint
+{
+    public const int DefaultLimit = 100;
+    public const int MaxLimit = 1000;
+
+    public static ProblemDetails Validate(string? from, string? to, string? after, string? limit, string? actor, string? agency, string? type) =>
+        new Input()
+            .Check("from", DateQuery.TryParseStart(from, out _), DateQuery.Explain("from", from))
+            .Check("to", DateQuery.TryParse(to, out _), DateQuery.Explain("to", to))
+            .Check("to", !DateQuery.TryParseStart(from, out var start) || !DateQuery.TryParse(to, out var end) || start <= end, "to must not be before from.")
+            .Check("after", string.IsNullOrEmpty(after) || long.TryParse(after, NumberStyles.None, CultureInfo.InvariantCulture, out _), "after is the 'next' of the previous page, a whole number.")
+            .Check("limit", string.IsNullOrEmpty(limit) || (int.TryParse(limit, NumberStyles.None, CultureInfo.InvariantCulture, out var n) && n is >= 1 and <= MaxLimit), $"limit is a whole number from 1 to {MaxLimit}.")
+            .Text("actor", actor, Input.NameMaxLength, required: false)
+            .Text("agency", agency, Input.NameMaxLength, required: false)
+            .Text("type", type, Input.NameMaxLength, required: false)
+            .ToProblem();
+
+    /// <summary>Every event recorded from <c>from</c> to <c>to</c> (recorded time, UTC days, both included), newest first, a page at a time.</summary>
+    [WolverineGet("/api/audit")]
+    [Authorize(Roles = Auditor)]
+    [ProducesResponseType<AuditPage>(StatusCodes.Status200OK, "application/json")]
+    [ProducesResponseType<string>(StatusCodes.Status200OK, "text/csv")]
+    public static async Task<IResult> Get(
+        string from,
+        string to,
+        string? after,
+        string? limit,
+        string? actor,
+        string? agency,
+        string? type,
+        HttpRequest request,
+        NpgsqlDataSource database,
+        IDocumentStore store,
+        CancellationToken cancellationToken)
+    {
+        var start = DateQuery.ParseStart(from);
+        var end = DateQuery.Parse(to);
+        var size = string.IsNullOrEmpty(limit) ? DefaultLimit : int.Parse(limit, CultureInfo.InvariantCulture);
+        var schema = store.Options.Events.DatabaseSchemaName;
+        await using var command = database.CreateCommand(
+            $"""
+            select e.seq_id, e.timestamp, e.stream_id, d.data ->> 'AgencyId', e.version, e.type, e.user_name,
+                   e.headers ->> '{Knowledge.RoleHeader}', e.headers ->> '{Knowledge.SourceHeader}', (e.headers ->> '{Knowledge.KnownAtHeader}')::timestamptz,
+                   e.correlation_id, e.causation_id, e.data::text
+            from {schema}.mt_events e
+            left join {store.Options.DatabaseSchemaName}.mt_doc_agreement d on d.id = e.stream_id
+            where e.timestamp >= @start and e.timestamp < @end
+              and (@after::bigint is null or e.seq_id < @after)
+              and (@actor::text is null or e.user_name = @actor)
+              and (@agency::text is null or d.data ->> 'AgencyId' = @agency)
+              and (@type::text is null or e.type = @type)
+            order by e.seq_id desc
+            limit @limit
+            """);
+        command.Parameters.AddWithValue("start", Knowledge.StartOf(start));
+        command.Parameters.AddWithValue("end", Knowledge.StartOf(end.AddDays(1)));
+        command.Parameters.AddWithValue("after", string.IsNullOrEmpty(after) ? DBNull.Value : long.Parse(after, CultureInfo.InvariantCulture));
+        command.Parameters.AddWithValue("actor", (object?)Blank(actor) ?? DBNull.Value);
+        command.Parameters.AddWithValue("agency", (object?)Blank(agency)?.ToLowerInvariant() ?? DBNull.Value);
+        command.Parameters.AddWithValue("type", (object?)EventTypeAlias(type) ?? DBNull.Value);
+        command.Parameters.AddWithValue("limit", size + 1);
+
+        var entries = new List<AuditEntry>();
+        await using (var reader = await command.ExecuteReaderAsync(cancellationToken))
+        {
+            while (await reader.ReadAsync(cancellationToken))
+            {
+                entries.Add(new AuditEntry(
+                    reader.GetInt64(0),
+                    reader.GetFieldValue<DateTimeOffset>(1),
+                    reader.GetGuid(2),
+                    reader.IsDBNull(3) ? null : reader.GetString(3),
+                    reader.GetInt64(4),
+                    reader.GetString(5),
+                    reader.IsDBNull(6) ? null : reader.GetString(6),
+                    reader.IsDBNull(7) ? null : reader.GetString(7),
+                    reader.IsDBNull(8) ? null : reader.GetString(8),
+                    reader.IsDBNull(9) ? null : reader.GetFieldValue<DateTimeOffset>(9),
+                    reader.IsDBNull(10) ? null : reader.GetString(10),
+                    reader.IsDBNull(11) ? null : reader.GetString(11),
+                    JsonDocument.Parse(reader.GetString(12)).RootElement.Clone()));
+            }
+        }
+
+        var page = entries.Take(size).ToList();
+        long? next = entries.Count > size ? page[^1].Sequence : null;
+        return Csv.IsWanted(request)
+            ? Csv.Answer(
+                "SEQUENCE,RECORDED AT,AGREEMENT,AGENCY,VERSION,TYPE,ACTOR,ROLE,SOURCE,KNOWN AT,CORRELATION ID",
+                page.Select(e => new object?[] { e.Sequence, e.RecordedAt.UtcDateTime.ToString("O", CultureInfo.InvariantCulture), e.AgreementId, e.AgencyId, e.Version, e.Type, e.Actor, e.ActorRole, e.Source, e.KnownAt?.UtcDateTime.ToString("O", CultureInfo.InvariantCulture), e.CorrelationId }))
+            : Results.Ok(new AuditPage(start, end, page.Count, page, next));
+    }
+
+    private static string? Blank(string? text) => string.IsNullOrWhiteSpace(text) ? null : text.Trim();
+
+    /// <summary>Marten names event types in snake case (<c>agreement_signed</c>); the feed takes either that or the type's name.</summary>
+    private static string? EventTypeAlias(string? type) =>
+        Blank(type) is not { } name
+            ? null
+            : name.Contains('_', StringComparison.Ordinal)
+                ? name.ToLowerInvariant()
+                : string.Concat(name.Select((c, i) => char.IsUpper(c) && i > 0 ? $"_{char.ToLowerInvariant(c)}" : char.ToLowerInvariant(c).ToString()));
+}
