@@ -29,8 +29,11 @@ public sealed record AgreementExpired(DateOnly EffectiveOn);
 /// <summary>A published list no longer shows the agreement; the list does not say when or why it ended.</summary>
 public sealed record AgreementDelisted(DateOnly LastSeenOn, DateOnly FirstMissingOn);
 
-/// <summary>A publication printed another signing date for the MOA in force: the same MOA, its date corrected.</summary>
-public sealed record SigningDateCorrected(DateOnly CorrectedOn, DateOnly From, DateOnly To);
+/// <summary>The signing date of the MOA in force was recorded wrong (a list printed another, or an officer corrected it); the original event stays.</summary>
+public sealed record SigningDateCorrected(DateOnly CorrectedOn, DateOnly From, DateOnly To, string? Reason = null);
+
+/// <summary>The expiry date of the MOA in force was recorded wrong; the original event stays.</summary>
+public sealed record ExpiryCorrected(DateOnly CorrectedOn, DateOnly? From, DateOnly To, string Reason);
 
 /// <summary>A publication shows another link for the MOA in force (or posts it for the first time).</summary>
 public sealed record MoaLinkChanged(DateOnly ChangedOn, string? MoaUrl, bool MoaPosted);
@@ -94,6 +97,7 @@ public sealed record Agreement(
         AgreementDelisted e => Apply(e),
         SigningDateCorrected e => Apply(e),
         MoaLinkChanged e => Apply(e),
+        ExpiryCorrected e => Apply(e),
         _ => throw new ArgumentException($"{@event.GetType().Name} does not apply to an existing agreement.", nameof(@event)),
     }) with
     {
@@ -175,6 +179,8 @@ public sealed record Agreement(
         SignedOn = SignedOn == corrected.From ? corrected.To : SignedOn,
         FirstSignedOn = FirstSignedOn == corrected.From ? corrected.To : FirstSignedOn,
     };
+
+    public Agreement Apply(ExpiryCorrected corrected) => this with { ExpiresOn = corrected.To };
 
     public Agreement Apply(MoaLinkChanged changed) => this with { MoaUrl = changed.MoaUrl, MoaPosted = changed.MoaPosted };
 

@@ -104,6 +104,7 @@ public sealed record EffectiveHistory(
         AgreementExpired e => this with { EndsOn = e.EffectiveOn, EndKind = StepKind.Expired },
         AgreementDelisted e when Versions.Count > 0 => this with { EndsOn = e.FirstMissingOn, LastSeenOn = e.LastSeenOn, EndKind = StepKind.Delisted },
         SigningDateCorrected e => this with { Versions = [.. Versions.Select(v => Corrected(v, e))] },
+        ExpiryCorrected e when Versions.Count > 0 => this with { Versions = Versions.SetItem(Versions.Count - 1, Versions[^1] with { ExpiresOn = e.To }) },
         MoaLinkChanged e when Versions.Count > 0 => this with { Versions = Versions.SetItem(Versions.Count - 1, Versions[^1] with { MoaUrl = e.MoaUrl, MoaPosted = e.MoaPosted }) },
         _ => this,
     };

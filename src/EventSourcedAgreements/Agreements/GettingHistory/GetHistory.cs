@@ -40,6 +40,7 @@ public static class GetHistoryEndpoint
         AgreementDelisted e => e.FirstMissingOn,
         SigningDateCorrected e => e.CorrectedOn,
         MoaLinkChanged e => e.ChangedOn,
+        ExpiryCorrected e => e.CorrectedOn,
         _ => throw new ArgumentException($"{@event.GetType().Name} is not an agreement event.", nameof(@event)),
     };
 
@@ -50,6 +51,8 @@ public static class GetHistoryEndpoint
         AgreementTerminated e => e.Reason,
         RequestWithdrawn e => e.Reason,
         RequestRejected e => e.Reason,
+        SigningDateCorrected e => e.Reason,
+        ExpiryCorrected e => e.Reason,
         _ => null,
     };
 
