@@ -48,6 +48,9 @@ builder.Host.UseWolverine(options =>
 });
 
 builder.Services.AddWolverineHttp();
+builder.Services.AddSingleton<EventSourcedAgreements.Auditing.TamperEvidence>();
+builder.Services.AddHostedService(services => services.GetRequiredService<EventSourcedAgreements.Auditing.TamperEvidence>());
+builder.Services.AddSingleton<EventSourcedAgreements.Auditing.Verifying.Verification>();
 builder.Services.AddPublicationImports();
 builder.Services.ConfigureHttpJsonOptions(json =>
 {

@@ -10,7 +10,7 @@ public sealed class RebuildCommand : JasperFxAsyncCommand<NetCoreInput>
     {
         using var host = input.BuildHost();
         var store = host.Services.GetRequiredService<IDocumentStore>();
-        await store.Storage.ApplyAllConfiguredChangesToDatabaseAsync();
+        await host.Services.GetRequiredService<Auditing.TamperEvidence>().StartAsync(CancellationToken.None);
         var agreements = await new ParticipationProjection(store.Options.DatabaseSchemaName).RebuildAsync(store, CancellationToken.None);
         Console.WriteLine($"Rebuilt the participation rows of {agreements} agreements from their events.");
         return true;

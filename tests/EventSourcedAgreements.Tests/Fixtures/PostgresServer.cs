@@ -37,6 +37,7 @@ public sealed class PostgresServer : IAsyncDisposable
     {
         var server = await FromEnvironment() ?? await FromTestcontainers() ?? await FromLocalBinaries();
         await server.ExecuteOnServerAsync($"create database {server.DatabaseName}");
+        await server.ExecuteOnServerAsync(AllowPurge(server.DatabaseName));
         return server;
     }
 
@@ -45,6 +46,7 @@ public sealed class PostgresServer : IAsyncDisposable
     {
         var name = $"{DatabaseName}_{extraDatabases.Count + 1}";
         await ExecuteOnServerAsync($"create database {name}");
+        await ExecuteOnServerAsync(AllowPurge(name));
         extraDatabases.Add(name);
         return new NpgsqlConnectionStringBuilder(serverConnectionString) { Database = name }.ConnectionString;
     }
@@ -63,6 +65,10 @@ public sealed class PostgresServer : IAsyncDisposable
             await owned.DisposeAsync();
         }
     }
+
+    /// <summary>Test databases let Marten's resets truncate the append-only events table.</summary>
+    private static string AllowPurge(string database) =>
+        $"alter database {database} set {EventSourcedAgreements.Auditing.TamperEvidence.PurgeSetting} = 'on'";
 
     private async Task ExecuteOnServerAsync(string sql)
     {

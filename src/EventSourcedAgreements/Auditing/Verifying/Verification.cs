@@ -1,0 +1,45 @@
+using Marten;
+using Npgsql;
+
+namespace EventSourcedAgreements.Auditing.Verifying;
+
+public sealed record BrokenLink(Guid AgreementId, long Version, long Sequence, string Problem);
+
+public sealed record VerificationResult(bool Intact, long EventsChecked, BrokenLink? FirstBrokenLink);
+
+/// <summary>Recomputes every event's hash from its row and its predecessor's stored hash, and names the first that differs.</summary>
+public sealed class Verification(IDocumentStore store, NpgsqlDataSource database)
+{
+    public async Task<VerificationResult> VerifyAsync(Guid? agreementId, CancellationToken cancellationToken)
+    {
+        var schema = store.Options.Events.DatabaseSchemaName;
+        await using var command = database.CreateCommand(
+            $"""
+            select e.stream_id, e.version, e.seq_id,
+                   case
+                       when h.seq_id is null then 'no hash was recorded for this event'
+                       when h.stream_id <> e.stream_id or h.version <> e.version then 'its hash belongs to another event'
+                       when h.previous is distinct from p.hash then 'it does not chain to the event before it'
+                       when h.hash <> {TamperEvidence.HashExpression("e", "p.hash")} then 'its content differs from what was recorded'
+                   end as problem
+            from {schema}.mt_events e
+            left join {schema}.{TamperEvidence.HashesTable} h on h.seq_id = e.seq_id
+            left join {schema}.{TamperEvidence.HashesTable} p on p.stream_id = e.stream_id and p.version = e.version - 1
+            where @stream::uuid is null or e.stream_id = @stream
+            order by e.seq_id
+            """);
+        command.Parameters.AddWithValue("stream", (object?)agreementId ?? DBNull.Value);
+        long checkedEvents = 0;
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            checkedEvents++;
+            if (!reader.IsDBNull(3))
+            {
+                return new VerificationResult(false, checkedEvents, new BrokenLink(reader.GetGuid(0), reader.GetInt64(1), reader.GetInt64(2), reader.GetString(3)));
+            }
+        }
+
+        return new VerificationResult(true, checkedEvents, null);
+    }
+}

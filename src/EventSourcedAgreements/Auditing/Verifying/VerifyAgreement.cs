@@ -1,0 +1,21 @@
+using EventSourcedAgreements.Agreements;
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Mvc;
+using Wolverine.Http;
+using static EventSourcedAgreements.Security.Roles;
+
+namespace EventSourcedAgreements.Auditing.Verifying;
+
+public static class VerifyAgreementEndpoint
+{
+    /// <summary>Recomputes the agreement's hash chain: intact, or the first event whose row was altered.</summary>
+    [WolverineGet("/api/agreements/{id}/verify")]
+    [Authorize(Roles = $"{ProgramOfficer},{Auditor}")]
+    [ProducesResponseType<VerificationResult>(StatusCodes.Status200OK)]
+    [ProducesResponseType<ProblemDetails>(StatusCodes.Status404NotFound)]
+    public static async Task<IResult> Get(Guid id, Verification verification, CancellationToken cancellationToken)
+    {
+        var result = await verification.VerifyAsync(id, cancellationToken);
+        return result.EventsChecked == 0 ? Results.Problem(NotFound.Agreement(id)) : Results.Ok(result);
+    }
+}

@@ -1,0 +1,86 @@
+using System.Net;
+using EventSourcedAgreements.Auditing;
+using EventSourcedAgreements.Auditing.Verifying;
+using EventSourcedAgreements.Tests.Fixtures;
+using Marten;
+using Microsoft.Extensions.DependencyInjection;
+using Npgsql;
+using static EventSourcedAgreements.Security.Roles;
+
+namespace EventSourcedAgreements.Tests.Auditing;
+
+public sealed class TamperEvidenceTests(AppFixture app) : AppTest(app)
+{
+    private string Schema => App.Host.Services.GetRequiredService<IDocumentStore>().Options.Events.DatabaseSchemaName;
+
+    private async Task<VerificationResult> Verify(Guid id) =>
+        (await Send($"/api/agreements/{id}/verify", null, App.TokenFor(Auditor), HttpStatusCode.OK, "GET")).ReadAsJson<VerificationResult>()!;
+
+    private async Task Execute(string sql, bool allowPurge)
+    {
+        await using var connection = new NpgsqlConnection(App.Postgres.ConnectionString);
+        await connection.OpenAsync();
+        await using var command = new NpgsqlCommand($"set {TamperEvidence.PurgeSetting} = '{(allowPurge ? "on" : "off")}'; {sql}", connection);
+        await command.ExecuteNonQueryAsync();
+    }
+
+    [Fact]
+    public async Task an_untouched_history_verifies_and_every_event_chains_to_its_predecessor()
+    {
+        var id = await SignedAgreement();
+        await Command($"/api/agreements/{id}/suspend", new { effectiveOn = "2019-06-01", reason = "audit" });
+
+        var result = await Verify(id);
+
+        result.ShouldBe(new VerificationResult(true, 3, null));
+        (await App.Host.Services.GetRequiredService<Verification>().VerifyAsync(null, CancellationToken.None)).Intact.ShouldBeTrue();
+    }
+
+    [Fact]
+    public async Task an_event_altered_with_sql_breaks_the_chain_at_exactly_that_event()
+    {
+        var id = await SignedAgreement();
+        await Command($"/api/agreements/{id}/suspend", new { effectiveOn = "2019-06-01", reason = "audit" });
+        var other = await Requested(new { state = "TX", agencyName = "Lubbock County Sheriff's Office", model = "TFM" });
+
+        await Execute($"update {Schema}.mt_events set data = jsonb_set(data, '{{SignedOn}}', '\"2018-01-22\"') where stream_id = '{id}' and version = 2", allowPurge: true);
+
+        var result = await Verify(id);
+        result.Intact.ShouldBeFalse();
+        result.FirstBrokenLink.ShouldNotBeNull().Version.ShouldBe(2);
+        result.FirstBrokenLink.AgreementId.ShouldBe(id);
+        result.FirstBrokenLink.Problem.ShouldBe("its content differs from what was recorded");
+        (await Verify(other)).Intact.ShouldBeTrue();
+        var store = await App.Host.Services.GetRequiredService<Verification>().VerifyAsync(null, CancellationToken.None);
+        store.FirstBrokenLink.ShouldBe(result.FirstBrokenLink);
+    }
+
+    [Fact]
+    public async Task a_deleted_event_breaks_the_chain_at_the_one_after_it()
+    {
+        var id = await SignedAgreement();
+        await Command($"/api/agreements/{id}/suspend", new { effectiveOn = "2019-06-01", reason = "audit" });
+
+        await Execute($"delete from {Schema}.mt_events where stream_id = '{id}' and version = 2", allowPurge: true);
+
+        var broken = (await Verify(id)).FirstBrokenLink.ShouldNotBeNull();
+        broken.Version.ShouldBe(3);
+        broken.Problem.ShouldBe("it does not chain to the event before it");
+    }
+
+    [Theory]
+    [InlineData("update {0}.mt_events set data = data")]
+    [InlineData("delete from {0}.mt_events")]
+    [InlineData("truncate {0}.mt_events cascade")]
+    public async Task the_database_refuses_to_rewrite_or_remove_events(string sql)
+    {
+        var id = await SignedAgreement();
+
+        var refused = await Should.ThrowAsync<PostgresException>(() => Execute(string.Format(System.Globalization.CultureInfo.InvariantCulture, sql, Schema), allowPurge: false));
+
+        refused.SqlState.ShouldBe(PostgresErrorCodes.InsufficientPrivilege);
+        refused.MessageText.ShouldStartWith("events are append-only");
+        (await Events(id)).Count.ShouldBe(2);
+        (await Verify(id)).Intact.ShouldBeTrue();
+    }
+}
