@@ -68,6 +68,18 @@ public sealed class TamperEvidenceTests(AppFixture app) : AppTest(app)
         broken.Problem.ShouldBe("it does not chain to the event before it");
     }
 
+    [Fact]
+    public async Task a_deleted_last_event_is_found_by_the_streams_own_count()
+    {
+        var id = await SignedAgreement();
+
+        await Execute($"delete from {Schema}.mt_events where stream_id = '{id}' and version = 2", allowPurge: true);
+
+        var broken = (await Verify(id)).FirstBrokenLink.ShouldNotBeNull();
+        broken.Version.ShouldBe(2);
+        broken.Problem.ShouldBe("the stream counts 2 events but holds events up to version 1");
+    }
+
     [Theory]
     [InlineData("update {0}.mt_events set data = data")]
     [InlineData("delete from {0}.mt_events")]

@@ -40,6 +40,30 @@ public sealed class Verification(IDocumentStore store, NpgsqlDataSource database
             }
         }
 
-        return new VerificationResult(true, checkedEvents, null);
+        await reader.CloseAsync();
+        return await MissingTailAsync(schema, agreementId, cancellationToken) is { } truncated
+            ? new VerificationResult(false, checkedEvents, truncated)
+            : new VerificationResult(true, checkedEvents, null);
+    }
+
+    /// <summary>A deleted last event leaves no successor to break; the stream's own version still counts it.</summary>
+    private async Task<BrokenLink?> MissingTailAsync(string schema, Guid? agreementId, CancellationToken cancellationToken)
+    {
+        await using var command = database.CreateCommand(
+            $"""
+            select s.id, s.version, coalesce(max(e.version), 0)
+            from {schema}.mt_streams s
+            left join {schema}.mt_events e on e.stream_id = s.id
+            where @stream::uuid is null or s.id = @stream
+            group by s.id, s.version
+            having s.version <> coalesce(max(e.version), 0)
+            order by s.id
+            limit 1
+            """);
+        command.Parameters.AddWithValue("stream", (object?)agreementId ?? DBNull.Value);
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        return await reader.ReadAsync(cancellationToken)
+            ? new BrokenLink(reader.GetGuid(0), reader.GetInt64(1), 0, $"the stream counts {reader.GetInt64(1)} events but holds events up to version {reader.GetInt64(2)}")
+            : null;
     }
 }
