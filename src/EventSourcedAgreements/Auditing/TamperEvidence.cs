@@ -32,12 +32,12 @@ public sealed class TamperEvidence(IDocumentStore store, NpgsqlDataSource databa
         await using var command = database.CreateCommand(
             $"""
             create table if not exists {Schema}.{HashesTable} (
-                seq_id bigint primary key references {Schema}.mt_events (seq_id) on delete cascade,
                 stream_id uuid not null,
                 version bigint not null,
+                seq_id bigint not null,
                 hash text not null,
                 previous text,
-                unique (stream_id, version));
+                primary key (stream_id, version));
 
             create or replace function {Schema}.mt_chain_event() returns trigger language plpgsql as $$
             declare previous_hash text;

@@ -65,7 +65,7 @@ public sealed class TamperEvidenceTests(AppFixture app) : AppTest(app)
 
         var broken = (await Verify(id)).FirstBrokenLink.ShouldNotBeNull();
         broken.Version.ShouldBe(3);
-        broken.Problem.ShouldBe("it does not chain to the event before it");
+        broken.Problem.ShouldBe("the event before it is missing");
     }
 
     [Fact]

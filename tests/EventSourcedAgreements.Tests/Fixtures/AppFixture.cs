@@ -34,7 +34,40 @@ public sealed class AppFixture : IAsyncLifetime
         await Postgres.DisposeAsync();
     }
 
+    /// <summary>
+    /// Empties the store between test classes. Marten's reset truncates tables that Wolverine's durability agent writes
+    /// to in the background, so PostgreSQL now and then picks the reset as a deadlock victim: it is tried again.
+    /// </summary>
     public async Task ResetAsync()
+    {
+        for (var attempt = 1; ; attempt++)
+        {
+            try
+            {
+                await ResetOnceAsync();
+                return;
+            }
+            catch (Exception deadlock) when (attempt < 3 && IsDeadlock(deadlock))
+            {
+                await Task.Delay(TimeSpan.FromMilliseconds(100 * attempt));
+            }
+        }
+    }
+
+    private static bool IsDeadlock(Exception? exception)
+    {
+        for (; exception is not null; exception = exception.InnerException)
+        {
+            if (exception is Npgsql.PostgresException { SqlState: Npgsql.PostgresErrorCodes.DeadlockDetected })
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    private async Task ResetOnceAsync()
     {
         await Host.Services.ResetAllMartenDataAsync();
         var store = Host.Services.GetRequiredService<IDocumentStore>();

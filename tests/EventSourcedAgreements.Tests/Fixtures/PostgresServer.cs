@@ -24,7 +24,7 @@ public sealed class PostgresServer : IAsyncDisposable
         this.owned = owned;
         Source = source;
         DatabaseName = $"agreements_tests_{Guid.NewGuid():N}";
-        ConnectionString = new NpgsqlConnectionStringBuilder(serverConnectionString) { Database = DatabaseName, Pooling = true }.ConnectionString;
+        ConnectionString = new NpgsqlConnectionStringBuilder(serverConnectionString) { Database = DatabaseName, Pooling = true, IncludeErrorDetail = true }.ConnectionString;
     }
 
     public string Source { get; }

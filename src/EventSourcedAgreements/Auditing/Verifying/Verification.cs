@@ -17,13 +17,14 @@ public sealed class Verification(IDocumentStore store, NpgsqlDataSource database
             $"""
             select e.stream_id, e.version, e.seq_id,
                    case
-                       when h.seq_id is null then 'no hash was recorded for this event'
-                       when h.stream_id <> e.stream_id or h.version <> e.version then 'its hash belongs to another event'
+                       when h.stream_id is null then 'no hash was recorded for this event'
+                       when e.version > 1 and before.seq_id is null then 'the event before it is missing'
                        when h.previous is distinct from p.hash then 'it does not chain to the event before it'
                        when h.hash <> {TamperEvidence.HashExpression("e", "p.hash")} then 'its content differs from what was recorded'
                    end as problem
             from {schema}.mt_events e
-            left join {schema}.{TamperEvidence.HashesTable} h on h.seq_id = e.seq_id
+            left join {schema}.{TamperEvidence.HashesTable} h on h.stream_id = e.stream_id and h.version = e.version
+            left join {schema}.mt_events before on before.stream_id = e.stream_id and before.version = e.version - 1
             left join {schema}.{TamperEvidence.HashesTable} p on p.stream_id = e.stream_id and p.version = e.version - 1
             where @stream::uuid is null or e.stream_id = @stream
             order by e.seq_id
