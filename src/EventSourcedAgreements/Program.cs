@@ -60,7 +60,7 @@ builder.Services.ConfigureHttpJsonOptions(json =>
 builder.Services.AddProblemDetails(problems => problems.CustomizeProblemDetails = JsonProblemFields.Name);
 builder.Services.AddExceptionHandler<StoreExceptionHandler>();
 builder.Services.AddAgreementsAuthentication(builder.Configuration, builder.Environment);
-builder.Services.AddOpenApi();
+builder.Services.AddOpenApi(openApi => openApi.AddDocumentTransformer<BearerSecurityScheme>());
 builder.Services.AddHealthChecks().AddCheck<DatabaseHealthCheck>("postgres");
 
 var app = builder.Build();

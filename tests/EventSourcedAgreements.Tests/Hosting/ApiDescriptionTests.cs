@@ -57,6 +57,18 @@ public sealed class ApiDescriptionTests(AppFixture app) : AppTest(app)
     }
 
     [Fact]
+    public async Task the_openapi_document_says_commands_take_a_bearer_token()
+    {
+        var document = (await Send("/openapi/v1.json", null, null, HttpStatusCode.OK, "GET")).ReadAsJson<JsonElement>();
+
+        var scheme = document.GetProperty("components").GetProperty("securitySchemes").GetProperty("Bearer");
+        scheme.GetProperty("type").GetString().ShouldBe("http");
+        scheme.GetProperty("scheme").GetString().ShouldBe("bearer");
+        scheme.GetProperty("bearerFormat").GetString().ShouldBe("JWT");
+        document.GetProperty("security")[0].TryGetProperty("Bearer", out _).ShouldBeTrue();
+    }
+
+    [Fact]
     public async Task enums_are_written_as_names_in_the_document_and_the_answers()
     {
         var id = await Requested();
