@@ -76,6 +76,15 @@ public sealed class Input
         return this;
     }
 
+    public Input State(string field, string? value) =>
+        Check(field, string.IsNullOrWhiteSpace(value) || Agencies.UsState.TryParse(value, out _), $"'{value}' is not a US state, district or territory (use a USPS code or a full name).");
+
+    public Input Model(string field, string? value) =>
+        Check(field, string.IsNullOrWhiteSpace(value) || SupportModels.TryParse(value, out _), $"'{value}' is not a support model: use JEM, WSO or TFM, or their published names.");
+
+    public Input Date(string field, string? value) =>
+        Check(field, string.IsNullOrWhiteSpace(value) || Participation.DateQuery.TryParse(value, out _), Participation.DateQuery.Explain(field, value));
+
     public Input Check(string field, bool valid, string message)
     {
         if (!valid)

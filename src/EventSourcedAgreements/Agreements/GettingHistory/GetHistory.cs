@@ -57,7 +57,7 @@ public static class GetHistoryEndpoint
     };
 
     public static ProblemDetails Validate(string? knownAt) =>
-        new Input().Check("knownAt", string.IsNullOrWhiteSpace(knownAt) || DateQuery.TryParse(knownAt, out _), DateQuery.Explain("knownAt", knownAt)).ToProblem();
+        new Input().Date("knownAt", knownAt).ToProblem();
 
     /// <summary>The events in the order the record learned them, each with the agreement as it stood after it; up to a past day with <c>knownAt</c>.</summary>
     public static IReadOnlyList<HistoryEntry> Entries(IEnumerable<IEvent> events, DateOnly? knownAt)

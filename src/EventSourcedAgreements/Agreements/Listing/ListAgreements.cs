@@ -9,8 +9,8 @@ public static class ListAgreementsEndpoint
 {
     public static ProblemDetails Validate(string? state, string? model, string? status) =>
         new Input()
-            .Check("state", string.IsNullOrWhiteSpace(state) || UsState.TryParse(state, out _), $"'{state}' is not a US state, district or territory.")
-            .Check("model", string.IsNullOrWhiteSpace(model) || SupportModels.TryParse(model, out _), $"'{model}' is not a support model: use JEM, WSO or TFM.")
+            .State("state", state)
+            .Model("model", model)
             .Check(
                 "status",
                 string.IsNullOrWhiteSpace(status) || EnumNames.TryParse<AgreementStatus>(status, out _),

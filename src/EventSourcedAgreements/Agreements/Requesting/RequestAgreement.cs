@@ -65,14 +65,14 @@ public static class RequestAgreementEndpoint
     public static ProblemDetails Check(RequestAgreement command) =>
         new Input()
             .Text("state", command.State, Input.NameMaxLength, required: true)
-            .Check("state", command.State is null || UsState.TryParse(command.State, out _), $"'{command.State}' is not a US state, district or territory (use a USPS code or a full name).")
+            .State("state", command.State)
             .Text("agencyName", command.AgencyName, Input.NameMaxLength, required: true)
             .Check("agencyName", command.AgencyName is null || AgencyIdentity.Slug(command.AgencyName).Length > 0, "agencyName must contain letters or digits.")
             .Text("agencyType", command.AgencyType, Input.NameMaxLength, required: false)
             .Check("agencyType", command.AgencyType is null || AgencyTypes.TryParse(command.AgencyType, out _), $"'{command.AgencyType}' is not an agency type: use County, Municipality, State or Tribal.")
             .Text("county", command.County, Input.CountyMaxLength, required: false)
             .Text("model", command.Model, Input.NameMaxLength, required: true)
-            .Check("model", command.Model is null || SupportModels.TryParse(command.Model, out _), $"'{command.Model}' is not a support model: use JEM, WSO or TFM, or their published names.")
+            .Model("model", command.Model)
             .ToProblem();
 
     public static Decision Decide(NewAgreement request, Agreement? openForSameModel, DateOnly today)

@@ -29,8 +29,8 @@ public static class GetTimelineEndpoint
             .Check("to", DateQuery.TryParse(to, out _), DateQuery.Explain("to", to))
             .Check("to", !DateQuery.TryParseStart(from, out var start) || !DateQuery.TryParse(to, out var end) || start <= end, "to must not be before from.")
             .Check("interval", string.IsNullOrWhiteSpace(interval) || Steps.ContainsKey(interval.Trim()), $"interval '{interval}' is not one of {string.Join(", ", Steps.Keys)}.")
-            .Check("model", string.IsNullOrWhiteSpace(model) || SupportModels.TryParse(model, out _), $"'{model}' is not a support model: use JEM, WSO or TFM.")
-            .Check("knownAt", string.IsNullOrWhiteSpace(knownAt) || DateQuery.TryParse(knownAt, out _), DateQuery.Explain("knownAt", knownAt))
+            .Model("model", model)
+            .Date("knownAt", knownAt)
             .Check("interval", !DateQuery.TryParseStart(from, out var first) || !DateQuery.TryParse(to, out var last) || Dates(first, last, Step(interval)).Count <= MaxPoints, $"At most {MaxPoints} points: widen the interval or narrow the dates.")
             .ToProblem();
 

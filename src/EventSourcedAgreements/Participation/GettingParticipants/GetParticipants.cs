@@ -36,10 +36,10 @@ public sealed record ParticipantsQuery(DateOnly AsOf, DateTimeOffset KnownAt, st
 
     public static ProblemDetails Validate(string? asOf, string? knownAt, string? state, string? model) =>
         new Input()
-            .Check("asOf", string.IsNullOrWhiteSpace(asOf) || DateQuery.TryParse(asOf, out _), DateQuery.Explain("asOf", asOf))
-            .Check("knownAt", string.IsNullOrWhiteSpace(knownAt) || DateQuery.TryParse(knownAt, out _), DateQuery.Explain("knownAt", knownAt))
-            .Check("state", string.IsNullOrWhiteSpace(state) || UsState.TryParse(state, out _), $"'{state}' is not a US state, district or territory.")
-            .Check("model", string.IsNullOrWhiteSpace(model) || SupportModels.TryParse(model, out _), $"'{model}' is not a support model: use JEM, WSO or TFM.")
+            .Date("asOf", asOf)
+            .Date("knownAt", knownAt)
+            .State("state", state)
+            .Model("model", model)
             .ToProblem();
 
     public static ParticipantsQuery From(string? asOf, string? knownAt, string? state, string? model, TimeProvider time)

@@ -27,7 +27,7 @@ public static class GetChangesEndpoint
         new Input()
             .Check("from", DateQuery.TryParse(from, out _), DateQuery.Explain("from", from))
             .Check("to", DateQuery.TryParse(to, out _), DateQuery.Explain("to", to))
-            .Check("knownAt", string.IsNullOrWhiteSpace(knownAt) || DateQuery.TryParse(knownAt, out _), DateQuery.Explain("knownAt", knownAt))
+            .Date("knownAt", knownAt)
             .Check("to", !DateQuery.TryParseStart(from, out var start) || !DateQuery.TryParse(to, out var end) || start <= end, "to must not be before from.")
             .ToProblem();
 
