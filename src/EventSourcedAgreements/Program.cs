@@ -1,5 +1,6 @@
 using System.Text.Json.Serialization;
 using EventSourcedAgreements.Agreements;
+using EventSourcedAgreements.Auditing;
 using EventSourcedAgreements.Hosting;
 using EventSourcedAgreements.Participation;
 using EventSourcedAgreements.Publications;
@@ -48,9 +49,7 @@ builder.Host.UseWolverine(options =>
 });
 
 builder.Services.AddWolverineHttp();
-builder.Services.AddSingleton<EventSourcedAgreements.Auditing.TamperEvidence>();
-builder.Services.AddHostedService(services => services.GetRequiredService<EventSourcedAgreements.Auditing.TamperEvidence>());
-builder.Services.AddSingleton<EventSourcedAgreements.Auditing.Verifying.Verification>();
+builder.Services.AddAuditing();
 builder.Services.AddPublicationImports();
 builder.Services.ConfigureHttpJsonOptions(json =>
 {

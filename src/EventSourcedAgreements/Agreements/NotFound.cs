@@ -10,6 +10,8 @@ public static class NotFound
 
     public static ProblemDetails Agency(string agencyId) => Problem("Unknown agency", $"No agency has the id '{agencyId}'.");
 
+    public static ProblemDetails Anchor(long number) => Problem("Unknown anchor", $"No anchor {number} has been sealed.");
+
     private static ProblemDetails Problem(string title, string detail) => new()
     {
         Status = StatusCodes.Status404NotFound,

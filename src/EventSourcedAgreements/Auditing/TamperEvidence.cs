@@ -5,13 +5,17 @@ namespace EventSourcedAgreements.Auditing;
 
 /// <summary>
 /// Tamper evidence kept by PostgreSQL itself, so that no writer can skip it: when an event row is inserted, a trigger
-/// chains its hash to its predecessor's in the same stream (<c>event_hashes</c>); another trigger refuses UPDATE,
-/// DELETE and TRUNCATE on <c>mt_events</c> unless the session sets <c>agreements.allow_purge = on</c> (test databases
-/// set it for their resets). <see cref="Verifying.Verification"/> recomputes the chain.
+/// chains its hash to its predecessor's in the same stream (<c>event_hashes</c>). Anchors (<c>store_anchors</c>) seal
+/// every event hash not yet sealed, in sequence order, into one hash chained to the anchor before it: a chain across the
+/// whole store, whose latest hash an auditor keeps outside the database. Triggers refuse UPDATE, DELETE and TRUNCATE on
+/// all three tables — except sealing an event's hash into an anchor — unless the session sets
+/// <c>agreements.allow_purge = on</c> (test databases set it for their resets). <see cref="Verifying.Verification"/>
+/// recomputes both chains.
 /// </summary>
 public sealed class TamperEvidence(IDocumentStore store, NpgsqlDataSource database) : IHostedService
 {
     public const string HashesTable = "event_hashes";
+    public const string AnchorsTable = "store_anchors";
     public const string PurgeSetting = "agreements.allow_purge";
 
     public string Schema => store.Options.Events.DatabaseSchemaName;
@@ -26,11 +30,18 @@ public sealed class TamperEvidence(IDocumentStore store, NpgsqlDataSource databa
             'UTF8')), 'hex')
         """;
 
+    /// <summary>The hash of anchor <c>number</c>: the previous anchor's hash, its number, and its events' hashes in sequence order joined by '|'.</summary>
+    public static string AnchorHashExpression(string previous, string number, string eventHashes) =>
+        $"encode(sha256(convert_to(coalesce({previous}, '') || '|' || {number}::text || '|' || {eventHashes}, 'UTF8')), 'hex')";
+
     public async Task StartAsync(CancellationToken cancellationToken)
     {
         await store.Storage.ApplyAllConfiguredChangesToDatabaseAsync();
-        await using var command = database.CreateCommand(
+        await using var connection = await database.OpenConnectionAsync(cancellationToken);
+        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+        await using var command = new NpgsqlCommand(
             $"""
+            select pg_advisory_xact_lock(hashtext('{Schema}.{HashesTable}'));
             create table if not exists {Schema}.{HashesTable} (
                 stream_id uuid not null,
                 version bigint not null,
@@ -38,6 +49,18 @@ public sealed class TamperEvidence(IDocumentStore store, NpgsqlDataSource databa
                 hash text not null,
                 previous text,
                 primary key (stream_id, version));
+            alter table {Schema}.{HashesTable} add column if not exists anchor bigint;
+            create index if not exists ix_{HashesTable}_unsealed on {Schema}.{HashesTable} (seq_id) where anchor is null;
+            create index if not exists ix_{HashesTable}_anchor on {Schema}.{HashesTable} (anchor, seq_id) where anchor is not null;
+
+            create table if not exists {Schema}.{AnchorsTable} (
+                number bigint primary key,
+                sealed_at timestamptz not null,
+                events bigint not null,
+                first_sequence bigint not null,
+                last_sequence bigint not null,
+                previous text,
+                hash text not null);
 
             create or replace function {Schema}.mt_chain_event() returns trigger language plpgsql as $$
             declare previous_hash text;
@@ -48,23 +71,64 @@ public sealed class TamperEvidence(IDocumentStore store, NpgsqlDataSource databa
                 return new;
             end $$;
 
-            create or replace function {Schema}.mt_events_append_only() returns trigger language plpgsql as $$
+            create or replace function {Schema}.mt_seal_anchor(sealed timestamptz) returns bigint language plpgsql as $$
+            declare next_number bigint; previous_hash text;
+            begin
+                lock table {Schema}.{AnchorsTable} in share row exclusive mode;
+                select number, hash into next_number, previous_hash from {Schema}.{AnchorsTable} order by number desc limit 1;
+                next_number := coalesce(next_number, 0) + 1;
+                update {Schema}.{HashesTable} set anchor = next_number where anchor is null;
+                if not found then
+                    return null;
+                end if;
+                insert into {Schema}.{AnchorsTable} (number, sealed_at, events, first_sequence, last_sequence, previous, hash)
+                select next_number, sealed, count(*), min(seq_id), max(seq_id), previous_hash,
+                       {AnchorHashExpression("previous_hash", "next_number", "string_agg(hash, '|' order by seq_id)")}
+                from {Schema}.{HashesTable} where anchor = next_number;
+                return next_number;
+            end $$;
+
+            create or replace function {Schema}.mt_audit_append_only() returns trigger language plpgsql as $$
             begin
                 if coalesce(current_setting('{PurgeSetting}', true), '') = 'on' then
                     return case when tg_op = 'DELETE' then old else new end;
                 end if;
-                raise exception 'events are append-only: % on mt_events refused', tg_op using errcode = 'insufficient_privilege';
+                raise exception 'the audit record is append-only: % on % refused', tg_op, tg_table_name using errcode = 'insufficient_privilege';
+            end $$;
+
+            create or replace function {Schema}.mt_event_hash_sealing() returns trigger language plpgsql as $$
+            begin
+                if coalesce(current_setting('{PurgeSetting}', true), '') = 'on' or (
+                    old.anchor is null and new.anchor is not null
+                    and (new.stream_id, new.version, new.seq_id, new.hash) = (old.stream_id, old.version, old.seq_id, old.hash)
+                    and new.previous is not distinct from old.previous) then
+                    return new;
+                end if;
+                raise exception 'the audit record is append-only: % on % refused', tg_op, tg_table_name using errcode = 'insufficient_privilege';
             end $$;
 
             drop trigger if exists mt_chain_event on {Schema}.mt_events;
             create trigger mt_chain_event after insert on {Schema}.mt_events for each row execute function {Schema}.mt_chain_event();
-            drop trigger if exists mt_events_append_only on {Schema}.mt_events;
-            create trigger mt_events_append_only before update or delete on {Schema}.mt_events for each row execute function {Schema}.mt_events_append_only();
-            drop trigger if exists mt_events_no_truncate on {Schema}.mt_events;
-            create trigger mt_events_no_truncate before truncate on {Schema}.mt_events for each statement execute function {Schema}.mt_events_append_only();
-            """);
+            {Guard("mt_events", "mt_audit_append_only")}
+            {Guard(HashesTable, "mt_event_hash_sealing")}
+            {Guard(AnchorsTable, "mt_audit_append_only")}
+            drop function if exists {Schema}.mt_events_append_only();
+            """,
+            connection,
+            transaction);
         await command.ExecuteNonQueryAsync(cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
     }
+
+    private string Guard(string table, string onUpdate) =>
+        $"""
+        drop trigger if exists {table}_append_only on {Schema}.{table};
+        create trigger {table}_append_only before delete on {Schema}.{table} for each row execute function {Schema}.mt_audit_append_only();
+        drop trigger if exists {table}_sealed on {Schema}.{table};
+        create trigger {table}_sealed before update on {Schema}.{table} for each row execute function {Schema}.{onUpdate}();
+        drop trigger if exists {table}_no_truncate on {Schema}.{table};
+        create trigger {table}_no_truncate before truncate on {Schema}.{table} for each statement execute function {Schema}.mt_audit_append_only();
+        """;
 
     public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
 }

@@ -1,8 +1,6 @@
 using System.Net;
-using EventSourcedAgreements.Auditing;
 using EventSourcedAgreements.Auditing.Verifying;
 using EventSourcedAgreements.Tests.Fixtures;
-using Marten;
 using Microsoft.Extensions.DependencyInjection;
 using Npgsql;
 using static EventSourcedAgreements.Security.Roles;
@@ -11,18 +9,8 @@ namespace EventSourcedAgreements.Tests.Auditing;
 
 public sealed class TamperEvidenceTests(AppFixture app) : AppTest(app)
 {
-    private string Schema => App.Host.Services.GetRequiredService<IDocumentStore>().Options.Events.DatabaseSchemaName;
-
     private async Task<VerificationResult> Verify(Guid id) =>
         (await Send($"/api/agreements/{id}/verify", null, App.TokenFor(Auditor), HttpStatusCode.OK, "GET")).ReadAsJson<VerificationResult>()!;
-
-    private async Task Execute(string sql, bool allowPurge)
-    {
-        await using var connection = new NpgsqlConnection(App.Postgres.ConnectionString);
-        await connection.OpenAsync();
-        await using var command = new NpgsqlCommand($"set {TamperEvidence.PurgeSetting} = '{(allowPurge ? "on" : "off")}'; {sql}", connection);
-        await command.ExecuteNonQueryAsync();
-    }
 
     [Fact]
     public async Task an_untouched_history_verifies_and_every_event_chains_to_its_predecessor()
@@ -43,7 +31,7 @@ public sealed class TamperEvidenceTests(AppFixture app) : AppTest(app)
         await Command($"/api/agreements/{id}/suspend", new { effectiveOn = "2019-06-01", reason = "audit" });
         var other = await Requested(new { state = "TX", agencyName = "Lubbock County Sheriff's Office", model = "TFM" });
 
-        await Execute($"update {Schema}.mt_events set data = jsonb_set(data, '{{SignedOn}}', '\"2018-01-22\"') where stream_id = '{id}' and version = 2", allowPurge: true);
+        await ExecuteSql($"update {Schema}.mt_events set data = jsonb_set(data, '{{SignedOn}}', '\"2018-01-22\"') where stream_id = '{id}' and version = 2", allowPurge: true);
 
         var result = await Verify(id);
         result.Intact.ShouldBeFalse();
@@ -61,7 +49,7 @@ public sealed class TamperEvidenceTests(AppFixture app) : AppTest(app)
         var id = await SignedAgreement();
         await Command($"/api/agreements/{id}/suspend", new { effectiveOn = "2019-06-01", reason = "audit" });
 
-        await Execute($"delete from {Schema}.mt_events where stream_id = '{id}' and version = 2", allowPurge: true);
+        await ExecuteSql($"delete from {Schema}.mt_events where stream_id = '{id}' and version = 2", allowPurge: true);
 
         var broken = (await Verify(id)).FirstBrokenLink.ShouldNotBeNull();
         broken.Version.ShouldBe(3);
@@ -73,11 +61,25 @@ public sealed class TamperEvidenceTests(AppFixture app) : AppTest(app)
     {
         var id = await SignedAgreement();
 
-        await Execute($"delete from {Schema}.mt_events where stream_id = '{id}' and version = 2", allowPurge: true);
+        await ExecuteSql($"delete from {Schema}.mt_events where stream_id = '{id}' and version = 2", allowPurge: true);
 
         var broken = (await Verify(id)).FirstBrokenLink.ShouldNotBeNull();
         broken.Version.ShouldBe(2);
         broken.Problem.ShouldBe("the stream counts 2 events but holds events up to version 1");
+    }
+
+    [Fact]
+    public async Task a_last_event_removed_with_its_streams_count_is_found_by_the_hash_it_left()
+    {
+        var id = await SignedAgreement();
+
+        await ExecuteSql(
+            $"delete from {Schema}.mt_events where stream_id = '{id}' and version = 2; update {Schema}.mt_streams set version = 1 where id = '{id}'",
+            allowPurge: true);
+
+        var broken = (await Verify(id)).FirstBrokenLink.ShouldNotBeNull();
+        broken.Version.ShouldBe(2);
+        broken.Problem.ShouldBe("the event recorded with this hash is missing");
     }
 
     [Theory]
@@ -88,10 +90,10 @@ public sealed class TamperEvidenceTests(AppFixture app) : AppTest(app)
     {
         var id = await SignedAgreement();
 
-        var refused = await Should.ThrowAsync<PostgresException>(() => Execute(string.Format(System.Globalization.CultureInfo.InvariantCulture, sql, Schema), allowPurge: false));
+        var refused = await Should.ThrowAsync<PostgresException>(() => ExecuteSql(string.Format(System.Globalization.CultureInfo.InvariantCulture, sql, Schema), allowPurge: false));
 
         refused.SqlState.ShouldBe(PostgresErrorCodes.InsufficientPrivilege);
-        refused.MessageText.ShouldStartWith("events are append-only");
+        refused.MessageText.ShouldStartWith("the audit record is append-only");
         (await Events(id)).Count.ShouldBe(2);
         (await Verify(id)).Intact.ShouldBeTrue();
     }

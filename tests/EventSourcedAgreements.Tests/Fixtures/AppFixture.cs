@@ -1,4 +1,5 @@
 using Alba;
+using EventSourcedAgreements.Auditing;
 using EventSourcedAgreements.Security;
 using JasperFx.CommandLine;
 using Marten;
@@ -73,7 +74,10 @@ public sealed class AppFixture : IAsyncLifetime
         await Host.Services.ResetAllMartenDataAsync();
         var store = Host.Services.GetRequiredService<IDocumentStore>();
         await using var session = store.LightweightSession();
-        session.QueueSqlCommand($"truncate {store.Options.DatabaseSchemaName}.{EventSourcedAgreements.Participation.Configuration.PeriodsTable}, {store.Options.DatabaseSchemaName}.{EventSourcedAgreements.Participation.Configuration.ChangesTable}");
+        var schema = store.Options.DatabaseSchemaName;
+        session.QueueSqlCommand(
+            $"truncate {schema}.{EventSourcedAgreements.Participation.Configuration.PeriodsTable}, {schema}.{EventSourcedAgreements.Participation.Configuration.ChangesTable}, "
+            + $"{schema}.{TamperEvidence.HashesTable}, {schema}.{TamperEvidence.AnchorsTable}");
         await session.SaveChangesAsync();
     }
 

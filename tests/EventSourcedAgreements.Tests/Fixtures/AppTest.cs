@@ -96,4 +96,15 @@ public abstract class AppTest(AppFixture app) : IAsyncLifetime
         await using var session = app.Host.Services.GetRequiredService<IDocumentStore>().QuerySession();
         return await session.Events.FetchStreamAsync(id);
     }
+
+    protected string Schema => app.Host.Services.GetRequiredService<IDocumentStore>().Options.Events.DatabaseSchemaName;
+
+    /// <summary>Runs SQL on a connection of its own, as someone with the database's credentials but not the service would.</summary>
+    protected async Task ExecuteSql(string sql, bool allowPurge)
+    {
+        await using var connection = new Npgsql.NpgsqlConnection(app.Postgres.ConnectionString);
+        await connection.OpenAsync();
+        await using var command = new Npgsql.NpgsqlCommand($"set {EventSourcedAgreements.Auditing.TamperEvidence.PurgeSetting} = '{(allowPurge ? "on" : "off")}'; {sql}", connection);
+        await command.ExecuteNonQueryAsync();
+    }
 }

@@ -2,21 +2,45 @@ using JasperFx.CommandLine;
 
 namespace EventSourcedAgreements.Auditing.Verifying;
 
-[Description("Recomputes the hash chain of every event in the store and names the first broken link", Name = "verify")]
-public sealed class VerifyCommand : JasperFxAsyncCommand<NetCoreInput>
+public sealed class VerifyInput : NetCoreInput
 {
-    public override async Task<bool> Execute(NetCoreInput input)
+    [Description("An anchor's number and hash as published and kept outside the database, NUMBER:HASH")]
+    public string? AnchorFlag { get; set; }
+}
+
+[Description("Recomputes the hash chains of every event and every anchor in the store and names the first broken link", Name = "verify")]
+public sealed class VerifyCommand : JasperFxAsyncCommand<VerifyInput>
+{
+    public override async Task<bool> Execute(VerifyInput input)
     {
-        using var host = input.BuildHost();
-        await host.Services.GetRequiredService<TamperEvidence>().StartAsync(CancellationToken.None);
-        var result = await host.Services.GetRequiredService<Verification>().VerifyAsync(agreementId: null, CancellationToken.None);
-        if (result.FirstBrokenLink is { } broken)
+        PublishedAnchor? published = null;
+        if (input.AnchorFlag is not null && !PublishedAnchor.TryParse(input.AnchorFlag, out published))
         {
-            Console.WriteLine($"BROKEN after {result.EventsChecked} events: agreement {broken.AgreementId}, version {broken.Version} (sequence {broken.Sequence}): {broken.Problem}.");
+            Console.WriteLine($"--{VerifyStoreEndpoint.AnchorFormat}");
             return false;
         }
 
-        Console.WriteLine($"Intact: {result.EventsChecked} events, every one chained to its predecessor.");
-        return true;
+        using var host = input.BuildHost();
+        await host.Services.GetRequiredService<TamperEvidence>().StartAsync(CancellationToken.None);
+        var result = await host.Services.GetRequiredService<Verification>().VerifyStoreAsync(published, CancellationToken.None);
+        if (result.FirstBrokenLink is { } broken)
+        {
+            Console.WriteLine($"BROKEN after {result.EventsChecked} events: agreement {broken.AgreementId}, version {broken.Version} (sequence {broken.Sequence}): {broken.Problem}.");
+        }
+
+        if (result.FirstBrokenAnchor is { } brokenAnchor)
+        {
+            Console.WriteLine($"BROKEN after {result.AnchorsChecked} anchors: anchor {brokenAnchor.Number}: {brokenAnchor.Problem}.");
+        }
+
+        if (result.Intact)
+        {
+            Console.WriteLine(
+                $"Intact: {result.EventsChecked} events, every one chained to its predecessor; {result.AnchorsChecked} anchors, every one chained to the one before it"
+                + (published is null ? "" : $", anchor {published.Number} as published")
+                + $"; {result.UnsealedEvents} events recorded since the last anchor.");
+        }
+
+        return result.Intact;
     }
 }

@@ -1,0 +1,17 @@
+using EventSourcedAgreements.Auditing.Sealing;
+using EventSourcedAgreements.Auditing.Verifying;
+
+namespace EventSourcedAgreements.Auditing;
+
+public static class Configuration
+{
+    public static IServiceCollection AddAuditing(this IServiceCollection services)
+    {
+        services.AddSingleton<TamperEvidence>();
+        services.AddHostedService(provider => provider.GetRequiredService<TamperEvidence>());
+        services.AddSingleton<Verification>();
+        services.AddSingleton<AnchorSealing>();
+        services.AddHostedService<AnchorSchedule>();
+        return services;
+    }
+}
