@@ -39,9 +39,18 @@ public sealed class TamperEvidence(IDocumentStore store, NpgsqlDataSource databa
         await store.Storage.ApplyAllConfiguredChangesToDatabaseAsync();
         await using var connection = await database.OpenConnectionAsync(cancellationToken);
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+        await using var installing = new NpgsqlCommand(
+            $"select pg_advisory_xact_lock(hashtext('{Schema}.{HashesTable}')), to_regclass('{Schema}.{HashesTable}') is null",
+            connection,
+            transaction);
+        await using (var reader = await installing.ExecuteReaderAsync(cancellationToken))
+        {
+            await reader.ReadAsync(cancellationToken);
+            Installed = reader.GetBoolean(1);
+        }
+
         await using var command = new NpgsqlCommand(
             $"""
-            select pg_advisory_xact_lock(hashtext('{Schema}.{HashesTable}'));
             create table if not exists {Schema}.{HashesTable} (
                 stream_id uuid not null,
                 version bigint not null,
@@ -113,12 +122,30 @@ public sealed class TamperEvidence(IDocumentStore store, NpgsqlDataSource databa
             {Guard(HashesTable, "mt_event_hash_sealing")}
             {Guard(AnchorsTable, "mt_audit_append_only")}
             drop function if exists {Schema}.mt_events_append_only();
+            {(Installed ? HashEventsRecordedBefore : "")}
             """,
             connection,
             transaction);
         await command.ExecuteNonQueryAsync(cancellationToken);
         await transaction.CommitAsync(cancellationToken);
     }
+
+    /// <summary>Whether the last start installed the hash chain on this store (hashing the events it already held).</summary>
+    public bool Installed { get; private set; }
+
+    /// <summary>Only when the chain is installed: afterwards a missing hash is evidence, and must never be filled in.</summary>
+    private string HashEventsRecordedBefore =>
+        $"""
+        do $$
+        declare e record; previous_hash text;
+        begin
+            for e in select * from {Schema}.mt_events order by seq_id loop
+                select hash into previous_hash from {Schema}.{HashesTable} where stream_id = e.stream_id and version = e.version - 1;
+                insert into {Schema}.{HashesTable} (seq_id, stream_id, version, hash, previous)
+                values (e.seq_id, e.stream_id, e.version, {HashExpression("e", "previous_hash")}, previous_hash);
+            end loop;
+        end $$;
+        """;
 
     private string Guard(string table, string onUpdate) =>
         $"""

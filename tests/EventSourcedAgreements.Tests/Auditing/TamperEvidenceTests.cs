@@ -1,4 +1,5 @@
 using System.Net;
+using EventSourcedAgreements.Auditing;
 using EventSourcedAgreements.Auditing.Verifying;
 using EventSourcedAgreements.Tests.Fixtures;
 using Microsoft.Extensions.DependencyInjection;
@@ -80,6 +81,24 @@ public sealed class TamperEvidenceTests(AppFixture app) : AppTest(app)
         var broken = (await Verify(id)).FirstBrokenLink.ShouldNotBeNull();
         broken.Version.ShouldBe(2);
         broken.Problem.ShouldBe("the event recorded with this hash is missing");
+    }
+
+    [Fact]
+    public async Task installing_the_chain_on_a_store_that_holds_events_hashes_them_and_a_later_start_fills_in_nothing()
+    {
+        var tamperEvidence = App.Host.Services.GetRequiredService<TamperEvidence>();
+        await ExecuteSql($"drop trigger mt_chain_event on {Schema}.mt_events; drop table {Schema}.{TamperEvidence.HashesTable}", allowPurge: false);
+        var id = await SignedAgreement();
+        await Command($"/api/agreements/{id}/suspend", new { effectiveOn = "2019-06-01", reason = "audit" });
+
+        await tamperEvidence.StartAsync(CancellationToken.None);
+
+        tamperEvidence.Installed.ShouldBeTrue();
+        (await Verify(id)).ShouldBe(new VerificationResult(true, 3, null));
+        await ExecuteSql($"delete from {Schema}.{TamperEvidence.HashesTable} where stream_id = '{id}' and version = 3", allowPurge: true);
+        await tamperEvidence.StartAsync(CancellationToken.None);
+        tamperEvidence.Installed.ShouldBeFalse();
+        (await Verify(id)).FirstBrokenLink.ShouldNotBeNull().Problem.ShouldBe("no hash was recorded for this event");
     }
 
     [Theory]

@@ -36,11 +36,13 @@ public sealed class VerifyCommand : JasperFxAsyncCommand<VerifyInput>
         if (result.Intact)
         {
             Console.WriteLine(
-                $"Intact: {result.EventsChecked} events, every one chained to its predecessor; {result.AnchorsChecked} anchors, every one chained to the one before it"
+                $"Intact: {Count(result.EventsChecked, "event")}, each chained to its predecessor; {Count(result.AnchorsChecked, "anchor")}, each chained to the one before it"
                 + (published is null ? "" : $", anchor {published.Number} as published")
-                + $"; {result.UnsealedEvents} events recorded since the last anchor.");
+                + $"; {Count(result.UnsealedEvents, "event")} recorded since the last anchor.");
         }
 
         return result.Intact;
     }
+
+    private static string Count(long count, string noun) => $"{count} {noun}{(count == 1 ? "" : "s")}";
 }
