@@ -2,6 +2,7 @@ using System.Net;
 using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using EventSourcedAgreements.Tests.Fixtures;
+using Microsoft.Extensions.DependencyInjection;
 using Xunit.Abstractions;
 
 namespace EventSourcedAgreements.Tests.Agreements;
@@ -53,6 +54,32 @@ public sealed class ConcurrencyTests(AppFixture app, ITestOutputHelper output) :
         statuses.Count(s => s == HttpStatusCode.Conflict).ShouldBe(Contenders - 1);
         var agency = await Send("/api/agencies/fl-hernando-county-sheriffs-office", null, null, HttpStatusCode.OK, "GET");
         agency.ReadAsJson<System.Text.Json.JsonElement>().GetProperty("agreements").GetArrayLength().ShouldBe(1);
+    }
+
+    [Fact]
+    public async Task the_tombstones_marten_writes_for_lost_races_get_no_hash_and_the_store_still_verifies()
+    {
+        await Race(_ => ("/api/agreements", HernandoJem));
+
+        var tombstones = 0L;
+        for (var wait = 0; wait < 50 && tombstones == 0; wait++)
+        {
+            await Task.Delay(100);
+            tombstones = await Count($"select count(*) from {Schema}.mt_events where type = 'tombstone'");
+        }
+
+        tombstones.ShouldBeGreaterThan(0);
+        (await Count($"select count(*) from {Schema}.{EventSourcedAgreements.Auditing.TamperEvidence.HashesTable}")).ShouldBe(1);
+        var verified = await App.Host.Services.GetRequiredService<EventSourcedAgreements.Auditing.Verifying.Verification>().VerifyStoreAsync(null, CancellationToken.None);
+        verified.ShouldBe(new EventSourcedAgreements.Auditing.Verifying.StoreVerificationResult(true, 1, null, 0, 1, null));
+    }
+
+    private async Task<long> Count(string sql)
+    {
+        await using var connection = new Npgsql.NpgsqlConnection(App.Postgres.ConnectionString);
+        await connection.OpenAsync();
+        await using var command = new Npgsql.NpgsqlCommand(sql, connection);
+        return (long)(await command.ExecuteScalarAsync())!;
     }
 
     private async Task<HttpStatusCode[]> Race(Func<int, (string Url, object Body)> command)

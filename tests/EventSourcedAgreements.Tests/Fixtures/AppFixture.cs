@@ -36,9 +36,10 @@ public sealed class AppFixture : IAsyncLifetime
     }
 
     /// <summary>
-    /// Empties the store between test classes. Marten's reset truncates tables while another connection of the host
-    /// writes in the background (seen: its row lock waiting on the reset's exclusive lock and the reverse), so
-    /// PostgreSQL now and then picks the reset as a deadlock victim: it is tried again.
+    /// Empties the store before each test. Marten's reset truncates tables while another connection of the host
+    /// writes in the background (seen: its row lock waiting on the reset's exclusive lock and the reverse; seen too:
+    /// the tombstones Marten queues after a failed append arriving in a later test's store), so PostgreSQL now and then
+    /// picks the reset as a deadlock victim: it is tried again.
     /// </summary>
     public async Task ResetAsync()
     {

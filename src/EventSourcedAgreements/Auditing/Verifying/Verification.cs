@@ -67,7 +67,7 @@ public sealed class Verification(IDocumentStore store, NpgsqlDataSource database
             left join {schema}.{TamperEvidence.HashesTable} h on h.stream_id = e.stream_id and h.version = e.version
             left join {schema}.mt_events before on before.stream_id = e.stream_id and before.version = e.version - 1
             left join {schema}.{TamperEvidence.HashesTable} p on p.stream_id = e.stream_id and p.version = e.version - 1
-            where @stream::uuid is null or e.stream_id = @stream
+            where (@stream::uuid is null or e.stream_id = @stream) and not ({TamperEvidence.IsTombstone("e")} and h.stream_id is null)
             order by e.seq_id
             """);
         command.Parameters.AddWithValue("stream", (object?)agreementId ?? DBNull.Value);
@@ -174,7 +174,7 @@ public sealed class Verification(IDocumentStore store, NpgsqlDataSource database
             $"""
             select s.id, s.version, coalesce(max(e.version), 0)
             from {schema}.mt_streams s
-            left join {schema}.mt_events e on e.stream_id = s.id
+            left join {schema}.mt_events e on e.stream_id = s.id and not {TamperEvidence.IsTombstone("e")}
             where @stream::uuid is null or s.id = @stream
             group by s.id, s.version
             having s.version <> coalesce(max(e.version), 0)
