@@ -61,16 +61,22 @@ builder.Services.AddExceptionHandler<StoreExceptionHandler>();
 builder.Services.AddAgreementsAuthentication(builder.Configuration, builder.Environment);
 builder.Services.AddOpenApi(openApi => openApi.AddDocumentTransformer<BearerSecurityScheme>());
 builder.Services.AddHealthChecks().AddCheck<DatabaseHealthCheck>("postgres");
+builder.Services.AddOperationalGuards(builder.Configuration);
+builder.WebHost.ConfigureKestrel(kestrel => kestrel.Limits.MaxRequestBodySize = RequestLimits.UploadBytes);
 
 var app = builder.Build();
 
 app.UseCorrelation();
+app.UseSecurityHeaders();
 app.UseExceptionHandler();
 app.UseStatusCodePages();
+app.UseRequestLimits();
 app.UseAuthentication();
+app.UseRateLimiter();
+app.UseRequestTimeouts();
 app.UseAuthorization();
 
-app.MapHealthChecks("/health");
+app.MapHealthEndpoints();
 app.MapOpenApi();
 app.MapScalarApiReference();
 app.MapWolverineEndpoints(http =>

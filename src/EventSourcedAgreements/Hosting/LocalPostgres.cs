@@ -73,12 +73,22 @@ public sealed class LocalPostgres : IAsyncDisposable
         }
 
         Port = FreePort();
+        await RestartAsync(cancellationToken);
+    }
+
+    /// <summary>Starts the server again on the port it had (after <see cref="CrashAsync"/>: crash recovery runs first).</summary>
+    public async Task RestartAsync(CancellationToken cancellationToken)
+    {
         var logFile = Path.Combine(dataDirectory, "server.log");
         var socketDirectory = Quote(Path.GetTempPath().TrimEnd(Path.DirectorySeparatorChar));
-        var options = $"-p {Port} -c listen_addresses=127.0.0.1 -k {socketDirectory}" + (deleteOnDispose ? " -c fsync=off" : string.Empty);
+        var options = $"-p {Port} -c listen_addresses=127.0.0.1 -k {socketDirectory} -c max_connections=200" + (deleteOnDispose ? " -c fsync=off" : string.Empty);
         await RunAsync("pg_ctl", ["start", "-w", "-t", "60", "-D", dataDirectory, "-l", logFile, "-o", options], cancellationToken);
         StartedHere = true;
     }
+
+    /// <summary>Stops the server the way a crash would: no shutdown checkpoint, connections cut (fault tests).</summary>
+    public Task CrashAsync(CancellationToken cancellationToken) =>
+        RunAsync("pg_ctl", ["stop", "-D", dataDirectory, "-m", "immediate", "-w"], cancellationToken);
 
     private async Task InitializeAsync(CancellationToken cancellationToken)
     {

@@ -6,12 +6,32 @@ namespace EventSourcedAgreements.Hosting;
 
 /// <summary>
 /// Answers with a ProblemDetails what the event store refuses: 409 for writes another write got to first,
-/// 404 for the empty id, which Marten refuses as a stream id before it looks.
+/// 404 for the empty id, which Marten refuses as a stream id before it looks; 503 with <c>Retry-After</c> while
+/// PostgreSQL cannot be reached (nothing was acknowledged, so the caller may retry); 413 for bodies over the limit.
 /// </summary>
 public sealed class StoreExceptionHandler(IProblemDetailsService problemDetails) : IExceptionHandler
 {
+    public static readonly TimeSpan RetryAfter = TimeSpan.FromSeconds(2);
+
     public async ValueTask<bool> TryHandleAsync(HttpContext httpContext, Exception exception, CancellationToken cancellationToken)
     {
+        if (exception is BadHttpRequestException badRequest)
+        {
+            await OperationalGuards.WriteProblem(httpContext, badRequest.StatusCode, badRequest.StatusCode == StatusCodes.Status413PayloadTooLarge ? "Request too large" : "Bad request", badRequest.Message);
+            return true;
+        }
+
+        if (DatabaseUnavailable(exception))
+        {
+            await OperationalGuards.WriteProblem(
+                httpContext,
+                StatusCodes.Status503ServiceUnavailable,
+                "Database unavailable",
+                "The record could not complete this request just now (its database is unavailable or busy). Try again shortly; a retry with the same Idempotency-Key is never recorded twice.",
+                RetryAfter);
+            return true;
+        }
+
         var problem = exception is ArgumentOutOfRangeException && exception.Message.Contains("empty Guid", StringComparison.Ordinal)
             ? NotFound.Agreement(Guid.Empty)
             : Describe(exception) is { } detail ? Rules.Conflict("Conflict", detail) : null;
@@ -37,6 +57,26 @@ public sealed class StoreExceptionHandler(IProblemDetailsService problemDetails)
             : "Another write recorded the same thing at the same moment; reload and try again.",
         _ => null,
     };
+
+    /// <summary>Connection failures, server shutdowns and an exhausted pool, wherever in the chain of causes they sit.</summary>
+    public static bool DatabaseUnavailable(Exception? exception)
+    {
+        for (; exception is not null; exception = exception.InnerException)
+        {
+            switch (exception)
+            {
+                case PostgresException postgres when postgres.SqlState.StartsWith("08", StringComparison.Ordinal)
+                    || postgres.SqlState.StartsWith("57P", StringComparison.Ordinal)
+                    || postgres.SqlState == PostgresErrorCodes.TooManyConnections:
+                case NpgsqlException { IsTransient: true }:
+                case NpgsqlException { InnerException: System.Net.Sockets.SocketException or IOException or TimeoutException }:
+                case System.Net.Sockets.SocketException:
+                    return true;
+            }
+        }
+
+        return false;
+    }
 
     private static PostgresException? UniqueViolation(Exception? exception)
     {

@@ -25,6 +25,7 @@ public sealed class AppFixture : IAsyncLifetime
             builder.UseEnvironment("Development");
             builder.UseSetting("ConnectionStrings:Postgres", Postgres.ConnectionString);
             builder.UseSetting("FirstRun:Import", "false");
+            builder.UseSetting("Guards:WritesPerMinute", "1000000");
             builder.ConfigureServices(services => services.RunWolverineInSoloMode());
         });
     }

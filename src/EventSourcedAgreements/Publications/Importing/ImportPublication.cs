@@ -13,6 +13,7 @@ public static class ImportPublicationEndpoint
     public const long MaxFileBytes = 20 * 1024 * 1024;
 
     [WolverinePost("/api/publications")]
+    [Microsoft.AspNetCore.Http.Timeouts.RequestTimeout(Hosting.OperationalGuards.UploadTimeout)]
     [Authorize(Roles = ProgramOfficer)]
     [ProducesResponseType<ImportReport>(StatusCodes.Status201Created)]
     [ProducesResponseType<ImportReport>(StatusCodes.Status200OK)]

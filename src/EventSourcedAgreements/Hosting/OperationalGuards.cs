@@ -1,0 +1,78 @@
+using System.Globalization;
+using System.Security.Claims;
+using System.Threading.RateLimiting;
+using Microsoft.AspNetCore.Diagnostics.HealthChecks;
+using Microsoft.AspNetCore.Http.Timeouts;
+using Microsoft.AspNetCore.Mvc;
+
+namespace EventSourcedAgreements.Hosting;
+
+/// <summary>
+/// Limits that keep one caller or one slow request from taking the service down: writes per principal and minute
+/// (<c>Guards:WritesPerMinute</c>), a time limit per request (<c>Guards:RequestTimeout</c>, longer for uploads), and
+/// health endpoints for the deployment: <c>/health/live</c> (the process answers) and <c>/health/ready</c> (and
+/// PostgreSQL does).
+/// </summary>
+public static class OperationalGuards
+{
+    public const string UploadTimeout = "upload";
+
+    public static IServiceCollection AddOperationalGuards(this IServiceCollection services, IConfiguration configuration)
+    {
+        var writesPerMinute = configuration.GetValue("Guards:WritesPerMinute", 120);
+        services.AddRateLimiter(options =>
+        {
+            options.GlobalLimiter = PartitionedRateLimiter.Create<HttpContext, string>(context =>
+                HttpMethods.IsGet(context.Request.Method) || HttpMethods.IsHead(context.Request.Method)
+                    ? RateLimitPartition.GetNoLimiter("reads")
+                    : RateLimitPartition.GetTokenBucketLimiter(Principal(context), _ => new TokenBucketRateLimiterOptions
+                    {
+                        TokenLimit = writesPerMinute,
+                        TokensPerPeriod = writesPerMinute,
+                        ReplenishmentPeriod = TimeSpan.FromMinutes(1),
+                        QueueLimit = 0,
+                        AutoReplenishment = true,
+                    }));
+            options.OnRejected = (rejected, cancellationToken) =>
+            {
+                var retryAfter = rejected.Lease.TryGetMetadata(MetadataName.RetryAfter, out var wait) ? wait : TimeSpan.FromMinutes(1);
+                return WriteProblem(rejected.HttpContext, StatusCodes.Status429TooManyRequests, "Too many writes", $"At most {writesPerMinute} writes a minute are accepted from one caller; try again later.", retryAfter);
+            };
+        });
+        services.AddRequestTimeouts(options =>
+        {
+            options.DefaultPolicy = new RequestTimeoutPolicy { Timeout = configuration.GetValue("Guards:RequestTimeout", TimeSpan.FromSeconds(30)) };
+            options.AddPolicy(UploadTimeout, configuration.GetValue("Guards:UploadTimeout", TimeSpan.FromMinutes(5)));
+        });
+        return services;
+    }
+
+    /// <summary>Who a write counts against: the token's role and name (and agency), or the address of an anonymous caller.</summary>
+    public static string Principal(HttpContext context) =>
+        context.User.Identity?.IsAuthenticated == true
+            ? $"{context.User.FindFirstValue(Security.ClaimNames.Role)}|{context.User.Identity.Name}|{context.User.FindFirstValue(Security.ClaimNames.Agency)}"
+            : $"anonymous|{context.Connection.RemoteIpAddress}";
+
+    public static WebApplication MapHealthEndpoints(this WebApplication app)
+    {
+        app.MapHealthChecks("/health/live", new HealthCheckOptions { Predicate = _ => false });
+        app.MapHealthChecks("/health/ready");
+        app.MapHealthChecks("/health");
+        return app;
+    }
+
+    public static async ValueTask WriteProblem(HttpContext context, int status, string title, string detail, TimeSpan? retryAfter = null)
+    {
+        context.Response.StatusCode = status;
+        if (retryAfter is { } wait)
+        {
+            context.Response.Headers.RetryAfter = Math.Max(1, (int)Math.Ceiling(wait.TotalSeconds)).ToString(CultureInfo.InvariantCulture);
+        }
+
+        await context.RequestServices.GetRequiredService<IProblemDetailsService>().WriteAsync(new ProblemDetailsContext
+        {
+            HttpContext = context,
+            ProblemDetails = new ProblemDetails { Status = status, Title = title, Detail = detail },
+        });
+    }
+}
