@@ -4,6 +4,7 @@ using System.Net.Http.Json;
 using EventSourcedAgreements.Tests.Fixtures;
 using Microsoft.Extensions.DependencyInjection;
 using Xunit.Abstractions;
+using EntityTagHeaderValue = System.Net.Http.Headers.EntityTagHeaderValue;
 
 namespace EventSourcedAgreements.Tests.Agreements;
 
@@ -11,7 +12,7 @@ public sealed class ConcurrencyTests(AppFixture app, ITestOutputHelper output) :
 {
     private const int Contenders = 20;
 
-    private static readonly string[] ExpectedOutcomes = ["won", "Stale version", "Concurrent change", "Transition not allowed", "Open agreement exists", "Conflict"];
+    private static readonly string[] ExpectedOutcomes = ["won", "Stale version", "Concurrent change", "Transition not allowed", "Open agreement exists", "Conflict", "Precondition failed"];
 
     [Fact]
     public async Task twenty_concurrent_amendments_of_the_same_version_have_exactly_one_winner()
@@ -82,12 +83,34 @@ public sealed class ConcurrencyTests(AppFixture app, ITestOutputHelper output) :
         return (long)(await command.ExecuteScalarAsync())!;
     }
 
-    private async Task<HttpStatusCode[]> Race(Func<int, (string Url, object Body)> command)
+    [Fact]
+    public async Task a_storm_of_a_hundred_commands_sent_if_match_the_same_version_has_exactly_one_winner_and_versions_stay_contiguous()
+    {
+        var id = await SignedAgreement();
+
+        var statuses = await Race(
+            i => ($"/api/agreements/{id}/{(i % 2 == 0 ? "amend" : "suspend")}", i % 2 == 0 ? new { effectiveOn = "2019-03-01", summary = $"amendment {i}" } : new { effectiveOn = "2019-06-01", reason = $"suspension {i}" }),
+            contenders: 100,
+            ifMatch: "\"2\"");
+
+        statuses.Count(s => s == HttpStatusCode.OK).ShouldBe(1);
+        statuses.Count(s => s is HttpStatusCode.Conflict or HttpStatusCode.PreconditionFailed).ShouldBe(99);
+        var events = await Events(id);
+        events.Select(e => e.Version).ShouldBe([1L, 2, 3]);
+        (await Details(id)).Version.ShouldBe(3);
+    }
+
+    private async Task<HttpStatusCode[]> Race(Func<int, (string Url, object Body)> command, int contenders = Contenders, string? ifMatch = null)
     {
         using var client = App.Host.Server.CreateClient();
         client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", Officer);
+        if (ifMatch is not null)
+        {
+            client.DefaultRequestHeaders.IfMatch.Add(EntityTagHeaderValue.Parse(ifMatch));
+        }
+
         using var start = new SemaphoreSlim(0);
-        var contenders = Enumerable.Range(0, Contenders).Select(async i =>
+        var racing = Enumerable.Range(0, contenders).Select(async i =>
         {
             var (url, body) = command(i);
             await start.WaitAsync();
@@ -101,8 +124,8 @@ public sealed class ConcurrencyTests(AppFixture app, ITestOutputHelper output) :
             var problem = await response.Content.ReadFromJsonAsync<Microsoft.AspNetCore.Mvc.ProblemDetails>(Json);
             return (response.StatusCode, Title: problem!.Title!);
         }).ToList();
-        start.Release(Contenders);
-        var outcomes = await Task.WhenAll(contenders);
+        start.Release(contenders);
+        var outcomes = await Task.WhenAll(racing);
         foreach (var group in outcomes.GroupBy(o => $"{(int)o.StatusCode} {o.Title}"))
         {
             output.WriteLine($"{group.Key}: {group.Count()}");

@@ -33,6 +33,6 @@ public static class AmendAgreementEndpoint
     [WolverinePost("/api/agreements/{id}/amend")]
     [Authorize(Roles = ProgramOfficer)]
     [ProducesResponseType<AgreementAccepted>(StatusCodes.Status200OK)]
-    public static (IResult, Events) Post(AmendAgreement command, [WriteAgreement] Agreement agreement) =>
-        agreement.Respond(Decide(command, agreement));
+    public static (IResult, Events) Post(AmendAgreement command, [WriteAgreement] Agreement agreement, [FromHeader(Name = "If-Match")] string? ifMatch) =>
+        agreement.Respond(Decide(command, agreement), ifMatch);
 }

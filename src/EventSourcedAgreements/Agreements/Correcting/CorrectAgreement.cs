@@ -53,6 +53,6 @@ public static class CorrectAgreementEndpoint
     [WolverinePost("/api/agreements/{id}/corrections")]
     [Authorize(Roles = ProgramOfficer)]
     [ProducesResponseType<AgreementAccepted>(StatusCodes.Status200OK)]
-    public static (IResult, Events) Post(CorrectAgreement command, [WriteAgreement] Agreement agreement, TimeProvider time) =>
-        agreement.Respond(Decide(command, agreement, Today.From(time)));
+    public static (IResult, Events) Post(CorrectAgreement command, [WriteAgreement] Agreement agreement, TimeProvider time, [FromHeader(Name = "If-Match")] string? ifMatch) =>
+        agreement.Respond(Decide(command, agreement, Today.From(time)), ifMatch);
 }

@@ -26,6 +26,6 @@ public static class RecordExpiryEndpoint
     [WolverinePost("/api/agreements/{id}/expire")]
     [Authorize(Roles = ProgramOfficer)]
     [ProducesResponseType<AgreementAccepted>(StatusCodes.Status200OK)]
-    public static (IResult, Events) Post(RecordExpiry command, [WriteAgreement] Agreement agreement, TimeProvider time) =>
-        agreement.Respond(Decide(command, agreement, Today.From(time)));
+    public static (IResult, Events) Post(RecordExpiry command, [WriteAgreement] Agreement agreement, TimeProvider time, [FromHeader(Name = "If-Match")] string? ifMatch) =>
+        agreement.Respond(Decide(command, agreement, Today.From(time)), ifMatch);
 }

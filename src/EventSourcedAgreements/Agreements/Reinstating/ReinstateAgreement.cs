@@ -27,6 +27,6 @@ public static class ReinstateAgreementEndpoint
     [WolverinePost("/api/agreements/{id}/reinstate")]
     [Authorize(Roles = ProgramOfficer)]
     [ProducesResponseType<AgreementAccepted>(StatusCodes.Status200OK)]
-    public static (IResult, Events) Post(ReinstateAgreement command, [WriteAgreement] Agreement agreement) =>
-        agreement.Respond(Decide(command, agreement));
+    public static (IResult, Events) Post(ReinstateAgreement command, [WriteAgreement] Agreement agreement, [FromHeader(Name = "If-Match")] string? ifMatch) =>
+        agreement.Respond(Decide(command, agreement), ifMatch);
 }

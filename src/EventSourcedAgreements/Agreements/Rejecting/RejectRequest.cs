@@ -22,6 +22,6 @@ public static class RejectRequestEndpoint
     [WolverinePost("/api/agreements/{id}/reject")]
     [Authorize(Roles = ProgramOfficer)]
     [ProducesResponseType<AgreementAccepted>(StatusCodes.Status200OK)]
-    public static (IResult, Events) Post(RejectRequest command, [WriteAgreement] Agreement agreement, TimeProvider time) =>
-        agreement.Respond(Decide(command, agreement, Today.From(time)));
+    public static (IResult, Events) Post(RejectRequest command, [WriteAgreement] Agreement agreement, TimeProvider time, [FromHeader(Name = "If-Match")] string? ifMatch) =>
+        agreement.Respond(Decide(command, agreement, Today.From(time)), ifMatch);
 }

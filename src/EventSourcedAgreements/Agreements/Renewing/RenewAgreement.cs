@@ -34,6 +34,6 @@ public static class RenewAgreementEndpoint
     [WolverinePost("/api/agreements/{id}/renew")]
     [Authorize(Roles = ProgramOfficer)]
     [ProducesResponseType<AgreementAccepted>(StatusCodes.Status200OK)]
-    public static (IResult, Events) Post(RenewAgreement command, [WriteAgreement] Agreement agreement, TimeProvider time) =>
-        agreement.Respond(Decide(command, agreement, Today.From(time)));
+    public static (IResult, Events) Post(RenewAgreement command, [WriteAgreement] Agreement agreement, TimeProvider time, [FromHeader(Name = "If-Match")] string? ifMatch) =>
+        agreement.Respond(Decide(command, agreement, Today.From(time)), ifMatch);
 }

@@ -28,6 +28,6 @@ public static class SignAgreementEndpoint
     [WolverinePost("/api/agreements/{id}/sign")]
     [Authorize(Roles = ProgramOfficer)]
     [ProducesResponseType<AgreementAccepted>(StatusCodes.Status200OK)]
-    public static (IResult, Events) Post(SignAgreement command, [WriteAgreement] Agreement agreement, TimeProvider time) =>
-        agreement.Respond(Decide(command, agreement, Today.From(time)));
+    public static (IResult, Events) Post(SignAgreement command, [WriteAgreement] Agreement agreement, TimeProvider time, [FromHeader(Name = "If-Match")] string? ifMatch) =>
+        agreement.Respond(Decide(command, agreement, Today.From(time)), ifMatch);
 }

@@ -31,6 +31,6 @@ public static class SuspendAgreementEndpoint
     [WolverinePost("/api/agreements/{id}/suspend")]
     [Authorize(Roles = ProgramOfficer)]
     [ProducesResponseType<AgreementAccepted>(StatusCodes.Status200OK)]
-    public static (IResult, Events) Post(SuspendAgreement command, [WriteAgreement] Agreement agreement) =>
-        agreement.Respond(Decide(command, agreement));
+    public static (IResult, Events) Post(SuspendAgreement command, [WriteAgreement] Agreement agreement, [FromHeader(Name = "If-Match")] string? ifMatch) =>
+        agreement.Respond(Decide(command, agreement), ifMatch);
 }

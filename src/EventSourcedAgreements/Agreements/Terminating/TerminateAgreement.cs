@@ -59,6 +59,6 @@ public static class TerminateAgreementEndpoint
     [WolverinePost("/api/agreements/{id}/terminate")]
     [Authorize(Roles = $"{ProgramOfficer},{Roles.Agency}")]
     [ProducesResponseType<AgreementAccepted>(StatusCodes.Status200OK)]
-    public static (IResult, Events) Post(TerminateAgreement command, [WriteAgreement] Agreement agreement) =>
-        agreement.Respond(Decide(command, agreement));
+    public static (IResult, Events) Post(TerminateAgreement command, [WriteAgreement] Agreement agreement, [FromHeader(Name = "If-Match")] string? ifMatch) =>
+        agreement.Respond(Decide(command, agreement), ifMatch);
 }
