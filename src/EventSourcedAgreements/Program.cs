@@ -62,6 +62,7 @@ builder.Services.AddAgreementsAuthentication(builder.Configuration, builder.Envi
 builder.Services.AddOpenApi(openApi => openApi.AddDocumentTransformer<BearerSecurityScheme>());
 builder.Services.AddHealthChecks().AddCheck<DatabaseHealthCheck>("postgres");
 builder.Services.AddOperationalGuards(builder.Configuration);
+builder.Services.AddIdempotency();
 builder.WebHost.ConfigureKestrel(kestrel => kestrel.Limits.MaxRequestBodySize = RequestLimits.UploadBytes);
 
 var app = builder.Build();
@@ -75,6 +76,7 @@ app.UseAuthentication();
 app.UseRateLimiter();
 app.UseRequestTimeouts();
 app.UseAuthorization();
+app.UseIdempotency();
 
 app.MapHealthEndpoints();
 app.MapOpenApi();

@@ -78,7 +78,7 @@ public sealed class StoreExceptionHandler(IProblemDetailsService problemDetails)
         return false;
     }
 
-    private static PostgresException? UniqueViolation(Exception? exception)
+    public static PostgresException? UniqueViolation(Exception? exception)
     {
         for (; exception is not null; exception = exception.InnerException)
         {

@@ -79,7 +79,7 @@ public sealed class AppFixture : IAsyncLifetime
         var schema = store.Options.DatabaseSchemaName;
         session.QueueSqlCommand(
             $"truncate {schema}.{EventSourcedAgreements.Participation.Configuration.PeriodsTable}, {schema}.{EventSourcedAgreements.Participation.Configuration.ChangesTable}, "
-            + $"{schema}.{TamperEvidence.HashesTable}, {schema}.{TamperEvidence.AnchorsTable}");
+            + $"{schema}.{TamperEvidence.HashesTable}, {schema}.{TamperEvidence.AnchorsTable}, {schema}.{EventSourcedAgreements.Hosting.Idempotency.Table}");
         await session.SaveChangesAsync();
     }
 

@@ -36,9 +36,12 @@ public sealed class DatabaseFaultTests(ITestOutputHelper output) : IAsyncLifetim
     private static readonly TimeSpan Up = TimeSpan.FromSeconds(2);
     private static readonly TimeSpan Down = TimeSpan.FromSeconds(2);
     private static readonly TimeSpan RecoveryLimit = TimeSpan.FromSeconds(15);
+    private static readonly TimeSpan RetryDelay = TimeSpan.FromMilliseconds(250);
+    private const int MaxAttempts = 40;
 
     private readonly ConcurrentDictionary<Guid, (int Version, string Type)> acknowledged = new();
     private readonly ConcurrentDictionary<int, int> statuses = new();
+    private int retriedAndAcknowledged;
     private LocalPostgres postgres = null!;
     private IAlbaHost host = null!;
     private string token = null!;
@@ -96,7 +99,7 @@ public sealed class DatabaseFaultTests(ITestOutputHelper output) : IAsyncLifetim
         var found = await FoundInTheStore();
         output.WriteLine($"{Crashes} crashes; recovery after restart: {string.Join(", ", recoveries.Select(r => $"{r.TotalSeconds:F1} s"))}");
         output.WriteLine($"answers: {string.Join(", ", statuses.OrderBy(s => s.Key).Select(s => $"{s.Key}: {s.Value}"))}");
-        output.WriteLine($"acknowledged: {acknowledged.Count} agreements, {acknowledged.Values.Sum(a => a.Version)} events; found at the acknowledged version: {found}");
+        output.WriteLine($"acknowledged: {acknowledged.Count} agreements, {acknowledged.Values.Sum(a => a.Version)} events ({retriedAndAcknowledged} commands acknowledged on a retry with the same Idempotency-Key); found at the acknowledged version, no step recorded twice: {found}");
 
         statuses.Keys.ShouldAllBe(status => status < 500 || status == 503);
         statuses.GetValueOrDefault(503).ShouldBeGreaterThan(0);
@@ -115,7 +118,7 @@ public sealed class DatabaseFaultTests(ITestOutputHelper output) : IAsyncLifetim
         requestedOn = "2019-01-02",
     };
 
-    /// <summary>Each worker requests an agreement, signs, suspends and reinstates it, then starts the next; a refused or lost step starts the next at once.</summary>
+    /// <summary>Each worker requests an agreement, signs, suspends and reinstates it, then starts the next; a step refused or lost for good starts the next at once.</summary>
     private async Task Work(HttpClient client, int worker, CancellationToken stop)
     {
         var steps = new (string Path, object Body, string Type)[]
@@ -145,18 +148,43 @@ public sealed class DatabaseFaultTests(ITestOutputHelper output) : IAsyncLifetim
         }
     }
 
+    /// <summary>Sends a command with an Idempotency-Key, and sends it again with the same key while the answer is a 503 or none.</summary>
     private async Task<AgreementAccepted?> Send(HttpClient client, string url, object body)
     {
-        try
+        var key = Guid.NewGuid().ToString();
+        for (var attempt = 1; ; attempt++)
         {
-            using var response = await client.PostAsJsonAsync(url, body, AppTest.Json);
-            statuses.AddOrUpdate((int)response.StatusCode, 1, (_, count) => count + 1);
-            return response.IsSuccessStatusCode ? await response.Content.ReadFromJsonAsync<AgreementAccepted>(AppTest.Json) : null;
-        }
-        catch (HttpRequestException)
-        {
-            statuses.AddOrUpdate(0, 1, (_, count) => count + 1);
-            return null;
+            try
+            {
+                using var request = new HttpRequestMessage(HttpMethod.Post, url) { Content = JsonContent.Create(body, options: AppTest.Json) };
+                request.Headers.Add(Idempotency.Header, key);
+                using var response = await client.SendAsync(request);
+                statuses.AddOrUpdate((int)response.StatusCode, 1, (_, count) => count + 1);
+                if (response.IsSuccessStatusCode)
+                {
+                    if (attempt > 1)
+                    {
+                        Interlocked.Increment(ref retriedAndAcknowledged);
+                    }
+
+                    return await response.Content.ReadFromJsonAsync<AgreementAccepted>(AppTest.Json);
+                }
+
+                if (response.StatusCode != HttpStatusCode.ServiceUnavailable || attempt == MaxAttempts)
+                {
+                    return null;
+                }
+            }
+            catch (HttpRequestException)
+            {
+                statuses.AddOrUpdate(0, 1, (_, count) => count + 1);
+                if (attempt == MaxAttempts)
+                {
+                    return null;
+                }
+            }
+
+            await Task.Delay(RetryDelay);
         }
     }
 
@@ -177,14 +205,16 @@ public sealed class DatabaseFaultTests(ITestOutputHelper output) : IAsyncLifetim
         return clock.Elapsed;
     }
 
+    /// <summary>Agreements whose stream holds the acknowledged event at the acknowledged version, and no step twice.</summary>
     private async Task<int> FoundInTheStore()
     {
+        string[] lifecycle = [nameof(AgreementRequested), nameof(AgreementSigned), nameof(AgreementSuspended), nameof(AgreementReinstated)];
         await using var session = host.Services.GetRequiredService<IDocumentStore>().QuerySession();
         var found = 0;
         foreach (var (id, (version, type)) in acknowledged)
         {
             var events = await session.Events.FetchStreamAsync(id);
-            if (events.Count >= version && events[version - 1].EventType.Name == type)
+            if (events.Count >= version && events[version - 1].EventType.Name == type && events.Select(e => e.EventType.Name).SequenceEqual(lifecycle.Take(events.Count)))
             {
                 found++;
             }
