@@ -56,7 +56,7 @@ builder.Services.ConfigureHttpJsonOptions(json =>
     json.SerializerOptions.Converters.Add(new JsonStringEnumConverter());
     json.SerializerOptions.NumberHandling = JsonNumberHandling.Strict;
 });
-builder.Services.AddProblemDetails(problems => problems.CustomizeProblemDetails = JsonProblemFields.Name);
+builder.Services.AddProblemDetails(problems => problems.CustomizeProblemDetails = JsonProblemFields.Customize);
 builder.Services.AddExceptionHandler<StoreExceptionHandler>();
 builder.Services.AddAgreementsAuthentication(builder.Configuration, builder.Environment);
 builder.Services.AddOpenApi(openApi => openApi.AddDocumentTransformer<BearerSecurityScheme>());

@@ -8,6 +8,35 @@ namespace EventSourcedAgreements.Hosting;
 /// </summary>
 public static partial class JsonProblemFields
 {
+    /// <summary>All the service does to a ProblemDetails before it is written.</summary>
+    public static void Customize(ProblemDetailsContext context)
+    {
+        Name(context);
+        HideInternals(context);
+    }
+
+    /// <summary>
+    /// A server error says that it happened and how to find it in the logs (its trace id), never what failed inside:
+    /// no exception, stack trace or message that could carry a connection string.
+    /// </summary>
+    public static void HideInternals(ProblemDetailsContext context)
+    {
+        var problem = context.ProblemDetails;
+        if (problem.Status is not >= 500 || problem.Status == StatusCodes.Status503ServiceUnavailable)
+        {
+            return;
+        }
+
+        foreach (var key in problem.Extensions.Keys.Where(key => key != "traceId").ToList())
+        {
+            problem.Extensions.Remove(key);
+        }
+
+        problem.Detail = problem.Status == StatusCodes.Status504GatewayTimeout
+            ? "The request took longer than the service allows; nothing is recorded unless the record shows it."
+            : "The service failed to answer this request; the failure is logged under this trace id.";
+    }
+
     public static void Name(ProblemDetailsContext context)
     {
         var problem = context.ProblemDetails;

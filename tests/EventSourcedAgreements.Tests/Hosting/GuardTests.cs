@@ -127,6 +127,44 @@ public sealed class GuardTests(AppFixture app) : AppTest(app)
         (await client.GetAsync("/api/agreements?state=TX")).StatusCode.ShouldBe(HttpStatusCode.OK);
     }
 
+    [Fact]
+    public async Task a_request_over_the_time_limit_is_a_504_problem_that_tells_nothing_of_the_inside()
+    {
+        var database = await App.Postgres.CreateDatabaseAsync();
+        await using var host = await AlbaHost.For<Program>(builder =>
+        {
+            builder.UseEnvironment("Development");
+            builder.UseSetting("ConnectionStrings:Postgres", database);
+            builder.UseSetting("FirstRun:Import", "false");
+            builder.UseSetting("Guards:RequestTimeout", "00:00:00.001");
+            builder.ConfigureServices(services => services.RunWolverineInSoloMode());
+        });
+        using var client = host.Server.CreateClient();
+
+        using var response = await client.GetAsync("/api/participants/timeline?from=2019-01&to=2025-07");
+
+        response.StatusCode.ShouldBe(HttpStatusCode.GatewayTimeout);
+        response.Content.Headers.ContentType!.MediaType.ShouldBe("application/problem+json");
+        var body = await response.Content.ReadAsStringAsync();
+        body.ShouldNotContain("   at ");
+        body.ShouldNotContain("Exception");
+        body.ShouldNotContain("Host=");
+        (await response.Content.ReadFromJsonAsync<ProblemDetails>())!.Detail.ShouldStartWith("The request took longer than the service allows");
+    }
+
+    [Fact]
+    public void a_server_error_keeps_its_trace_id_and_loses_every_internal_detail()
+    {
+        var problem = new ProblemDetails { Status = 500, Detail = "Npgsql: Host=db;Password=secret" };
+        problem.Extensions["exception"] = new { details = "System.InvalidOperationException at Foo.Bar()" };
+        problem.Extensions["traceId"] = "00-abc-01";
+
+        EventSourcedAgreements.Hosting.JsonProblemFields.HideInternals(new Microsoft.AspNetCore.Http.ProblemDetailsContext { HttpContext = new Microsoft.AspNetCore.Http.DefaultHttpContext(), ProblemDetails = problem });
+
+        problem.Extensions.Keys.ShouldBe(["traceId"]);
+        problem.Detail.ShouldBe("The service failed to answer this request; the failure is logged under this trace id.");
+    }
+
     private async Task<long> EventCount()
     {
         await using var connection = new Npgsql.NpgsqlConnection(App.Postgres.ConnectionString);
