@@ -73,6 +73,25 @@ public sealed class ApiDescriptionTests(AppFixture app) : AppTest(app)
     }
 
     [Fact]
+    public async Task the_openapi_document_says_every_command_takes_an_idempotency_key_and_if_match()
+    {
+        var document = (await Send("/openapi/v1.json", null, null, HttpStatusCode.OK, "GET")).ReadAsJson<JsonElement>();
+
+        var commands = Endpoints().Select(row => ((string)row[0], (string)row[1])).Where(row => row.Item1 == "post").ToList();
+        foreach (var (_, route) in commands)
+        {
+            var parameters = document.GetProperty("paths").GetProperty(route).GetProperty("post").GetProperty("parameters").EnumerateArray()
+                .Select(parameter => (parameter.GetProperty("name").GetString(), parameter.GetProperty("in").GetString()))
+                .ToList();
+            parameters.ShouldContain(("Idempotency-Key", "header"), route);
+            if (route.StartsWith("/api/agreements/{id}/", StringComparison.Ordinal))
+            {
+                parameters.ShouldContain(("If-Match", "header"), route);
+            }
+        }
+    }
+
+    [Fact]
     public async Task enums_are_written_as_names_in_the_document_and_the_answers()
     {
         var id = await Requested();
