@@ -83,6 +83,9 @@ public sealed record Agreement(
 {
     public static readonly AgreementStatus[] OpenStatuses = [AgreementStatus.Requested, AgreementStatus.Active, AgreementStatus.Suspended];
 
+    /// <summary>The signing date of the MOA that the MOA in force renewed; null when the MOA in force is the first.</summary>
+    public DateOnly? ReplacedMoaSignedOn { get; init; }
+
     public Agreement Next(object @event) => (@event switch
     {
         AgreementSigned e => Apply(e),
@@ -144,6 +147,7 @@ public sealed record Agreement(
 
     public Agreement Apply(AgreementRenewed renewed) => this with
     {
+        ReplacedMoaSignedOn = renewed.ReplacedMoaSignedOn,
         SignedOn = renewed.SignedOn,
         MoaUrl = renewed.MoaUrl,
         MoaPosted = renewed.MoaPosted || renewed.MoaUrl is not null,

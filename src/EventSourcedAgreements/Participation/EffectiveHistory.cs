@@ -88,12 +88,12 @@ public sealed record EffectiveHistory(
         AgreementRenewed e => this with { Versions = Versions.Add(new MoaVersion(e.SignedOn, e.SignedOn, e.MoaUrl, e.MoaPosted || e.MoaUrl is not null, StepKind.Renewed, e.ExpiresOn)) },
         AgreementAmended { MoaUrl: { } url } e when Versions.Count > 0 => this with
         {
-            Versions = Versions.Add(Versions[^1] with { From = e.EffectiveOn, MoaUrl = url, MoaPosted = true, Cause = StepKind.Amended, ExpiresOn = e.ExpiresOn ?? Versions[^1].ExpiresOn }),
+            Versions = ExpiringOn(e.ExpiresOn ?? Versions[^1].ExpiresOn).Add(Versions[^1] with { From = e.EffectiveOn, MoaUrl = url, MoaPosted = true, Cause = StepKind.Amended, ExpiresOn = e.ExpiresOn ?? Versions[^1].ExpiresOn }),
             Amendments = (Amendments ?? []).Add(e.EffectiveOn),
         },
         AgreementAmended { ExpiresOn: { } expiry } e when Versions.Count > 0 => this with
         {
-            Versions = Versions.SetItem(Versions.Count - 1, Versions[^1] with { ExpiresOn = expiry }),
+            Versions = ExpiringOn(expiry),
             Amendments = (Amendments ?? []).Add(e.EffectiveOn),
         },
         AgreementAmended e => this with { Amendments = (Amendments ?? []).Add(e.EffectiveOn) },
@@ -104,23 +104,25 @@ public sealed record EffectiveHistory(
         AgreementExpired e => this with { EndsOn = e.EffectiveOn, EndKind = StepKind.Expired },
         AgreementDelisted e when Versions.Count > 0 => this with { EndsOn = e.FirstMissingOn, LastSeenOn = e.LastSeenOn, EndKind = StepKind.Delisted },
         SigningDateCorrected e => this with { Versions = [.. Versions.Select(v => Corrected(v, e))] },
-        ExpiryCorrected e when Versions.Count > 0 => this with { Versions = Versions.SetItem(Versions.Count - 1, Versions[^1] with { ExpiresOn = e.To }) },
+        ExpiryCorrected e when Versions.Count > 0 => this with { Versions = ExpiringOn(e.To) },
         MoaLinkChanged e when Versions.Count > 0 => this with { Versions = Versions.SetItem(Versions.Count - 1, Versions[^1] with { MoaUrl = e.MoaUrl, MoaPosted = e.MoaPosted }) },
         _ => this,
     };
 
     /// <summary>
-    /// The stretches in force. Each MOA version holds from its date until the next version (in the order they were
-    /// recorded), its expiry, or the end; a version whose date was corrected to before its predecessor's leaves the
-    /// predecessor no stretch of its own.
+    /// The stretches in force. Each MOA version holds from its date (never before the signing of its MOA) until the
+    /// earliest date of the versions recorded after it, its expiry, or the end: on any day one version at most is in
+    /// force, the one recorded last among those that started, and a version whose date was corrected to before its
+    /// predecessor's leaves the predecessor no stretch of its own.
     /// </summary>
     public IEnumerable<(DateOnly From, DateOnly? To, MoaVersion Moa, Certainty Certainty)> Segments()
     {
         var ordered = Versions;
         for (var i = 0; i < ordered.Count; i++)
         {
-            var to = Earliest(Earliest(i + 1 < ordered.Count ? ordered[i + 1].From : null, EndsOn), ordered[i].ExpiresOn);
-            foreach (var (from, until) in Subtract(ordered[i].From, to, Suspensions))
+            var next = ordered.Skip(i + 1).Select(version => (DateOnly?)Start(version)).Min();
+            var to = Earliest(Earliest(next, EndsOn), ordered[i].ExpiresOn);
+            foreach (var (from, until) in Subtract(Start(ordered[i]), to, Suspensions))
             {
                 foreach (var (piece, pieceTo, certainty) in ByCertainty(from, until))
                 {
@@ -149,6 +151,15 @@ public sealed record EffectiveHistory(
         }
 
         return steps.OrderBy(step => step.On).ThenBy(step => step.Kind);
+    }
+
+    private static DateOnly Start(MoaVersion version) => version.From > version.SignedOn ? version.From : version.SignedOn;
+
+    /// <summary>An expiry belongs to the MOA in force: its signing or renewal, and the amendments since.</summary>
+    private ImmutableList<MoaVersion> ExpiringOn(DateOnly? expiry)
+    {
+        var signing = Versions.FindLastIndex(version => version.Cause != StepKind.Amended);
+        return [.. Versions.Select((version, i) => i >= signing ? version with { ExpiresOn = expiry } : version)];
     }
 
     private static MoaVersion Corrected(MoaVersion version, SigningDateCorrected correction) =>

@@ -40,6 +40,9 @@ public static class CorrectAgreementEndpoint
                 Rules.StaleVersion(agreement, command.ExpectedVersion),
                 value == signedOn ? Rules.Conflict("Nothing to correct", $"signedOn is already {value:yyyy-MM-dd}.") : null,
                 Rules.NotBefore(value, "value", agreement.RequestedOn, "the request of"),
+                agreement.ReplacedMoaSignedOn is { } replaced && value <= replaced
+                    ? Rules.Conflict("Date out of order", $"The MOA in force renewed the MOA signed {replaced:yyyy-MM-dd}: its signing {value:yyyy-MM-dd} must be after that.")
+                    : null,
                 Rules.NotAfter(value, "value", today),
                 Rules.ExpiryNotAfter(agreement.ExpiresOn, value))
             : Rules.Decide(
