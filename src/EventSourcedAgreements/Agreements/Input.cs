@@ -15,12 +15,19 @@ public sealed class Input
 
     public static ProblemDetails MissingBody => new Input().Check("body", valid: false, "The request needs a JSON object body.").ToProblem();
 
-    public Input Required<T>(string field, T? value)
-        where T : struct
+    /// <summary>A command's date: required or not, and within the dates the service answers for, as a query's dates are.</summary>
+    public Input Date(string field, DateOnly? value, bool required)
     {
         if (value is null)
         {
-            Add(field, $"{field} is required.");
+            if (required)
+            {
+                Add(field, $"{field} is required.");
+            }
+        }
+        else if (value < Participation.DateQuery.Earliest || value > Participation.DateQuery.Latest)
+        {
+            Add(field, $"{field} {value:yyyy-MM-dd} is not a date from {Participation.DateQuery.Earliest:yyyy} to {Participation.DateQuery.Latest:yyyy}.");
         }
 
         return this;
@@ -43,6 +50,10 @@ public sealed class Input
         {
             Add(field, $"{field} contains control characters (such as NUL, tabs or line breaks).");
         }
+        else if (value.Any(IsInvisible))
+        {
+            Add(field, $"{field} contains invisible formatting characters (such as bidirectional overrides or zero-width spaces).");
+        }
 
         return this;
     }
@@ -58,7 +69,7 @@ public sealed class Input
         {
             Add(field, $"{field} is {value.Length} characters long; the limit is {UrlMaxLength}.");
         }
-        else if (value.Any(char.IsControl) || !Uri.TryCreate(value, UriKind.Absolute, out var uri) || (uri.Scheme != Uri.UriSchemeHttp && uri.Scheme != Uri.UriSchemeHttps))
+        else if (value.Any(c => char.IsControl(c) || IsInvisible(c)) || !Uri.TryCreate(value, UriKind.Absolute, out var uri) || (uri.Scheme != Uri.UriSchemeHttp && uri.Scheme != Uri.UriSchemeHttps))
         {
             Add(field, $"{field} must be an absolute http or https URL.");
         }
@@ -104,6 +115,13 @@ public sealed class Input
             Detail = string.Join(" ", errors.Values.SelectMany(messages => messages)),
             Type = "https://www.rfc-editor.org/rfc/rfc9110#section-15.5.1",
         };
+
+    /// <summary>
+    /// Unicode format characters (category Cf): bidirectional overrides and isolates (U+202A–U+202E, U+2066–U+2069),
+    /// zero-width spaces and joiners (U+200B–U+200D, U+2060, U+FEFF), soft hyphens. They show nothing, or reorder what
+    /// is shown, so a name holding one reads like another name that it is not.
+    /// </summary>
+    private static bool IsInvisible(char c) => char.GetUnicodeCategory(c) == System.Globalization.UnicodeCategory.Format;
 
     private void Add(string field, string message)
     {

@@ -1,3 +1,4 @@
+using System.Text.Json.Serialization;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
 using Wolverine.Http;
@@ -6,15 +7,17 @@ using static EventSourcedAgreements.Security.Roles;
 
 namespace EventSourcedAgreements.Agreements.Amending;
 
+[JsonUnmappedMemberHandling(JsonUnmappedMemberHandling.Disallow)]
 public sealed record AmendAgreement(DateOnly? EffectiveOn, string? Summary, string? MoaUrl, DateOnly? ExpiresOn, int? ExpectedVersion);
 
 public static class AmendAgreementEndpoint
 {
     public static ProblemDetails Validate(AmendAgreement? command) =>
         command is null ? Input.MissingBody : new Input()
-            .Required("effectiveOn", command.EffectiveOn)
+            .Date("effectiveOn", command.EffectiveOn, required: true)
             .Text("summary", command.Summary, Input.TextMaxLength, required: true)
             .Url("moaUrl", command.MoaUrl)
+            .Date("expiresOn", command.ExpiresOn, required: false)
             .Version(command.ExpectedVersion)
             .ToProblem();
 

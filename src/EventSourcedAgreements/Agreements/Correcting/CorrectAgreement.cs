@@ -1,3 +1,4 @@
+using System.Text.Json.Serialization;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
 using Wolverine.Http;
@@ -10,6 +11,7 @@ namespace EventSourcedAgreements.Agreements.Correcting;
 /// <param name="Value">What it really was.</param>
 /// <param name="Reason">Why the record was wrong, for the auditors.</param>
 /// <param name="ExpectedVersion">The version the caller last saw.</param>
+[JsonUnmappedMemberHandling(JsonUnmappedMemberHandling.Disallow)]
 public sealed record CorrectAgreement(string? Field, DateOnly? Value, string? Reason, int? ExpectedVersion);
 
 public static class CorrectAgreementEndpoint
@@ -20,7 +22,7 @@ public static class CorrectAgreementEndpoint
     public static ProblemDetails Validate(CorrectAgreement? command) =>
         command is null ? Input.MissingBody : new Input()
             .Check("field", command.Field is SignedOn or ExpiresOn, $"field '{command.Field}' cannot be corrected: use {SignedOn} or {ExpiresOn}.")
-            .Required("value", command.Value)
+            .Date("value", command.Value, required: true)
             .Text("reason", command.Reason, Input.TextMaxLength, required: true)
             .Version(command.ExpectedVersion)
             .ToProblem();

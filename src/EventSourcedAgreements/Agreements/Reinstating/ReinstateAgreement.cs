@@ -1,3 +1,4 @@
+using System.Text.Json.Serialization;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
 using Wolverine.Http;
@@ -6,12 +7,13 @@ using static EventSourcedAgreements.Security.Roles;
 
 namespace EventSourcedAgreements.Agreements.Reinstating;
 
+[JsonUnmappedMemberHandling(JsonUnmappedMemberHandling.Disallow)]
 public sealed record ReinstateAgreement(DateOnly? EffectiveOn, int? ExpectedVersion);
 
 public static class ReinstateAgreementEndpoint
 {
     public static ProblemDetails Validate(ReinstateAgreement? command) =>
-        command is null ? Input.MissingBody : new Input().Required("effectiveOn", command.EffectiveOn).Version(command.ExpectedVersion).ToProblem();
+        command is null ? Input.MissingBody : new Input().Date("effectiveOn", command.EffectiveOn, required: true).Version(command.ExpectedVersion).ToProblem();
 
     public static Decision Decide(ReinstateAgreement command, Agreement agreement)
     {

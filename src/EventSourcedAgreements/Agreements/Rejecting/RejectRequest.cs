@@ -1,3 +1,4 @@
+using System.Text.Json.Serialization;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
 using Wolverine.Http;
@@ -6,6 +7,7 @@ using static EventSourcedAgreements.Security.Roles;
 
 namespace EventSourcedAgreements.Agreements.Rejecting;
 
+[JsonUnmappedMemberHandling(JsonUnmappedMemberHandling.Disallow)]
 public sealed record RejectRequest(string? Reason, int? ExpectedVersion);
 
 public static class RejectRequestEndpoint

@@ -1,3 +1,4 @@
+using System.Text.Json.Serialization;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
 using Wolverine.Http;
@@ -6,12 +7,18 @@ using static EventSourcedAgreements.Security.Roles;
 
 namespace EventSourcedAgreements.Agreements.Renewing;
 
+[JsonUnmappedMemberHandling(JsonUnmappedMemberHandling.Disallow)]
 public sealed record RenewAgreement(DateOnly? SignedOn, string? MoaUrl, DateOnly? ExpiresOn, int? ExpectedVersion);
 
 public static class RenewAgreementEndpoint
 {
     public static ProblemDetails Validate(RenewAgreement? command) =>
-        command is null ? Input.MissingBody : new Input().Required("signedOn", command.SignedOn).Url("moaUrl", command.MoaUrl).Version(command.ExpectedVersion).ToProblem();
+        command is null ? Input.MissingBody : new Input()
+            .Date("signedOn", command.SignedOn, required: true)
+            .Url("moaUrl", command.MoaUrl)
+            .Date("expiresOn", command.ExpiresOn, required: false)
+            .Version(command.ExpectedVersion)
+            .ToProblem();
 
     public static Decision Decide(RenewAgreement command, Agreement agreement, DateOnly today)
     {

@@ -1,4 +1,5 @@
 using System.Security.Claims;
+using System.Text.Json.Serialization;
 using EventSourcedAgreements.Agencies;
 using EventSourcedAgreements.Security;
 using Marten;
@@ -8,6 +9,7 @@ using Wolverine.Http;
 
 namespace EventSourcedAgreements.Agreements.Requesting;
 
+[JsonUnmappedMemberHandling(JsonUnmappedMemberHandling.Disallow)]
 public sealed record RequestAgreement(
     string? State,
     string? AgencyName,
@@ -73,6 +75,7 @@ public static class RequestAgreementEndpoint
             .Text("county", command.County, Input.CountyMaxLength, required: false)
             .Text("model", command.Model, Input.NameMaxLength, required: true)
             .Model("model", command.Model)
+            .Date("requestedOn", command.RequestedOn, required: false)
             .ToProblem();
 
     public static Decision Decide(NewAgreement request, Agreement? openForSameModel, DateOnly today)

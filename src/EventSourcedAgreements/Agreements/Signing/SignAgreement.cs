@@ -1,3 +1,4 @@
+using System.Text.Json.Serialization;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
 using Wolverine.Http;
@@ -6,12 +7,18 @@ using static EventSourcedAgreements.Security.Roles;
 
 namespace EventSourcedAgreements.Agreements.Signing;
 
+[JsonUnmappedMemberHandling(JsonUnmappedMemberHandling.Disallow)]
 public sealed record SignAgreement(DateOnly? SignedOn, string? MoaUrl, DateOnly? ExpiresOn, int? ExpectedVersion);
 
 public static class SignAgreementEndpoint
 {
     public static ProblemDetails Validate(SignAgreement? command) =>
-        command is null ? Input.MissingBody : new Input().Required("signedOn", command.SignedOn).Url("moaUrl", command.MoaUrl).Version(command.ExpectedVersion).ToProblem();
+        command is null ? Input.MissingBody : new Input()
+            .Date("signedOn", command.SignedOn, required: true)
+            .Url("moaUrl", command.MoaUrl)
+            .Date("expiresOn", command.ExpiresOn, required: false)
+            .Version(command.ExpectedVersion)
+            .ToProblem();
 
     public static Decision Decide(SignAgreement command, Agreement agreement, DateOnly today)
     {

@@ -1,3 +1,4 @@
+using System.Text.Json.Serialization;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
 using Wolverine.Http;
@@ -6,13 +7,14 @@ using static EventSourcedAgreements.Security.Roles;
 
 namespace EventSourcedAgreements.Agreements.Suspending;
 
+[JsonUnmappedMemberHandling(JsonUnmappedMemberHandling.Disallow)]
 public sealed record SuspendAgreement(DateOnly? EffectiveOn, string? Reason, int? ExpectedVersion);
 
 public static class SuspendAgreementEndpoint
 {
     public static ProblemDetails Validate(SuspendAgreement? command) =>
         command is null ? Input.MissingBody : new Input()
-            .Required("effectiveOn", command.EffectiveOn)
+            .Date("effectiveOn", command.EffectiveOn, required: true)
             .Text("reason", command.Reason, Input.TextMaxLength, required: true)
             .Version(command.ExpectedVersion)
             .ToProblem();

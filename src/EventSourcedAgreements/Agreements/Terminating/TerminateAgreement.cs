@@ -1,4 +1,5 @@
 using System.Security.Claims;
+using System.Text.Json.Serialization;
 using EventSourcedAgreements.Security;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
@@ -8,6 +9,7 @@ using static EventSourcedAgreements.Security.Roles;
 
 namespace EventSourcedAgreements.Agreements.Terminating;
 
+[JsonUnmappedMemberHandling(JsonUnmappedMemberHandling.Disallow)]
 public sealed record TerminateAgreement(DateOnly? EffectiveOn, string? InitiatedBy, string? Reason, int? ExpectedVersion)
 {
     public TerminationInitiator? Initiator =>
@@ -18,7 +20,7 @@ public static class TerminateAgreementEndpoint
 {
     public static ProblemDetails Validate(TerminateAgreement? command) =>
         command is null ? Input.MissingBody : new Input()
-            .Required("effectiveOn", command.EffectiveOn)
+            .Date("effectiveOn", command.EffectiveOn, required: true)
             .Text("initiatedBy", command.InitiatedBy, Input.NameMaxLength, required: true)
             .Check(
                 "initiatedBy",

@@ -1,4 +1,5 @@
 using System.Security.Claims;
+using System.Text.Json.Serialization;
 using EventSourcedAgreements.Security;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
@@ -8,6 +9,7 @@ using static EventSourcedAgreements.Security.Roles;
 
 namespace EventSourcedAgreements.Agreements.Withdrawing;
 
+[JsonUnmappedMemberHandling(JsonUnmappedMemberHandling.Disallow)]
 public sealed record WithdrawRequest(string? Reason, int? ExpectedVersion);
 
 public static class WithdrawRequestEndpoint

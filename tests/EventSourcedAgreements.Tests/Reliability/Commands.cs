@@ -1,0 +1,251 @@
+using System.Net.Http.Headers;
+using System.Text;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using EventSourcedAgreements.Auditing;
+using EventSourcedAgreements.Tests.Fixtures;
+using Marten;
+using Microsoft.Extensions.DependencyInjection;
+using Npgsql;
+using static EventSourcedAgreements.Security.Roles;
+
+namespace EventSourcedAgreements.Tests.Reliability;
+
+/// <summary>The state an agreement must be in for a command to be accepted on it.</summary>
+public enum TargetState
+{
+    Nothing,
+    Requested,
+    Active,
+    Suspended,
+}
+
+public enum FieldKind
+{
+    Text,
+    Code,
+    Date,
+    Url,
+    Version,
+}
+
+/// <summary>A command's field: <c>Valid</c> is a value the command accepts on its target, <c>Other</c> another one (for the duplicate-key cases).</summary>
+public sealed record Field(string Name, FieldKind Kind, bool Required, string Valid = "", string Other = "");
+
+/// <summary>A JSON command route, with a body it accepts from the program office on an agreement in the state <paramref name="Needs"/>.</summary>
+public sealed record Command(string Route, TargetState Needs, IReadOnlyList<Field> Fields)
+{
+    public string Name => Route == "/api/agreements" ? "request" : Route.Split('/')[^1];
+
+    public string PathFor(Targets targets) => Route.Replace("{id}", targets.IdOf(Needs).ToString(), StringComparison.Ordinal);
+
+    public JsonObject ValidBody(Targets targets)
+    {
+        var body = new JsonObject();
+        foreach (var field in Fields)
+        {
+            body[field.Name] = field.Kind == FieldKind.Version ? JsonValue.Create(Targets.VersionOf(Needs)) : JsonValue.Create(field.Valid);
+        }
+
+        return body;
+    }
+
+    public IEnumerable<Field> TextFields => Fields.Where(f => f.Kind is FieldKind.Text or FieldKind.Code or FieldKind.Url);
+}
+
+/// <summary>Agreements of the Hernando County Sheriff's Office in each state the commands need, one per support model.</summary>
+public sealed record Targets(Guid Requested, Guid Active, Guid Suspended)
+{
+    public const string Agency = "fl-hernando-county-sheriffs-office";
+    public const string OtherAgency = "fl-bay-county-sheriffs-office";
+
+    public Guid IdOf(TargetState state) => state switch
+    {
+        TargetState.Requested => Requested,
+        TargetState.Active => Active,
+        TargetState.Suspended => Suspended,
+        _ => Guid.Empty,
+    };
+
+    public static int? VersionOf(TargetState state) => state switch
+    {
+        TargetState.Requested => 1,
+        TargetState.Active => 2,
+        TargetState.Suspended => 3,
+        _ => null,
+    };
+
+    public static async Task<Targets> CreateAsync(AppFixture app)
+    {
+        using var client = Http.Client(app, app.TokenFor(ProgramOfficer, name: "Pat Officer"));
+        var requested = await Request(client, "JEM");
+        var active = await Request(client, "WSO");
+        await Expect(client, $"/api/agreements/{active}/sign", new { signedOn = "2019-01-22", expiresOn = "2022-01-22" });
+        var suspended = await Request(client, "TFM");
+        await Expect(client, $"/api/agreements/{suspended}/sign", new { signedOn = "2019-01-22", expiresOn = "2022-01-22" });
+        await Expect(client, $"/api/agreements/{suspended}/suspend", new { effectiveOn = "2019-06-01", reason = "Training audit" });
+        return new Targets(requested, active, suspended);
+    }
+
+    private static async Task<Guid> Request(HttpClient client, string model)
+    {
+        var body = await Expect(
+            client,
+            "/api/agreements",
+            new { state = "FL", agencyName = "Hernando County Sheriff's Office", agencyType = "County", county = "Hernando", model, requestedOn = "2019-01-02" });
+        return body.GetProperty("id").GetGuid();
+    }
+
+    private static async Task<JsonElement> Expect(HttpClient client, string path, object body)
+    {
+        using var content = Http.Json(JsonSerializer.Serialize(body));
+        using var response = await client.PostAsync(new Uri(path, UriKind.Relative), content);
+        var text = await response.Content.ReadAsStringAsync();
+        response.IsSuccessStatusCode.ShouldBeTrue($"{path} answered {(int)response.StatusCode}: {text}");
+        return JsonDocument.Parse(text).RootElement.Clone();
+    }
+}
+
+public static class Commands
+{
+    private const string MoaUrl = "https://www.ice.gov/doclib/about/offices/ero/pdf/287gMOA/287gJEM_HernandoCoFL2019-01-22.pdf";
+    private const string OtherMoaUrl = "https://www.ice.gov/doclib/about/offices/ero/pdf/287gMOA/287gJEM_HernandoCoFL2020-01-22.pdf";
+
+    private static readonly Field ExpectedVersion = new("expectedVersion", FieldKind.Version, Required: false);
+
+    /// <summary>Every JSON command route; the valid bodies are the ones the program office may send on <see cref="Targets"/>.</summary>
+    public static readonly IReadOnlyList<Command> All =
+    [
+        new("/api/agreements", TargetState.Nothing,
+        [
+            new("state", FieldKind.Code, true, "FL", "Florida"),
+            new("agencyName", FieldKind.Text, true, "Bay County Sheriff's Office", "Bay County Sheriff’s Office"),
+            new("agencyType", FieldKind.Code, false, "County", "county"),
+            new("county", FieldKind.Text, false, "Bay", "Bay County"),
+            new("model", FieldKind.Code, true, "JEM", "Jail Enforcement Model"),
+            new("requestedOn", FieldKind.Date, false, "2019-01-02", "2019-01-03"),
+        ]),
+        new("/api/agreements/{id}/sign", TargetState.Requested,
+        [
+            new("signedOn", FieldKind.Date, true, "2019-01-22", "2019-01-23"),
+            new("moaUrl", FieldKind.Url, false, MoaUrl, OtherMoaUrl),
+            new("expiresOn", FieldKind.Date, false, "2022-01-22", "2022-01-23"),
+            ExpectedVersion,
+        ]),
+        new("/api/agreements/{id}/amend", TargetState.Active,
+        [
+            new("effectiveOn", FieldKind.Date, true, "2019-03-01", "2019-03-02"),
+            new("summary", FieldKind.Text, true, "Adds the county jail annex", "Adds the annex"),
+            new("moaUrl", FieldKind.Url, false, MoaUrl, OtherMoaUrl),
+            new("expiresOn", FieldKind.Date, false, "2022-01-22", "2022-01-21"),
+            ExpectedVersion,
+        ]),
+        new("/api/agreements/{id}/renew", TargetState.Active,
+        [
+            new("signedOn", FieldKind.Date, true, "2020-01-22", "2020-01-23"),
+            new("moaUrl", FieldKind.Url, false, OtherMoaUrl, MoaUrl),
+            new("expiresOn", FieldKind.Date, false, "2023-01-22", "2023-01-23"),
+            ExpectedVersion,
+        ]),
+        new("/api/agreements/{id}/suspend", TargetState.Active,
+        [
+            new("effectiveOn", FieldKind.Date, true, "2019-06-01", "2019-06-02"),
+            new("reason", FieldKind.Text, true, "Training audit", "Audit"),
+            ExpectedVersion,
+        ]),
+        new("/api/agreements/{id}/reinstate", TargetState.Suspended,
+        [
+            new("effectiveOn", FieldKind.Date, true, "2019-07-01", "2019-07-02"),
+            ExpectedVersion,
+        ]),
+        new("/api/agreements/{id}/terminate", TargetState.Active,
+        [
+            new("effectiveOn", FieldKind.Date, true, "2020-01-01", "2020-01-02"),
+            new("initiatedBy", FieldKind.Code, true, "ICE", "Agency"),
+            new("reason", FieldKind.Text, true, "Program review", "Board vote"),
+            ExpectedVersion,
+        ]),
+        new("/api/agreements/{id}/withdraw", TargetState.Requested,
+        [
+            new("reason", FieldKind.Text, false, "Board vote", "Budget"),
+            ExpectedVersion,
+        ]),
+        new("/api/agreements/{id}/reject", TargetState.Requested,
+        [
+            new("reason", FieldKind.Text, true, "Incomplete application", "Incomplete"),
+            ExpectedVersion,
+        ]),
+        new("/api/agreements/{id}/expire", TargetState.Active,
+        [
+            ExpectedVersion,
+        ]),
+        new("/api/agreements/{id}/corrections", TargetState.Active,
+        [
+            new("field", FieldKind.Code, true, "expiresOn", "expiresOn"),
+            new("value", FieldKind.Date, true, "2022-02-01", "2022-03-01"),
+            new("reason", FieldKind.Text, true, "The MOA says February", "Typo"),
+            ExpectedVersion,
+        ]),
+    ];
+}
+
+/// <summary>An answer as a client sees it.</summary>
+public sealed record Answer(int Status, string? MediaType, string Body);
+
+public static class Http
+{
+    public static HttpClient Client(AppFixture app, string? token = null)
+    {
+        var client = app.Host.Server.CreateClient();
+        if (token is not null)
+        {
+            client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", token);
+        }
+
+        return client;
+    }
+
+    public static ByteArrayContent Json(string json) => Bytes(Encoding.UTF8.GetBytes(json), "application/json");
+
+    public static ByteArrayContent Bytes(byte[] bytes, string? contentType)
+    {
+        var content = new ByteArrayContent(bytes);
+        if (contentType is not null)
+        {
+            content.Headers.TryAddWithoutValidation("Content-Type", contentType);
+        }
+
+        return content;
+    }
+
+    /// <summary>A small ICE roster the importer reads, as a multipart upload.</summary>
+    public static MultipartFormDataContent Roster(string publishedOn = "2021-01-13")
+    {
+        var csv = "state,agency,support,signed,moa_file\nFLORIDA,Hernando County Sheriff's Office,Jail Enforcement Model,2019-01-22,287gJEM_HernandoCoFL2019-01-22.pdf\n"u8.ToArray();
+        return new MultipartFormDataContent
+        {
+            { new ByteArrayContent(csv), "file", "ice-287g-roster-2021-01-13.csv" },
+            { new StringContent(publishedOn), "publishedOn" },
+        };
+    }
+
+    /// <summary>
+    /// The rows of the events table (<c>agreements.mt_events</c>, the schema from the store's options), counted on a
+    /// connection of the test's own; Marten's tombstones (the empty rows it writes after a failed append) are not events.
+    /// </summary>
+    public static async Task<long> CountEventsAsync(AppFixture app)
+    {
+        var schema = app.Host.Services.GetRequiredService<IDocumentStore>().Options.Events.DatabaseSchemaName;
+        await using var connection = new NpgsqlConnection(app.Postgres.ConnectionString);
+        await connection.OpenAsync();
+        await using var command = new NpgsqlCommand($"select count(*) from {schema}.mt_events e where not {TamperEvidence.IsTombstone("e")}", connection);
+        return (long)(await command.ExecuteScalarAsync())!;
+    }
+
+    public static async Task<Answer> SendAsync(HttpClient client, HttpRequestMessage request)
+    {
+        using var response = await client.SendAsync(request);
+        var body = await response.Content.ReadAsStringAsync();
+        return new Answer((int)response.StatusCode, response.Content.Headers.ContentType?.MediaType, body);
+    }
+}
