@@ -55,6 +55,7 @@ builder.Services.ConfigureHttpJsonOptions(json =>
 {
     json.SerializerOptions.Converters.Add(new JsonStringEnumConverter());
     json.SerializerOptions.NumberHandling = JsonNumberHandling.Strict;
+    json.SerializerOptions.AllowDuplicateProperties = false;
 });
 builder.Services.AddProblemDetails(problems => problems.CustomizeProblemDetails = JsonProblemFields.Customize);
 builder.Services.AddExceptionHandler<StoreExceptionHandler>();
@@ -70,7 +71,7 @@ var app = builder.Build();
 app.UseCorrelation();
 app.UseSecurityHeaders();
 app.UseExceptionHandler();
-app.UseStatusCodePages();
+app.UseStatusCodePages(context => Results.Problem(statusCode: context.HttpContext.Response.StatusCode).ExecuteAsync(context.HttpContext));
 app.UseRequestLimits();
 app.UseAuthentication();
 app.UseRateLimiter();

@@ -49,6 +49,15 @@ public static partial class JsonProblemFields
         {
             problem.Type = "https://www.rfc-editor.org/rfc/rfc9110#section-15.5.1";
             problem.Detail = DotNetTypeName().Replace(problem.Detail, "could not be read");
+            if (UnknownOrRepeated().Match(problem.Detail) is { Success: true } member)
+            {
+                var name = member.Groups["field"].Value;
+                name = name.Length > 100 ? name[..100] + "…" : name;
+                var message = member.Groups["unknown"].Success ? $"{name} is not a field of this request." : $"{name} is given more than once.";
+                problem.Detail = message;
+                problem.Extensions["errors"] = new Dictionary<string, string[]> { [name] = [message] };
+                return;
+            }
         }
 
         var path = JsonPath().Match(problem.Detail);
@@ -63,6 +72,9 @@ public static partial class JsonProblemFields
             [field] = [$"{field} could not be read: dates are YYYY-MM-DD calendar dates, numbers are whole numbers, texts are strings."],
         };
     }
+
+    [GeneratedRegex(@"^(?:(?<unknown>The JSON property)|Duplicate property) '(?<field>.*)' (?:could not be mapped to any \.NET member contained in|encountered during deserialization of) type '[^']*'\.$", RegexOptions.Singleline)]
+    private static partial Regex UnknownOrRepeated();
 
     [GeneratedRegex(@"could not be converted to [A-Za-z0-9_.`\[\]]+")]
     private static partial Regex DotNetTypeName();

@@ -125,7 +125,7 @@ public sealed class DatabaseFaultTests(ITestOutputHelper output) : IAsyncLifetim
         {
             ("sign", new { signedOn = "2019-01-22" }, nameof(AgreementSigned)),
             ("suspend", new { effectiveOn = "2019-06-01", reason = "fault test" }, nameof(AgreementSuspended)),
-            ("reinstate", new { effectiveOn = "2019-07-01", reason = "fault test" }, nameof(AgreementReinstated)),
+            ("reinstate", new { effectiveOn = "2019-07-01" }, nameof(AgreementReinstated)),
         };
         for (var round = 0; !stop.IsCancellationRequested; round++)
         {
