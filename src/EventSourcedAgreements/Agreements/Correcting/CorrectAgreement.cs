@@ -1,4 +1,3 @@
-using System.Text.Json.Serialization;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
 using Wolverine.Http;
@@ -11,7 +10,6 @@ namespace EventSourcedAgreements.Agreements.Correcting;
 /// <param name="Value">What it really was.</param>
 /// <param name="Reason">Why the record was wrong, for the auditors.</param>
 /// <param name="ExpectedVersion">The version the caller last saw.</param>
-[JsonUnmappedMemberHandling(JsonUnmappedMemberHandling.Disallow)]
 public sealed record CorrectAgreement(string? Field, DateOnly? Value, string? Reason, int? ExpectedVersion);
 
 public static class CorrectAgreementEndpoint

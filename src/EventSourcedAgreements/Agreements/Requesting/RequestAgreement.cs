@@ -1,5 +1,4 @@
 using System.Security.Claims;
-using System.Text.Json.Serialization;
 using EventSourcedAgreements.Agencies;
 using EventSourcedAgreements.Security;
 using Marten;
@@ -9,7 +8,6 @@ using Wolverine.Http;
 
 namespace EventSourcedAgreements.Agreements.Requesting;
 
-[JsonUnmappedMemberHandling(JsonUnmappedMemberHandling.Disallow)]
 public sealed record RequestAgreement(
     string? State,
     string? AgencyName,
