@@ -20,15 +20,27 @@ public sealed class AppFixture : IAsyncLifetime
     {
         JasperFxEnvironment.AutoStartHost = true;
         Postgres = await PostgresServer.StartAsync();
-        Host = await AlbaHost.For<Program>(builder =>
+        Host = await StartHostAsync(Postgres.ConnectionString);
+    }
+
+    /// <summary>
+    /// The service in Development on <paramref name="connectionString"/>, Wolverine in solo mode, without the first-run
+    /// import and without a write limit, unless <paramref name="settings"/> say otherwise.
+    /// </summary>
+    public static Task<IAlbaHost> StartHostAsync(string connectionString, params (string Key, string Value)[] settings) =>
+        AlbaHost.For<Program>(builder =>
         {
             builder.UseEnvironment("Development");
-            builder.UseSetting("ConnectionStrings:Postgres", Postgres.ConnectionString);
+            builder.UseSetting("ConnectionStrings:Postgres", connectionString);
             builder.UseSetting("FirstRun:Import", "false");
             builder.UseSetting("Guards:WritesPerMinute", "1000000");
+            foreach (var (key, value) in settings)
+            {
+                builder.UseSetting(key, value);
+            }
+
             builder.ConfigureServices(services => services.RunWolverineInSoloMode());
         });
-    }
 
     public async Task DisposeAsync()
     {

@@ -2,13 +2,10 @@ using System.Net;
 using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using System.Text;
-using Alba;
 using EventSourcedAgreements.Security;
 using EventSourcedAgreements.Tests.Fixtures;
-using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.Extensions.DependencyInjection;
-using Wolverine;
 
 namespace EventSourcedAgreements.Tests.Hosting;
 
@@ -87,14 +84,7 @@ public sealed class GuardTests(AppFixture app) : AppTest(app)
     public async Task writes_beyond_the_limit_per_caller_are_a_429_with_retry_after_and_other_callers_go_on()
     {
         var database = await App.Postgres.CreateDatabaseAsync();
-        await using var host = await AlbaHost.For<Program>(builder =>
-        {
-            builder.UseEnvironment("Development");
-            builder.UseSetting("ConnectionStrings:Postgres", database);
-            builder.UseSetting("FirstRun:Import", "false");
-            builder.UseSetting("Guards:WritesPerMinute", "3");
-            builder.ConfigureServices(services => services.RunWolverineInSoloMode());
-        });
+        await using var host = await AppFixture.StartHostAsync(database, ("Guards:WritesPerMinute", "3"));
         using var client = host.Server.CreateClient();
         var options = host.Services.GetRequiredService<Microsoft.Extensions.Options.IOptions<AuthOptions>>().Value;
         string TokenOf(string name) => TokenIssuer.Issue(options, Roles.ProgramOfficer, name, null, DateTimeOffset.UtcNow, TimeSpan.FromHours(1));
@@ -131,14 +121,7 @@ public sealed class GuardTests(AppFixture app) : AppTest(app)
     public async Task a_request_over_the_time_limit_is_a_504_problem_that_tells_nothing_of_the_inside()
     {
         var database = await App.Postgres.CreateDatabaseAsync();
-        await using var host = await AlbaHost.For<Program>(builder =>
-        {
-            builder.UseEnvironment("Development");
-            builder.UseSetting("ConnectionStrings:Postgres", database);
-            builder.UseSetting("FirstRun:Import", "false");
-            builder.UseSetting("Guards:RequestTimeout", "00:00:00.001");
-            builder.ConfigureServices(services => services.RunWolverineInSoloMode());
-        });
+        await using var host = await AppFixture.StartHostAsync(database, ("Guards:RequestTimeout", "00:00:00.001"));
         using var client = host.Server.CreateClient();
 
         using var response = await client.GetAsync("/api/participants/timeline?from=2019-01&to=2025-07");

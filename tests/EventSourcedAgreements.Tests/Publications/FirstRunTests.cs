@@ -1,9 +1,6 @@
 using System.Net;
-using Alba;
 using EventSourcedAgreements.Participation.Summarizing;
 using EventSourcedAgreements.Tests.Fixtures;
-using Microsoft.AspNetCore.Hosting;
-using Wolverine;
 
 namespace EventSourcedAgreements.Tests.Publications;
 
@@ -14,12 +11,7 @@ public sealed class FirstRunTests(AppFixture app)
     public async Task a_newcomer_on_an_empty_store_finds_the_may_2019_list_in_ices_own_words()
     {
         var database = await app.Postgres.CreateDatabaseAsync();
-        await using var host = await AlbaHost.For<Program>(builder =>
-        {
-            builder.UseEnvironment("Development");
-            builder.UseSetting("ConnectionStrings:Postgres", database);
-            builder.ConfigureServices(services => services.RunWolverineInSoloMode());
-        });
+        await using var host = await AppFixture.StartHostAsync(database, ("FirstRun:Import", "true"));
 
         var summary = (await host.Scenario(s =>
         {

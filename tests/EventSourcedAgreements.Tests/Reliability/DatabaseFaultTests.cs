@@ -10,10 +10,8 @@ using EventSourcedAgreements.Hosting;
 using EventSourcedAgreements.Security;
 using EventSourcedAgreements.Tests.Fixtures;
 using Marten;
-using Microsoft.AspNetCore.Hosting;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
-using Wolverine;
 using Xunit.Abstractions;
 
 namespace EventSourcedAgreements.Tests.Reliability;
@@ -50,14 +48,7 @@ public sealed class DatabaseFaultTests(ITestOutputHelper output) : IAsyncLifetim
     {
         var binaries = LocalPostgres.FindBinaries() ?? throw new InvalidOperationException("The fault tests kill and restart a local PostgreSQL: install the server binaries (apt-get install -y postgresql).");
         postgres = await LocalPostgres.StartAsync(binaries, Path.Combine(Path.GetTempPath(), $"agreements-faults-{Guid.NewGuid():N}"), deleteOnDispose: true, CancellationToken.None);
-        host = await AlbaHost.For<Program>(builder =>
-        {
-            builder.UseEnvironment("Development");
-            builder.UseSetting("ConnectionStrings:Postgres", postgres.ConnectionString);
-            builder.UseSetting("FirstRun:Import", "false");
-            builder.UseSetting("Guards:WritesPerMinute", "1000000");
-            builder.ConfigureServices(services => services.RunWolverineInSoloMode());
-        });
+        host = await AppFixture.StartHostAsync(postgres.ConnectionString);
         token = TokenIssuer.Issue(host.Services.GetRequiredService<IOptions<AuthOptions>>().Value, Roles.ProgramOfficer, "Fault Tester", null, DateTimeOffset.UtcNow, TimeSpan.FromHours(1));
     }
 
