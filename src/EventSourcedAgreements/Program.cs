@@ -76,7 +76,7 @@ app.UseStatusCodePages(context => Results.Problem(statusCode: context.HttpContex
 app.UseRequestLimits();
 app.UseAuthentication();
 app.UseRateLimiter();
-app.UseRequestTimeouts();
+app.UseRequestTimeLimits();
 app.UseAuthorization();
 app.UseIdempotency();
 
