@@ -75,13 +75,7 @@ public sealed class ConcurrencyTests(AppFixture app, ITestOutputHelper output) :
         verified.ShouldBe(new EventSourcedAgreements.Auditing.Verifying.StoreVerificationResult(true, 1, null, 0, 1, null));
     }
 
-    private async Task<long> Count(string sql)
-    {
-        await using var connection = new Npgsql.NpgsqlConnection(App.Postgres.ConnectionString);
-        await connection.OpenAsync();
-        await using var command = new Npgsql.NpgsqlCommand(sql, connection);
-        return (long)(await command.ExecuteScalarAsync())!;
-    }
+    private Task<long> Count(string sql) => App.CountAsync(sql);
 
     [Fact]
     public async Task a_storm_of_a_hundred_commands_sent_if_match_the_same_version_has_exactly_one_winner_and_versions_stay_contiguous()

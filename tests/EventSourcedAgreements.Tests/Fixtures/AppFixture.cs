@@ -95,6 +95,19 @@ public sealed class AppFixture : IAsyncLifetime
         await session.SaveChangesAsync();
     }
 
+    /// <summary>One number from SQL, on a connection of the test's own.</summary>
+    public async Task<long> CountAsync(string sql)
+    {
+        await using var connection = new Npgsql.NpgsqlConnection(Postgres.ConnectionString);
+        await connection.OpenAsync();
+        await using var command = new Npgsql.NpgsqlCommand(sql, connection);
+        return (long)(await command.ExecuteScalarAsync())!;
+    }
+
+    /// <summary>The rows of the events table; Marten's tombstones (the empty rows it writes after a failed append) are not events.</summary>
+    public Task<long> CountEventsAsync() =>
+        CountAsync($"select count(*) from {Host.Services.GetRequiredService<IDocumentStore>().Options.Events.DatabaseSchemaName}.mt_events e where not {TamperEvidence.IsTombstone("e")}");
+
     public string TokenFor(string role, string? agencyId = null, string? name = null) =>
         TokenIssuer.Issue(
             Host.Services.GetRequiredService<IOptions<AuthOptions>>().Value,

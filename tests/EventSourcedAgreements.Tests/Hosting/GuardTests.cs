@@ -151,13 +151,7 @@ public sealed class GuardTests(AppFixture app) : AppTest(app)
         problem.Detail.ShouldBe("The service failed to answer this request; the failure is logged under this trace id.");
     }
 
-    private async Task<long> EventCount()
-    {
-        await using var connection = new Npgsql.NpgsqlConnection(App.Postgres.ConnectionString);
-        await connection.OpenAsync();
-        await using var command = new Npgsql.NpgsqlCommand($"select count(*) from {Schema}.mt_events", connection);
-        return (long)(await command.ExecuteScalarAsync())!;
-    }
+    private Task<long> EventCount() => App.CountEventsAsync();
 
     /// <summary>A body whose bytes arrive only after <paramref name="delay"/>: a request that takes that long whatever the machine.</summary>
     private sealed class SlowStream(byte[] bytes, TimeSpan delay) : MemoryStream(bytes)

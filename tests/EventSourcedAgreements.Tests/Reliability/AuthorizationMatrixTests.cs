@@ -244,5 +244,5 @@ public sealed class AuthorizationMatrixTests(AppFixture app) : AppTest(app)
         return await Http.SendAsync(client, request);
     }
 
-    private Task<long> CountEvents() => Http.CountEventsAsync(App);
+    private Task<long> CountEvents() => App.CountEventsAsync();
 }

@@ -2,11 +2,7 @@ using System.Net.Http.Headers;
 using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
-using EventSourcedAgreements.Auditing;
 using EventSourcedAgreements.Tests.Fixtures;
-using Marten;
-using Microsoft.Extensions.DependencyInjection;
-using Npgsql;
 using static EventSourcedAgreements.Security.Roles;
 
 namespace EventSourcedAgreements.Tests.Reliability;
@@ -227,19 +223,6 @@ public static class Http
             { new ByteArrayContent(csv), "file", "ice-287g-roster-2021-01-13.csv" },
             { new StringContent(publishedOn), "publishedOn" },
         };
-    }
-
-    /// <summary>
-    /// The rows of the events table (<c>agreements.mt_events</c>, the schema from the store's options), counted on a
-    /// connection of the test's own; Marten's tombstones (the empty rows it writes after a failed append) are not events.
-    /// </summary>
-    public static async Task<long> CountEventsAsync(AppFixture app)
-    {
-        var schema = app.Host.Services.GetRequiredService<IDocumentStore>().Options.Events.DatabaseSchemaName;
-        await using var connection = new NpgsqlConnection(app.Postgres.ConnectionString);
-        await connection.OpenAsync();
-        await using var command = new NpgsqlCommand($"select count(*) from {schema}.mt_events e where not {TamperEvidence.IsTombstone("e")}", connection);
-        return (long)(await command.ExecuteScalarAsync())!;
     }
 
     public static async Task<Answer> SendAsync(HttpClient client, HttpRequestMessage request)

@@ -242,5 +242,5 @@ public sealed class HostileInputTests(AppFixture app, ITestOutputHelper output) 
 
     private static string Shorten(string text) => text.Length > 300 ? text[..300] + "…" : text;
 
-    private Task<long> CountEvents() => Http.CountEventsAsync(App);
+    private Task<long> CountEvents() => App.CountEventsAsync();
 }

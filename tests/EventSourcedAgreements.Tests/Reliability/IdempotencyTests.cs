@@ -26,13 +26,7 @@ public sealed class IdempotencyTests(AppFixture app) : AppTest(app)
             response.Content.Headers.ContentType?.MediaType);
     }
 
-    private async Task<long> EventCount()
-    {
-        await using var connection = new Npgsql.NpgsqlConnection(App.Postgres.ConnectionString);
-        await connection.OpenAsync();
-        await using var command = new Npgsql.NpgsqlCommand($"select count(*) from {Schema}.mt_events where type <> 'tombstone'", connection);
-        return (long)(await command.ExecuteScalarAsync())!;
-    }
+    private Task<long> EventCount() => App.CountEventsAsync();
 
     [Fact]
     public async Task a_retry_with_the_same_key_and_body_gets_the_first_answer_and_records_nothing()
