@@ -9,7 +9,6 @@ using JasperFx;
 using Marten;
 using Npgsql;
 using Scalar.AspNetCore;
-using Weasel.Core;
 using Wolverine;
 using Wolverine.Http;
 using Wolverine.Http.Marten;
@@ -25,18 +24,7 @@ builder.Services.AddSingleton(TimeProvider.System);
 builder.Services.AddSingleton<PostgresConnection>();
 builder.Services.AddSingleton(services => NpgsqlDataSource.Create(services.GetRequiredService<PostgresConnection>().ConnectionString));
 
-builder.Services.AddMarten(options =>
-    {
-        options.UseSystemTextJsonForSerialization(EnumStorage.AsString);
-        options.Events.MetadataConfig.UserNameEnabled = true;
-        options.Events.MetadataConfig.CorrelationIdEnabled = true;
-        options.Events.MetadataConfig.CausationIdEnabled = true;
-        options.Events.UseIdentityMapForAggregates = false;
-        options.DatabaseSchemaName = "agreements";
-        options.AddAgreements();
-        options.AddParticipation();
-        options.AddPublications();
-    })
+builder.Services.AddMarten(options => options.ConfigureAgreementsStore())
     .UseNpgsqlDataSource()
     .UseLightweightSessions()
     .ApplyAllDatabaseChangesOnStartup()

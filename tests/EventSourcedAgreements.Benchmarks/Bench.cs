@@ -1,0 +1,133 @@
+using System.Diagnostics;
+using EventSourcedAgreements.Hosting;
+using Npgsql;
+
+namespace EventSourcedAgreements.Benchmarks;
+
+/// <summary>
+/// What every workload shares: one PostgreSQL server with production durability (fsync on), started from the server
+/// binaries for this run only, and the Release build of the service. Baselines and the service are measured against
+/// this same server, side by side, in the same run.
+/// </summary>
+public sealed class Bench : IAsyncDisposable
+{
+    private readonly LocalPostgres postgres;
+
+    private Bench(LocalPostgres postgres, string repository, string binDirectory, BenchOptions options)
+    {
+        this.postgres = postgres;
+        Repository = repository;
+        BinDirectory = binDirectory;
+        Options = options;
+    }
+
+    public string Repository { get; }
+
+    public string BinDirectory { get; }
+
+    public BenchOptions Options { get; }
+
+    public string ServerConnectionString => postgres.ConnectionString;
+
+    /// <summary>The service as built by <c>dotnet build -c Release</c>.</summary>
+    public string ServiceAssembly => Path.Combine(Repository, "src", "EventSourcedAgreements", "bin", "Release", "net10.0", "EventSourcedAgreements.dll");
+
+    public static async Task<Bench> StartAsync(BenchOptions options, CancellationToken cancellationToken)
+    {
+        var repository = FindRepository();
+        var binaries = LocalPostgres.FindBinaries() ?? throw new InvalidOperationException("PostgreSQL server binaries (initdb, pg_ctl) not found.");
+        var data = Path.Combine(Path.GetTempPath(), $"esa-bench-{Environment.ProcessId}");
+        var postgres = await LocalPostgres.StartAsync(binaries, data, deleteOnDispose: true, fsync: true, cancellationToken);
+        return new Bench(postgres, repository, binaries, options);
+    }
+
+    /// <summary>A fresh, empty database on the benchmark server.</summary>
+    public async Task<string> CreateDatabaseAsync(string name, CancellationToken cancellationToken)
+    {
+        await using var server = NpgsqlDataSource.Create(ServerConnectionString);
+        await using (var drop = server.CreateCommand($"drop database if exists {name} with (force)"))
+        {
+            await drop.ExecuteNonQueryAsync(cancellationToken);
+        }
+
+        await using (var create = server.CreateCommand($"create database {name}"))
+        {
+            await create.ExecuteNonQueryAsync(cancellationToken);
+        }
+
+        return new NpgsqlConnectionStringBuilder(ServerConnectionString) { Database = name, MaxPoolSize = 100 }.ConnectionString;
+    }
+
+    public async Task<string> ServerVersionAsync(CancellationToken cancellationToken)
+    {
+        await using var server = NpgsqlDataSource.Create(ServerConnectionString);
+        await using var command = server.CreateCommand("select version()");
+        return (string)(await command.ExecuteScalarAsync(cancellationToken))!;
+    }
+
+    public async Task<IReadOnlyDictionary<string, string>> ServerSettingsAsync(CancellationToken cancellationToken)
+    {
+        await using var server = NpgsqlDataSource.Create(ServerConnectionString);
+        await using var command = server.CreateCommand(
+            "select name, setting || coalesce(unit, '') from pg_settings where name in ('fsync', 'synchronous_commit', 'shared_buffers', 'wal_sync_method', 'max_connections') order by name");
+        var settings = new Dictionary<string, string>();
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            settings[reader.GetString(0)] = reader.GetString(1);
+        }
+
+        return settings;
+    }
+
+    /// <summary>Runs a program of the PostgreSQL installation (pgbench), as the postgres OS user when this is root.</summary>
+    public async Task<string> RunPostgresToolAsync(string tool, IReadOnlyList<string> arguments, CancellationToken cancellationToken)
+    {
+        var path = new[] { Path.Combine(BinDirectory, tool), Path.Combine("/usr/bin", tool) }.FirstOrDefault(File.Exists)
+            ?? throw new InvalidOperationException($"{tool} not found next to the server binaries or in /usr/bin (apt-get install -y postgresql-contrib postgresql-client).");
+        var start = new ProcessStartInfo(Environment.UserName == "root" ? "runuser" : path)
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+        };
+        if (Environment.UserName == "root")
+        {
+            foreach (var argument in new[] { "-u", "postgres", "--", path })
+            {
+                start.ArgumentList.Add(argument);
+            }
+        }
+
+        foreach (var argument in arguments)
+        {
+            start.ArgumentList.Add(argument);
+        }
+
+        using var process = Process.Start(start) ?? throw new InvalidOperationException($"Could not start {tool}.");
+        var output = process.StandardOutput.ReadToEndAsync(cancellationToken);
+        var error = process.StandardError.ReadToEndAsync(cancellationToken);
+        await process.WaitForExitAsync(cancellationToken);
+        if (process.ExitCode != 0)
+        {
+            throw new InvalidOperationException($"{tool} exited with {process.ExitCode}: {await error}{await output}");
+        }
+
+        return await output + await error;
+    }
+
+    public ValueTask DisposeAsync() => postgres.DisposeAsync();
+
+    private static string FindRepository()
+    {
+        for (var directory = new DirectoryInfo(AppContext.BaseDirectory); directory is not null; directory = directory.Parent)
+        {
+            if (File.Exists(Path.Combine(directory.FullName, "EventSourcedAgreements.sln")))
+            {
+                return directory.FullName;
+            }
+        }
+
+        throw new InvalidOperationException("Run the benchmarks from inside the repository (EventSourcedAgreements.sln not found above the program).");
+    }
+}

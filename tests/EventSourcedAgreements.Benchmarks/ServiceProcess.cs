@@ -1,0 +1,168 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Net;
+using System.Net.Sockets;
+using EventSourcedAgreements.Security;
+
+namespace EventSourcedAgreements.Benchmarks;
+
+/// <summary>
+/// The service's Release build run as its own process, in the Production environment, the way it is deployed: the
+/// benchmark talks to it over HTTP on loopback and reads its memory from <c>/proc</c>.
+/// </summary>
+public sealed class ServiceProcess : IAsyncDisposable
+{
+    public const string SigningKey = "benchmark signing key of EventSourcedAgreements, 48 bytes long";
+
+    private static readonly AuthOptions Auth = new() { SigningKey = SigningKey };
+    private readonly Process process;
+
+    private ServiceProcess(Process process, Uri address)
+    {
+        this.process = process;
+        Address = address;
+        Client = new HttpClient(new SocketsHttpHandler { MaxConnectionsPerServer = 256, PooledConnectionLifetime = TimeSpan.FromMinutes(10) })
+        {
+            BaseAddress = address,
+            Timeout = TimeSpan.FromSeconds(100),
+        };
+    }
+
+    public Uri Address { get; }
+
+    public HttpClient Client { get; }
+
+    public int ProcessId => process.Id;
+
+    /// <summary>The process's peak resident set size so far (VmHWM).</summary>
+    public long PeakResidentBytes => Status("VmHWM:");
+
+    public long ResidentBytes => Status("VmRSS:");
+
+    /// <summary>Starts the service and returns once <c>/health/ready</c> answers 200.</summary>
+    public static async Task<ServiceProcess> StartAsync(string assembly, string connectionString, CancellationToken cancellationToken, params (string Key, string Value)[] settings)
+    {
+        var service = Launch(assembly, connectionString, settings);
+        await service.WaitUntilAsync(async client => (await client.GetAsync("/health/ready", cancellationToken)).StatusCode == HttpStatusCode.OK, cancellationToken);
+        return service;
+    }
+
+    /// <summary>Starts the service without waiting for it: for measuring how long it takes to be useful.</summary>
+    public static ServiceProcess Launch(string assembly, string connectionString, params (string Key, string Value)[] settings)
+    {
+        if (!File.Exists(assembly))
+        {
+            throw new FileNotFoundException($"Build the service first: dotnet build -c Release src/EventSourcedAgreements ({assembly} is missing).");
+        }
+
+        (string, string)[] environment =
+        [
+            ("ASPNETCORE_ENVIRONMENT", "Production"),
+            ("ConnectionStrings:Postgres", connectionString),
+            ("Auth:SigningKey", SigningKey),
+            ("Guards:WritesPerMinute", "100000000"),
+            ("Logging:LogLevel:Default", "Warning"),
+            .. settings,
+        ];
+        return LaunchAssembly(assembly, [], environment);
+    }
+
+    /// <summary>Starts another .NET program (the minimal app of the cold-start baseline) the same way.</summary>
+    public static ServiceProcess LaunchAssembly(string assembly, IReadOnlyList<string> arguments, IReadOnlyList<(string Key, string Value)> environment)
+    {
+        var address = new Uri($"http://127.0.0.1:{FreePort()}");
+        var start = new ProcessStartInfo("dotnet")
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+            WorkingDirectory = Path.GetDirectoryName(assembly)!,
+        };
+        start.ArgumentList.Add(assembly);
+        foreach (var argument in arguments)
+        {
+            start.ArgumentList.Add(argument);
+        }
+
+        start.Environment["ASPNETCORE_URLS"] = address.ToString();
+        foreach (var (key, value) in environment)
+        {
+            start.Environment[key.Replace(":", "__", StringComparison.Ordinal)] = value;
+        }
+
+        var process = Process.Start(start) ?? throw new InvalidOperationException($"Could not start {assembly}.");
+        process.OutputDataReceived += (_, _) => { };
+        process.ErrorDataReceived += (_, line) =>
+        {
+            if (line.Data is not null)
+            {
+                Console.Error.WriteLine($"[{Path.GetFileNameWithoutExtension(assembly)}] {line.Data}");
+            }
+        };
+        process.BeginOutputReadLine();
+        process.BeginErrorReadLine();
+        return new ServiceProcess(process, address);
+    }
+
+    public static string Token(string role, string name, string? agencyId = null) =>
+        TokenIssuer.Issue(Auth, role, name, agencyId, DateTimeOffset.UtcNow, TimeSpan.FromHours(6));
+
+    /// <summary>Polls <paramref name="ready"/> every 2 ms until it holds; fails when the process exits first.</summary>
+    public async Task WaitUntilAsync(Func<HttpClient, Task<bool>> ready, CancellationToken cancellationToken)
+    {
+        using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        deadline.CancelAfter(TimeSpan.FromMinutes(2));
+        while (true)
+        {
+            if (process.HasExited)
+            {
+                throw new InvalidOperationException($"The service exited with {process.ExitCode} before it was ready.");
+            }
+
+            try
+            {
+                if (await ready(Client))
+                {
+                    return;
+                }
+            }
+            catch (HttpRequestException)
+            {
+            }
+
+            await Task.Delay(2, deadline.Token);
+        }
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        Client.Dispose();
+        if (!process.HasExited)
+        {
+            process.Kill(entireProcessTree: true);
+            await process.WaitForExitAsync();
+        }
+
+        process.Dispose();
+    }
+
+    private long Status(string field)
+    {
+        foreach (var line in File.ReadLines($"/proc/{process.Id}/status"))
+        {
+            if (line.StartsWith(field, StringComparison.Ordinal))
+            {
+                return long.Parse(line[field.Length..].Trim().Split(' ')[0], CultureInfo.InvariantCulture) * 1024;
+            }
+        }
+
+        throw new InvalidOperationException($"{field} not found in /proc/{process.Id}/status.");
+    }
+
+    private static int FreePort()
+    {
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        return ((IPEndPoint)listener.LocalEndpoint).Port;
+    }
+}
