@@ -11,11 +11,15 @@ namespace EventSourcedAgreements.Benchmarks;
 /// </summary>
 public sealed class Bench : IAsyncDisposable
 {
-    private readonly LocalPostgres postgres;
+    /// <summary>A PostgreSQL server to measure against instead of one started for the run (a superuser connection string).</summary>
+    public const string ServerVariable = "AGREEMENTS_BENCH_POSTGRES";
 
-    private Bench(LocalPostgres postgres, string repository, string binDirectory, BenchOptions options)
+    private readonly LocalPostgres? started;
+
+    private Bench(LocalPostgres? started, string serverConnectionString, string repository, string binDirectory, BenchOptions options)
     {
-        this.postgres = postgres;
+        this.started = started;
+        ServerConnectionString = serverConnectionString;
         Repository = repository;
         BinDirectory = binDirectory;
         Options = options;
@@ -27,7 +31,7 @@ public sealed class Bench : IAsyncDisposable
 
     public BenchOptions Options { get; }
 
-    public string ServerConnectionString => postgres.ConnectionString;
+    public string ServerConnectionString { get; }
 
     /// <summary>The service as built by <c>dotnet build -c Release</c>.</summary>
     public string ServiceAssembly => Path.Combine(Repository, "src", "EventSourcedAgreements", "bin", "Release", "net10.0", "EventSourcedAgreements.dll");
@@ -36,9 +40,14 @@ public sealed class Bench : IAsyncDisposable
     {
         var repository = FindRepository();
         var binaries = LocalPostgres.FindBinaries() ?? throw new InvalidOperationException("PostgreSQL server binaries (initdb, pg_ctl) not found.");
+        if (Environment.GetEnvironmentVariable(ServerVariable) is { Length: > 0 } server)
+        {
+            return new Bench(null, server, repository, binaries, options);
+        }
+
         var data = Path.Combine(Path.GetTempPath(), $"esa-bench-{Environment.ProcessId}");
         var postgres = await LocalPostgres.StartAsync(binaries, data, deleteOnDispose: true, fsync: true, cancellationToken);
-        return new Bench(postgres, repository, binaries, options);
+        return new Bench(postgres, postgres.ConnectionString, repository, binaries, options);
     }
 
     /// <summary>A fresh, empty database on the benchmark server.</summary>
@@ -116,7 +125,7 @@ public sealed class Bench : IAsyncDisposable
         return await output + await error;
     }
 
-    public ValueTask DisposeAsync() => postgres.DisposeAsync();
+    public ValueTask DisposeAsync() => started?.DisposeAsync() ?? ValueTask.CompletedTask;
 
     private static string FindRepository()
     {

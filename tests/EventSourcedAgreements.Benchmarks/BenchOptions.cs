@@ -3,7 +3,7 @@ using System.Globalization;
 namespace EventSourcedAgreements.Benchmarks;
 
 /// <summary>
-/// <c>[--only write,point-in-time,import,rebuild,cold-start] [--out FILE] [--seconds N] [--agencies N] [--samples N]</c>.
+/// <c>[--only write,point-in-time,import,rebuild,cold-start] [--out FILE] [--seconds N] [--agencies N] [--samples N] [--clients N]</c>.
 /// </summary>
 public sealed record BenchOptions(
     IReadOnlySet<string> Workloads,
@@ -11,6 +11,7 @@ public sealed record BenchOptions(
     int Seconds,
     int Agencies,
     int Samples,
+    int Clients,
     IReadOnlyList<string> Arguments)
 {
     public static readonly string[] All = ["write", "point-in-time", "import", "rebuild", "cold-start"];
@@ -19,7 +20,7 @@ public sealed record BenchOptions(
     {
         var workloads = new HashSet<string>(All);
         string? output = null;
-        int seconds = 30, agencies = 20_000, samples = 400;
+        int seconds = 30, agencies = 20_000, samples = 400, clients = 32;
         for (var i = 0; i < args.Length; i++)
         {
             var value = i + 1 < args.Length ? args[i + 1] : throw new ArgumentException($"{args[i]} needs a value.");
@@ -43,6 +44,9 @@ public sealed record BenchOptions(
                 case "--agencies":
                     agencies = int.Parse(value, CultureInfo.InvariantCulture);
                     break;
+                case "--clients":
+                    clients = int.Parse(value, CultureInfo.InvariantCulture);
+                    break;
                 case "--samples":
                     samples = int.Parse(value, CultureInfo.InvariantCulture);
                     break;
@@ -53,7 +57,7 @@ public sealed record BenchOptions(
             i++;
         }
 
-        return new BenchOptions(workloads, output, seconds, agencies, samples, args);
+        return new BenchOptions(workloads, output, seconds, agencies, samples, clients, args);
     }
 
     public bool Runs(string workload) => Workloads.Contains(workload);

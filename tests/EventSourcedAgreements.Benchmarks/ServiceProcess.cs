@@ -39,6 +39,16 @@ public sealed class ServiceProcess : IAsyncDisposable
 
     public long ResidentBytes => Status("VmRSS:");
 
+    /// <summary>CPU time the process has used so far, user and system (from <c>/proc/&lt;pid&gt;/stat</c>).</summary>
+    public TimeSpan CpuTime
+    {
+        get
+        {
+            process.Refresh();
+            return process.TotalProcessorTime;
+        }
+    }
+
     /// <summary>Starts the service and returns once <c>/health/ready</c> answers 200.</summary>
     public static async Task<ServiceProcess> StartAsync(string assembly, string connectionString, CancellationToken cancellationToken, params (string Key, string Value)[] settings)
     {

@@ -17,7 +17,7 @@ public static class StoreConfiguration
         options.Events.MetadataConfig.UserNameEnabled = true;
         options.Events.MetadataConfig.CorrelationIdEnabled = true;
         options.Events.MetadataConfig.CausationIdEnabled = true;
-        options.Events.UseIdentityMapForAggregates = false;
+        options.Events.UseIdentityMapForAggregates = true;
         options.DatabaseSchemaName = Schema;
         options.AddAgreements();
         options.AddParticipation();

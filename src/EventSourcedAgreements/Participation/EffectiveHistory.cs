@@ -226,12 +226,16 @@ public sealed record EffectiveHistory(
 
     public static IReadOnlyList<PeriodRow> Periods(IEnumerable<IEvent> stream) => Rows(stream).Periods;
 
-    /// <summary>Folds the events in knowledge order; after each moment of knowledge, what was in force and what happened, until the next.</summary>
+    /// <summary>
+    /// Folds the events in knowledge order; after each moment of knowledge, what was in force and what happened, until
+    /// the next. A row that the next moment of knowledge leaves as it was is not written again: its stretch of knowledge
+    /// is lengthened, so an agreement has a row per version of each fact, not per event times facts.
+    /// </summary>
     public static (IReadOnlyList<PeriodRow> Periods, IReadOnlyList<ChangeRow> Changes) Rows(IEnumerable<IEvent> stream)
     {
         var events = stream.OrderBy(Knowledge.KnownAt).ThenBy(e => e.Version).ToList();
-        var periods = new List<PeriodRow>();
-        var changes = new List<ChangeRow>();
+        var periods = new KnowledgeStretches<PeriodRow>(row => row with { KnownFrom = default, KnownTo = null }, (row, to) => row with { KnownTo = to });
+        var changes = new KnowledgeStretches<ChangeRow>(row => row with { KnownFrom = default, KnownTo = null }, (row, to) => row with { KnownTo = to });
         EffectiveHistory? history = null;
         for (var i = 0; i < events.Count; i++)
         {
@@ -243,7 +247,7 @@ public sealed record EffectiveHistory(
                 continue;
             }
 
-            periods.AddRange(history.Segments().Select(segment => new PeriodRow(
+            periods.Next(knownTo, history.Segments().Select(segment => new PeriodRow(
                 history.AgreementId,
                 history.AgencyId,
                 history.State,
@@ -257,7 +261,7 @@ public sealed record EffectiveHistory(
                 segment.To,
                 knownFrom,
                 knownTo)));
-            changes.AddRange(history.Changes().Select(change => new ChangeRow(
+            changes.Next(knownTo, history.Changes().Select(change => new ChangeRow(
                 history.AgreementId,
                 history.AgencyId,
                 history.State,
@@ -271,6 +275,43 @@ public sealed record EffectiveHistory(
                 knownTo)));
         }
 
-        return (periods, changes);
+        return (periods.Rows, changes.Rows);
+    }
+
+    /// <summary>
+    /// Rows over successive stretches of knowledge time: a row equal (knowledge aside) to one of the previous stretch,
+    /// which ended where this one starts, lengthens that row instead of adding another.
+    /// </summary>
+    private sealed class KnowledgeStretches<TRow>(Func<TRow, TRow> content, Func<TRow, DateTimeOffset?, TRow> lengthen)
+        where TRow : notnull
+    {
+        private readonly List<TRow> rows = [];
+        private Dictionary<TRow, Queue<int>> open = [];
+
+        public IReadOnlyList<TRow> Rows => rows;
+
+        /// <summary>The rows of the stretch of knowledge that ends at <paramref name="knownTo"/> (null: still known).</summary>
+        public void Next(DateTimeOffset? knownTo, IEnumerable<TRow> stretch)
+        {
+            var next = new Dictionary<TRow, Queue<int>>();
+            foreach (var row in stretch)
+            {
+                var key = content(row);
+                int index;
+                if (open.TryGetValue(key, out var previous) && previous.TryDequeue(out index))
+                {
+                    rows[index] = lengthen(rows[index], knownTo);
+                }
+                else
+                {
+                    index = rows.Count;
+                    rows.Add(row);
+                }
+
+                (next.TryGetValue(key, out var same) ? same : next[key] = new Queue<int>()).Enqueue(index);
+            }
+
+            open = next;
+        }
     }
 }

@@ -3,6 +3,8 @@ using EventSourcedAgreements.Agreements;
 using JasperFx.Events;
 using Marten;
 using Marten.Events.Projections;
+using Npgsql;
+using NpgsqlTypes;
 
 namespace EventSourcedAgreements.Participation;
 
@@ -13,86 +15,195 @@ namespace EventSourcedAgreements.Participation;
 /// </summary>
 public sealed class ParticipationProjection(string schema) : IProjection
 {
+    private static readonly string[] PeriodColumns =
+        ["agreement_id", "agency_id", "state", "state_name", "agency_name", "model", "signed_on", "moa_url", "moa_posted", "certainty", "effective", "known"];
+
+    private static readonly string[] ChangeColumns =
+        ["agreement_id", "agency_id", "state", "state_name", "agency_name", "model", "kind", "on_date", "not_before", "signed_on", "known"];
+
     private string Periods => $"{schema}.{Configuration.PeriodsTable}";
 
     private string Changes => $"{schema}.{Configuration.ChangesTable}";
 
+    /// <summary>
+    /// Rewrites the rows of every agreement the events touch, with one query for the earlier events of all of them
+    /// (none for agreements that start in this batch) and one statement per table.
+    /// </summary>
     public async Task ApplyAsync(IDocumentOperations operations, IReadOnlyList<IEvent> events, CancellationToken cancellation)
     {
-        foreach (var agreement in events.Where(e => e.Data.GetType().Namespace == typeof(Agreement).Namespace).GroupBy(e => e.StreamId))
+        var touched = events.Where(e => e.Data.GetType().Namespace == typeof(Agreement).Namespace).GroupBy(e => e.StreamId).ToList();
+        if (touched.Count == 0)
         {
-            var stored = await operations.Events.FetchStreamAsync(agreement.Key, token: cancellation);
-            var all = stored.Concat(agreement).DistinctBy(e => e.Version).ToList();
-            var (periods, changes) = EffectiveHistory.Rows(all);
-            Write(operations, agreement.Key, periods, changes);
+            return;
+        }
+
+        var existing = touched.Where(g => g.Min(e => e.Version) > 1).Select(g => g.Key).ToArray();
+        var stored = existing.Length == 0
+            ? Array.Empty<IEvent>().ToLookup(e => e.StreamId)
+            : (await operations.Events.QueryAllRawEvents().Where(e => existing.Contains(e.StreamId)).ToListAsync(cancellation)).ToLookup(e => e.StreamId);
+        var periods = new List<PeriodRow>();
+        var changes = new List<ChangeRow>();
+        foreach (var agreement in touched)
+        {
+            var (agreementPeriods, agreementChanges) = EffectiveHistory.Rows(stored[agreement.Key].Concat(agreement).DistinctBy(e => e.Version));
+            periods.AddRange(agreementPeriods);
+            changes.AddRange(agreementChanges);
+        }
+
+        if (existing.Length > 0)
+        {
+            operations.QueueSqlCommand(
+                $"with periods as (delete from {Periods} where agreement_id = any(?)) delete from {Changes} where agreement_id = any(?)",
+                existing,
+                existing);
+        }
+
+        if (periods.Count > 0)
+        {
+            operations.QueueSqlCommand(
+                $"""
+                insert into {Periods} ({string.Join(", ", PeriodColumns)})
+                select agreement_id, agency_id, state, state_name, agency_name, model, signed_on, moa_url, moa_posted, certainty,
+                       daterange(effective_from, effective_to, '[)'), tstzrange(known_from, known_to, '[)')
+                from unnest(?::uuid[], ?::text[], ?::text[], ?::text[], ?::text[], ?::text[], ?::date[], ?::text[], ?::boolean[], ?::text[], ?::date[], ?::date[], ?::timestamptz[], ?::timestamptz[])
+                    as r(agreement_id, agency_id, state, state_name, agency_name, model, signed_on, moa_url, moa_posted, certainty, effective_from, effective_to, known_from, known_to)
+                """,
+                periods.Select(r => r.AgreementId).ToArray(),
+                periods.Select(r => r.AgencyId).ToArray(),
+                periods.Select(r => r.State).ToArray(),
+                periods.Select(r => StateName(r.State)).ToArray(),
+                periods.Select(r => r.AgencyName).ToArray(),
+                periods.Select(r => r.Model.ToString()).ToArray(),
+                periods.Select(r => r.SignedOn).ToArray(),
+                periods.Select(r => r.MoaUrl).ToArray(),
+                periods.Select(r => r.MoaPosted).ToArray(),
+                periods.Select(r => r.Certainty.ToString()).ToArray(),
+                periods.Select(r => r.EffectiveFrom).ToArray(),
+                periods.Select(r => r.EffectiveTo).ToArray(),
+                periods.Select(r => r.KnownFrom).ToArray(),
+                periods.Select(r => r.KnownTo).ToArray());
+        }
+
+        if (changes.Count > 0)
+        {
+            operations.QueueSqlCommand(
+                $"""
+                insert into {Changes} ({string.Join(", ", ChangeColumns)})
+                select agreement_id, agency_id, state, state_name, agency_name, model, kind, on_date, not_before, signed_on,
+                       tstzrange(known_from, known_to, '[)')
+                from unnest(?::uuid[], ?::text[], ?::text[], ?::text[], ?::text[], ?::text[], ?::text[], ?::date[], ?::date[], ?::date[], ?::timestamptz[], ?::timestamptz[])
+                    as r(agreement_id, agency_id, state, state_name, agency_name, model, kind, on_date, not_before, signed_on, known_from, known_to)
+                """,
+                changes.Select(r => r.AgreementId).ToArray(),
+                changes.Select(r => r.AgencyId).ToArray(),
+                changes.Select(r => r.State).ToArray(),
+                changes.Select(r => StateName(r.State)).ToArray(),
+                changes.Select(r => r.AgencyName).ToArray(),
+                changes.Select(r => r.Model.ToString()).ToArray(),
+                changes.Select(r => r.Kind.ToString()).ToArray(),
+                changes.Select(r => r.On).ToArray(),
+                changes.Select(r => r.NotBefore).ToArray(),
+                changes.Select(r => r.SignedOn).ToArray(),
+                changes.Select(r => r.KnownFrom).ToArray(),
+                changes.Select(r => r.KnownTo).ToArray());
         }
     }
 
-    /// <summary>Rewrites every agreement's rows from all its events: after a change to how rows are made, or to check them.</summary>
+    /// <summary>
+    /// Rewrites every agreement's rows from all its events, in one transaction: after a change to how rows are made, or
+    /// to check them. The events are read once, in stream order, and the rows written with COPY.
+    /// </summary>
     public async Task<int> RebuildAsync(IDocumentStore store, CancellationToken cancellation)
     {
-        await using var reading = store.QuerySession();
-        var streams = await reading.AdvancedSql.QueryAsync<Guid>($"select id from {store.Options.Events.DatabaseSchemaName}.mt_streams order by id", cancellation);
-        await using var session = store.LightweightSession();
-        session.QueueSqlCommand($"truncate {Periods}, {Changes}");
-        foreach (var id in streams)
+        await using var connection = store.Storage.Database.CreateConnection();
+        await connection.OpenAsync(cancellation);
+        await using var transaction = await connection.BeginTransactionAsync(cancellation);
+        await using (var truncate = new NpgsqlCommand($"truncate {Periods}, {Changes}", connection, transaction))
         {
-            var (periods, changes) = EffectiveHistory.Rows(await reading.Events.FetchStreamAsync(id, token: cancellation));
-            Write(session, id, periods, changes);
+            await truncate.ExecuteNonQueryAsync(cancellation);
         }
 
-        await session.SaveChangesAsync(cancellation);
-        return streams.Count;
+        // One COPY at a time on a connection: the periods stream out as the events are read, the changes follow.
+        var agreements = 0;
+        var changeRows = new List<ChangeRow>();
+        await using (var periods = await connection.BeginBinaryImportAsync($"copy {Periods} ({string.Join(", ", PeriodColumns)}) from stdin (format binary)", cancellation))
+        {
+            await using var reading = store.QuerySession();
+            var stream = new List<IEvent>();
+            await foreach (var e in reading.Events.QueryAllRawEvents().OrderBy(e => e.StreamId).ThenBy(e => e.Version).ToAsyncEnumerable(cancellation))
+            {
+                if (stream.Count > 0 && stream[0].StreamId != e.StreamId)
+                {
+                    agreements += await WriteAsync(stream, periods, changeRows, cancellation);
+                    stream.Clear();
+                }
+
+                stream.Add(e);
+            }
+
+            agreements += await WriteAsync(stream, periods, changeRows, cancellation);
+            await periods.CompleteAsync(cancellation);
+        }
+
+        await using (var changes = await connection.BeginBinaryImportAsync($"copy {Changes} ({string.Join(", ", ChangeColumns)}) from stdin (format binary)", cancellation))
+        {
+            foreach (var row in changeRows)
+            {
+                await changes.StartRowAsync(cancellation);
+                await WriteAgreementColumnsAsync(changes, row.AgreementId, row.AgencyId, row.State, row.AgencyName, row.Model, cancellation);
+                await changes.WriteAsync(row.Kind.ToString(), NpgsqlDbType.Text, cancellation);
+                await changes.WriteAsync(row.On, NpgsqlDbType.Date, cancellation);
+                await changes.WriteAsync((object?)row.NotBefore ?? DBNull.Value, NpgsqlDbType.Date, cancellation);
+                await changes.WriteAsync((object?)row.SignedOn ?? DBNull.Value, NpgsqlDbType.Date, cancellation);
+                await changes.WriteAsync(Range(row.KnownFrom, row.KnownTo), NpgsqlDbType.TimestampTzRange, cancellation);
+            }
+
+            await changes.CompleteAsync(cancellation);
+        }
+
+        await transaction.CommitAsync(cancellation);
+        return agreements;
     }
 
-    private void Write(IDocumentOperations operations, Guid agreementId, IReadOnlyList<PeriodRow> periods, IReadOnlyList<ChangeRow> changes)
+    private static async Task<int> WriteAsync(List<IEvent> stream, NpgsqlBinaryImporter periods, List<ChangeRow> changes, CancellationToken cancellation)
     {
-        operations.QueueSqlCommand($"delete from {Periods} where agreement_id = ?", agreementId);
-        operations.QueueSqlCommand($"delete from {Changes} where agreement_id = ?", agreementId);
-        foreach (var row in changes)
+        if (stream.Count == 0 || stream[0].Data.GetType().Namespace != typeof(Agreement).Namespace)
         {
-            operations.QueueSqlCommand(
-                $"""
-                insert into {Changes}
-                    (agreement_id, agency_id, state, state_name, agency_name, model, kind, on_date, not_before, signed_on, known)
-                values (?, ?, ?, ?, ?, ?, ?, ?, ?::date, ?::date, tstzrange(?::timestamptz, ?::timestamptz, '[)'))
-                """,
-                row.AgreementId,
-                row.AgencyId,
-                row.State,
-                UsState.FromCode(row.State).Name.ToUpperInvariant(),
-                row.AgencyName,
-                row.Model.ToString(),
-                row.Kind.ToString(),
-                row.On,
-                (object?)row.NotBefore ?? DBNull.Value,
-                (object?)row.SignedOn ?? DBNull.Value,
-                row.KnownFrom,
-                (object?)row.KnownTo ?? DBNull.Value);
+            return 0;
         }
 
-        foreach (var row in periods)
+        var (periodRows, changeRows) = EffectiveHistory.Rows(stream);
+        foreach (var row in periodRows)
         {
-            operations.QueueSqlCommand(
-                $"""
-                insert into {Periods}
-                    (agreement_id, agency_id, state, state_name, agency_name, model, signed_on, moa_url, moa_posted, certainty, effective, known)
-                values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, daterange(?::date, ?::date, '[)'), tstzrange(?::timestamptz, ?::timestamptz, '[)'))
-                """,
-                row.AgreementId,
-                row.AgencyId,
-                row.State,
-                UsState.FromCode(row.State).Name.ToUpperInvariant(),
-                row.AgencyName,
-                row.Model.ToString(),
-                row.SignedOn,
-                (object?)row.MoaUrl ?? DBNull.Value,
-                row.MoaPosted,
-                row.Certainty.ToString(),
-                row.EffectiveFrom,
-                (object?)row.EffectiveTo ?? DBNull.Value,
-                row.KnownFrom,
-                (object?)row.KnownTo ?? DBNull.Value);
+            await periods.StartRowAsync(cancellation);
+            await WriteAgreementColumnsAsync(periods, row.AgreementId, row.AgencyId, row.State, row.AgencyName, row.Model, cancellation);
+            await periods.WriteAsync(row.SignedOn, NpgsqlDbType.Date, cancellation);
+            await periods.WriteAsync((object?)row.MoaUrl ?? DBNull.Value, NpgsqlDbType.Text, cancellation);
+            await periods.WriteAsync(row.MoaPosted, NpgsqlDbType.Boolean, cancellation);
+            await periods.WriteAsync(row.Certainty.ToString(), NpgsqlDbType.Text, cancellation);
+            await periods.WriteAsync(Range(row.EffectiveFrom, row.EffectiveTo), NpgsqlDbType.DateRange, cancellation);
+            await periods.WriteAsync(Range(row.KnownFrom, row.KnownTo), NpgsqlDbType.TimestampTzRange, cancellation);
         }
+
+        changes.AddRange(changeRows);
+        return 1;
     }
+
+    private static async Task WriteAgreementColumnsAsync(NpgsqlBinaryImporter importer, Guid agreementId, string agencyId, string state, string agencyName, SupportModel model, CancellationToken cancellation)
+    {
+        await importer.WriteAsync(agreementId, NpgsqlDbType.Uuid, cancellation);
+        await importer.WriteAsync(agencyId, NpgsqlDbType.Text, cancellation);
+        await importer.WriteAsync(state, NpgsqlDbType.Text, cancellation);
+        await importer.WriteAsync(StateName(state), NpgsqlDbType.Text, cancellation);
+        await importer.WriteAsync(agencyName, NpgsqlDbType.Text, cancellation);
+        await importer.WriteAsync(model.ToString(), NpgsqlDbType.Text, cancellation);
+    }
+
+    private static string StateName(string code) => UsState.FromCode(code).Name.ToUpperInvariant();
+
+    private static NpgsqlRange<DateOnly> Range(DateOnly from, DateOnly? to) =>
+        new(from, true, false, to ?? default, false, to is null);
+
+    private static NpgsqlRange<DateTimeOffset> Range(DateTimeOffset from, DateTimeOffset? to) =>
+        new(from, true, false, to ?? default, false, to is null);
 }

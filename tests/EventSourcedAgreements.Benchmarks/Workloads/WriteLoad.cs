@@ -17,37 +17,41 @@ namespace EventSourcedAgreements.Benchmarks.Workloads;
 /// </summary>
 public static class WriteLoad
 {
-    public const int Clients = 32;
     private static readonly string[] Kinds = ["request", "sign", "amend", "terminate"];
 
     public static async Task<IReadOnlyList<Section>> RunAsync(Bench bench, CancellationToken cancellationToken)
     {
         var seconds = bench.Options.Seconds;
+        var clients = bench.Options.Clients;
         var connectionString = await bench.CreateDatabaseAsync("bench_write", cancellationToken);
         await using var service = await ServiceProcess.StartAsync(bench.ServiceAssembly, connectionString, cancellationToken);
         await PrepareBaselineAsync(connectionString, cancellationToken);
 
         Console.WriteLine($"[write] warming up the service and pgbench for 5 s each");
-        await DriveAsync(service, TimeSpan.FromSeconds(5), "warmup", cancellationToken);
-        await PgbenchAsync(bench, connectionString, 5, cancellationToken);
+        await DriveAsync(service, clients, TimeSpan.FromSeconds(5), "warmup", cancellationToken);
+        await PgbenchAsync(bench, connectionString, clients, 5, cancellationToken);
 
         Console.WriteLine($"[write] pgbench {seconds} s, service {seconds} s, pgbench {seconds} s");
-        var before = await PgbenchAsync(bench, connectionString, seconds, cancellationToken);
+        var before = await PgbenchAsync(bench, connectionString, clients, seconds, cancellationToken);
         var eventsBefore = await CountEventsAsync(connectionString, cancellationToken);
-        var load = await DriveAsync(service, TimeSpan.FromSeconds(seconds), "run", cancellationToken);
+        var serviceCpu = service.CpuTime;
+        var driverCpu = Process.GetCurrentProcess().TotalProcessorTime;
+        var load = await DriveAsync(service, clients, TimeSpan.FromSeconds(seconds), "run", cancellationToken);
+        serviceCpu = service.CpuTime - serviceCpu;
+        driverCpu = Process.GetCurrentProcess().TotalProcessorTime - driverCpu;
         var eventsAfter = await CountEventsAsync(connectionString, cancellationToken);
-        var after = await PgbenchAsync(bench, connectionString, seconds, cancellationToken);
+        var after = await PgbenchAsync(bench, connectionString, clients, seconds, cancellationToken);
         var peak = service.PeakResidentBytes;
 
         var baseline = (before.Tps + after.Tps) / 2;
         var commandsPerSecond = load.Succeeded / load.Elapsed.TotalSeconds;
         var all = load.Latencies.Values.SelectMany(l => l).ToList();
         var ratio = commandsPerSecond / baseline;
-        var pgbenchCommand = $"pgbench -n -M prepared -c {Clients} -j 2 -T {seconds} -f insert-json.sql";
+        var pgbenchCommand = $"pgbench -n -M prepared -c {clients} -j 2 -T {seconds} -f insert-json.sql";
 
         var write = new Section("1", "Commands over HTTP against PostgreSQL's commit rate", $"bash tests/EventSourcedAgreements.Benchmarks/run --only write --seconds {seconds}")
             .Add(new Figure(
-                $"commands/s, {Clients} clients (request, sign, amend, terminate in turn)",
+                $"commands/s, {clients} clients (request, sign, amend, terminate in turn)",
                 Stats.Number(commandsPerSecond, "N0"),
                 $"{Stats.Number(baseline, "N0")} transactions/s (pgbench, mean of {Stats.Number(before.Tps, "N0")} before and {Stats.Number(after.Tps, "N0")} after)",
                 Stats.Ratio(ratio),
@@ -61,9 +65,10 @@ public static class WriteLoad
         }
 
         write.Add(new Figure("commands answered other than 2xx", Stats.Number(load.Failed), "—", "—", "0", load.Failed == 0))
+            .Add(new Figure("CPU time per command: service process / load driver", $"{Stats.Ms(serviceCpu.TotalMilliseconds / load.Succeeded)} / {Stats.Ms(driverCpu.TotalMilliseconds / load.Succeeded)}"))
             .Add(new Figure("events appended during the measured run", Stats.Number(eventsAfter - eventsBefore), $"{Stats.Number(load.Succeeded)} commands acknowledged"))
             .Note($"The service ran as its Release build in the Production environment, in its own process, behind Kestrel on loopback; " +
-                  $"the {Clients} clients are one .NET process (`HttpClient`, one connection each) on the same {Environment.ProcessorCount} cores. " +
+                  $"the {clients} clients are one .NET process (`HttpClient`, one connection each) on the same {Environment.ProcessorCount} cores. " +
                   $"Each client loops over its own agency: the agency requests an agreement, the program office signs, amends and terminates it. " +
                   $"pgbench (`{pgbenchCommand}`) inserts one JSON document per transaction into a table with a bigserial key, on the same " +
                   $"server and database, before and after the service's run.");
@@ -78,7 +83,7 @@ public static class WriteLoad
 
     private sealed record PgbenchResult(double Tps, double LatencyMs);
 
-    private static async Task<Load> DriveAsync(ServiceProcess service, TimeSpan duration, string round, CancellationToken cancellationToken)
+    private static async Task<Load> DriveAsync(ServiceProcess service, int clients, TimeSpan duration, string round, CancellationToken cancellationToken)
     {
         var officer = ServiceProcess.Token(Roles.ProgramOfficer, "Benchmark Officer");
         var latencies = Kinds.ToDictionary(k => k, _ => new ConcurrentBag<double>());
@@ -131,7 +136,7 @@ public static class WriteLoad
             return JsonDocument.Parse(body);
         }
 
-        await Task.WhenAll(Enumerable.Range(0, Clients).Select(c => Task.Run(() => ClientAsync(c), cancellationToken)));
+        await Task.WhenAll(Enumerable.Range(0, clients).Select(c => Task.Run(() => ClientAsync(c), cancellationToken)));
         return new Load(succeeded, failed, clock.Elapsed, latencies.ToDictionary(l => l.Key, l => l.Value.ToList()));
     }
 
@@ -142,7 +147,7 @@ public static class WriteLoad
         await command.ExecuteNonQueryAsync(cancellationToken);
     }
 
-    private static async Task<PgbenchResult> PgbenchAsync(Bench bench, string connectionString, int seconds, CancellationToken cancellationToken)
+    private static async Task<PgbenchResult> PgbenchAsync(Bench bench, string connectionString, int clients, int seconds, CancellationToken cancellationToken)
     {
         var script = Path.Combine(Path.GetTempPath(), $"esa-bench-insert-json-{Environment.ProcessId}.sql");
         await File.WriteAllTextAsync(
@@ -158,7 +163,7 @@ public static class WriteLoad
         var target = new NpgsqlConnectionStringBuilder(connectionString);
         var output = await bench.RunPostgresToolAsync(
             "pgbench",
-            ["-n", "-M", "prepared", "-c", Clients.ToString(CultureInfo.InvariantCulture), "-j", "2", "-T", seconds.ToString(CultureInfo.InvariantCulture),
+            ["-n", "-M", "prepared", "-c", clients.ToString(CultureInfo.InvariantCulture), "-j", "2", "-T", seconds.ToString(CultureInfo.InvariantCulture),
              "-f", script, "-h", target.Host!, "-p", target.Port.ToString(CultureInfo.InvariantCulture), "-U", target.Username!, target.Database!],
             cancellationToken);
         return new PgbenchResult(Extract(output, "tps = "), Extract(output, "latency average = "));
