@@ -27,7 +27,7 @@ public sealed class ParticipationProjection(string schema) : IProjection
 
     /// <summary>
     /// Rewrites the rows of every agreement the events touch, with one query for the earlier events of all of them
-    /// (none for agreements that start in this batch) and one statement per table.
+    /// (none for agreements that start in this batch; a command touches one, read by Marten's compiled stream fetch) and one statement per table.
     /// </summary>
     public async Task ApplyAsync(IDocumentOperations operations, IReadOnlyList<IEvent> events, CancellationToken cancellation)
     {
@@ -38,9 +38,12 @@ public sealed class ParticipationProjection(string schema) : IProjection
         }
 
         var existing = touched.Where(g => g.Min(e => e.Version) > 1).Select(g => g.Key).ToArray();
-        var stored = existing.Length == 0
-            ? Array.Empty<IEvent>().ToLookup(e => e.StreamId)
-            : (await operations.Events.QueryAllRawEvents().Where(e => existing.Contains(e.StreamId)).ToListAsync(cancellation)).ToLookup(e => e.StreamId);
+        var stored = existing.Length switch
+        {
+            0 => Array.Empty<IEvent>().ToLookup(e => e.StreamId),
+            1 => (await operations.Events.FetchStreamAsync(existing[0], token: cancellation)).ToLookup(e => e.StreamId),
+            _ => (await operations.Events.QueryAllRawEvents().Where(e => existing.Contains(e.StreamId)).ToListAsync(cancellation)).ToLookup(e => e.StreamId),
+        };
         var periods = new List<PeriodRow>();
         var changes = new List<ChangeRow>();
         foreach (var agreement in touched)

@@ -33,8 +33,7 @@ public static class GetSummaryEndpoint
     [ProducesResponseType<string>(StatusCodes.Status200OK, "text/csv")]
     public static async Task<IResult> Get(string? asOf, string? knownAt, HttpRequest request, NpgsqlDataSource database, IDocumentStore store, TimeProvider time, CancellationToken cancellationToken)
     {
-        var answer = await ParticipantsQuery.From(asOf, knownAt, null, null, time).RunAsync(database, store.Options.DatabaseSchemaName, cancellationToken);
-        var summary = Summarize(answer);
+        var summary = await SummarizeAsync(ParticipantsQuery.From(asOf, knownAt, null, null, time), database, store.Options.DatabaseSchemaName, cancellationToken);
         var models = Enum.GetValues<SupportModel>();
         return Csv.IsWanted(request)
             ? Csv.Answer(
@@ -43,29 +42,65 @@ public static class GetSummaryEndpoint
             : Results.Ok(summary);
     }
 
-    public static ParticipationSummary Summarize(ParticipantsAnswer answer)
+    /// <summary>
+    /// The tallies counted by PostgreSQL in one query (per state and model, per model, in all), rather than by reading
+    /// every participant: the answer's size does not grow with the number of agreements.
+    /// </summary>
+    public static async Task<ParticipationSummary> SummarizeAsync(ParticipantsQuery query, NpgsqlDataSource database, string schema, CancellationToken cancellationToken)
     {
-        var participants = answer.Participants;
-        var models = participants
-            .GroupBy(p => p.Model)
-            .OrderBy(g => g.Key)
-            .Select(g => new ModelTally(g.Key, g.Key.PublishedName(), g.Count(), g.Select(p => p.AgencyId).Distinct().Count(), g.Select(p => p.State).Distinct().Count()))
+        await using var command = database.CreateCommand(
+            $"""
+            select state, max(state_name), model, grouping(state, model),
+                   count(*) filter (where certainty = 'Certain'),
+                   count(distinct agency_id) filter (where certainty = 'Certain'),
+                   count(distinct state) filter (where certainty = 'Certain'),
+                   count(*) filter (where certainty <> 'Certain')
+            from {schema}.{Configuration.PeriodsTable}
+            where effective @> @asOf and known @> @knownAt
+            group by grouping sets ((state, model), (model), ())
+            """);
+        command.Parameters.AddWithValue("asOf", query.AsOf);
+        command.Parameters.AddWithValue("knownAt", query.KnownAt);
+
+        var cells = new List<(string State, string StateName, SupportModel Model, int Agreements)>();
+        var models = new List<ModelTally>();
+        var totals = new Tally(0, 0, 0);
+        var uncertain = 0;
+        await using (var reader = await command.ExecuteReaderAsync(cancellationToken))
+        {
+            while (await reader.ReadAsync(cancellationToken))
+            {
+                var agreements = (int)reader.GetInt64(4);
+                switch (reader.GetInt32(3))
+                {
+                    case 0 when agreements > 0:
+                        cells.Add((reader.GetString(0), reader.GetString(1), Enum.Parse<SupportModel>(reader.GetString(2)), agreements));
+                        break;
+                    case 2 when agreements > 0:
+                        var model = Enum.Parse<SupportModel>(reader.GetString(2));
+                        models.Add(new ModelTally(model, model.PublishedName(), agreements, (int)reader.GetInt64(5), (int)reader.GetInt64(6)));
+                        break;
+                    case 3:
+                        totals = new Tally(agreements, (int)reader.GetInt64(5), (int)reader.GetInt64(6));
+                        uncertain = (int)reader.GetInt64(7);
+                        break;
+                }
+            }
+        }
+
+        models.Sort((a, b) => a.Model.CompareTo(b.Model));
+        var states = cells
+            .GroupBy(c => (c.State, c.StateName))
+            .OrderBy(g => g.Key.StateName, StringComparer.Ordinal)
+            .Select(g => new StateTally(g.Key.State, g.Key.StateName, g.OrderBy(c => c.Model).ToDictionary(c => c.Model, c => c.Agreements), g.Sum(c => c.Agreements)))
             .ToList();
-        var states = participants
-            .GroupBy(p => (p.State, p.StateName))
-            .OrderBy(g => g.Key.StateName)
-            .Select(g => new StateTally(g.Key.State, g.Key.StateName, g.GroupBy(p => p.Model).OrderBy(m => m.Key).ToDictionary(m => m.Key, m => m.Count()), g.Count()))
-            .ToList();
-        var totals = new Tally(participants.Count, participants.Select(p => p.AgencyId).Distinct().Count(), participants.Select(p => p.State).Distinct().Count());
-        return new ParticipationSummary(answer.AsOf, answer.KnownAt, Sentence(models, participants), totals, models, states, answer.Uncertain.Count, answer.Rule);
+        var sentence = string.Join(", ", models.Select(m => $"{m.Agreements} {m.Model} agreement{(m.Agreements == 1 ? string.Empty : "s")} in {Where(m, cells)}"));
+        return new ParticipationSummary(query.AsOf, query.KnownAt, sentence, totals, models, states, uncertain, ParticipantsQuery.UncertaintyRule);
     }
 
     /// <summary>In the words ICE's May 2019 page used: "80 JEM agreements in 21 states, 10 WSO agreements in Florida".</summary>
-    public static string Sentence(IEnumerable<ModelTally> models, IReadOnlyList<Participant> participants) =>
-        string.Join(", ", models.Select(m => $"{m.Agreements} {m.Model} agreement{(m.Agreements == 1 ? string.Empty : "s")} in {Where(m, participants)}"));
-
-    private static string Where(ModelTally model, IReadOnlyList<Participant> participants) =>
+    private static string Where(ModelTally model, IEnumerable<(string State, string StateName, SupportModel Model, int Agreements)> cells) =>
         model.States == 1
-            ? UsState.FromCode(participants.First(p => p.Model == model.Model).State).Name
+            ? UsState.FromCode(cells.First(c => c.Model == model.Model).State).Name
             : $"{model.States} states";
 }
