@@ -15,6 +15,12 @@ public static class BenchmarkProgram
             return 0;
         }
 
+        if (args is ["micro", .. var micro])
+        {
+            BenchmarkDotNet.Running.BenchmarkSwitcher.FromAssembly(typeof(BenchmarkProgram).Assembly).Run(micro);
+            return 0;
+        }
+
         var options = BenchOptions.Parse(args);
         var started = Stopwatch.StartNew();
         using var cancellation = new CancellationTokenSource();

@@ -22,6 +22,8 @@ public static class Configuration
         table.AddColumn("known", "tstzrange").NotNull();
         table.Indexes.Add(new IndexDefinition($"ix_{PeriodsTable}_effective_known") { Columns = ["effective", "known"], Method = IndexMethod.gist });
         table.Indexes.Add(new IndexDefinition($"ix_{PeriodsTable}_agreement") { Columns = ["agreement_id"] });
+        // For one state's list: PostgreSQL combines it with the GiST index on the two time axes (a bitmap AND).
+        table.Indexes.Add(new IndexDefinition($"ix_{PeriodsTable}_state") { Columns = ["state", "model"] });
         options.Storage.ExtendedSchemaObjects.Add(table);
 
         var changes = AgreementTable($"{options.DatabaseSchemaName}.{ChangesTable}");

@@ -112,71 +112,12 @@ public sealed class ParticipationProjection(string schema) : IProjection
         }
     }
 
-    /// <summary>
-    /// Rewrites every agreement's rows from all its events, in one transaction: after a change to how rows are made, or
-    /// to check them. The events are read once, in stream order, and the rows written with COPY.
-    /// </summary>
-    public async Task<int> RebuildAsync(IDocumentStore store, CancellationToken cancellation)
+    /// <summary>Writes rows with COPY (<see cref="PeriodColumns"/> order): for rebuilding the table from the events.</summary>
+    public static async Task CopyPeriodsAsync(NpgsqlConnection connection, string schema, IEnumerable<PeriodRow> rows, CancellationToken cancellation)
     {
-        await using var connection = store.Storage.Database.CreateConnection();
-        await connection.OpenAsync(cancellation);
-        await using var transaction = await connection.BeginTransactionAsync(cancellation);
-        await using (var truncate = new NpgsqlCommand($"truncate {Periods}, {Changes}", connection, transaction))
-        {
-            await truncate.ExecuteNonQueryAsync(cancellation);
-        }
-
-        // One COPY at a time on a connection: the periods stream out as the events are read, the changes follow.
-        var agreements = 0;
-        var changeRows = new List<ChangeRow>();
-        await using (var periods = await connection.BeginBinaryImportAsync($"copy {Periods} ({string.Join(", ", PeriodColumns)}) from stdin (format binary)", cancellation))
-        {
-            await using var reading = store.QuerySession();
-            var stream = new List<IEvent>();
-            await foreach (var e in reading.Events.QueryAllRawEvents().OrderBy(e => e.StreamId).ThenBy(e => e.Version).ToAsyncEnumerable(cancellation))
-            {
-                if (stream.Count > 0 && stream[0].StreamId != e.StreamId)
-                {
-                    agreements += await WriteAsync(stream, periods, changeRows, cancellation);
-                    stream.Clear();
-                }
-
-                stream.Add(e);
-            }
-
-            agreements += await WriteAsync(stream, periods, changeRows, cancellation);
-            await periods.CompleteAsync(cancellation);
-        }
-
-        await using (var changes = await connection.BeginBinaryImportAsync($"copy {Changes} ({string.Join(", ", ChangeColumns)}) from stdin (format binary)", cancellation))
-        {
-            foreach (var row in changeRows)
-            {
-                await changes.StartRowAsync(cancellation);
-                await WriteAgreementColumnsAsync(changes, row.AgreementId, row.AgencyId, row.State, row.AgencyName, row.Model, cancellation);
-                await changes.WriteAsync(row.Kind.ToString(), NpgsqlDbType.Text, cancellation);
-                await changes.WriteAsync(row.On, NpgsqlDbType.Date, cancellation);
-                await changes.WriteAsync((object?)row.NotBefore ?? DBNull.Value, NpgsqlDbType.Date, cancellation);
-                await changes.WriteAsync((object?)row.SignedOn ?? DBNull.Value, NpgsqlDbType.Date, cancellation);
-                await changes.WriteAsync(Range(row.KnownFrom, row.KnownTo), NpgsqlDbType.TimestampTzRange, cancellation);
-            }
-
-            await changes.CompleteAsync(cancellation);
-        }
-
-        await transaction.CommitAsync(cancellation);
-        return agreements;
-    }
-
-    private static async Task<int> WriteAsync(List<IEvent> stream, NpgsqlBinaryImporter periods, List<ChangeRow> changes, CancellationToken cancellation)
-    {
-        if (stream.Count == 0 || stream[0].Data.GetType().Namespace != typeof(Agreement).Namespace)
-        {
-            return 0;
-        }
-
-        var (periodRows, changeRows) = EffectiveHistory.Rows(stream);
-        foreach (var row in periodRows)
+        await using var periods = await connection.BeginBinaryImportAsync(
+            $"copy {schema}.{Configuration.PeriodsTable} ({string.Join(", ", PeriodColumns)}) from stdin (format binary)", cancellation);
+        foreach (var row in rows)
         {
             await periods.StartRowAsync(cancellation);
             await WriteAgreementColumnsAsync(periods, row.AgreementId, row.AgencyId, row.State, row.AgencyName, row.Model, cancellation);
@@ -188,8 +129,26 @@ public sealed class ParticipationProjection(string schema) : IProjection
             await periods.WriteAsync(Range(row.KnownFrom, row.KnownTo), NpgsqlDbType.TimestampTzRange, cancellation);
         }
 
-        changes.AddRange(changeRows);
-        return 1;
+        await periods.CompleteAsync(cancellation);
+    }
+
+    /// <summary>Writes rows with COPY (<see cref="ChangeColumns"/> order): for rebuilding the table from the events.</summary>
+    public static async Task CopyChangesAsync(NpgsqlConnection connection, string schema, IEnumerable<ChangeRow> rows, CancellationToken cancellation)
+    {
+        await using var changes = await connection.BeginBinaryImportAsync(
+            $"copy {schema}.{Configuration.ChangesTable} ({string.Join(", ", ChangeColumns)}) from stdin (format binary)", cancellation);
+        foreach (var row in rows)
+        {
+            await changes.StartRowAsync(cancellation);
+            await WriteAgreementColumnsAsync(changes, row.AgreementId, row.AgencyId, row.State, row.AgencyName, row.Model, cancellation);
+            await changes.WriteAsync(row.Kind.ToString(), NpgsqlDbType.Text, cancellation);
+            await changes.WriteAsync(row.On, NpgsqlDbType.Date, cancellation);
+            await changes.WriteAsync((object?)row.NotBefore ?? DBNull.Value, NpgsqlDbType.Date, cancellation);
+            await changes.WriteAsync((object?)row.SignedOn ?? DBNull.Value, NpgsqlDbType.Date, cancellation);
+            await changes.WriteAsync(Range(row.KnownFrom, row.KnownTo), NpgsqlDbType.TimestampTzRange, cancellation);
+        }
+
+        await changes.CompleteAsync(cancellation);
     }
 
     private static async Task WriteAgreementColumnsAsync(NpgsqlBinaryImporter importer, Guid agreementId, string agencyId, string state, string agencyName, SupportModel model, CancellationToken cancellation)

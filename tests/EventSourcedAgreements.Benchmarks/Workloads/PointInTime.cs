@@ -32,6 +32,7 @@ public static class PointInTime
         var sql = new List<double>();
         var summaryHttp = new List<double>();
         var summarySql = new List<double>();
+        var floor = new List<double>();
         var rows = 0L;
         var mismatches = 0;
         Console.WriteLine($"[point-in-time] {samples} participants and summary questions, 20 first as warm-up");
@@ -96,6 +97,11 @@ public static class PointInTime
             }
 
             await SummaryAsync();
+            var (live, _) = await TimeAsync(() => service.Client.GetStringAsync("/health/live", cancellationToken));
+            if (measured)
+            {
+                floor.Add(live);
+            }
         }
 
         Console.WriteLine("[point-in-time] replaying every stream, three times");
@@ -122,6 +128,7 @@ public static class PointInTime
                 "≤ 2.00",
                 p99 <= 2))
             .Add(new Figure("participants, p50", Stats.Ms(Stats.Median(http)), Stats.Ms(Stats.Median(sql)), Stats.Ratio(Stats.Median(http) / Stats.Median(sql))))
+            .Add(new Figure("the HTTP floor: GET /health/live, p50 / p99", $"{Stats.Ms(Stats.Median(floor))} / {Stats.Ms(Stats.Percentile(floor, 99))}"))
             .Add(new Figure("participants, the service's query in-process (no HTTP), p50 / p99", $"{Stats.Ms(Stats.Median(inProcess))} / {Stats.Ms(Stats.Percentile(inProcess, 99))}", $"{Stats.Ms(Stats.Median(sql))} / {Stats.Ms(Stats.Percentile(sql, 99))}", Stats.Ratio(Stats.Percentile(inProcess, 99) / Stats.Percentile(sql, 99))))
             .Add(new Figure(
                 $"summary?asOf= over HTTP, p99 ({samples} random dates)",

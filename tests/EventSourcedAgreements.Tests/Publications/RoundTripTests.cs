@@ -1,7 +1,7 @@
 using System.Net;
 using System.Net.Http.Headers;
 using System.Net.Http.Json;
-using EventSourcedAgreements.Participation;
+using EventSourcedAgreements.Agreements;
 using EventSourcedAgreements.Participation.GettingParticipants;
 using EventSourcedAgreements.Publications;
 using EventSourcedAgreements.Publications.Reading;
@@ -83,7 +83,7 @@ public sealed class RoundTripTests(AppFixture app, ITestOutputHelper output) : A
     }
 
     [Fact]
-    public async Task the_participation_tables_rebuilt_from_all_the_events_are_the_tables_kept_event_by_event()
+    public async Task the_projections_rebuilt_from_all_the_events_are_the_ones_kept_event_by_event()
     {
         foreach (var (file, publishedOn) in InDateOrder)
         {
@@ -96,16 +96,20 @@ public sealed class RoundTripTests(AppFixture app, ITestOutputHelper output) : A
 
         var store = App.Host.Services.GetRequiredService<IDocumentStore>();
         var kept = await Tables(store);
-        var rebuilt = await new ParticipationProjection(store.Options.DatabaseSchemaName).RebuildAsync(store, CancellationToken.None);
+        var rebuilt = await EventSourcedAgreements.Rebuilding.Rebuild.AllAsync(store, CancellationToken.None);
         var again = await Tables(store);
 
-        rebuilt.ShouldBeGreaterThan(800);
+        rebuilt.Agreements.ShouldBeGreaterThan(800);
+        rebuilt.Events.ShouldBe(await App.CountEventsAsync());
         kept.Periods.Count.ShouldBeGreaterThan(1000);
+        kept.Snapshots.Count.ShouldBe(rebuilt.Agreements);
         again.Periods.ShouldBe(kept.Periods);
         again.Changes.ShouldBe(kept.Changes);
+        again.Snapshots.ShouldBe(kept.Snapshots);
+        (await Details(extra)).Status.ShouldBe(AgreementStatus.Suspended);
     }
 
-    private static async Task<(IReadOnlyList<string> Periods, IReadOnlyList<string> Changes)> Tables(IDocumentStore store)
+    private static async Task<(IReadOnlyList<string> Periods, IReadOnlyList<string> Changes, IReadOnlyList<string> Snapshots)> Tables(IDocumentStore store)
     {
         var schema = store.Options.DatabaseSchemaName;
         await using var session = store.QuerySession();
@@ -115,7 +119,10 @@ public sealed class RoundTripTests(AppFixture app, ITestOutputHelper output) : A
         var changes = await session.AdvancedSql.QueryAsync<string>(
             $"select concat_ws('|', agreement_id, kind, on_date, not_before, signed_on, known::text) as row from {schema}.{EventSourcedAgreements.Participation.Configuration.ChangesTable} order by 1",
             CancellationToken.None);
-        return (periods, changes);
+        var snapshots = await session.AdvancedSql.QueryAsync<string>(
+            $"select concat_ws('|', id, data::text, mt_dotnet_type, mt_version) as row from {store.Options.FindOrResolveDocumentType(typeof(Agreement)).TableName.QualifiedName} order by 1",
+            CancellationToken.None);
+        return (periods, changes, snapshots);
     }
 
     [Fact]

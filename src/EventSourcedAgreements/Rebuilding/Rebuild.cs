@@ -1,0 +1,118 @@
+using EventSourcedAgreements.Agreements;
+using EventSourcedAgreements.Participation;
+using JasperFx.Events;
+using Marten;
+using Npgsql;
+using NpgsqlTypes;
+
+namespace EventSourcedAgreements.Rebuilding;
+
+public sealed record RebuildResult(int Agreements, long Events);
+
+/// <summary>
+/// Rewrites every projection from the events, in one transaction: the agreement snapshots Marten keeps inline
+/// (<c>mt_doc_agreement</c>) and the participation tables. The events are read once, in stream order; every thousand
+/// agreements, their snapshots and rows are written with COPY. Commands that arrive meanwhile wait for the tables'
+/// locks and then rewrite their agreement's rows from all its events, so nothing is lost.
+/// </summary>
+public static class Rebuild
+{
+    private const int AgreementsPerCopy = 1_000;
+
+    public static async Task<RebuildResult> AllAsync(IDocumentStore store, CancellationToken cancellation, IProgress<RebuildResult>? progress = null)
+    {
+        var schema = store.Options.DatabaseSchemaName;
+        var snapshots = store.Options.FindOrResolveDocumentType(typeof(Agreement)).TableName.QualifiedName;
+        var serializer = store.Options.Serializer();
+        await using var connection = store.Storage.Database.CreateConnection();
+        await connection.OpenAsync(cancellation);
+        await using var transaction = await connection.BeginTransactionAsync(cancellation);
+        await using (var truncate = new NpgsqlCommand($"truncate {snapshots}, {schema}.{Participation.Configuration.PeriodsTable}, {schema}.{Participation.Configuration.ChangesTable}", connection, transaction))
+        {
+            await truncate.ExecuteNonQueryAsync(cancellation);
+        }
+
+        var batch = new Batch();
+        var agreements = 0;
+        var events = 0L;
+        var stream = new List<IEvent>();
+        await using (var reading = store.QuerySession())
+        {
+            await foreach (var e in reading.Events.QueryAllRawEvents().OrderBy(e => e.StreamId).ThenBy(e => e.Version).ToAsyncEnumerable(cancellation))
+            {
+                if (e.Data.GetType().Namespace != typeof(Agreement).Namespace)
+                {
+                    continue;
+                }
+
+                if (stream.Count > 0 && stream[0].StreamId != e.StreamId)
+                {
+                    agreements += batch.Add(stream);
+                    stream = [];
+                    if (batch.Agreements.Count >= AgreementsPerCopy)
+                    {
+                        await batch.WriteAsync(connection, schema, snapshots, serializer, cancellation);
+                        progress?.Report(new RebuildResult(agreements, events));
+                    }
+                }
+
+                stream.Add(e);
+                events++;
+            }
+        }
+
+        agreements += batch.Add(stream);
+        await batch.WriteAsync(connection, schema, snapshots, serializer, cancellation);
+        await transaction.CommitAsync(cancellation);
+        var result = new RebuildResult(agreements, events);
+        progress?.Report(result);
+        return result;
+    }
+
+    private sealed class Batch
+    {
+        public List<Agreement> Agreements { get; } = [];
+
+        public List<PeriodRow> Periods { get; } = [];
+
+        public List<ChangeRow> Changes { get; } = [];
+
+        /// <summary>Folds one agreement's events (in version order) into its snapshot and its participation rows.</summary>
+        public int Add(List<IEvent> stream)
+        {
+            if (stream is not [{ Data: AgreementRequested requested }, ..])
+            {
+                return 0;
+            }
+
+            Agreements.Add(stream.Skip(1).Aggregate(Agreement.Create(requested), (agreement, e) => agreement.Next(e.Data)));
+            var (periods, changes) = EffectiveHistory.Rows(stream);
+            Periods.AddRange(periods);
+            Changes.AddRange(changes);
+            return 1;
+        }
+
+        public async Task WriteAsync(NpgsqlConnection connection, string schema, string snapshots, ISerializer serializer, CancellationToken cancellation)
+        {
+            await using (var copy = await connection.BeginBinaryImportAsync($"copy {snapshots} (id, data, mt_dotnet_type, mt_version) from stdin (format binary)", cancellation))
+            {
+                foreach (var agreement in Agreements)
+                {
+                    await copy.StartRowAsync(cancellation);
+                    await copy.WriteAsync(agreement.Id, NpgsqlDbType.Uuid, cancellation);
+                    await copy.WriteAsync(serializer.ToJson(agreement), NpgsqlDbType.Jsonb, cancellation);
+                    await copy.WriteAsync(typeof(Agreement).FullName!, NpgsqlDbType.Varchar, cancellation);
+                    await copy.WriteAsync((long)agreement.Version, NpgsqlDbType.Bigint, cancellation);
+                }
+
+                await copy.CompleteAsync(cancellation);
+            }
+
+            await ParticipationProjection.CopyPeriodsAsync(connection, schema, Periods, cancellation);
+            await ParticipationProjection.CopyChangesAsync(connection, schema, Changes, cancellation);
+            Agreements.Clear();
+            Periods.Clear();
+            Changes.Clear();
+        }
+    }
+}

@@ -1,0 +1,23 @@
+using System.Globalization;
+using JasperFx.CommandLine;
+using Marten;
+
+namespace EventSourcedAgreements.Rebuilding;
+
+[Description("Rebuilds every projection (agreement snapshots, participation tables) from the events", Name = "rebuild")]
+public sealed class RebuildCommand : JasperFxAsyncCommand<NetCoreInput>
+{
+    public override async Task<bool> Execute(NetCoreInput input)
+    {
+        using var host = input.BuildHost();
+        var store = host.Services.GetRequiredService<IDocumentStore>();
+        await host.Services.GetRequiredService<Auditing.TamperEvidence>().StartAsync(CancellationToken.None);
+        var started = TimeProvider.System.GetTimestamp();
+        var progress = new Progress<RebuildResult>(done => Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  {done.Agreements:N0} agreements, {done.Events:N0} events")));
+        var result = await Rebuild.AllAsync(store, CancellationToken.None, progress);
+        Console.WriteLine(string.Create(
+            CultureInfo.InvariantCulture,
+            $"Rebuilt the snapshots and participation rows of {result.Agreements:N0} agreements from {result.Events:N0} events in {TimeProvider.System.GetElapsedTime(started).TotalSeconds:0.0} s."));
+        return true;
+    }
+}
