@@ -32,6 +32,7 @@ builder.Services.AddMarten(options => options.ConfigureAgreementsStore())
 
 builder.Host.UseWolverine(options =>
 {
+    options.CodeGeneration.TypeLoadMode = GeneratedCode.Mode;
     options.EnableRelayOfUserName = true;
     options.Policies.AutoApplyTransactions();
 });
