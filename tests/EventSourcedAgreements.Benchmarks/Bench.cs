@@ -46,7 +46,7 @@ public sealed class Bench : IAsyncDisposable
         }
 
         var data = Path.Combine(Path.GetTempPath(), $"esa-bench-{Environment.ProcessId}");
-        var postgres = await LocalPostgres.StartAsync(binaries, data, deleteOnDispose: true, fsync: true, cancellationToken);
+        var postgres = await LocalPostgres.StartAsync(binaries, data, deleteOnDispose: true, fsync: true, settings: ["shared_preload_libraries=pg_stat_statements"], cancellationToken);
         return new Bench(postgres, postgres.ConnectionString, repository, binaries, options);
     }
 

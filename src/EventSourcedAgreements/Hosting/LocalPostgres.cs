@@ -16,9 +16,11 @@ public sealed class LocalPostgres : IAsyncDisposable
     private readonly bool runAsPostgresUser;
     private readonly bool deleteOnDispose;
     private readonly bool fsync;
+    private readonly IReadOnlyList<string> settings;
 
-    private LocalPostgres(string binDirectory, string dataDirectory, bool deleteOnDispose, bool fsync)
+    private LocalPostgres(string binDirectory, string dataDirectory, bool deleteOnDispose, bool fsync, IReadOnlyList<string> settings)
     {
+        this.settings = settings;
         this.binDirectory = binDirectory;
         this.dataDirectory = Path.GetFullPath(dataDirectory);
         this.deleteOnDispose = deleteOnDispose;
@@ -55,15 +57,16 @@ public sealed class LocalPostgres : IAsyncDisposable
     /// <summary>Starts (creating if needed) the cluster in <paramref name="dataDirectory"/>, or reuses it when it already runs.</summary>
     /// <remarks>A throwaway cluster (<paramref name="deleteOnDispose"/>) runs with <c>fsync=off</c>.</remarks>
     public static Task<LocalPostgres> StartAsync(string binDirectory, string dataDirectory, bool deleteOnDispose, CancellationToken cancellationToken) =>
-        StartAsync(binDirectory, dataDirectory, deleteOnDispose, fsync: !deleteOnDispose, cancellationToken);
+        StartAsync(binDirectory, dataDirectory, deleteOnDispose, fsync: !deleteOnDispose, settings: [], cancellationToken);
 
     /// <summary>
     /// Starts (creating if needed) the cluster in <paramref name="dataDirectory"/>, or reuses it when it already runs;
-    /// <paramref name="fsync"/> says whether commits wait for the disk (benchmarks measure with it on, as production runs).
+    /// <paramref name="fsync"/> says whether commits wait for the disk (benchmarks measure with it on, as production runs);
+    /// <paramref name="settings"/> are more server settings (<c>name=value</c>).
     /// </summary>
-    public static async Task<LocalPostgres> StartAsync(string binDirectory, string dataDirectory, bool deleteOnDispose, bool fsync, CancellationToken cancellationToken)
+    public static async Task<LocalPostgres> StartAsync(string binDirectory, string dataDirectory, bool deleteOnDispose, bool fsync, IReadOnlyList<string> settings, CancellationToken cancellationToken)
     {
-        var postgres = new LocalPostgres(binDirectory, dataDirectory, deleteOnDispose, fsync);
+        var postgres = new LocalPostgres(binDirectory, dataDirectory, deleteOnDispose, fsync, settings);
         await postgres.StartAsync(cancellationToken);
         return postgres;
     }
@@ -91,7 +94,7 @@ public sealed class LocalPostgres : IAsyncDisposable
     {
         var logFile = Path.Combine(dataDirectory, "server.log");
         var socketDirectory = Quote(Path.GetTempPath().TrimEnd(Path.DirectorySeparatorChar));
-        var options = $"-p {Port} -c listen_addresses=127.0.0.1 -k {socketDirectory} -c max_connections=200" + (fsync ? string.Empty : " -c fsync=off");
+        var options = $"-p {Port} -c listen_addresses=127.0.0.1 -k {socketDirectory} -c max_connections=200" + (fsync ? string.Empty : " -c fsync=off") + string.Concat(settings.Select(setting => $" -c {setting}"));
         await RunAsync("pg_ctl", ["start", "-w", "-t", "60", "-D", dataDirectory, "-l", logFile, "-o", options], cancellationToken);
         StartedHere = true;
     }

@@ -27,10 +27,17 @@ public static class Rebuild
         await using var connection = store.Storage.Database.CreateConnection();
         await connection.OpenAsync(cancellation);
         await using var transaction = await connection.BeginTransactionAsync(cancellation);
-        await using (var truncate = new NpgsqlCommand($"truncate {snapshots}, {schema}.{Participation.Configuration.PeriodsTable}, {schema}.{Participation.Configuration.ChangesTable}", connection, transaction))
+        string[] tables = [snapshots, $"{schema}.{Participation.Configuration.PeriodsTable}", $"{schema}.{Participation.Configuration.ChangesTable}"];
+        await using (var truncate = new NpgsqlCommand($"truncate {string.Join(", ", tables)}", connection, transaction))
         {
             await truncate.ExecuteNonQueryAsync(cancellation);
         }
+
+        // Filling a table and then building its indexes once is several times faster than keeping them up to date row
+        // by row (the GiST indexes on the time ranges most of all); the definitions are read back from PostgreSQL, so
+        // the same indexes come back, in the same transaction.
+        var indexes = await SecondaryIndexesAsync(connection, tables, cancellation);
+        await ExecuteAsync(connection, string.Concat(indexes.Select(index => $"drop index {index.Name};")), cancellation);
 
         var batch = new Batch();
         var agreements = 0;
@@ -63,10 +70,47 @@ public static class Rebuild
 
         agreements += batch.Add(stream);
         await batch.WriteAsync(connection, schema, snapshots, serializer, cancellation);
+        await ExecuteAsync(connection, string.Concat(indexes.Select(index => $"{index.Definition};")), cancellation);
+        await ExecuteAsync(connection, $"analyze {string.Join(", ", tables)}", cancellation);
         await transaction.CommitAsync(cancellation);
         var result = new RebuildResult(agreements, events);
         progress?.Report(result);
         return result;
+    }
+
+    /// <summary>The indexes of the tables other than those behind a constraint (primary keys stay).</summary>
+    private static async Task<List<(string Name, string Definition)>> SecondaryIndexesAsync(NpgsqlConnection connection, string[] tables, CancellationToken cancellation)
+    {
+        await using var command = new NpgsqlCommand(
+            """
+            select format('%I.%I', n.nspname, c.relname), pg_get_indexdef(i.indexrelid)
+            from pg_index i
+            join pg_class c on c.oid = i.indexrelid
+            join pg_namespace n on n.oid = c.relnamespace
+            where i.indrelid = any(@tables::regclass[])
+              and not exists (select 1 from pg_constraint k where k.conindid = i.indexrelid)
+            """,
+            connection);
+        command.Parameters.AddWithValue("tables", tables);
+        var indexes = new List<(string, string)>();
+        await using var reader = await command.ExecuteReaderAsync(cancellation);
+        while (await reader.ReadAsync(cancellation))
+        {
+            indexes.Add((reader.GetString(0), reader.GetString(1)));
+        }
+
+        return indexes;
+    }
+
+    private static async Task ExecuteAsync(NpgsqlConnection connection, string sql, CancellationToken cancellation)
+    {
+        if (sql.Length == 0)
+        {
+            return;
+        }
+
+        await using var command = new NpgsqlCommand(sql, connection);
+        await command.ExecuteNonQueryAsync(cancellation);
     }
 
     private sealed class Batch

@@ -34,13 +34,18 @@ public static class WriteLoad
         Console.WriteLine($"[write] pgbench {seconds} s, service {seconds} s, pgbench {seconds} s");
         var before = await PgbenchAsync(bench, connectionString, clients, seconds, cancellationToken);
         var eventsBefore = await CountEventsAsync(connectionString, cancellationToken);
+        var counted = await StatementStats.ResetAsync(connectionString, cancellationToken);
         var serviceCpu = service.CpuTime;
         var driverCpu = Process.GetCurrentProcess().TotalProcessorTime;
         var load = await DriveAsync(service, clients, TimeSpan.FromSeconds(seconds), "run", cancellationToken);
         serviceCpu = service.CpuTime - serviceCpu;
         driverCpu = Process.GetCurrentProcess().TotalProcessorTime - driverCpu;
+        var serviceStatements = counted ? await StatementStats.ReadAsync(connectionString, cancellationToken) : null;
+        var top = counted ? await StatementStats.TopAsync(connectionString, 8, load.Succeeded, cancellationToken) : [];
         var eventsAfter = await CountEventsAsync(connectionString, cancellationToken);
+        await StatementStats.ResetAsync(connectionString, cancellationToken);
         var after = await PgbenchAsync(bench, connectionString, clients, seconds, cancellationToken);
+        var pgbenchStatements = counted ? await StatementStats.ReadAsync(connectionString, cancellationToken) : null;
         var peak = service.PeakResidentBytes;
 
         var baseline = (before.Tps + after.Tps) / 2;
@@ -66,12 +71,19 @@ public static class WriteLoad
 
         write.Add(new Figure("commands answered other than 2xx", Stats.Number(load.Failed), "—", "—", "0", load.Failed == 0))
             .Add(new Figure("CPU time per command: service process / load driver", $"{Stats.Ms(serviceCpu.TotalMilliseconds / load.Succeeded)} / {Stats.Ms(driverCpu.TotalMilliseconds / load.Succeeded)}"))
+            .Add(StatementsFigure(serviceStatements, pgbenchStatements, load.Succeeded, after.Transactions))
             .Add(new Figure("events appended during the measured run", Stats.Number(eventsAfter - eventsBefore), $"{Stats.Number(load.Succeeded)} commands acknowledged"))
             .Note($"The service ran as its Release build in the Production environment, in its own process, behind Kestrel on loopback; " +
                   $"the {clients} clients are one .NET process (`HttpClient`, one connection each) on the same {Environment.ProcessorCount} cores. " +
                   $"Each client loops over its own agency: the agency requests an agreement, the program office signs, amends and terminates it. " +
                   $"pgbench (`{pgbenchCommand}`) inserts one JSON document per transaction into a table with a bigserial key, on the same " +
                   $"server and database, before and after the service's run.");
+
+        if (top.Count > 0)
+        {
+            write.Note("Where PostgreSQL's time went during the service's run (pg_stat_statements, top-level statements, per command):\n\n" +
+                       "| execution time | calls | statement |\n|---|---|---|\n" + string.Join("\n", top));
+        }
 
         var memory = new Section("6", "Memory under the write load", write.Command)
             .Add(new Figure("peak resident set (VmHWM) of the service process", Stats.Mib(peak), "—", "—", "≤ 300 MiB", peak <= 300L * 1024 * 1024))
@@ -81,7 +93,16 @@ public static class WriteLoad
 
     private sealed record Load(int Succeeded, int Failed, TimeSpan Elapsed, IReadOnlyDictionary<string, List<double>> Latencies);
 
-    private sealed record PgbenchResult(double Tps, double LatencyMs);
+    private sealed record PgbenchResult(double Tps, double LatencyMs, long Transactions);
+
+    private static Figure StatementsFigure(StatementStats? service, StatementStats? pgbench, int commands, long transactions) =>
+        service is null || pgbench is null || commands == 0 || transactions == 0
+            ? new Figure("PostgreSQL's work per command", "not measured (pg_stat_statements not loaded)")
+            : new Figure(
+                "PostgreSQL's work per command: statements, execution time (pg_stat_statements)",
+                $"{Stats.Number((double)service.Statements / commands, "0.0")} statements, {Stats.Ms(service.ExecutionMs / commands)}; {Stats.Number((double)service.Resets / commands, "0.0")} connection resets",
+                $"{Stats.Number((double)pgbench.Statements / transactions, "0.0")} statement, {Stats.Ms(pgbench.ExecutionMs / transactions)} per pgbench transaction",
+                Stats.Ratio(service.ExecutionMs / commands / (pgbench.ExecutionMs / transactions)));
 
     private static async Task<Load> DriveAsync(ServiceProcess service, int clients, TimeSpan duration, string round, CancellationToken cancellationToken)
     {
@@ -166,7 +187,7 @@ public static class WriteLoad
             ["-n", "-M", "prepared", "-c", clients.ToString(CultureInfo.InvariantCulture), "-j", "2", "-T", seconds.ToString(CultureInfo.InvariantCulture),
              "-f", script, "-h", target.Host!, "-p", target.Port.ToString(CultureInfo.InvariantCulture), "-U", target.Username!, target.Database!],
             cancellationToken);
-        return new PgbenchResult(Extract(output, "tps = "), Extract(output, "latency average = "));
+        return new PgbenchResult(Extract(output, "tps = "), Extract(output, "latency average = "), (long)Extract(output, "number of transactions actually processed: "));
     }
 
     private static double Extract(string output, string label)
