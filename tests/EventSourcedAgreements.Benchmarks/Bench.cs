@@ -33,8 +33,8 @@ public sealed class Bench : IAsyncDisposable
 
     public string ServerConnectionString { get; }
 
-    /// <summary>The service as built by <c>dotnet build -c Release</c>.</summary>
-    public string ServiceAssembly => Path.Combine(Repository, "src", "EventSourcedAgreements", "bin", "Release", "net10.0", "EventSourcedAgreements.dll");
+    /// <summary>The service as the <c>run</c> script publishes it: Release, ReadyToRun, as a deployment would.</summary>
+    public string ServiceAssembly => Path.Combine(Repository, "tests", "EventSourcedAgreements.Benchmarks", "bin", "service", "EventSourcedAgreements.dll");
 
     public static async Task<Bench> StartAsync(BenchOptions options, CancellationToken cancellationToken)
     {

@@ -62,7 +62,7 @@ public sealed class ServiceProcess : IAsyncDisposable
     {
         if (!File.Exists(assembly))
         {
-            throw new FileNotFoundException($"Build the service first: dotnet build -c Release src/EventSourcedAgreements ({assembly} is missing).");
+            throw new FileNotFoundException($"Publish the service first, as tests/EventSourcedAgreements.Benchmarks/run does ({assembly} is missing).");
         }
 
         (string, string)[] environment =
