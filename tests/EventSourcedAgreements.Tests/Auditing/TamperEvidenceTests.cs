@@ -91,7 +91,7 @@ public sealed class TamperEvidenceTests(AppFixture app) : AppTest(app)
         var id = await SignedAgreement();
         await Command($"/api/agreements/{id}/suspend", new { effectiveOn = "2019-06-01", reason = "audit" });
 
-        await tamperEvidence.StartAsync(CancellationToken.None);
+        await tamperEvidence.InstallWithStoreSchemaAsync(CancellationToken.None);
 
         tamperEvidence.Installed.ShouldBeTrue();
         (await Verify(id)).ShouldBe(new VerificationResult(true, 3, null));
