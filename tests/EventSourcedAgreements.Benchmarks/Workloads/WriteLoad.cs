@@ -41,7 +41,7 @@ public static class WriteLoad
         serviceCpu = service.CpuTime - serviceCpu;
         driverCpu = Process.GetCurrentProcess().TotalProcessorTime - driverCpu;
         var serviceStatements = counted ? await StatementStats.ReadAsync(connectionString, cancellationToken) : null;
-        var top = counted ? await StatementStats.TopAsync(connectionString, 8, load.Succeeded, cancellationToken) : [];
+        var top = counted ? await StatementStats.TopAsync(connectionString, 12, load.Succeeded, cancellationToken) : [];
         var eventsAfter = await CountEventsAsync(connectionString, cancellationToken);
         await StatementStats.ResetAsync(connectionString, cancellationToken);
         var after = await PgbenchAsync(bench, connectionString, clients, seconds, cancellationToken);
