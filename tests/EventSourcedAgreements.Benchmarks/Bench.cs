@@ -67,6 +67,14 @@ public sealed class Bench : IAsyncDisposable
         return new NpgsqlConnectionStringBuilder(ServerConnectionString) { Database = name, MaxPoolSize = 100 }.ConnectionString;
     }
 
+    /// <summary>The events recorded in a database of the service (Marten's tombstones aside).</summary>
+    public static async Task<long> CountEventsAsync(string connectionString, CancellationToken cancellationToken)
+    {
+        await using var database = NpgsqlDataSource.Create(connectionString);
+        await using var command = database.CreateCommand("select count(*) from agreements.mt_events where type <> 'tombstone'");
+        return (long)(await command.ExecuteScalarAsync(cancellationToken))!;
+    }
+
     public async Task<string> ServerVersionAsync(CancellationToken cancellationToken)
     {
         await using var server = NpgsqlDataSource.Create(ServerConnectionString);

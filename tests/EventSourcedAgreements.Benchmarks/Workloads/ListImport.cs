@@ -39,7 +39,7 @@ public static class ListImport
 
             times.Add(await ImportAsync(bench, service, officer, Measured, "2025-07-18", cancellationToken));
             again.Add(await ImportAsync(bench, service, officer, Measured, "2025-07-18", cancellationToken));
-            events = await CountEventsAsync(connectionString, cancellationToken);
+            events = await Bench.CountEventsAsync(connectionString, cancellationToken);
         }
 
         var median = Stats.Median(times);
@@ -73,10 +73,4 @@ public static class ListImport
         return elapsed;
     }
 
-    private static async Task<long> CountEventsAsync(string connectionString, CancellationToken cancellationToken)
-    {
-        await using var database = Npgsql.NpgsqlDataSource.Create(connectionString);
-        await using var command = database.CreateCommand("select count(*) from agreements.mt_events where type <> 'tombstone'");
-        return (long)(await command.ExecuteScalarAsync(cancellationToken))!;
-    }
 }

@@ -33,7 +33,7 @@ public static class WriteLoad
 
         Console.WriteLine($"[write] pgbench {seconds} s, service {seconds} s, pgbench {seconds} s");
         var before = await PgbenchAsync(bench, connectionString, clients, seconds, cancellationToken);
-        var eventsBefore = await CountEventsAsync(connectionString, cancellationToken);
+        var eventsBefore = await Bench.CountEventsAsync(connectionString, cancellationToken);
         var counted = await StatementStats.ResetAsync(connectionString, cancellationToken);
         var serviceCpu = service.CpuTime;
         var driverCpu = Process.GetCurrentProcess().TotalProcessorTime;
@@ -42,7 +42,7 @@ public static class WriteLoad
         driverCpu = Process.GetCurrentProcess().TotalProcessorTime - driverCpu;
         var serviceStatements = counted ? await StatementStats.ReadAsync(connectionString, cancellationToken) : null;
         var top = counted ? await StatementStats.TopAsync(connectionString, 12, load.Succeeded, cancellationToken) : [];
-        var eventsAfter = await CountEventsAsync(connectionString, cancellationToken);
+        var eventsAfter = await Bench.CountEventsAsync(connectionString, cancellationToken);
         await StatementStats.ResetAsync(connectionString, cancellationToken);
         var after = await PgbenchAsync(bench, connectionString, clients, seconds, cancellationToken);
         var pgbenchStatements = counted ? await StatementStats.ReadAsync(connectionString, cancellationToken) : null;
@@ -196,10 +196,4 @@ public static class WriteLoad
         return double.Parse(line[label.Length..].Split(' ')[0], CultureInfo.InvariantCulture);
     }
 
-    private static async Task<long> CountEventsAsync(string connectionString, CancellationToken cancellationToken)
-    {
-        await using var database = NpgsqlDataSource.Create(connectionString);
-        await using var command = database.CreateCommand("select count(*) from agreements.mt_events where type <> 'tombstone'");
-        return (long)(await command.ExecuteScalarAsync(cancellationToken))!;
-    }
 }
