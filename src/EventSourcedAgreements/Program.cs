@@ -63,6 +63,8 @@ app.UseSecurityHeaders();
 app.UseExceptionHandler();
 app.UseStatusCodePages(context => Results.Problem(statusCode: context.HttpContext.Response.StatusCode).ExecuteAsync(context.HttpContext));
 app.UseRequestLimits();
+app.UseDefaultFiles();
+app.UseStaticFiles();
 app.UseAuthentication();
 app.UseRateLimiter();
 app.UseRequestTimeLimits();
