@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using EventSourcedAgreements.Hosting;
 using Npgsql;
 
@@ -71,7 +70,7 @@ public sealed class Bench : IAsyncDisposable
     public static async Task<long> CountEventsAsync(string connectionString, CancellationToken cancellationToken)
     {
         await using var database = NpgsqlDataSource.Create(connectionString);
-        await using var command = database.CreateCommand("select count(*) from agreements.mt_events where type <> 'tombstone'");
+        await using var command = database.CreateCommand($"select count(*) from {StoreConfiguration.Schema}.mt_events where type <> 'tombstone'");
         return (long)(await command.ExecuteScalarAsync(cancellationToken))!;
     }
 
@@ -97,40 +96,15 @@ public sealed class Bench : IAsyncDisposable
         return settings;
     }
 
-    /// <summary>Runs a program of the PostgreSQL installation (pgbench), as the postgres OS user when this is root.</summary>
-    public async Task<string> RunPostgresToolAsync(string tool, IReadOnlyList<string> arguments, CancellationToken cancellationToken)
+    /// <summary>Runs a program of the PostgreSQL installation (pgbench) and returns its output.</summary>
+    public Task<string> RunPostgresToolAsync(string tool, IReadOnlyList<string> arguments, CancellationToken cancellationToken)
     {
-        var path = new[] { Path.Combine(BinDirectory, tool), Path.Combine("/usr/bin", tool) }.FirstOrDefault(File.Exists)
-            ?? throw new InvalidOperationException($"{tool} not found next to the server binaries or in /usr/bin (apt-get install -y postgresql-contrib postgresql-client).");
-        var start = new ProcessStartInfo(Environment.UserName == "root" ? "runuser" : path)
-        {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-        };
-        if (Environment.UserName == "root")
-        {
-            foreach (var argument in new[] { "-u", "postgres", "--", path })
-            {
-                start.ArgumentList.Add(argument);
-            }
-        }
-
-        foreach (var argument in arguments)
-        {
-            start.ArgumentList.Add(argument);
-        }
-
-        using var process = Process.Start(start) ?? throw new InvalidOperationException($"Could not start {tool}.");
-        var output = process.StandardOutput.ReadToEndAsync(cancellationToken);
-        var error = process.StandardError.ReadToEndAsync(cancellationToken);
-        await process.WaitForExitAsync(cancellationToken);
-        if (process.ExitCode != 0)
-        {
-            throw new InvalidOperationException($"{tool} exited with {process.ExitCode}: {await error}{await output}");
-        }
-
-        return await output + await error;
+        // The server binaries may be links (/usr/local/bin/initdb); the other programs live where they point.
+        var server = new FileInfo(Path.Combine(BinDirectory, "initdb")).ResolveLinkTarget(returnFinalTarget: true)?.FullName;
+        string?[] candidates = [BinDirectory, server is null ? null : Path.GetDirectoryName(server), "/usr/bin"];
+        var directory = candidates.FirstOrDefault(d => d is not null && File.Exists(Path.Combine(d, tool)))
+            ?? throw new InvalidOperationException($"{tool} not found next to the server binaries or in /usr/bin (apt-get install -y postgresql).");
+        return LocalPostgres.RunToolAsync(directory, tool, arguments, cancellationToken);
     }
 
     public ValueTask DisposeAsync() => started?.DisposeAsync() ?? ValueTask.CompletedTask;

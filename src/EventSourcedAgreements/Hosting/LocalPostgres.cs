@@ -13,7 +13,6 @@ public sealed class LocalPostgres : IAsyncDisposable
     private const string OsUser = "postgres";
     private readonly string binDirectory;
     private readonly string dataDirectory;
-    private readonly bool runAsPostgresUser;
     private readonly bool deleteOnDispose;
     private readonly bool fsync;
     private readonly IReadOnlyList<string> settings;
@@ -25,7 +24,6 @@ public sealed class LocalPostgres : IAsyncDisposable
         this.dataDirectory = Path.GetFullPath(dataDirectory);
         this.deleteOnDispose = deleteOnDispose;
         this.fsync = fsync;
-        runAsPostgresUser = Environment.UserName == "root";
     }
 
     public int Port { get; private set; }
@@ -106,7 +104,7 @@ public sealed class LocalPostgres : IAsyncDisposable
     private async Task InitializeAsync(CancellationToken cancellationToken)
     {
         Directory.CreateDirectory(dataDirectory);
-        if (runAsPostgresUser)
+        if (RunsAsRoot)
         {
             await RunProcessAsync("chown", [$"{OsUser}:{OsUser}", dataDirectory], cancellationToken);
         }
@@ -157,15 +155,22 @@ public sealed class LocalPostgres : IAsyncDisposable
         }
     }
 
-    private Task RunAsync(string tool, IReadOnlyList<string> arguments, CancellationToken cancellationToken)
+    private Task<string> RunAsync(string tool, IReadOnlyList<string> arguments, CancellationToken cancellationToken) =>
+        RunToolAsync(binDirectory, tool, arguments, cancellationToken);
+
+    /// <summary>
+    /// Runs a program of a PostgreSQL installation (<c>initdb</c>, <c>pg_ctl</c>, <c>pgbench</c>) and returns what it
+    /// printed; as the <c>postgres</c> OS user when this process is root, since the server refuses to run as root.
+    /// </summary>
+    public static Task<string> RunToolAsync(string binDirectory, string tool, IReadOnlyList<string> arguments, CancellationToken cancellationToken)
     {
         var executable = Path.Combine(binDirectory, tool);
-        return runAsPostgresUser
+        return RunsAsRoot
             ? RunProcessAsync("runuser", ["-u", OsUser, "--", executable, .. arguments], cancellationToken)
             : RunProcessAsync(executable, arguments, cancellationToken);
     }
 
-    private static async Task RunProcessAsync(string fileName, IReadOnlyList<string> arguments, CancellationToken cancellationToken)
+    private static async Task<string> RunProcessAsync(string fileName, IReadOnlyList<string> arguments, CancellationToken cancellationToken)
     {
         var start = new ProcessStartInfo(fileName)
         {
@@ -187,7 +192,11 @@ public sealed class LocalPostgres : IAsyncDisposable
             throw new InvalidOperationException(
                 $"'{fileName} {string.Join(' ', arguments)}' exited with {process.ExitCode}: {await error}{await output}");
         }
+
+        return await output + await error;
     }
+
+    private static bool RunsAsRoot => Environment.UserName == "root";
 
     private static int FreePort()
     {

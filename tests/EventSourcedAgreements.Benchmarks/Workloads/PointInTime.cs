@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Text.Json;
 using EventSourcedAgreements.Agencies;
 using EventSourcedAgreements.Agreements;
+using EventSourcedAgreements.Hosting;
 using EventSourcedAgreements.Participation;
 using EventSourcedAgreements.Participation.GettingParticipants;
 using Marten;
@@ -43,7 +44,7 @@ public static class PointInTime
             async Task ServiceAsync()
             {
                 var (elapsed, body) = await TimeAsync(() => service.Client.GetStringAsync($"/api/participants?asOf={day:yyyy-MM-dd}&state={state}", cancellationToken));
-                var (inside, answer) = await TimeAsync(() => new ParticipantsQuery(day, DateTimeOffset.UtcNow, state, null).RunAsync(database, "agreements", cancellationToken));
+                var (inside, answer) = await TimeAsync(() => new ParticipantsQuery(day, DateTimeOffset.UtcNow, state, null).RunAsync(database, StoreConfiguration.Schema, cancellationToken));
                 var expected = await ideal.ParticipantsAsync(state, day, cancellationToken);
                 var ids = Ids(body);
                 if (!ids.SequenceEqual(expected.Select(p => p.AgreementId)) || !answer.Participants.Select(p => p.AgreementId).SequenceEqual(ids))

@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using EventSourcedAgreements.Agreements;
+using EventSourcedAgreements.Hosting;
 using Marten;
 using Npgsql;
 
@@ -49,7 +50,7 @@ public static class Rebuild
         }
 
         var daemonRebuild = clock.Elapsed;
-        var rows = await CountAsync(database, "select (select count(*) from agreements.participation_periods) || ' periods, ' || (select count(*) from agreements.participation_changes) || ' changes'", cancellationToken);
+        var rows = await CountAsync(database, $"select (select count(*) from {StoreConfiguration.Schema}.{Participation.Configuration.PeriodsTable}) || ' periods, ' || (select count(*) from {StoreConfiguration.Schema}.{Participation.Configuration.ChangesTable}) || ' changes'", cancellationToken);
         var baseline = (reading + readingAgain) / 2;
         var ratio = baseline / rebuild;
         return new Section("4", "Rebuilding every projection from the events", "bash tests/EventSourcedAgreements.Benchmarks/run --only rebuild")
@@ -77,7 +78,7 @@ public static class Rebuild
 
     private static async Task<long> ReadEventsAsync(NpgsqlDataSource database, CancellationToken cancellationToken)
     {
-        await using var command = database.CreateCommand("select * from agreements.mt_events order by seq_id");
+        await using var command = database.CreateCommand($"select * from {StoreConfiguration.Schema}.mt_events order by seq_id");
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
         var rows = 0L;
         var values = new object[reader.FieldCount];

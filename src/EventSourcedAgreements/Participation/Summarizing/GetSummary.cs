@@ -62,7 +62,7 @@ public static class GetSummaryEndpoint
         command.Parameters.AddWithValue("asOf", query.AsOf);
         command.Parameters.AddWithValue("knownAt", query.KnownAt);
 
-        var cells = new List<(string State, string StateName, SupportModel Model, int Agreements)>();
+        var cells = new List<StateModelCount>();
         var models = new List<ModelTally>();
         var totals = new Tally(0, 0, 0);
         var uncertain = 0;
@@ -74,7 +74,7 @@ public static class GetSummaryEndpoint
                 switch (reader.GetInt32(3))
                 {
                     case 0 when agreements > 0:
-                        cells.Add((reader.GetString(0), reader.GetString(1), Enum.Parse<SupportModel>(reader.GetString(2)), agreements));
+                        cells.Add(new StateModelCount(reader.GetString(0), reader.GetString(1), Enum.Parse<SupportModel>(reader.GetString(2)), agreements));
                         break;
                     case 2 when agreements > 0:
                         var model = Enum.Parse<SupportModel>(reader.GetString(2));
@@ -99,8 +99,11 @@ public static class GetSummaryEndpoint
     }
 
     /// <summary>In the words ICE's May 2019 page used: "80 JEM agreements in 21 states, 10 WSO agreements in Florida".</summary>
-    private static string Where(ModelTally model, IEnumerable<(string State, string StateName, SupportModel Model, int Agreements)> cells) =>
+    private static string Where(ModelTally model, IEnumerable<StateModelCount> cells) =>
         model.States == 1
             ? UsState.FromCode(cells.First(c => c.Model == model.Model).State).Name
             : $"{model.States} states";
+
+    /// <summary>Agreements in force in one state under one model: a cell of the summary's per-state table.</summary>
+    private sealed record StateModelCount(string State, string StateName, SupportModel Model, int Agreements);
 }
