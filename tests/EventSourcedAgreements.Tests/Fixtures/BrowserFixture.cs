@@ -1,0 +1,194 @@
+using System.Net.Http.Json;
+using JasperFx.CommandLine;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Playwright;
+using Wolverine;
+
+namespace EventSourcedAgreements.Tests.Fixtures;
+
+/// <summary>
+/// A real browser (Debian's Chromium driven by Playwright) and two copies of the service listening on loopback ports,
+/// each on a database of its own: <see cref="FirstRun"/> is what a newcomer's <c>dotnet run</c> gives (the May 2019
+/// list imported on start), <see cref="History"/> holds every list ICE published that the repository ships. The tests
+/// only read, so they share both.
+/// </summary>
+public sealed class BrowserFixture : IAsyncLifetime
+{
+    /// <summary>Where Chromium is looked for when <c>AGREEMENTS_TEST_CHROMIUM</c> does not name it.</summary>
+    public static readonly string[] ChromiumPaths = ["/usr/bin/chromium", "/usr/bin/chromium-browser", "/usr/bin/google-chrome"];
+
+    public const string ChromiumVariable = "AGREEMENTS_TEST_CHROMIUM";
+
+    private readonly List<IAsyncDisposable> owned = [];
+    private IPlaywright? playwright;
+
+    public PostgresServer Postgres { get; private set; } = null!;
+
+    public ServiceOnLoopback FirstRun { get; private set; } = null!;
+
+    public ServiceOnLoopback History { get; private set; } = null!;
+
+    public IBrowser Browser { get; private set; } = null!;
+
+    /// <summary>Where the tests leave their screenshots: <c>screenshots</c> beside the test assembly.</summary>
+    public static string ScreenshotDirectory => Directory.CreateDirectory(Path.Combine(AppContext.BaseDirectory, "screenshots")).FullName;
+
+    public async Task InitializeAsync()
+    {
+        JasperFxEnvironment.AutoStartHost = true;
+        Postgres = await PostgresServer.StartAsync();
+        owned.Add(Postgres);
+        FirstRun = ServiceOnLoopback.Start(Postgres.ConnectionString, ("FirstRun:Import", "true"));
+        owned.Add(FirstRun);
+        History = ServiceOnLoopback.Start(await Postgres.CreateDatabaseAsync());
+        owned.Add(History);
+        await ImportEveryListAsync(History.Services);
+
+        playwright = await Playwright.CreateAsync();
+        Browser = await playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
+        {
+            ExecutablePath = FindChromium(),
+            Headless = true,
+            Args = ["--no-sandbox"],
+        });
+    }
+
+    /// <summary>A page of its own (a fresh context: no cookies, no cache) at a desktop size unless told otherwise.</summary>
+    public async Task<IPage> OpenAsync(ServiceOnLoopback service, string path, int width = 1280, int height = 900)
+    {
+        var context = await Browser.NewContextAsync(new BrowserNewContextOptions
+        {
+            BaseURL = service.Address.ToString(),
+            ViewportSize = new ViewportSize { Width = width, Height = height },
+            AcceptDownloads = true,
+        });
+        var page = await context.NewPageAsync();
+        var failures = new List<string>();
+        page.PageError += (_, error) => failures.Add(error);
+        page.Console += (_, message) =>
+        {
+            if (message.Type == "error")
+            {
+                failures.Add(message.Text);
+            }
+        };
+        page.Response += (_, response) =>
+        {
+            if (response.Status >= 400)
+            {
+                failures.Add($"{response.Status} {response.Request.Method} {response.Url}");
+            }
+        };
+        ScriptErrors[page] = failures;
+        await page.GotoAsync(path);
+        return page;
+    }
+
+    /// <summary>Errors the page's scripts raised or logged (a content policy refusal shows up here too) and answers over 399.</summary>
+    public Dictionary<IPage, List<string>> ScriptErrors { get; } = [];
+
+    public static async Task<string> ScreenshotAsync(IPage page, string name)
+    {
+        var path = Path.Combine(ScreenshotDirectory, $"{name}.png");
+        await page.ScreenshotAsync(new PageScreenshotOptions { Path = path, FullPage = true });
+        return path;
+    }
+
+    /// <summary>Every list in the repository, in date order, through the importer the HTTP endpoint and the CLI use.</summary>
+    private static async Task ImportEveryListAsync(IServiceProvider services)
+    {
+        foreach (var (file, publishedOn) in Publications.RoundTripTests.InDateOrder)
+        {
+            await using var scope = services.CreateAsyncScope();
+            await using var stream = File.OpenRead(Path.Combine(AppContext.BaseDirectory, "Data", "publications", file));
+            var outcome = await scope.ServiceProvider.GetRequiredService<EventSourcedAgreements.Publications.Importing.Importer>()
+                .ImportAsync(file, stream, DateOnly.Parse(publishedOn, System.Globalization.CultureInfo.InvariantCulture), dryRun: false, actor: "browser tests", CancellationToken.None);
+            if (outcome.Report is null)
+            {
+                throw new InvalidOperationException($"{file} was not imported: {outcome.Problem?.Detail}");
+            }
+        }
+    }
+
+    private static string FindChromium()
+    {
+        var named = Environment.GetEnvironmentVariable(ChromiumVariable);
+        if (!string.IsNullOrWhiteSpace(named))
+        {
+            return File.Exists(named) ? named : throw new InvalidOperationException($"{ChromiumVariable} names {named}, which does not exist.");
+        }
+
+        return ChromiumPaths.FirstOrDefault(File.Exists) ?? throw new InvalidOperationException(
+            $"The browser tests need Chromium: install it (Debian: apt-get install -y chromium; .ci/run does) or name it in {ChromiumVariable}. Looked in {string.Join(", ", ChromiumPaths)}.");
+    }
+
+    public async Task DisposeAsync()
+    {
+        if (Browser is not null)
+        {
+            await Browser.DisposeAsync();
+        }
+
+        playwright?.Dispose();
+        for (var i = owned.Count - 1; i >= 0; i--)
+        {
+            await owned[i].DisposeAsync();
+        }
+    }
+}
+
+/// <summary>The service in Development on a loopback port Kestrel picks, Wolverine in solo mode.</summary>
+public sealed class ServiceOnLoopback : WebApplicationFactory<Program>
+{
+    private readonly string connectionString;
+    private readonly (string Key, string Value)[] settings;
+
+    private ServiceOnLoopback(string connectionString, (string Key, string Value)[] settings)
+    {
+        this.connectionString = connectionString;
+        this.settings = settings;
+    }
+
+    public Uri Address { get; private set; } = null!;
+
+    public static ServiceOnLoopback Start(string connectionString, params (string Key, string Value)[] settings)
+    {
+        var service = new ServiceOnLoopback(connectionString, settings);
+        service.UseKestrel(0);
+        service.StartServer();
+        var addresses = service.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses;
+        service.Address = new Uri(addresses.Single());
+        return service;
+    }
+
+    /// <summary>The API's answer as the page reads it, to compare what the page shows with.</summary>
+    public async Task<T> GetJsonAsync<T>(string path)
+    {
+        using var client = CreateClient();
+        return (await client.GetFromJsonAsync<T>(path, AppTest.Json))!;
+    }
+
+    protected override void ConfigureWebHost(IWebHostBuilder builder)
+    {
+        builder.UseEnvironment("Development");
+        builder.UseSetting("ConnectionStrings:Postgres", connectionString);
+        builder.UseSetting("FirstRun:Import", "false");
+        builder.UseSetting("Guards:WritesPerMinute", "1000000");
+        foreach (var (key, value) in settings)
+        {
+            builder.UseSetting(key, value);
+        }
+
+        builder.ConfigureServices(services => services.RunWolverineInSoloMode());
+    }
+}
+
+[CollectionDefinition(Name)]
+public sealed class BrowserFixtureDefinition : ICollectionFixture<BrowserFixture>
+{
+    public const string Name = "browser";
+}
