@@ -12,6 +12,7 @@ public sealed class ApiDescriptionTests(AppFixture app) : AppTest(app)
         { "get", "/api/agreements" },
         { "get", "/api/agreements/{id}" },
         { "get", "/api/agreements/{id}/history" },
+        { "get", "/api/agreements/{id}/lifecycle" },
         { "post", "/api/agreements/{id}/sign" },
         { "post", "/api/agreements/{id}/amend" },
         { "post", "/api/agreements/{id}/renew" },

@@ -50,6 +50,7 @@ public sealed class AuthorizationMatrixTests(AppFixture app) : AppTest(app)
         ("GET", "/api/agreements", Public),
         ("GET", "/api/agreements/{id}", Public),
         ("GET", "/api/agreements/{id}/history", OfficeOrAuditor),
+        ("GET", "/api/agreements/{id}/lifecycle", Public),
         ("GET", "/api/agreements/{id}/verify", OfficeOrAuditor),
         ("GET", "/api/agencies/{agencyId}", Public),
         ("GET", "/api/agencies/{agencyId}/history", OfficeOrAuditor),
@@ -190,6 +191,7 @@ public sealed class AuthorizationMatrixTests(AppFixture app) : AppTest(app)
         {
             case "/api/agreements/{id}":
             case "/api/agreements/{id}/history":
+            case "/api/agreements/{id}/lifecycle":
             case "/api/agreements/{id}/verify":
                 return (route.Replace("{id}", (await SignedAgreement()).ToString(), StringComparison.Ordinal), null);
             case "/api/agencies/{agencyId}":

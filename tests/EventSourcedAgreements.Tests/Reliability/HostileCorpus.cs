@@ -337,6 +337,7 @@ public sealed class HostileCorpus(Targets targets, AuthOptions auth, HostileStri
             yield return Get(ImpossibleDates, $"knownAt = '{date}'", "GET /api/participants/changes", $"/api/participants/changes?from=1990-01-01&to=2019-12-31&knownAt={query}");
             yield return Get(ImpossibleDates, $"knownAt = '{date}'", "GET /api/participants/timeline", $"/api/participants/timeline?from=2019-01-01&to=2019-12-31&knownAt={query}");
             yield return Get(ImpossibleDates, $"knownAt = '{date}'", "GET /api/agreements/{id}/history", $"/api/agreements/{targets.Active}/history?knownAt={query}", officer);
+            yield return Get(ImpossibleDates, $"knownAt = '{date}'", "GET /api/agreements/{id}/lifecycle", $"/api/agreements/{targets.Active}/lifecycle?knownAt={query}");
             yield return Get(ImpossibleDates, $"knownAt = '{date}'", "GET /api/agencies/{agencyId}/history", $"/api/agencies/{Targets.Agency}/history?knownAt={query}", officer);
         }
     }
@@ -395,6 +396,7 @@ public sealed class HostileCorpus(Targets targets, AuthOptions auth, HostileStri
 
             yield return Get(UnknownIds, $"agreement '{id}'", "GET /api/agreements/{id}", $"/api/agreements/{segment}", expected: 404);
             yield return Get(UnknownIds, $"agreement '{id}'", "GET /api/agreements/{id}/history", $"/api/agreements/{segment}/history", officer, 404);
+            yield return Get(UnknownIds, $"agreement '{id}'", "GET /api/agreements/{id}/lifecycle", $"/api/agreements/{segment}/lifecycle", expected: 404);
             yield return Get(UnknownIds, $"agreement '{id}'", "GET /api/agreements/{id}/verify", $"/api/agreements/{segment}/verify", officer, 404);
             yield return Get(UnknownIds, $"publication '{id}'", "GET /api/publications/{id}", $"/api/publications/{segment}", expected: 404);
         }

@@ -1,0 +1,59 @@
+using EventSourcedAgreements.Agreements.GettingHistory;
+using EventSourcedAgreements.Participation;
+using Marten;
+using Microsoft.AspNetCore.Mvc;
+using Wolverine.Http;
+
+namespace EventSourcedAgreements.Agreements.GettingLifecycle;
+
+/// <summary>
+/// One event of an agreement as anyone may read it: what happened, the date it is about, since when the record knows
+/// it and from which source (a published list, or a command and the role that sent it), the reason given, and the
+/// agreement as it stood after it. Who recorded it and the request ids stay in the history for the program office and
+/// auditors.
+/// </summary>
+public sealed record LifecycleEntry(
+    long Version,
+    string Type,
+    DateOnly On,
+    DateTimeOffset KnownAt,
+    DateTimeOffset RecordedAt,
+    string Source,
+    string? SourceRole,
+    string? Reason,
+    object Data,
+    Agreement StateAfter)
+{
+    public static LifecycleEntry From(HistoryEntry entry) => new(
+        entry.Version,
+        entry.Type,
+        entry.BusinessDate,
+        entry.KnownAt,
+        entry.RecordedAt,
+        entry.Source,
+        entry.ActorRole,
+        entry.Reason,
+        entry.Data,
+        entry.StateAfter);
+}
+
+public static class GetLifecycleEndpoint
+{
+    public static ProblemDetails Validate(string? knownAt) => GetHistoryEndpoint.Validate(knownAt);
+
+    /// <summary>How the agreement came to be what it is, for the public: its events in the order the record learned them; up to a past day with <c>knownAt</c>.</summary>
+    [WolverineGet("/api/agreements/{id}/lifecycle")]
+    [ProducesResponseType<IReadOnlyList<LifecycleEntry>>(StatusCodes.Status200OK)]
+    [ProducesResponseType<ProblemDetails>(StatusCodes.Status404NotFound)]
+    public static async Task<IResult> Get(Guid id, string? knownAt, IQuerySession session, CancellationToken cancellationToken)
+    {
+        var events = await session.Events.FetchStreamAsync(id, token: cancellationToken);
+        if (events.Count == 0)
+        {
+            return Results.Problem(NotFound.Agreement(id));
+        }
+
+        var day = DateQuery.TryParse(knownAt, out var known) ? known : (DateOnly?)null;
+        return Results.Ok(GetHistoryEndpoint.Entries(events, day).Select(LifecycleEntry.From).ToList());
+    }
+}

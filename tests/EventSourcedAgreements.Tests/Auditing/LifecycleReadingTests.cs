@@ -1,0 +1,65 @@
+using System.Net;
+using System.Text.Json;
+using EventSourcedAgreements.Tests.Fixtures;
+
+namespace EventSourcedAgreements.Tests.Auditing;
+
+/// <summary>The public lifecycle: the history without who recorded each event or the request ids.</summary>
+public sealed class LifecycleReadingTests(AppFixture app) : AppTest(app)
+{
+    [Fact]
+    public async Task anyone_reads_what_happened_when_from_which_source_and_why_but_not_who_recorded_it()
+    {
+        var id = await Requested();
+        await Command($"/api/agreements/{id}/sign", new { signedOn = "2019-01-22", moaUrl = "https://www.ice.gov/doclib/287gMOA/287gJEM_HernandoCoFL.pdf" });
+        await Command($"/api/agreements/{id}/terminate", new { effectiveOn = "2020-03-31", initiatedBy = "Agency", reason = "The county ended its jail contract" });
+
+        var entries = (await Send($"/api/agreements/{id}/lifecycle", null, null, HttpStatusCode.OK, "GET")).ReadAsJson<JsonElement>().EnumerateArray().ToList();
+
+        entries.Select(e => e.GetProperty("type").GetString()).ShouldBe(["AgreementRequested", "AgreementSigned", "AgreementTerminated"]);
+        entries.Select(e => e.GetProperty("on").GetString()).ShouldBe(["2019-01-02", "2019-01-22", "2020-03-31"]);
+        entries.ShouldAllBe(e => e.GetProperty("source").GetString() == "command" && e.GetProperty("sourceRole").GetString() == "program-officer");
+        entries[1].GetProperty("data").GetProperty("moaUrl").GetString().ShouldBe("https://www.ice.gov/doclib/287gMOA/287gJEM_HernandoCoFL.pdf");
+        entries[2].GetProperty("reason").GetString().ShouldBe("The county ended its jail contract");
+        entries[2].GetProperty("stateAfter").GetProperty("status").GetString().ShouldBe("Terminated");
+        var history = (await Send($"/api/agreements/{id}/history", null, Officer, HttpStatusCode.OK, "GET")).ReadAsJson<JsonElement>();
+        history[0].GetProperty("actor").GetString().ShouldBe("Pat Officer");
+        var text = (await Send($"/api/agreements/{id}/lifecycle", null, null, HttpStatusCode.OK, "GET")).ReadAsText();
+        text.ShouldNotContain("Pat Officer");
+        text.ShouldNotContain("correlation", Case.Insensitive);
+        text.ShouldNotContain("causation", Case.Insensitive);
+    }
+
+    [Fact]
+    public async Task a_published_lists_events_name_the_list_and_a_past_day_leaves_out_what_came_later()
+    {
+        await using (var file = File.OpenRead(Path.Combine(AppContext.BaseDirectory, "Data", "publications", "ice-287g-page-2019-05-20.txt")))
+        {
+            await ImportAsync(file, "ice-287g-page-2019-05-20.txt", "2019-05-20");
+        }
+
+        var hernando = (await Send("/api/agencies/fl-hernando-county-sheriffs-office", null, null, HttpStatusCode.OK, "GET")).ReadAsJson<JsonElement>()
+            .GetProperty("agreements").EnumerateArray().Single(a => a.GetProperty("model").GetString() == "WSO").GetProperty("id").GetGuid();
+        await Command($"/api/agreements/{hernando}/amend", new { effectiveOn = "2020-01-15", summary = "Two more officers nominated" });
+
+        var now = (await Send($"/api/agreements/{hernando}/lifecycle", null, null, HttpStatusCode.OK, "GET")).ReadAsJson<JsonElement>().EnumerateArray().ToList();
+        var then = (await Send($"/api/agreements/{hernando}/lifecycle?knownAt=2019-05-20", null, null, HttpStatusCode.OK, "GET")).ReadAsJson<JsonElement>().EnumerateArray().ToList();
+
+        now.Select(e => e.GetProperty("type").GetString()).ShouldBe(["AgreementRequested", "AgreementSigned", "AgreementAmended"]);
+        now[0].GetProperty("source").GetString()!.ShouldStartWith("publication 2019-05-20 ice-287g-page-2019-05-20.txt sha256:");
+        now[0].GetProperty("knownAt").GetDateTimeOffset().ShouldBe(new DateTimeOffset(2019, 5, 20, 0, 0, 0, TimeSpan.Zero));
+        now[2].GetProperty("reason").GetString().ShouldBe("Two more officers nominated");
+        then.Count.ShouldBe(2);
+        await Problem($"/api/agreements/{hernando}/lifecycle?knownAt=2019-13-01", null, HttpStatusCode.BadRequest, token: null, method: "GET");
+        await Problem($"/api/agreements/{Guid.NewGuid()}/lifecycle", null, HttpStatusCode.NotFound, token: null, method: "GET");
+    }
+
+    private async Task ImportAsync(Stream file, string name, string publishedOn)
+    {
+        using var client = App.Host.Server.CreateClient();
+        client.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", Officer);
+        using var content = new MultipartFormDataContent { { new StreamContent(file), "file", name }, { new StringContent(publishedOn), "publishedOn" } };
+        using var response = await client.PostAsync(new Uri("/api/publications", UriKind.Relative), content);
+        response.StatusCode.ShouldBe(HttpStatusCode.Created);
+    }
+}
