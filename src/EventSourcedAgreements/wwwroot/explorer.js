@@ -1,98 +1,205 @@
 // The participation explorer: reads the public API and keeps what it shows in the address, so a link shows the same.
-"use strict";
+import { agencyHref, agreementHref, el, externalLink, fetchJson, isoDay, keepInAddress, link, plural } from "/common.js";
+import { drawChart, series } from "/chart.js";
+import { drawTiles } from "/tiles.js";
 
 const form = document.getElementById("query");
 const asOf = document.getElementById("asOf");
 const model = document.getElementById("model");
+const state = document.getElementById("state");
 const status = document.getElementById("status");
+const compare = document.getElementById("compare");
+const from = document.getElementById("from");
+const to = document.getElementById("to");
 
-function query() {
+const stateNames = new Map();
+let timeline = [];
+let answer = null;
+let comparing = false;
+
+function address() {
+  const params = new URLSearchParams({ asOf: asOf.value.trim() });
+  if (model.value) params.set("model", model.value);
+  if (state.value) params.set("state", state.value);
+  if (comparing && from.value.trim() && to.value.trim()) {
+    params.set("from", from.value.trim());
+    params.set("to", to.value.trim());
+  }
+  return params;
+}
+
+/** The API query of the view: the date and model (the state is chosen on the page from the same answer). */
+function participantsQuery() {
   const params = new URLSearchParams({ asOf: asOf.value.trim() });
   if (model.value) params.set("model", model.value);
   return params;
 }
 
-function cell(row, text, link) {
-  const td = row.insertCell();
-  if (link) {
-    const a = document.createElement("a");
-    a.href = link;
-    a.textContent = text;
-    a.rel = "noopener";
-    td.append(a);
-  } else {
-    td.textContent = text ?? "";
-  }
+function titleCase(name) {
+  return name.toLowerCase().replace(/\b\w/g, c => c.toUpperCase()).replace(/\bOf\b/g, "of");
 }
 
-async function fetchJson(url) {
-  const response = await fetch(url, { headers: { Accept: "application/json" } });
-  const body = await response.json();
-  if (!response.ok) throw new Error(body.detail || body.title || `The service answered ${response.status}.`);
-  return body;
+function rememberStates(rows) {
+  for (const p of rows) {
+    if (!stateNames.has(p.state)) stateNames.set(p.state, titleCase(p.stateName));
+  }
+  const known = [...stateNames.entries()].sort((a, b) => a[1].localeCompare(b[1]));
+  const chosen = state.value;
+  state.replaceChildren(el("option", { value: "" }, "All states"), ...known.map(([code, name]) => el("option", { value: code }, name)));
+  state.value = stateNames.has(chosen) ? chosen : "";
+}
+
+function renderTable() {
+  const rows = answer.participants.filter(p => !state.value || p.state === state.value);
+  const body = document.querySelector("#participants tbody");
+  body.replaceChildren(...rows.map(p => el("tr", {},
+    el("td", {}, p.stateName),
+    el("td", {}, link(p.agency, agreementHref(p.agreementId))),
+    el("td", {}, p.modelName),
+    el("td", {}, p.signedOn),
+    el("td", {}, p.moaUrl ? externalLink("MOA", p.moaUrl) : p.moaPosted ? "posted" : ""))));
+  const where = state.value ? ` in ${stateNames.get(state.value) || state.value}` : "";
+  document.getElementById("caption").textContent =
+    `${plural(rows.length, "agreement")} in force${where} on ${answer.asOf}${model.value ? ` (${model.value})` : ""}.`;
+  document.getElementById("table-title").textContent = state.value ? `Agreements in force${where}` : "Agreements in force";
+}
+
+function renderTiles() {
+  const counts = new Map();
+  for (const p of answer.participants) counts.set(p.state, (counts.get(p.state) || 0) + 1);
+  drawTiles(document.getElementById("tiles"), counts, stateNames, state.value, code => {
+    state.value = code;
+    keepInAddress(address());
+    renderTable();
+    renderTiles();
+    document.querySelector(`#tiles [data-state="${code || answer.participants[0]?.state}"]`)?.focus();
+  });
+}
+
+function renderChart() {
+  drawChart(document.getElementById("chart"), timeline, answer?.asOf, point => {
+    asOf.value = point.asOf;
+    show().then(() => document.querySelector("#chart svg")?.focus());
+  });
 }
 
 async function show() {
-  const params = query();
-  history.replaceState(null, "", `?${params}`);
+  keepInAddress(address());
   status.textContent = "Loading…";
   try {
-    const [answer, summary] = await Promise.all([
-      fetchJson(`/api/participants?${params}`),
-      fetchJson(`/api/participants/summary?${new URLSearchParams({ asOf: params.get("asOf") })}`),
+    const [participants, summary] = await Promise.all([
+      fetchJson(`/api/participants?${participantsQuery()}`),
+      fetchJson(`/api/participants/summary?${new URLSearchParams({ asOf: asOf.value.trim() })}`),
     ]);
-    const body = document.querySelector("#participants tbody");
-    const rows = document.createDocumentFragment();
-    for (const p of answer.participants) {
-      const row = document.createElement("tr");
-      cell(row, p.stateName);
-      cell(row, p.agency);
-      cell(row, p.modelName);
-      cell(row, p.signedOn);
-      cell(row, p.moaUrl ? "MOA" : p.moaPosted ? "posted" : "", p.moaUrl);
-      rows.append(row);
-    }
-    body.replaceChildren(rows);
-    document.getElementById("caption").textContent =
-      `${answer.count} agreement${answer.count === 1 ? "" : "s"} in force on ${answer.asOf}${model.value ? ` (${model.value})` : ""}.`;
+    answer = participants;
+    rememberStates(answer.participants);
+    renderTable();
+    renderTiles();
+    renderChart();
     document.getElementById("sentence").textContent = summary.sentence || "No agreement was in force on that date.";
-    document.getElementById("counts").replaceChildren(...summary.models.map(m => {
-      const item = document.createElement("li");
-      item.dataset.model = m.model;
-      const number = document.createElement("strong");
-      number.textContent = m.agreements;
-      item.append(number, `${m.name} (${m.model})`);
-      return item;
-    }));
+    document.getElementById("counts").replaceChildren(...summary.models.map(m =>
+      el("li", { dataset: { model: m.model } }, el("strong", {}, String(m.agreements)), `${m.name} (${m.model})`)));
     status.textContent = answer.uncertain.length > 0
-      ? `${answer.uncertain.length} more agreement(s) had disappeared from a published list without a known end; not counted.`
+      ? `${plural(answer.uncertain.length, "more agreement")} had disappeared from a published list without a known end; not counted.`
       : "";
   } catch (error) {
     status.textContent = error.message;
   }
 }
 
+const changeNames = {
+  Signed: "Signed", Renewed: "Renewed (new MOA)", Amended: "Amended", Suspended: "Suspended", Reinstated: "Reinstated",
+  Terminated: "Terminated", Expired: "Expired", Delisted: "Left ICE's list",
+};
+
+async function showChanges() {
+  keepInAddress(address());
+  const summary = document.getElementById("changes-summary");
+  summary.textContent = "Loading…";
+  try {
+    const changes = await fetchJson(`/api/participants/changes?${new URLSearchParams({ from: from.value.trim(), to: to.value.trim() })}`);
+    const kinds = new Map();
+    for (const c of changes.changes) kinds.set(c.kind, (kinds.get(c.kind) || 0) + 1);
+    summary.textContent = changes.count === 0
+      ? `Nothing changed from ${changes.from} to ${changes.to}.`
+      : `From ${changes.from} to ${changes.to}: ${[...kinds].map(([kind, n]) => `${n} ${changeNames[kind]?.toLowerCase() || kind}`).join(", ")}.`;
+    document.querySelector("#changes tbody").replaceChildren(...changes.changes.map(c => el("tr", { dataset: { kind: c.kind } },
+      el("td", {}, c.notBefore ? `${c.notBefore} – ${c.on}` : c.on),
+      el("td", {}, changeNames[c.kind] || c.kind),
+      el("td", {}, c.stateName),
+      el("td", {}, link(c.agency, agreementHref(c.agreementId)), " ", el("a", { href: agencyHref(c.agencyId), className: "quiet" }, "(agency)")),
+      el("td", {}, c.model))));
+    document.getElementById("changes-caption").textContent = `${plural(changes.count, "change")} from ${changes.from} to ${changes.to}.`;
+  } catch (error) {
+    summary.textContent = error.message;
+  }
+}
+
+async function loadTimeline() {
+  const today = isoDay(new Date());
+  try {
+    const answer = await fetchJson(`/api/participants/timeline?${new URLSearchParams({ from: "2005-01-01", to: today, interval: "month" })}`);
+    const first = answer.points.findIndex(p => p.total > 0);
+    timeline = first < 0 ? [] : answer.points.slice(first);
+  } catch (error) {
+    document.getElementById("chart").textContent = `The chart could not be drawn: ${error.message}`;
+    return;
+  }
+  document.getElementById("legend").replaceChildren(...series
+    .filter(s => s.key === "total" || timeline.some(p => p.agreements[s.key] > 0))
+    .map(s => el("li", { className: s.className }, s.label)));
+  renderChart();
+}
+
+/** The same day a year before a date (YYYY-MM or YYYY-MM-DD; a month means its first day here), or "" if it is none. */
+function yearBefore(date) {
+  const match = /^(\d{4})-(\d{2})(?:-(\d{2}))?$/.exec(date);
+  return match ? isoDay(new Date(Date.UTC(Number(match[1]) - 1, Number(match[2]) - 1, Number(match[3] || 1)))) : "";
+}
+
 async function download() {
-  const params = query();
+  const params = participantsQuery();
+  if (state.value) params.set("state", state.value);
   const response = await fetch(`/api/participants?${params}`, { headers: { Accept: "text/csv" } });
   if (!response.ok) {
     status.textContent = `The service answered ${response.status}.`;
     return;
   }
-  const link = document.createElement("a");
-  link.href = URL.createObjectURL(await response.blob());
-  link.download = `287g-participants-${params.get("asOf")}${model.value ? `-${model.value}` : ""}.csv`;
-  link.click();
-  URL.revokeObjectURL(link.href);
+  const file = el("a", { href: URL.createObjectURL(await response.blob()) });
+  file.download = `287g-participants-${params.get("asOf")}${model.value ? `-${model.value}` : ""}${state.value ? `-${state.value}` : ""}.csv`;
+  file.click();
+  URL.revokeObjectURL(file.href);
 }
 
 form.addEventListener("submit", event => {
   event.preventDefault();
   if (form.reportValidity()) show();
 });
+state.addEventListener("change", () => {
+  keepInAddress(address());
+  if (answer) {
+    renderTable();
+    renderTiles();
+  }
+});
 document.getElementById("download").addEventListener("click", () => { if (form.reportValidity()) download(); });
+compare.addEventListener("submit", event => {
+  event.preventDefault();
+  if (compare.reportValidity()) {
+    comparing = true;
+    showChanges();
+  }
+});
 
 const initial = new URLSearchParams(location.search);
-asOf.value = initial.get("asOf") || new Date().toISOString().slice(0, 10);
+asOf.value = initial.get("asOf") || isoDay(new Date());
 model.value = initial.get("model") || "";
-show();
+if (initial.get("state")) {
+  state.append(el("option", { value: initial.get("state") }, initial.get("state")));
+  state.value = initial.get("state");
+}
+comparing = initial.has("from") && initial.has("to");
+from.value = initial.get("from") || yearBefore(asOf.value);
+to.value = initial.get("to") || asOf.value;
+show().then(() => (from.value && to.value ? showChanges() : null));
+loadTimeline();

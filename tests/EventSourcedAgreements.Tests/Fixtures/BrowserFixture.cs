@@ -91,10 +91,11 @@ public sealed class BrowserFixture : IAsyncLifetime
     /// <summary>Errors the page's scripts raised or logged (a content policy refusal shows up here too) and answers over 399.</summary>
     public Dictionary<IPage, List<string>> ScriptErrors { get; } = [];
 
-    public static async Task<string> ScreenshotAsync(IPage page, string name)
+    /// <summary>Saves what the window shows (or the whole page) as <c>screenshots/NAME.png</c> and returns the path.</summary>
+    public static async Task<string> ScreenshotAsync(IPage page, string name, bool fullPage = false)
     {
         var path = Path.Combine(ScreenshotDirectory, $"{name}.png");
-        await page.ScreenshotAsync(new PageScreenshotOptions { Path = path, FullPage = true });
+        await page.ScreenshotAsync(new PageScreenshotOptions { Path = path, FullPage = fullPage });
         return path;
     }
 

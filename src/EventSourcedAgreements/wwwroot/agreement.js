@@ -1,0 +1,104 @@
+// One agreement: how it stands, and its lifecycle as a timeline from the public API.
+import { agencyHref, describeSource, el, externalLink, fetchJson, keepInAddress, link, modelNames } from "/common.js";
+
+const status = document.getElementById("status");
+const knownAt = document.getElementById("knownAt");
+const id = new URLSearchParams(location.search).get("id") || "";
+
+const eventNames = {
+  AgreementRequested: "Requested",
+  AgreementSigned: "MOA signed",
+  AgreementAmended: "Amended",
+  AgreementRenewed: "Renewed under a new MOA",
+  AgreementSuspended: "Suspended",
+  AgreementReinstated: "Reinstated",
+  AgreementTerminated: "Terminated",
+  AgreementExpired: "Expired",
+  AgreementDelisted: "No longer on ICE's list",
+  RequestWithdrawn: "Request withdrawn",
+  RequestRejected: "Request rejected",
+  SigningDateCorrected: "Signing date corrected",
+  ExpiryCorrected: "Expiry date corrected",
+  MoaLinkChanged: "MOA link changed",
+};
+
+/** What an event says beyond its name and date, in sentences (the reason given, if any, comes after). */
+function details(type, data) {
+  const expires = data.expiresOn ? ` It expires on ${data.expiresOn}.` : "";
+  switch (type) {
+    case "AgreementRequested": return [`${data.agencyName} asked to join under the ${modelNames[data.model] || data.model}.`];
+    case "AgreementSigned": return [`The MOA was signed on ${data.signedOn}.${expires}`, moa(data)];
+    case "AgreementAmended": return [`Effective ${data.effectiveOn}.${expires}`, moa(data)];
+    case "AgreementRenewed": return [`A new MOA signed on ${data.signedOn} replaced the one signed on ${data.replacedMoaSignedOn}.${expires}`, moa(data)];
+    case "AgreementTerminated": return [`Ended on the initiative of ${data.initiatedBy === "Agency" ? "the agency" : "ICE"}, effective ${data.effectiveOn}.`];
+    case "AgreementDelisted": return [`Last on a list published ${data.lastSeenOn}; missing from the list published ${data.firstMissingOn}. The list does not say when or why it ended.`];
+    case "SigningDateCorrected":
+    case "ExpiryCorrected": return [`From ${data.from || "none"} to ${data.to}.`];
+    case "MoaLinkChanged": return [moa(data) || "The MOA link was removed."];
+    default: return [];
+  }
+}
+
+function moa(data) {
+  if (data.moaUrl) return el("span", {}, "MOA: ", externalLink(data.moaUrl, data.moaUrl));
+  return data.moaPosted ? "ICE's list shows the MOA as posted, without a link." : null;
+}
+
+function fact(term, ...value) {
+  return [el("dt", {}, term), el("dd", {}, ...value)];
+}
+
+function showAgreement(a) {
+  const model = modelNames[a.model] || a.model;
+  document.title = `${a.agencyName} — ${a.model} — 287(g) agreement`;
+  document.getElementById("title").textContent = `${a.agencyName}: ${model}`;
+  document.getElementById("facts").replaceChildren(
+    ...fact("Status", el("span", { className: "status" }, a.status)),
+    ...fact("Agency", link(a.agencyName, agencyHref(a.agencyId)), `, ${a.state}${a.county ? ` (${a.county})` : ""}`),
+    ...fact("Support model", `${model} (${a.model})`),
+    ...fact("Requested", a.requestedOn || "—"),
+    ...fact("MOA signed", a.signedOn || "—"),
+    ...fact("Expires", a.expiresOn || "—"),
+    ...(a.endedOn ? fact("Ended", `${a.endedOn}${a.endReason ? ` — ${a.endReason}` : ""}`) : []),
+    ...fact("MOA", a.moaUrl ? externalLink(a.moaUrl, a.moaUrl) : a.moaPosted ? "posted" : "—"));
+}
+
+function showLifecycle(entries) {
+  document.getElementById("lifecycle").replaceChildren(...entries.map(e => {
+    const source = describeSource(e.source, e.sourceRole);
+    const known = e.knownAt.slice(0, 10);
+    return el("li", { dataset: { type: e.type, version: String(e.version) } },
+      el("h3", {}, el("time", { dateTime: e.on }, e.on), ` — ${eventNames[e.type] || e.type}`),
+      ...details(e.type, e.data).filter(Boolean).map(line => el("p", {}, line)),
+      e.reason ? el("p", {}, `Reason given: ${e.reason}`) : null,
+      el("p", { className: "source" }, `${source.text}; known since ${known}.`, source.detail ? el("br") : null, source.detail));
+  }));
+}
+
+async function show() {
+  const params = new URLSearchParams({ id });
+  if (knownAt.value.trim()) params.set("knownAt", knownAt.value.trim());
+  keepInAddress(params);
+  status.textContent = "Loading…";
+  try {
+    const query = knownAt.value.trim() ? `?${new URLSearchParams({ knownAt: knownAt.value.trim() })}` : "";
+    const [agreement, lifecycle] = await Promise.all([
+      fetchJson(`/api/agreements/${encodeURIComponent(id)}`),
+      fetchJson(`/api/agreements/${encodeURIComponent(id)}/lifecycle${query}`),
+    ]);
+    showAgreement(agreement);
+    showLifecycle(lifecycle);
+    status.textContent = knownAt.value.trim()
+      ? `The lifecycle as the record stood at the end of ${knownAt.value.trim()}: ${lifecycle.length} event(s). "As it stands" is today's.`
+      : "";
+  } catch (error) {
+    status.textContent = error.message;
+  }
+}
+
+document.getElementById("known").addEventListener("submit", event => {
+  event.preventDefault();
+  if (event.target.reportValidity()) show();
+});
+knownAt.value = new URLSearchParams(location.search).get("knownAt") || "";
+show();
