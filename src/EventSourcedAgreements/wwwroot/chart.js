@@ -63,7 +63,7 @@ export function drawChart(container, points, asOf, onChoose) {
     chart.append(svg("text", { x: margin.left - 6, y: y(value) + 4, class: "axis", "text-anchor": "end" }, value.toLocaleString("en-US")));
   }
   points.forEach((point, i) => {
-    if (point.asOf.endsWith("-01-01") && (points.length < 60 || Number(point.asOf.slice(0, 4)) % 2 === 0)) {
+    if (point.asOf.slice(5, 7) === "01" && (points.length < 60 || Number(point.asOf.slice(0, 4)) % 2 === 0)) {
       chart.append(svg("text", { x: x(i), y: height - 8, class: "axis", "text-anchor": "middle" }, point.asOf.slice(0, 4)));
     }
   });

@@ -16,6 +16,7 @@ const stateNames = new Map();
 let timeline = [];
 let answer = null;
 let comparing = false;
+const timelineStart = "2005-01-31";
 
 function address() {
   const params = new URLSearchParams({ asOf: asOf.value.trim() });
@@ -136,9 +137,11 @@ async function showChanges() {
 }
 
 async function loadTimeline() {
-  const today = isoDay(new Date());
+  // Month ends, like a month typed in the date field: a point and the table for its date tell the same number.
+  const now = new Date();
+  const endOfThisMonth = isoDay(new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth() + 1, 0)));
   try {
-    const answer = await fetchJson(`/api/participants/timeline?${new URLSearchParams({ from: "2005-01-01", to: today, interval: "month" })}`);
+    const answer = await fetchJson(`/api/participants/timeline?${new URLSearchParams({ from: timelineStart, to: endOfThisMonth, interval: "month" })}`);
     const first = answer.points.findIndex(p => p.total > 0);
     timeline = first < 0 ? [] : answer.points.slice(first);
   } catch (error) {

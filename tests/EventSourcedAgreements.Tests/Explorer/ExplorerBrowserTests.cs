@@ -28,6 +28,7 @@ public sealed class ExplorerBrowserTests(BrowserFixture browser, ITestOutputHelp
         await Assertions.Expect(page.Locator("#counts li[data-model=JEM] strong")).ToHaveTextAsync("80");
         await Assertions.Expect(page.Locator("#counts li[data-model=WSO] strong")).ToHaveTextAsync("10");
         await Assertions.Expect(page.Locator("#sentence")).ToHaveTextAsync("80 JEM agreements in 21 states, 10 WSO agreements in Florida");
+        await Assertions.Expect(page.Locator("#chart .marker-label")).ToHaveTextAsync("2019-05-31: 90");
         output.WriteLine(await BrowserFixture.ScreenshotAsync(page, "explorer-2019-05"));
 
         await page.GetByLabel("Date", new() { Exact = true }).FillAsync("2019-01-15");
@@ -73,8 +74,10 @@ public sealed class ExplorerBrowserTests(BrowserFixture browser, ITestOutputHelp
         var page = await browser.OpenAsync(browser.History, $"/?asOf={July2025}");
         var chart = page.Locator("#chart svg");
         await Assertions.Expect(chart.Locator("path[data-series=total]")).ToHaveCountAsync(1);
-        var today = DateOnly.FromDateTime(DateTime.UtcNow).ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
-        var timeline = await browser.History.GetJsonAsync<Timeline>($"/api/participants/timeline?from=2005-01-01&to={today}&interval=month");
+        var today = DateOnly.FromDateTime(DateTime.UtcNow);
+        var endOfMonth = new DateOnly(today.Year, today.Month, DateTime.DaysInMonth(today.Year, today.Month)).ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
+        var timeline = await browser.History.GetJsonAsync<Timeline>($"/api/participants/timeline?from=2005-01-31&to={endOfMonth}&interval=month");
+        timeline.Points.ShouldAllBe(p => p.AsOf.AddDays(1).Day == 1, "month ends, like a month typed in the date field");
         var points = timeline.Points.SkipWhile(p => p.Total == 0).ToList();
         await Assertions.Expect(chart.Locator("desc")).ToContainTextAsync($"from {points[0].AsOf:yyyy-MM-dd} to {points[^1].AsOf:yyyy-MM-dd}");
 
@@ -83,16 +86,19 @@ public sealed class ExplorerBrowserTests(BrowserFixture browser, ITestOutputHelp
 
         await Assertions.Expect(page.GetByLabel("Date", new() { Exact = true })).Not.ToHaveValueAsync(July2025);
         var chosen = DateOnly.Parse(await page.GetByLabel("Date", new() { Exact = true }).InputValueAsync(), CultureInfo.InvariantCulture);
-        var point = points.Single(p => p.AsOf == chosen);
+        var index = points.FindIndex(p => p.AsOf == chosen);
+        var point = points[index];
         await Assertions.Expect(page.Locator("#caption")).ToHaveTextAsync($"{point.Total} agreement{(point.Total == 1 ? "" : "s")} in force on {chosen:yyyy-MM-dd}.");
         await Assertions.Expect(chart).ToBeFocusedAsync();
 
         await page.Keyboard.PressAsync("ArrowRight");
 
-        var next = chosen.AddMonths(1).ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
-        await Assertions.Expect(page.GetByLabel("Date", new() { Exact = true })).ToHaveValueAsync(next);
-        await Assertions.Expect(page.Locator("#caption")).ToContainTextAsync($"in force on {next}.");
-        page.Url.ShouldEndWith($"/?asOf={next}");
+        var next = points[index + 1];
+        var nextDay = next.AsOf.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
+        await Assertions.Expect(page.GetByLabel("Date", new() { Exact = true })).ToHaveValueAsync(nextDay);
+        await Assertions.Expect(page.Locator("#caption")).ToHaveTextAsync($"{next.Total} agreement{(next.Total == 1 ? "" : "s")} in force on {nextDay}.");
+        await Assertions.Expect(page.Locator("#chart .marker-label")).ToHaveTextAsync($"{nextDay}: {next.Total}");
+        page.Url.ShouldEndWith($"/?asOf={nextDay}");
         browser.ScriptErrors[page].ShouldBeEmpty();
     }
 
