@@ -3,7 +3,7 @@ using System.Globalization;
 namespace EventSourcedAgreements.Benchmarks;
 
 /// <summary>
-/// <c>[--only write,point-in-time,import,rebuild,cold-start] [--out FILE] [--seconds N] [--agencies N] [--samples N] [--clients N]</c>.
+/// <c>[--only write,point-in-time,import,rebuild,cold-start,explorer] [--out FILE] [--seconds N] [--agencies N] [--samples N] [--clients N]</c>.
 /// </summary>
 public sealed record BenchOptions(
     IReadOnlySet<string> Workloads,
@@ -14,7 +14,7 @@ public sealed record BenchOptions(
     int Clients,
     IReadOnlyList<string> Arguments)
 {
-    public static readonly string[] All = ["write", "point-in-time", "import", "rebuild", "cold-start"];
+    public static readonly string[] All = ["write", "point-in-time", "import", "rebuild", "cold-start", "explorer"];
 
     public static BenchOptions Parse(string[] args)
     {

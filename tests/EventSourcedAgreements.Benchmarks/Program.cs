@@ -60,6 +60,11 @@ public static class BenchmarkProgram
             report.Sections.Add(await ColdStart.RunAsync(bench, cancellation.Token));
         }
 
+        if (options.Runs("explorer"))
+        {
+            report.Sections.Add(await ExplorerLoad.RunAsync(bench, cancellation.Token));
+        }
+
         report.Sections.Sort((a, b) => string.CompareOrdinal(a.Number, b.Number));
         var analysisFile = Path.Combine(bench.Repository, "tests", "EventSourcedAgreements.Benchmarks", "Analysis.md");
         var markdown = report.Render(started.Elapsed, File.Exists(analysisFile) ? await File.ReadAllTextAsync(analysisFile) : null);

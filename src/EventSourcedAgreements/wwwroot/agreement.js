@@ -75,10 +75,12 @@ function showLifecycle(entries) {
   }));
 }
 
+let latest = 0;
+
 async function show() {
+  const mine = ++latest;
   const params = new URLSearchParams({ id });
   if (knownAt.value.trim()) params.set("knownAt", knownAt.value.trim());
-  keepInAddress(params);
   status.textContent = "Loading…";
   try {
     const query = knownAt.value.trim() ? `?${new URLSearchParams({ knownAt: knownAt.value.trim() })}` : "";
@@ -86,13 +88,15 @@ async function show() {
       fetchJson(`/api/agreements/${encodeURIComponent(id)}`),
       fetchJson(`/api/agreements/${encodeURIComponent(id)}/lifecycle${query}`),
     ]);
+    if (mine !== latest) return;
+    keepInAddress(params);
     showAgreement(agreement);
     showLifecycle(lifecycle);
     status.textContent = knownAt.value.trim()
       ? `The lifecycle as the record stood at the end of ${knownAt.value.trim()}: ${lifecycle.length} event(s). "As it stands" is today's.`
-      : "";
+      : `${lifecycle.length} event(s).`;
   } catch (error) {
-    status.textContent = error.message;
+    if (mine === latest) status.textContent = error.message;
   }
 }
 

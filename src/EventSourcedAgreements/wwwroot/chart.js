@@ -1,7 +1,6 @@
 // A line chart of agreements in force per model over time, drawn as SVG from the timeline endpoint.
 
 const svgNs = "http://www.w3.org/2000/svg";
-const width = 720;
 const height = 260;
 const margin = { top: 12, right: 16, bottom: 28, left: 44 };
 
@@ -39,13 +38,22 @@ export function describe(points) {
 
 /**
  * Draws the chart into `container` with a marker at `asOf` (YYYY-MM-DD) and calls `onChoose(point)` when the reader
- * clicks a month or moves with the arrow keys; returns nothing. The SVG is one focusable image with a description.
+ * clicks a month or moves with the arrow keys. The SVG is drawn at the container's width (so its text keeps its size
+ * on a phone) and is one focusable slider over the months, whose value is the marked month and its count.
  */
 export function drawChart(container, points, asOf, onChoose) {
-  const chart = svg("svg", { viewBox: `0 0 ${width} ${height}`, role: "img", tabindex: 0, "aria-describedby": "chart-help chart-description", class: "chart" });
+  const hadFocus = container.contains(document.activeElement);
+  const width = Math.round(Math.max(300, Math.min(720, container.clientWidth || 720)));
+  const chart = svg("svg", {
+    viewBox: `0 0 ${width} ${height}`, role: "slider", tabindex: 0, class: "chart",
+    "aria-label": "Month shown", "aria-describedby": "chart-help chart-description",
+    "aria-valuemin": 0, "aria-valuemax": Math.max(0, points.length - 1),
+  });
   const description = svg("desc", { id: "chart-description" }, describe(points));
   chart.append(svg("title", {}, "Agreements in force over time, per support model"), description);
   if (points.length === 0) {
+    chart.setAttribute("aria-valuenow", 0);
+    chart.setAttribute("aria-valuetext", "No agreements in the record");
     container.replaceChildren(chart);
     return;
   }
@@ -58,12 +66,13 @@ export function drawChart(container, points, asOf, onChoose) {
   const x = i => margin.left + (points.length === 1 ? plotWidth / 2 : (i * plotWidth) / (points.length - 1));
   const y = value => margin.top + plotHeight - (value * plotHeight) / top;
 
+  const yearStep = Math.max(1, Math.ceil((36 * points.length) / 12 / plotWidth)); // a year label every 36 px or more
   for (let value = 0; value <= top; value += step) {
     chart.append(svg("line", { x1: margin.left, x2: width - margin.right, y1: y(value), y2: y(value), class: "grid" }));
     chart.append(svg("text", { x: margin.left - 6, y: y(value) + 4, class: "axis", "text-anchor": "end" }, value.toLocaleString("en-US")));
   }
   points.forEach((point, i) => {
-    if (point.asOf.slice(5, 7) === "01" && (points.length < 60 || Number(point.asOf.slice(0, 4)) % 2 === 0)) {
+    if (point.asOf.slice(5, 7) === "01" && Number(point.asOf.slice(0, 4)) % yearStep === 0) {
       chart.append(svg("text", { x: x(i), y: height - 8, class: "axis", "text-anchor": "middle" }, point.asOf.slice(0, 4)));
     }
   });
@@ -75,8 +84,10 @@ export function drawChart(container, points, asOf, onChoose) {
 
   const chosen = nearestIndex(points, asOf);
   const marker = svg("g", { class: "marker" });
+  chart.setAttribute("aria-valuenow", Math.max(0, chosen));
   if (chosen >= 0) {
     const p = points[chosen];
+    chart.setAttribute("aria-valuetext", `${p.asOf}: ${p.total} agreement${p.total === 1 ? "" : "s"} in force`);
     marker.append(svg("line", { x1: x(chosen), x2: x(chosen), y1: margin.top, y2: margin.top + plotHeight }));
     marker.append(svg("circle", { cx: x(chosen), cy: y(p.total), r: 4 }));
     const anchor = x(chosen) > width / 2 ? "end" : "start";
@@ -98,6 +109,7 @@ export function drawChart(container, points, asOf, onChoose) {
     onChoose(points[Math.max(0, Math.min(points.length - 1, from + moves[event.key]))]);
   });
   container.replaceChildren(chart);
+  if (hadFocus) chart.focus();
 }
 
 /** The point whose month holds `asOf`, or the nearest one. */

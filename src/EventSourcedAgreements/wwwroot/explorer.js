@@ -1,7 +1,7 @@
 // The participation explorer: reads the public API and keeps what it shows in the address, so a link shows the same.
 import { agencyHref, agreementHref, el, externalLink, fetchJson, isoDay, keepInAddress, link, plural } from "/common.js";
 import { drawChart, series } from "/chart.js";
-import { drawTiles } from "/tiles.js";
+import { drawTiles, stateNames } from "/tiles.js";
 
 const form = document.getElementById("query");
 const asOf = document.getElementById("asOf");
@@ -12,15 +12,21 @@ const compare = document.getElementById("compare");
 const from = document.getElementById("from");
 const to = document.getElementById("to");
 
-const stateNames = new Map();
-let timeline = [];
-let answer = null;
-let comparing = false;
 const timelineStart = "2005-01-31";
+let timeline = [];
+/** What the page shows: the last answer applied, with the date and model it answers. */
+let shown = null;
+/** Whether the reader chose the dates of the changes (then they stay, and go into the address). */
+let comparing = false;
+/** Each load takes a number; an answer that is not the latest one asked for is dropped. */
+let latest = 0;
+let latestChanges = 0;
+
+state.append(...[...stateNames].sort((a, b) => a[1].localeCompare(b[1])).map(([code, name]) => el("option", { value: code }, name)));
 
 function address() {
-  const params = new URLSearchParams({ asOf: asOf.value.trim() });
-  if (model.value) params.set("model", model.value);
+  const params = new URLSearchParams({ asOf: shown ? shown.asOfText : asOf.value.trim() });
+  if (shown?.model) params.set("model", shown.model);
   if (state.value) params.set("state", state.value);
   if (comparing && from.value.trim() && to.value.trim()) {
     params.set("from", from.value.trim());
@@ -29,29 +35,8 @@ function address() {
   return params;
 }
 
-/** The API query of the view: the date and model (the state is chosen on the page from the same answer). */
-function participantsQuery() {
-  const params = new URLSearchParams({ asOf: asOf.value.trim() });
-  if (model.value) params.set("model", model.value);
-  return params;
-}
-
-function titleCase(name) {
-  return name.toLowerCase().replace(/\b\w/g, c => c.toUpperCase()).replace(/\bOf\b/g, "of");
-}
-
-function rememberStates(rows) {
-  for (const p of rows) {
-    if (!stateNames.has(p.state)) stateNames.set(p.state, titleCase(p.stateName));
-  }
-  const known = [...stateNames.entries()].sort((a, b) => a[1].localeCompare(b[1]));
-  const chosen = state.value;
-  state.replaceChildren(el("option", { value: "" }, "All states"), ...known.map(([code, name]) => el("option", { value: code }, name)));
-  state.value = stateNames.has(chosen) ? chosen : "";
-}
-
 function renderTable() {
-  const rows = answer.participants.filter(p => !state.value || p.state === state.value);
+  const rows = shown.answer.participants.filter(p => !state.value || p.state === state.value);
   const body = document.querySelector("#participants tbody");
   body.replaceChildren(...rows.map(p => el("tr", {},
     el("td", {}, p.stateName),
@@ -60,79 +45,109 @@ function renderTable() {
     el("td", {}, p.signedOn),
     el("td", {}, p.moaUrl ? externalLink("MOA", p.moaUrl) : p.moaPosted ? "posted" : ""))));
   const where = state.value ? ` in ${stateNames.get(state.value) || state.value}` : "";
-  document.getElementById("caption").textContent =
-    `${plural(rows.length, "agreement")} in force${where} on ${answer.asOf}${model.value ? ` (${model.value})` : ""}.`;
-  document.getElementById("table-title").textContent = state.value ? `Agreements in force${where}` : "Agreements in force";
+  const caption = `${plural(rows.length, "agreement")} in force${where} on ${shown.answer.asOf}${shown.model ? ` (${shown.model})` : ""}.`;
+  document.getElementById("caption").textContent = caption;
+  document.getElementById("table-title").textContent = `Agreements in force${where}`;
+  return caption;
 }
 
 function renderTiles() {
   const counts = new Map();
-  for (const p of answer.participants) counts.set(p.state, (counts.get(p.state) || 0) + 1);
-  drawTiles(document.getElementById("tiles"), counts, stateNames, state.value, code => {
+  for (const p of shown.answer.participants) counts.set(p.state, (counts.get(p.state) || 0) + 1);
+  drawTiles(document.getElementById("tiles"), counts, state.value, (code, clicked) => {
     state.value = code;
     keepInAddress(address());
-    renderTable();
+    announce(renderTable());
     renderTiles();
-    document.querySelector(`#tiles [data-state="${code || answer.participants[0]?.state}"]`)?.focus();
+    document.querySelector(`#tiles [data-state="${clicked}"]`)?.focus();
   });
 }
 
-function renderChart() {
-  drawChart(document.getElementById("chart"), timeline, answer?.asOf, point => {
+/** Draws the chart with its marker on `marked` (by default the date shown); a chosen month is marked at once, loaded a moment later. */
+function renderChart(marked = shown?.answer.asOf) {
+  drawChart(document.getElementById("chart"), timeline, marked, point => {
     asOf.value = point.asOf;
-    show().then(() => document.querySelector("#chart svg")?.focus());
+    renderChart(point.asOf);
+    clearTimeout(renderChart.pending);
+    renderChart.pending = setTimeout(show, 200);
   });
+}
+
+function announce(text) {
+  status.textContent = text;
 }
 
 async function show() {
-  keepInAddress(address());
-  status.textContent = "Loading…";
+  const mine = ++latest;
+  const asked = { asOfText: asOf.value.trim(), model: model.value };
+  const params = new URLSearchParams({ asOf: asked.asOfText });
+  if (asked.model) params.set("model", asked.model);
+  document.querySelector("#participants").setAttribute("aria-busy", "true");
+  announce("Loading…");
   try {
-    const [participants, summary] = await Promise.all([
-      fetchJson(`/api/participants?${participantsQuery()}`),
-      fetchJson(`/api/participants/summary?${new URLSearchParams({ asOf: asOf.value.trim() })}`),
+    const [answer, summary] = await Promise.all([
+      fetchJson(`/api/participants?${params}`),
+      fetchJson(`/api/participants/summary?${new URLSearchParams({ asOf: asked.asOfText })}`),
     ]);
-    answer = participants;
-    rememberStates(answer.participants);
-    renderTable();
+    if (mine !== latest) return;
+    shown = { ...asked, answer };
+    if (!comparing) {
+      from.value = yearBefore(answer.asOf);
+      to.value = answer.asOf;
+    }
+    keepInAddress(address());
+    const caption = renderTable();
     renderTiles();
     renderChart();
     document.getElementById("sentence").textContent = summary.sentence || "No agreement was in force on that date.";
     document.getElementById("counts").replaceChildren(...summary.models.map(m =>
       el("li", { dataset: { model: m.model } }, el("strong", {}, String(m.agreements)), `${m.name} (${m.model})`)));
-    status.textContent = answer.uncertain.length > 0
-      ? `${plural(answer.uncertain.length, "more agreement")} had disappeared from a published list without a known end; not counted.`
+    const uncertain = answer.uncertain.length > 0
+      ? ` ${plural(answer.uncertain.length, "more agreement")} had disappeared from a published list without a known end; not counted.`
       : "";
+    announce(caption + uncertain);
+    if (!comparing) showChanges();
   } catch (error) {
-    status.textContent = error.message;
+    if (mine !== latest) return;
+    announce(shown ? `${error.message} Still showing ${shown.answer.asOf}.` : error.message);
+  } finally {
+    if (mine === latest) document.querySelector("#participants").removeAttribute("aria-busy");
   }
 }
 
 const changeNames = {
-  Signed: "Signed", Renewed: "Renewed (new MOA)", Amended: "Amended", Suspended: "Suspended", Reinstated: "Reinstated",
-  Terminated: "Terminated", Expired: "Expired", Delisted: "Left ICE's list",
+  Signed: ["Signed", "signed"],
+  Renewed: ["Renewed (new MOA)", "renewed under a new MOA"],
+  Amended: ["Amended", "amended"],
+  Suspended: ["Suspended", "suspended"],
+  Reinstated: ["Reinstated", "reinstated"],
+  Terminated: ["Terminated", "terminated"],
+  Expired: ["Expired", "expired"],
+  Delisted: ["Left ICE's list", "left ICE's list"],
 };
 
 async function showChanges() {
-  keepInAddress(address());
+  const mine = ++latestChanges;
   const summary = document.getElementById("changes-summary");
   summary.textContent = "Loading…";
   try {
     const changes = await fetchJson(`/api/participants/changes?${new URLSearchParams({ from: from.value.trim(), to: to.value.trim() })}`);
+    if (mine !== latestChanges) return;
+    keepInAddress(address());
     const kinds = new Map();
     for (const c of changes.changes) kinds.set(c.kind, (kinds.get(c.kind) || 0) + 1);
     summary.textContent = changes.count === 0
       ? `Nothing changed from ${changes.from} to ${changes.to}.`
-      : `From ${changes.from} to ${changes.to}: ${[...kinds].map(([kind, n]) => `${n} ${changeNames[kind]?.toLowerCase() || kind}`).join(", ")}.`;
+      : `From ${changes.from} to ${changes.to}: ${[...kinds].map(([kind, n]) => `${n} ${changeNames[kind]?.[1] || kind}`).join(", ")}.`;
     document.querySelector("#changes tbody").replaceChildren(...changes.changes.map(c => el("tr", { dataset: { kind: c.kind } },
       el("td", {}, c.notBefore ? `${c.notBefore} – ${c.on}` : c.on),
-      el("td", {}, changeNames[c.kind] || c.kind),
+      el("td", {}, changeNames[c.kind]?.[0] || c.kind),
       el("td", {}, c.stateName),
       el("td", {}, link(c.agency, agreementHref(c.agreementId)), " ", el("a", { href: agencyHref(c.agencyId), className: "quiet" }, "(agency)")),
       el("td", {}, c.model))));
     document.getElementById("changes-caption").textContent = `${plural(changes.count, "change")} from ${changes.from} to ${changes.to}.`;
   } catch (error) {
-    summary.textContent = error.message;
+    if (mine === latestChanges) summary.textContent = error.message;
   }
 }
 
@@ -160,18 +175,26 @@ function yearBefore(date) {
   return match ? isoDay(new Date(Date.UTC(Number(match[1]) - 1, Number(match[2]) - 1, Number(match[3] || 1)))) : "";
 }
 
+/** Saves the rows shown (date, model and state of the view, not of unsubmitted controls) as the API's CSV. */
 async function download() {
-  const params = participantsQuery();
+  if (!shown) return;
+  const params = new URLSearchParams({ asOf: shown.answer.asOf });
+  if (shown.model) params.set("model", shown.model);
   if (state.value) params.set("state", state.value);
-  const response = await fetch(`/api/participants?${params}`, { headers: { Accept: "text/csv" } });
-  if (!response.ok) {
-    status.textContent = `The service answered ${response.status}.`;
-    return;
+  try {
+    const response = await fetch(`/api/participants?${params}`, { headers: { Accept: "text/csv" } });
+    if (!response.ok) {
+      const problem = await response.json().catch(() => ({}));
+      announce(problem.detail || `The service answered ${response.status}.`);
+      return;
+    }
+    const file = el("a", { href: URL.createObjectURL(await response.blob()) });
+    file.download = `287g-participants-${params.get("asOf")}${shown.model ? `-${shown.model}` : ""}${state.value ? `-${state.value}` : ""}.csv`;
+    file.click();
+    setTimeout(() => URL.revokeObjectURL(file.href), 10_000);
+  } catch (error) {
+    announce(`The download failed: ${error.message}`);
   }
-  const file = el("a", { href: URL.createObjectURL(await response.blob()) });
-  file.download = `287g-participants-${params.get("asOf")}${model.value ? `-${model.value}` : ""}${state.value ? `-${state.value}` : ""}.csv`;
-  file.click();
-  URL.revokeObjectURL(file.href);
 }
 
 form.addEventListener("submit", event => {
@@ -179,13 +202,13 @@ form.addEventListener("submit", event => {
   if (form.reportValidity()) show();
 });
 state.addEventListener("change", () => {
+  if (!shown) return;
   keepInAddress(address());
-  if (answer) {
-    renderTable();
-    renderTiles();
-  }
+  announce(renderTable());
+  renderTiles();
 });
-document.getElementById("download").addEventListener("click", () => { if (form.reportValidity()) download(); });
+document.getElementById("download").addEventListener("click", download);
+for (const field of [from, to]) field.addEventListener("input", () => { comparing = true; });
 compare.addEventListener("submit", event => {
   event.preventDefault();
   if (compare.reportValidity()) {
@@ -193,16 +216,21 @@ compare.addEventListener("submit", event => {
     showChanges();
   }
 });
+let resizing;
+window.addEventListener("resize", () => {
+  clearTimeout(resizing);
+  resizing = setTimeout(() => renderChart(), 150);
+});
 
 const initial = new URLSearchParams(location.search);
 asOf.value = initial.get("asOf") || isoDay(new Date());
 model.value = initial.get("model") || "";
-if (initial.get("state")) {
-  state.append(el("option", { value: initial.get("state") }, initial.get("state")));
-  state.value = initial.get("state");
-}
+state.value = stateNames.has(initial.get("state")) ? initial.get("state") : "";
 comparing = initial.has("from") && initial.has("to");
-from.value = initial.get("from") || yearBefore(asOf.value);
-to.value = initial.get("to") || asOf.value;
-show().then(() => (from.value && to.value ? showChanges() : null));
+if (comparing) {
+  from.value = initial.get("from");
+  to.value = initial.get("to");
+  showChanges();
+}
+show();
 loadTimeline();

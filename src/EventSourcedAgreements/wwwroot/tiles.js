@@ -11,6 +11,21 @@ const layout = [
   ["HI", 7, 0], ["TX", 7, 3], ["FL", 7, 8],
 ];
 
+/** USPS codes of the states, DC and the territories, with their names. */
+export const stateNames = new Map([
+  ["AL", "Alabama"], ["AK", "Alaska"], ["AZ", "Arizona"], ["AR", "Arkansas"], ["CA", "California"], ["CO", "Colorado"],
+  ["CT", "Connecticut"], ["DE", "Delaware"], ["DC", "District of Columbia"], ["FL", "Florida"], ["GA", "Georgia"],
+  ["HI", "Hawaii"], ["ID", "Idaho"], ["IL", "Illinois"], ["IN", "Indiana"], ["IA", "Iowa"], ["KS", "Kansas"],
+  ["KY", "Kentucky"], ["LA", "Louisiana"], ["ME", "Maine"], ["MD", "Maryland"], ["MA", "Massachusetts"],
+  ["MI", "Michigan"], ["MN", "Minnesota"], ["MS", "Mississippi"], ["MO", "Missouri"], ["MT", "Montana"],
+  ["NE", "Nebraska"], ["NV", "Nevada"], ["NH", "New Hampshire"], ["NJ", "New Jersey"], ["NM", "New Mexico"],
+  ["NY", "New York"], ["NC", "North Carolina"], ["ND", "North Dakota"], ["OH", "Ohio"], ["OK", "Oklahoma"],
+  ["OR", "Oregon"], ["PA", "Pennsylvania"], ["RI", "Rhode Island"], ["SC", "South Carolina"], ["SD", "South Dakota"],
+  ["TN", "Tennessee"], ["TX", "Texas"], ["UT", "Utah"], ["VT", "Vermont"], ["VA", "Virginia"], ["WA", "Washington"],
+  ["WV", "West Virginia"], ["WI", "Wisconsin"], ["WY", "Wyoming"], ["AS", "American Samoa"], ["GU", "Guam"],
+  ["MP", "Northern Mariana Islands"], ["PR", "Puerto Rico"], ["VI", "U.S. Virgin Islands"],
+]);
+
 /** The shade (0 to 5) of a count: 0 for none, then five steps on a square-root scale of the largest count. */
 export function shade(count, max) {
   if (!count) return 0;
@@ -18,10 +33,10 @@ export function shade(count, max) {
 }
 
 /**
- * Draws the grid into `container`: a button per state with its count (names from `names`), pressed when selected;
- * states outside the layout (territories) go on the last row.
+ * Draws the grid into `container`: a button per state with its count, pressed when selected; states outside the
+ * layout (territories) go on the last row. `onChoose(code, clicked)` gets "" when the selected tile is pressed again.
  */
-export function drawTiles(container, counts, names, selected, onChoose) {
+export function drawTiles(container, counts, selected, onChoose) {
   const max = Math.max(0, ...counts.values());
   const placed = [...layout];
   let extraColumn = 10;
@@ -30,7 +45,7 @@ export function drawTiles(container, counts, names, selected, onChoose) {
   }
   container.replaceChildren(...placed.map(([code, row, column]) => {
     const count = counts.get(code) || 0;
-    const name = names.get(code) || code;
+    const name = stateNames.get(code) || code;
     const tile = document.createElement("button");
     tile.type = "button";
     tile.className = `tile shade-${shade(count, max)}`;
@@ -47,7 +62,7 @@ export function drawTiles(container, counts, names, selected, onChoose) {
     number.className = "count";
     number.textContent = String(count);
     tile.append(label, " ", number);
-    tile.addEventListener("click", () => onChoose(code === selected ? "" : code));
+    tile.addEventListener("click", () => onChoose(code === selected ? "" : code, code));
     return tile;
   }));
 }

@@ -11,9 +11,9 @@ namespace EventSourcedAgreements.Benchmarks.Workloads;
 public static class ListImport
 {
     public const int Rounds = 3;
-    private const string Measured = "ice-287g-participating-2025-07-18.xlsx";
+    public const string Measured = "ice-287g-participating-2025-07-18.xlsx";
 
-    private static readonly (string File, string PublishedOn)[] Earlier =
+    public static readonly (string File, string PublishedOn)[] Earlier =
     [
         ("ice-287g-page-2019-05-20.txt", "2019-05-20"),
         ("ice-287g-roster-2021-01-13.csv", "2021-01-13"),
@@ -53,7 +53,8 @@ public static class ListImport
                   "the same way first, so the 2025-07-18 list is compared with a store that already knows 571 agreements.");
     }
 
-    private static async Task<double> ImportAsync(Bench bench, ServiceProcess service, string token, string file, string publishedOn, CancellationToken cancellationToken)
+    /// <summary>Imports one list over HTTP and returns the client's time in milliseconds.</summary>
+    public static async Task<double> ImportAsync(Bench bench, ServiceProcess service, string token, string file, string publishedOn, CancellationToken cancellationToken)
     {
         using var form = new MultipartFormDataContent();
         var bytes = await File.ReadAllBytesAsync(Path.Combine(bench.Repository, "data", "publications", file), cancellationToken);

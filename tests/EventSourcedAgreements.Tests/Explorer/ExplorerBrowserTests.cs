@@ -65,7 +65,43 @@ public sealed class ExplorerBrowserTests(BrowserFixture browser, ITestOutputHelp
         await Assertions.Expect(page.Locator("#tiles [data-state=FL]")).ToHaveAttributeAsync("aria-pressed", "true");
         await Assertions.Expect(page.GetByLabel("State", new() { Exact = true })).ToHaveValueAsync("FL");
         page.Url.ShouldEndWith($"/?asOf={July2025}&state=FL");
+
+        await page.GetByRole(AriaRole.Button, new() { Name = "VT 0 — Vermont, 0 agreements" }).ClickAsync();
+
+        await Assertions.Expect(page.Locator("#caption")).ToHaveTextAsync($"0 agreements in force in Vermont on {July2025}.");
+        await Assertions.Expect(page.Locator("#participants tbody tr")).ToHaveCountAsync(0);
+        await Assertions.Expect(page.Locator("#tiles [data-state=VT]")).ToBeFocusedAsync();
+        page.Url.ShouldEndWith($"/?asOf={July2025}&state=VT");
         browser.ScriptErrors[page].ShouldBeEmpty();
+    }
+
+    [Fact]
+    public async Task an_answer_that_comes_late_does_not_overwrite_the_one_asked_for_after_it()
+    {
+        var page = await browser.OpenAsync(browser.History, $"/?asOf={July2025}");
+        var january2021 = await browser.History.GetJsonAsync<ParticipantsAnswer>("/api/participants?asOf=2021-01-13");
+        await Assertions.Expect(page.Locator("#caption")).ToContainTextAsync($"in force on {July2025}.");
+        var release = new TaskCompletionSource();
+        await page.RouteAsync(url => url.Contains("/api/participants?asOf=2019-05", StringComparison.Ordinal), async route =>
+        {
+            await release.Task;
+            await route.ContinueAsync();
+        });
+        var date = page.GetByLabel("Date", new() { Exact = true });
+
+        await date.FillAsync("2019-05");
+        await page.GetByRole(AriaRole.Button, new() { Name = "Show" }).ClickAsync();
+        await date.FillAsync("2021-01-13");
+        await page.GetByRole(AriaRole.Button, new() { Name = "Show" }).ClickAsync();
+        await Assertions.Expect(page.Locator("#caption")).ToHaveTextAsync($"{january2021.Count} agreements in force on 2021-01-13.");
+        var late = page.WaitForResponseAsync(response => response.Url.Contains("/api/participants?asOf=2019-05", StringComparison.Ordinal));
+        release.SetResult();
+        await late;
+        await page.EvaluateAsync("() => new Promise(resolve => requestAnimationFrame(() => setTimeout(resolve, 100)))");
+
+        await Assertions.Expect(page.Locator("#caption")).ToHaveTextAsync($"{january2021.Count} agreements in force on 2021-01-13.");
+        await Assertions.Expect(page.Locator("#participants tbody tr")).ToHaveCountAsync(january2021.Count);
+        page.Url.ShouldEndWith("/?asOf=2021-01-13");
     }
 
     [Fact]

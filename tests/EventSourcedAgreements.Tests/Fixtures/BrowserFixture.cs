@@ -18,11 +18,6 @@ namespace EventSourcedAgreements.Tests.Fixtures;
 /// </summary>
 public sealed class BrowserFixture : IAsyncLifetime
 {
-    /// <summary>Where Chromium is looked for when <c>AGREEMENTS_TEST_CHROMIUM</c> does not name it.</summary>
-    public static readonly string[] ChromiumPaths = ["/usr/bin/chromium", "/usr/bin/chromium-browser", "/usr/bin/google-chrome"];
-
-    public const string ChromiumVariable = "AGREEMENTS_TEST_CHROMIUM";
-
     private readonly List<IAsyncDisposable> owned = [];
     private IPlaywright? playwright;
 
@@ -49,12 +44,7 @@ public sealed class BrowserFixture : IAsyncLifetime
         await ImportEveryListAsync(History.Services);
 
         playwright = await Playwright.CreateAsync();
-        Browser = await playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
-        {
-            ExecutablePath = FindChromium(),
-            Headless = true,
-            Args = ["--no-sandbox"],
-        });
+        Browser = await playwright.Chromium.LaunchAsync(EventSourcedAgreements.Benchmarks.Chromium.LaunchOptions());
     }
 
     /// <summary>A page of its own (a fresh context: no cookies, no cache) at a desktop size unless told otherwise.</summary>
@@ -113,18 +103,6 @@ public sealed class BrowserFixture : IAsyncLifetime
                 throw new InvalidOperationException($"{file} was not imported: {outcome.Problem?.Detail}");
             }
         }
-    }
-
-    private static string FindChromium()
-    {
-        var named = Environment.GetEnvironmentVariable(ChromiumVariable);
-        if (!string.IsNullOrWhiteSpace(named))
-        {
-            return File.Exists(named) ? named : throw new InvalidOperationException($"{ChromiumVariable} names {named}, which does not exist.");
-        }
-
-        return ChromiumPaths.FirstOrDefault(File.Exists) ?? throw new InvalidOperationException(
-            $"The browser tests need Chromium: install it (Debian: apt-get install -y chromium; .ci/run does) or name it in {ChromiumVariable}. Looked in {string.Join(", ", ChromiumPaths)}.");
     }
 
     public async Task DisposeAsync()
