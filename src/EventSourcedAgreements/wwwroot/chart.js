@@ -38,12 +38,13 @@ export function describe(points) {
 
 /**
  * Draws the chart into `container` with a marker at `asOf` (YYYY-MM-DD) and calls `onChoose(point)` when the reader
- * clicks a month or moves with the arrow keys. The SVG is drawn at the container's width (so its text keeps its size
+ * clicks a month or moves with the arrow keys. The SVG is drawn at about the width it gets (so its text keeps its size
  * on a phone) and is one focusable slider over the months, whose value is the marked month and its count.
  */
 export function drawChart(container, points, asOf, onChoose) {
   const hadFocus = container.contains(document.activeElement);
-  const width = Math.round(Math.max(300, Math.min(720, container.clientWidth || 720)));
+  // From the window, not the box: measuring the box would lay out the whole page (an 800-row table) just for this.
+  const width = Math.round(Math.max(300, Math.min(720, window.innerWidth < 960 ? window.innerWidth - 32 : 720)));
   const chart = svg("svg", {
     viewBox: `0 0 ${width} ${height}`, role: "slider", tabindex: 0, class: "chart",
     "aria-label": "Month shown", "aria-describedby": "chart-help chart-description",

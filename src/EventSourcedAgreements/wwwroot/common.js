@@ -24,12 +24,17 @@ export function el(tag, props = {}, ...children) {
 }
 
 export function link(text, href) {
-  return el("a", { href }, text);
+  const a = document.createElement("a");
+  a.href = href;
+  a.textContent = text;
+  return a;
 }
 
 /** A link to a document outside the service (an MOA on ice.gov). */
 export function externalLink(text, href) {
-  return el("a", { href, rel: "noopener noreferrer" }, text);
+  const a = link(text, href);
+  a.rel = "noopener noreferrer";
+  return a;
 }
 
 export const agreementHref = id => `/agreement.html?id=${encodeURIComponent(id)}`;
