@@ -28,19 +28,22 @@ public sealed class AppFixture : IAsyncLifetime
     /// import and without a write limit, unless <paramref name="settings"/> say otherwise.
     /// </summary>
     public static Task<IAlbaHost> StartHostAsync(string connectionString, params (string Key, string Value)[] settings) =>
-        AlbaHost.For<Program>(builder =>
-        {
-            builder.UseEnvironment("Development");
-            builder.UseSetting("ConnectionStrings:Postgres", connectionString);
-            builder.UseSetting("FirstRun:Import", "false");
-            builder.UseSetting("Guards:WritesPerMinute", "1000000");
-            foreach (var (key, value) in settings)
-            {
-                builder.UseSetting(key, value);
-            }
+        AlbaHost.For<Program>(builder => ConfigureForTests(builder, connectionString, settings));
 
-            builder.ConfigureServices(services => services.RunWolverineInSoloMode());
-        });
+    /// <summary>Development on <paramref name="connectionString"/>, solo Wolverine, no first-run import or write limit unless <paramref name="settings"/> say otherwise.</summary>
+    public static void ConfigureForTests(IWebHostBuilder builder, string connectionString, (string Key, string Value)[] settings)
+    {
+        builder.UseEnvironment("Development");
+        builder.UseSetting("ConnectionStrings:Postgres", connectionString);
+        builder.UseSetting("FirstRun:Import", "false");
+        builder.UseSetting("Guards:WritesPerMinute", "1000000");
+        foreach (var (key, value) in settings)
+        {
+            builder.UseSetting(key, value);
+        }
+
+        builder.ConfigureServices(services => services.RunWolverineInSoloMode());
+    }
 
     public async Task DisposeAsync()
     {

@@ -6,7 +6,6 @@ using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Playwright;
-using Wolverine;
 
 namespace EventSourcedAgreements.Tests.Fixtures;
 
@@ -151,19 +150,7 @@ public sealed class ServiceOnLoopback : WebApplicationFactory<Program>
         return (await client.GetFromJsonAsync<T>(path, AppTest.Json))!;
     }
 
-    protected override void ConfigureWebHost(IWebHostBuilder builder)
-    {
-        builder.UseEnvironment("Development");
-        builder.UseSetting("ConnectionStrings:Postgres", connectionString);
-        builder.UseSetting("FirstRun:Import", "false");
-        builder.UseSetting("Guards:WritesPerMinute", "1000000");
-        foreach (var (key, value) in settings)
-        {
-            builder.UseSetting(key, value);
-        }
-
-        builder.ConfigureServices(services => services.RunWolverineInSoloMode());
-    }
+    protected override void ConfigureWebHost(IWebHostBuilder builder) => AppFixture.ConfigureForTests(builder, connectionString, settings);
 }
 
 [CollectionDefinition(Name)]

@@ -101,14 +101,15 @@ public static class GetHistoryEndpoint
     [Authorize(Roles = $"{ProgramOfficer},{Auditor}")]
     [ProducesResponseType<IReadOnlyList<HistoryEntry>>(StatusCodes.Status200OK)]
     [ProducesResponseType<ProblemDetails>(StatusCodes.Status404NotFound)]
-    public static async Task<IResult> Get(Guid id, string? knownAt, IQuerySession session, CancellationToken cancellationToken)
+    public static async Task<IResult> Get(Guid id, string? knownAt, IQuerySession session, CancellationToken cancellationToken) =>
+        await ReadAsync(id, knownAt, session, cancellationToken) is { } entries
+            ? Results.Ok(entries)
+            : Results.Problem(NotFound.Agreement(id));
+
+    /// <summary>The agreement's entries as known at the end of <paramref name="knownAt"/> (or now), or null when there is no such agreement.</summary>
+    public static async Task<IReadOnlyList<HistoryEntry>?> ReadAsync(Guid id, string? knownAt, IQuerySession session, CancellationToken cancellationToken)
     {
         var events = await session.Events.FetchStreamAsync(id, token: cancellationToken);
-        if (events.Count == 0)
-        {
-            return Results.Problem(NotFound.Agreement(id));
-        }
-
-        return Results.Ok(Entries(events, DateQuery.TryParse(knownAt, out var day) ? day : null));
+        return events.Count == 0 ? null : Entries(events, DateQuery.TryParse(knownAt, out var day) ? day : null);
     }
 }

@@ -1,5 +1,4 @@
 using EventSourcedAgreements.Agreements.GettingHistory;
-using EventSourcedAgreements.Participation;
 using Marten;
 using Microsoft.AspNetCore.Mvc;
 using Wolverine.Http;
@@ -45,15 +44,8 @@ public static class GetLifecycleEndpoint
     [WolverineGet("/api/agreements/{id}/lifecycle")]
     [ProducesResponseType<IReadOnlyList<LifecycleEntry>>(StatusCodes.Status200OK)]
     [ProducesResponseType<ProblemDetails>(StatusCodes.Status404NotFound)]
-    public static async Task<IResult> Get(Guid id, string? knownAt, IQuerySession session, CancellationToken cancellationToken)
-    {
-        var events = await session.Events.FetchStreamAsync(id, token: cancellationToken);
-        if (events.Count == 0)
-        {
-            return Results.Problem(NotFound.Agreement(id));
-        }
-
-        var day = DateQuery.TryParse(knownAt, out var known) ? known : (DateOnly?)null;
-        return Results.Ok(GetHistoryEndpoint.Entries(events, day).Select(LifecycleEntry.From).ToList());
-    }
+    public static async Task<IResult> Get(Guid id, string? knownAt, IQuerySession session, CancellationToken cancellationToken) =>
+        await GetHistoryEndpoint.ReadAsync(id, knownAt, session, cancellationToken) is { } entries
+            ? Results.Ok(entries.Select(LifecycleEntry.From).ToList())
+            : Results.Problem(NotFound.Agreement(id));
 }
