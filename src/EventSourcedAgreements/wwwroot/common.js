@@ -37,7 +37,8 @@ export function externalLink(text, href) {
   return a;
 }
 
-export const agreementHref = id => `/agreement.html?id=${encodeURIComponent(id)}`;
+/** An agreement's page; with a day, its lifecycle as the record stood then. */
+export const agreementHref = (id, knownAt) => `/agreement.html?id=${encodeURIComponent(id)}${knownAt ? `&knownAt=${encodeURIComponent(knownAt)}` : ""}`;
 export const agencyHref = id => `/agency.html?id=${encodeURIComponent(id)}`;
 
 /** YYYY-MM-DD of a Date, in UTC like the service's "today". */

@@ -5,6 +5,7 @@ import { drawTiles, stateNames } from "/tiles.js";
 
 const form = document.getElementById("query");
 const asOf = document.getElementById("asOf");
+const knownAt = document.getElementById("knownAt");
 const model = document.getElementById("model");
 const state = document.getElementById("state");
 const status = document.getElementById("status");
@@ -14,6 +15,8 @@ const to = document.getElementById("to");
 
 const timelineStart = "2005-01-31";
 let timeline = [];
+/** The "as known on" day the timeline was asked for ("" for today's knowledge). */
+let timelineKnownAt = null;
 /** What the page shows: the last answer applied, with the date and model it answers. */
 let shown = null;
 /** Whether the reader chose the dates of the changes (then they stay, and go into the address). */
@@ -26,6 +29,7 @@ state.append(...[...stateNames].sort((a, b) => a[1].localeCompare(b[1])).map(([c
 
 function address() {
   const params = new URLSearchParams({ asOf: shown ? shown.asOfText : asOf.value.trim() });
+  if (shown?.knownAt) params.set("knownAt", shown.knownAt);
   if (shown?.model) params.set("model", shown.model);
   if (state.value) params.set("state", state.value);
   if (comparing && from.value.trim() && to.value.trim()) {
@@ -39,7 +43,7 @@ function address() {
 function participantRow(p) {
   const row = document.createElement("tr");
   row.insertCell().textContent = p.stateName;
-  row.insertCell().append(link(p.agency, agreementHref(p.agreementId)));
+  row.insertCell().append(link(p.agency, agreementHref(p.agreementId, shown.knownAt)));
   row.insertCell().textContent = p.modelName;
   row.insertCell().textContent = p.signedOn;
   const moa = row.insertCell();
@@ -54,7 +58,8 @@ function renderTable() {
   for (const p of rows) fragment.append(participantRow(p));
   document.querySelector("#participants tbody").replaceChildren(fragment);
   const where = state.value ? ` in ${stateNames.get(state.value) || state.value}` : "";
-  const caption = `${plural(rows.length, "agreement")} in force${where} on ${shown.answer.asOf}${shown.model ? ` (${shown.model})` : ""}.`;
+  const caption = `${plural(rows.length, "agreement")} in force${where} on ${shown.answer.asOf}${shown.model ? ` (${shown.model})` : ""}`
+    + `${shown.knownAt ? `, as known on ${shown.knownAt}` : ""}.`;
   document.getElementById("caption").textContent = caption;
   document.getElementById("table-title").textContent = `Agreements in force${where}`;
   return caption;
@@ -70,6 +75,12 @@ function renderTiles() {
     renderTiles();
     document.querySelector(`#tiles [data-state="${clicked}"]`)?.focus();
   });
+}
+
+/** The knowledge axis of every question: what the record knew at the end of the day in "as known on", if given. */
+function known(params) {
+  if (shown?.knownAt) params.set("knownAt", shown.knownAt);
+  return params;
 }
 
 /** Draws the chart with its marker on `marked` (by default the date shown); a chosen month is marked at once, loaded a moment later. */
@@ -88,15 +99,16 @@ function announce(text) {
 
 async function show() {
   const mine = ++latest;
-  const asked = { asOfText: asOf.value.trim(), model: model.value };
+  const asked = { asOfText: asOf.value.trim(), knownAt: knownAt.value.trim(), model: model.value };
   const params = new URLSearchParams({ asOf: asked.asOfText });
+  if (asked.knownAt) params.set("knownAt", asked.knownAt);
   if (asked.model) params.set("model", asked.model);
   document.querySelector("#participants").setAttribute("aria-busy", "true");
   announce("Loading…");
   try {
     const [answer, summary] = await Promise.all([
       fetchJson(`/api/participants?${params}`),
-      fetchJson(`/api/participants/summary?${new URLSearchParams({ asOf: asked.asOfText })}`),
+      fetchJson(`/api/participants/summary?${new URLSearchParams({ asOf: asked.asOfText, ...(asked.knownAt ? { knownAt: asked.knownAt } : {}) })}`),
     ]);
     if (mine !== latest) return;
     shown = { ...asked, answer };
@@ -105,6 +117,7 @@ async function show() {
       to.value = answer.asOf;
     }
     keepInAddress(address());
+    if (timelineKnownAt !== asked.knownAt) loadTimeline(asked.knownAt);
     // The chart measures its box: drawn before the table, so that measuring does not lay out 800 new rows twice.
     renderChart();
     renderTiles();
@@ -141,7 +154,7 @@ async function showChanges() {
   const summary = document.getElementById("changes-summary");
   summary.textContent = "Loading…";
   try {
-    const changes = await fetchJson(`/api/participants/changes?${new URLSearchParams({ from: from.value.trim(), to: to.value.trim() })}`);
+    const changes = await fetchJson(`/api/participants/changes?${known(new URLSearchParams({ from: from.value.trim(), to: to.value.trim() }))}`);
     if (mine !== latestChanges) return;
     keepInAddress(address());
     const kinds = new Map();
@@ -161,12 +174,16 @@ async function showChanges() {
   }
 }
 
-async function loadTimeline() {
+async function loadTimeline(knowledge) {
+  timelineKnownAt = knowledge;
   // Month ends, like a month typed in the date field: a point and the table for its date tell the same number.
   const now = new Date();
   const endOfThisMonth = isoDay(new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth() + 1, 0)));
   try {
-    const answer = await fetchJson(`/api/participants/timeline?${new URLSearchParams({ from: timelineStart, to: endOfThisMonth, interval: "month" })}`);
+    const params = new URLSearchParams({ from: timelineStart, to: endOfThisMonth, interval: "month" });
+    if (knowledge) params.set("knownAt", knowledge);
+    const answer = await fetchJson(`/api/participants/timeline?${params}`);
+    if (knowledge !== timelineKnownAt) return;
     const first = answer.points.findIndex(p => p.total > 0);
     timeline = first < 0 ? [] : answer.points.slice(first);
   } catch (error) {
@@ -188,7 +205,7 @@ function yearBefore(date) {
 /** Saves the rows shown (date, model and state of the view, not of unsubmitted controls) as the API's CSV. */
 async function download() {
   if (!shown) return;
-  const params = new URLSearchParams({ asOf: shown.answer.asOf });
+  const params = known(new URLSearchParams({ asOf: shown.answer.asOf }));
   if (shown.model) params.set("model", shown.model);
   if (state.value) params.set("state", state.value);
   try {
@@ -235,6 +252,7 @@ window.addEventListener("resize", () => {
 const initial = new URLSearchParams(location.search);
 asOf.value = initial.get("asOf") || isoDay(new Date());
 model.value = initial.get("model") || "";
+knownAt.value = initial.get("knownAt") || "";
 state.value = stateNames.has(initial.get("state")) ? initial.get("state") : "";
 comparing = initial.has("from") && initial.has("to");
 if (comparing) {
@@ -243,4 +261,4 @@ if (comparing) {
   showChanges();
 }
 show();
-loadTimeline();
+loadTimeline(knownAt.value.trim());

@@ -43,6 +43,29 @@ public sealed class ExplorerBrowserTests(BrowserFixture browser, ITestOutputHelp
     }
 
     [Fact]
+    public async Task as_known_on_the_day_of_the_may_2019_list_the_ninety_agreements_come_back_after_every_later_list()
+    {
+        var now = await browser.History.GetJsonAsync<ParticipantsAnswer>("/api/participants?asOf=2019-05");
+        now.Uncertain.ShouldNotBeEmpty("later lists no longer showed some of May 2019's agreements");
+        var page = await browser.OpenAsync(browser.History, "/?asOf=2019-05");
+        await Assertions.Expect(page.Locator("#participants tbody tr")).ToHaveCountAsync(now.Count);
+        await Assertions.Expect(page.Locator("#status")).ToContainTextAsync($"{now.Uncertain.Count} more agreements had disappeared from a published list");
+
+        await page.GetByLabel("As known on").FillAsync("2019-05-20");
+        await page.GetByRole(AriaRole.Button, new() { Name = "Show" }).ClickAsync();
+
+        await Assertions.Expect(page.Locator("#participants tbody tr")).ToHaveCountAsync(90);
+        await Assertions.Expect(page.Locator("#caption")).ToHaveTextAsync("90 agreements in force on 2019-05-31, as known on 2019-05-20.");
+        await Assertions.Expect(page.Locator("#counts li[data-model=JEM] strong")).ToHaveTextAsync("80");
+        await Assertions.Expect(page.Locator("#counts li[data-model=WSO] strong")).ToHaveTextAsync("10");
+        await Assertions.Expect(page.Locator("#sentence")).ToHaveTextAsync("80 JEM agreements in 21 states, 10 WSO agreements in Florida");
+        await Assertions.Expect(page.Locator("#chart .marker-label")).ToHaveTextAsync("2019-05-31: 90");
+        page.Url.ShouldEndWith("/?asOf=2019-05&knownAt=2019-05-20");
+        (await page.Locator("#participants tbody a").First.GetAttributeAsync("href"))!.ShouldEndWith("&knownAt=2019-05-20");
+        browser.ScriptErrors[page].ShouldBeEmpty();
+    }
+
+    [Fact]
     public async Task the_832_row_list_fills_the_table_and_the_state_tiles_and_a_tile_narrows_the_table_to_its_state()
     {
         var expected = await browser.History.GetJsonAsync<ParticipantsAnswer>($"/api/participants?asOf={July2025}");
