@@ -54,6 +54,7 @@ builder.Services.AddOpenApi(openApi => openApi.AddDocumentTransformer<BearerSecu
 builder.Services.AddHealthChecks().AddCheck<DatabaseHealthCheck>("postgres");
 builder.Services.AddOperationalGuards(builder.Configuration);
 builder.Services.AddIdempotency();
+builder.Services.AddAgreementsTelemetry(builder.Configuration);
 builder.WebHost.ConfigureKestrel(kestrel => kestrel.Limits.MaxRequestBodySize = RequestLimits.UploadBytes);
 
 var app = builder.Build();

@@ -1,6 +1,7 @@
 using EventSourcedAgreements.Agreements;
 using EventSourcedAgreements.Participation;
 using EventSourcedAgreements.Publications;
+using JasperFx.OpenTelemetry;
 using Marten;
 using Weasel.Core;
 
@@ -18,6 +19,8 @@ public static class StoreConfiguration
         options.Events.MetadataConfig.CorrelationIdEnabled = true;
         options.Events.MetadataConfig.CausationIdEnabled = true;
         options.Events.UseIdentityMapForAggregates = true;
+        options.OpenTelemetry.TrackConnections = TrackLevel.Normal;
+        options.OpenTelemetry.TrackEventCounters();
         options.DatabaseSchemaName = Schema;
         options.AddAgreements();
         options.AddParticipation();
