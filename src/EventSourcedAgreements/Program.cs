@@ -7,7 +7,6 @@ using EventSourcedAgreements.Publications;
 using EventSourcedAgreements.Security;
 using JasperFx;
 using Marten;
-using Npgsql;
 using Scalar.AspNetCore;
 using Wolverine;
 using Wolverine.Http;
@@ -21,11 +20,16 @@ if (TokenCommand.Matches(args))
 }
 
 builder.Services.AddSingleton(TimeProvider.System);
-builder.Services.AddSingleton<PostgresConnection>();
-builder.Services.AddSingleton(services => NpgsqlDataSource.Create(services.GetRequiredService<PostgresConnection>().ConnectionString));
+builder.Services.AddAgreementsDatabases(builder.Configuration);
 
-builder.Services.AddMarten(options => options.ConfigureAgreementsStore())
-    .UseNpgsqlDataSource()
+builder.Services.AddMarten(options =>
+    {
+        options.ConfigureAgreementsStore();
+        options.Advanced.MultiHostSettings.ReadSessionPreference = Databases.ReadsFromStandby(builder.Configuration)
+            ? Npgsql.TargetSessionAttributes.PreferStandby
+            : Npgsql.TargetSessionAttributes.Primary;
+    })
+    .UseNpgsqlDataSource(Databases.StoreKey)
     .UseLightweightSessions()
     .ApplyAllDatabaseChangesOnStartup()
     .IntegrateWithWolverine();

@@ -1,7 +1,6 @@
 using EventSourcedAgreements.Agreements;
 using Marten;
 using Microsoft.AspNetCore.Mvc;
-using Npgsql;
 using Wolverine.Http;
 
 namespace EventSourcedAgreements.Participation.Charting;
@@ -38,7 +37,7 @@ public static class GetTimelineEndpoint
     [WolverineGet("/api/participants/timeline")]
     [ProducesResponseType<Timeline>(StatusCodes.Status200OK, "application/json")]
     [ProducesResponseType<string>(StatusCodes.Status200OK, "text/csv")]
-    public static async Task<IResult> Get(string from, string to, string? interval, string? model, string? knownAt, HttpRequest request, NpgsqlDataSource database, IDocumentStore store, TimeProvider time, CancellationToken cancellationToken)
+    public static async Task<IResult> Get(string from, string to, string? interval, string? model, string? knownAt, HttpRequest request, Hosting.ReadDatabase reads, IDocumentStore store, TimeProvider time, CancellationToken cancellationToken)
     {
         var start = DateQuery.ParseStart(from);
         var end = DateQuery.Parse(to);
@@ -46,7 +45,7 @@ public static class GetTimelineEndpoint
         var dates = Dates(start, end, Step(interval));
         SupportModel? only = SupportModels.TryParse(model, out var parsed) ? parsed : null;
 
-        await using var command = database.CreateCommand(
+        await using var command = reads.Source.CreateCommand(
             $"""
             select d.day, p.model, count(*)
             from unnest(@days) as d(day)

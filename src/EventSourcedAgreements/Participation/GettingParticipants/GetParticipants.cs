@@ -110,13 +110,13 @@ public static class GetParticipantsEndpoint
         string? state,
         string? model,
         HttpRequest request,
-        NpgsqlDataSource database,
+        Hosting.ReadDatabase reads,
         Marten.IDocumentStore store,
         TimeProvider time,
         CancellationToken cancellationToken)
     {
         var answer = await ParticipantsQuery.From(asOf, knownAt, state, model, time)
-            .RunAsync(database, store.Options.DatabaseSchemaName, cancellationToken);
+            .RunAsync(reads.Source, store.Options.DatabaseSchemaName, cancellationToken);
         return Csv.IsWanted(request)
             ? Csv.Answer(CsvHeader, answer.Participants.Select(p => new object?[] { p.StateName, p.Agency, p.ModelName, p.SignedOn, p.MoaUrl ?? (p.MoaPosted ? "link" : null) }))
             : Results.Ok(answer);

@@ -2,7 +2,6 @@ using EventSourcedAgreements.Agencies;
 using EventSourcedAgreements.Agreements;
 using Marten;
 using Microsoft.AspNetCore.Mvc;
-using Npgsql;
 using Wolverine.Http;
 
 namespace EventSourcedAgreements.Participation.ListingChanges;
@@ -35,13 +34,13 @@ public static class GetChangesEndpoint
     [WolverineGet("/api/participants/changes")]
     [ProducesResponseType<ChangesAnswer>(StatusCodes.Status200OK, "application/json")]
     [ProducesResponseType<string>(StatusCodes.Status200OK, "text/csv")]
-    public static async Task<IResult> Get(string from, string to, string? knownAt, HttpRequest request, NpgsqlDataSource database, IDocumentStore store, TimeProvider time, CancellationToken cancellationToken)
+    public static async Task<IResult> Get(string from, string to, string? knownAt, HttpRequest request, Hosting.ReadDatabase reads, IDocumentStore store, TimeProvider time, CancellationToken cancellationToken)
     {
         var start = DateQuery.ParseStart(from);
         var end = DateQuery.Parse(to);
         var known = DateQuery.TryParse(knownAt, out var knownDay) ? Knowledge.EndOf(knownDay) : time.GetUtcNow();
 
-        await using var command = database.CreateCommand(
+        await using var command = reads.Source.CreateCommand(
             $"""
             select on_date, kind, not_before, agreement_id, agency_id, state, state_name, agency_name, model, signed_on
             from {store.Options.DatabaseSchemaName}.{Configuration.ChangesTable}

@@ -31,9 +31,9 @@ public static class GetSummaryEndpoint
     [WolverineGet("/api/participants/summary")]
     [ProducesResponseType<ParticipationSummary>(StatusCodes.Status200OK, "application/json")]
     [ProducesResponseType<string>(StatusCodes.Status200OK, "text/csv")]
-    public static async Task<IResult> Get(string? asOf, string? knownAt, HttpRequest request, NpgsqlDataSource database, IDocumentStore store, TimeProvider time, CancellationToken cancellationToken)
+    public static async Task<IResult> Get(string? asOf, string? knownAt, HttpRequest request, Hosting.ReadDatabase reads, IDocumentStore store, TimeProvider time, CancellationToken cancellationToken)
     {
-        var summary = await SummarizeAsync(ParticipantsQuery.From(asOf, knownAt, null, null, time), database, store.Options.DatabaseSchemaName, cancellationToken);
+        var summary = await SummarizeAsync(ParticipantsQuery.From(asOf, knownAt, null, null, time), reads.Source, store.Options.DatabaseSchemaName, cancellationToken);
         var models = Enum.GetValues<SupportModel>();
         return Csv.IsWanted(request)
             ? Csv.Answer(
