@@ -38,7 +38,9 @@ public static class Databases
     }
 
     private static NpgsqlDataSource Target(IServiceProvider provider, TargetSessionAttributes target) =>
-        provider.GetRequiredKeyedService<NpgsqlDataSource>(StoreKey) is NpgsqlMultiHostDataSource multiHost
-            ? multiHost.WithTargetSession(target)
-            : provider.GetRequiredKeyedService<NpgsqlDataSource>(StoreKey);
+        provider.GetRequiredKeyedService<NpgsqlDataSource>(StoreKey) switch
+        {
+            NpgsqlMultiHostDataSource multiHost => multiHost.WithTargetSession(target),
+            var single => single,
+        };
 }

@@ -1,5 +1,5 @@
 // One law enforcement agency and all its agreements, each linking to its lifecycle.
-import { agreementHref, el, externalLink, fetchJson, link, modelNames, plural } from "/common.js";
+import { agreementHref, el, fetchJson, link, moa, modelNames, plural } from "/common.js";
 
 const status = document.getElementById("status");
 const id = new URLSearchParams(location.search).get("id") || "";
@@ -21,7 +21,7 @@ async function show() {
       el("td", {}, a.requestedOn || ""),
       el("td", {}, a.signedOn || ""),
       el("td", {}, a.endedOn || ""),
-      el("td", {}, a.moaUrl ? externalLink("MOA", a.moaUrl) : a.moaPosted ? "posted" : ""))));
+      el("td", {}, moa(a)))));
     document.getElementById("caption").textContent = `${plural(agreements.length, "agreement")} in the record.`;
     status.textContent = "";
   } catch (error) {

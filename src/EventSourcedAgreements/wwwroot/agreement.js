@@ -1,5 +1,5 @@
 // One agreement: how it stands, and its lifecycle as a timeline from the public API.
-import { agencyHref, describeSource, el, externalLink, fetchJson, keepInAddress, link, modelNames } from "/common.js";
+import { agencyHref, describeSource, el, externalLink, fetchJson, keepInAddress, link, moa, modelNames } from "/common.js";
 
 const status = document.getElementById("status");
 const knownAt = document.getElementById("knownAt");
@@ -27,19 +27,19 @@ function details(type, data) {
   const expires = data.expiresOn ? ` It expires on ${data.expiresOn}.` : "";
   switch (type) {
     case "AgreementRequested": return [`${data.agencyName} asked to join under the ${modelNames[data.model] || data.model}.`];
-    case "AgreementSigned": return [`The MOA was signed on ${data.signedOn}.${expires}`, moa(data)];
-    case "AgreementAmended": return [`Effective ${data.effectiveOn}.${expires}`, moa(data)];
-    case "AgreementRenewed": return [`A new MOA signed on ${data.signedOn} replaced the one signed on ${data.replacedMoaSignedOn}.${expires}`, moa(data)];
+    case "AgreementSigned": return [`The MOA was signed on ${data.signedOn}.${expires}`, moaLine(data)];
+    case "AgreementAmended": return [`Effective ${data.effectiveOn}.${expires}`, moaLine(data)];
+    case "AgreementRenewed": return [`A new MOA signed on ${data.signedOn} replaced the one signed on ${data.replacedMoaSignedOn}.${expires}`, moaLine(data)];
     case "AgreementTerminated": return [`Ended on the initiative of ${data.initiatedBy === "Agency" ? "the agency" : "ICE"}, effective ${data.effectiveOn}.`];
     case "AgreementDelisted": return [`Last on a list published ${data.lastSeenOn}; missing from the list published ${data.firstMissingOn}. The list does not say when or why it ended.`];
     case "SigningDateCorrected":
     case "ExpiryCorrected": return [`From ${data.from || "none"} to ${data.to}.`];
-    case "MoaLinkChanged": return [moa(data) || "The MOA link was removed."];
+    case "MoaLinkChanged": return [moaLine(data) || "The MOA link was removed."];
     default: return [];
   }
 }
 
-function moa(data) {
+function moaLine(data) {
   if (data.moaUrl) return el("span", {}, "MOA: ", externalLink(data.moaUrl, data.moaUrl));
   return data.moaPosted ? "ICE's list shows the MOA as posted, without a link." : null;
 }
@@ -60,7 +60,7 @@ function showAgreement(a) {
     ...fact("MOA signed", a.signedOn || "—"),
     ...fact("Expires", a.expiresOn || "—"),
     ...(a.endedOn ? fact("Ended", `${a.endedOn}${a.endReason ? ` — ${a.endReason}` : ""}`) : []),
-    ...fact("MOA", a.moaUrl ? externalLink(a.moaUrl, a.moaUrl) : a.moaPosted ? "posted" : "—"));
+    ...fact("MOA", moa(a, a.moaUrl, "—")));
 }
 
 function showLifecycle(entries) {

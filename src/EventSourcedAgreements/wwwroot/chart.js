@@ -20,10 +20,10 @@ function svg(tag, attributes = {}, text) {
 
 const valueOf = (point, key) => (key === "total" ? point.total : point.agreements[key] || 0);
 
-/** The points from the first with an agreement on (the years before say nothing). */
+/** The points from the first with an agreement on (the years before say nothing); none when no point has one. */
 export function trimmed(points) {
   const first = points.findIndex(p => p.total > 0);
-  return first < 0 ? points : points.slice(first);
+  return first < 0 ? [] : points.slice(first);
 }
 
 /** A sentence saying what the chart shows, for people who cannot see it. */

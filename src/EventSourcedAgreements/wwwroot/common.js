@@ -10,13 +10,12 @@ export async function fetchJson(url) {
   return body;
 }
 
-/** An element with properties (dataset and attributes under their own keys) and children (strings or nodes). */
+/** An element with properties (the dataset under its own key) and children (strings or nodes). */
 export function el(tag, props = {}, ...children) {
   const node = document.createElement(tag);
   for (const [key, value] of Object.entries(props)) {
     if (value === undefined || value === null) continue;
     if (key === "dataset") Object.assign(node.dataset, value);
-    else if (key === "attrs") for (const [name, v] of Object.entries(value)) node.setAttribute(name, v);
     else node[key] = value;
   }
   node.append(...children.filter(c => c !== undefined && c !== null && c !== false));
@@ -35,6 +34,12 @@ export function externalLink(text, href) {
   const a = link(text, href);
   a.rel = "noopener noreferrer";
   return a;
+}
+
+/** An MOA as the published lists show it: its link, "posted" when a list says so without one, else `none`. */
+export function moa(item, text = "MOA", none = "") {
+  if (item.moaUrl) return externalLink(text ?? item.moaUrl, item.moaUrl);
+  return item.moaPosted ? "posted" : none;
 }
 
 /** An agreement's page; with a day, its lifecycle as the record stood then. */

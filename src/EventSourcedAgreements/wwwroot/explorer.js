@@ -1,6 +1,6 @@
 // The participation explorer: reads the public API and keeps what it shows in the address, so a link shows the same.
-import { agencyHref, agreementHref, el, externalLink, fetchJson, isoDay, keepInAddress, link, plural } from "/common.js";
-import { drawChart, series } from "/chart.js";
+import { agencyHref, agreementHref, el, fetchJson, isoDay, keepInAddress, link, moa, plural } from "/common.js";
+import { drawChart, series, trimmed } from "/chart.js";
 import { drawTiles, stateNames } from "/tiles.js";
 
 const form = document.getElementById("query");
@@ -46,9 +46,7 @@ function participantRow(p) {
   row.insertCell().append(link(p.agency, agreementHref(p.agreementId, shown.knownAt)));
   row.insertCell().textContent = p.modelName;
   row.insertCell().textContent = p.signedOn;
-  const moa = row.insertCell();
-  if (p.moaUrl) moa.append(externalLink("MOA", p.moaUrl));
-  else if (p.moaPosted) moa.textContent = "posted";
+  row.insertCell().append(moa(p));
   return row;
 }
 
@@ -184,8 +182,7 @@ async function loadTimeline(knowledge) {
     if (knowledge) params.set("knownAt", knowledge);
     const answer = await fetchJson(`/api/participants/timeline?${params}`);
     if (knowledge !== timelineKnownAt) return;
-    const first = answer.points.findIndex(p => p.total > 0);
-    timeline = first < 0 ? [] : answer.points.slice(first);
+    timeline = trimmed(answer.points);
   } catch (error) {
     document.getElementById("chart").textContent = `The chart could not be drawn: ${error.message}`;
     return;

@@ -89,17 +89,12 @@ public sealed class ReadReplicaTests : IAsyncLifetime
         }
     }
 
-    private static async Task ExecuteAsync(LocalPostgres server, string database, string sql)
+    private static async Task ExecuteAsync(LocalPostgres server, string database, string sql) => await ScalarAsync(server, sql, database);
+
+    /// <summary>One statement on a connection of the test's own (no pool: the servers are stopped at the end).</summary>
+    private static async Task<object?> ScalarAsync(LocalPostgres server, string sql, string database = Database)
     {
         await using var connection = new NpgsqlConnection(new NpgsqlConnectionStringBuilder(server.ConnectionString) { Database = database, Pooling = false }.ConnectionString);
-        await connection.OpenAsync();
-        await using var command = new NpgsqlCommand(sql, connection);
-        await command.ExecuteNonQueryAsync();
-    }
-
-    private static async Task<object?> ScalarAsync(LocalPostgres server, string sql)
-    {
-        await using var connection = new NpgsqlConnection(new NpgsqlConnectionStringBuilder(server.ConnectionString) { Database = Database, Pooling = false }.ConnectionString);
         await connection.OpenAsync();
         await using var command = new NpgsqlCommand(sql, connection);
         return await command.ExecuteScalarAsync();
