@@ -32,13 +32,14 @@ builder.Services.AddMarten(options =>
     .UseNpgsqlDataSource(Databases.StoreKey)
     .UseLightweightSessions()
     .ApplyAllDatabaseChangesOnStartup()
-    .IntegrateWithWolverine();
+    .IntegrateWithWolverine(wolverine => wolverine.UseWolverineManagedEventSubscriptionDistribution = true);
 
 builder.Host.UseWolverine(options =>
 {
     options.CodeGeneration.TypeLoadMode = GeneratedCode.Mode;
     options.EnableRelayOfUserName = true;
     options.Policies.AutoApplyTransactions();
+    options.ConfigureCluster(builder.Configuration);
 });
 
 builder.Services.AddWolverineHttp();

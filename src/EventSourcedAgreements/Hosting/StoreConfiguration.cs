@@ -1,3 +1,4 @@
+using EventSourcedAgreements.Agencies.Directory;
 using EventSourcedAgreements.Agreements;
 using EventSourcedAgreements.Participation;
 using EventSourcedAgreements.Publications;
@@ -25,6 +26,7 @@ public static class StoreConfiguration
         options.AddAgreements();
         options.AddParticipation();
         options.AddPublications();
+        options.AddAgencyDirectory();
         return options;
     }
 }

@@ -53,13 +53,4 @@ public sealed class LifecycleReadingTests(AppFixture app) : AppTest(app)
         await Problem($"/api/agreements/{hernando}/lifecycle?knownAt=2019-13-01", null, HttpStatusCode.BadRequest, token: null, method: "GET");
         await Problem($"/api/agreements/{Guid.NewGuid()}/lifecycle", null, HttpStatusCode.NotFound, token: null, method: "GET");
     }
-
-    private async Task ImportAsync(Stream file, string name, string publishedOn)
-    {
-        using var client = App.Host.Server.CreateClient();
-        client.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", Officer);
-        using var content = new MultipartFormDataContent { { new StreamContent(file), "file", name }, { new StringContent(publishedOn), "publishedOn" } };
-        using var response = await client.PostAsync(new Uri("/api/publications", UriKind.Relative), content);
-        response.StatusCode.ShouldBe(HttpStatusCode.Created);
-    }
 }

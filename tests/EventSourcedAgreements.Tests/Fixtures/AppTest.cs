@@ -107,4 +107,14 @@ public abstract class AppTest(AppFixture app) : IAsyncLifetime
         await using var command = new Npgsql.NpgsqlCommand($"set {EventSourcedAgreements.Auditing.TamperEvidence.PurgeSetting} = '{(allowPurge ? "on" : "off")}'; {sql}", connection);
         await command.ExecuteNonQueryAsync();
     }
+
+    /// <summary>Imports a published list through <c>POST /api/publications</c>, as the program office does.</summary>
+    protected async Task ImportAsync(Stream file, string name, string publishedOn)
+    {
+        using var client = app.Host.Server.CreateClient();
+        client.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", Officer);
+        using var content = new MultipartFormDataContent { { new StreamContent(file), "file", name }, { new StringContent(publishedOn), "publishedOn" } };
+        using var response = await client.PostAsync(new Uri("/api/publications", UriKind.Relative), content);
+        response.StatusCode.ShouldBe(HttpStatusCode.Created);
+    }
 }

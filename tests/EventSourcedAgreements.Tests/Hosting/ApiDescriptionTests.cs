@@ -24,6 +24,7 @@ public sealed class ApiDescriptionTests(AppFixture app) : AppTest(app)
         { "post", "/api/agreements/{id}/expire" },
         { "post", "/api/agreements/{id}/corrections" },
         { "get", "/api/agreements/{id}/verify" },
+        { "get", "/api/agencies" },
         { "get", "/api/agencies/{agencyId}" },
         { "get", "/api/agencies/{agencyId}/history" },
         { "get", "/api/participants" },

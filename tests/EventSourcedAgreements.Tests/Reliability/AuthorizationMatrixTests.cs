@@ -52,6 +52,7 @@ public sealed class AuthorizationMatrixTests(AppFixture app) : AppTest(app)
         ("GET", "/api/agreements/{id}/history", OfficeOrAuditor),
         ("GET", "/api/agreements/{id}/lifecycle", Public),
         ("GET", "/api/agreements/{id}/verify", OfficeOrAuditor),
+        ("GET", "/api/agencies", Public),
         ("GET", "/api/agencies/{agencyId}", Public),
         ("GET", "/api/agencies/{agencyId}/history", OfficeOrAuditor),
         ("GET", "/api/participants", Public),

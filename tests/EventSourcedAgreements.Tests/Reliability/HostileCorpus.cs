@@ -246,6 +246,7 @@ public sealed class HostileCorpus(Targets targets, AuthOptions auth, HostileStri
         yield return Get(LongStrings, "actor of 1 MB", "GET /api/audit", $"/api/audit?from=2019-01-01&to=2019-12-31&actor={longQuery}", auditor);
         yield return Get(LongStrings, "agency of 1 MB", "GET /api/audit", $"/api/audit?from=2019-01-01&to=2019-12-31&agency={longQuery}", auditor);
         yield return Get(LongStrings, "type of 1 MB", "GET /api/audit", $"/api/audit?from=2019-01-01&to=2019-12-31&type={longQuery}", auditor);
+        yield return Get(LongStrings, "agency name of 1 MB", "GET /api/agencies", $"/api/agencies?name={longQuery}");
         yield return Get(LongStrings, "an agency id of 100 KB", "GET /api/agencies/{agencyId}", $"/api/agencies/{Uri.EscapeDataString(LongText[..100_000])}", expected: 404);
     }
 
@@ -289,6 +290,7 @@ public sealed class HostileCorpus(Targets targets, AuthOptions auth, HostileStri
             yield return Post(Injections, $"{injection} as the agreement id", "POST /api/agreements/{id}/sign", $"/api/agreements/{segment}/sign", sign.ValidBody(targets).ToJsonString(), expected: 404);
             yield return Get(Injections, $"{injection} as the agreement id", "GET /api/agreements/{id}", $"/api/agreements/{segment}", expected: 404);
             yield return Get(Injections, $"{injection} as the agency id", "GET /api/agencies/{agencyId}", $"/api/agencies/{segment}", expected: 404);
+            yield return Get(Injections, $"{injection} as the agency state filter", "GET /api/agencies", $"/api/agencies?state={query}");
             yield return Get(Injections, $"{injection} as the state filter", "GET /api/agreements", $"/api/agreements?state={query}");
             yield return Get(Injections, $"{injection} as the status filter", "GET /api/agreements", $"/api/agreements?status={query}");
             yield return Get(Injections, $"{injection} as asOf", "GET /api/participants", $"/api/participants?asOf={query}");
@@ -368,6 +370,7 @@ public sealed class HostileCorpus(Targets targets, AuthOptions auth, HostileStri
             ("GET /api/agreements", "/api/agreements?", "state", strings.UnknownStates),
             ("GET /api/agreements", "/api/agreements?", "model", strings.UnknownModels),
             ("GET /api/agreements", "/api/agreements?", "status", strings.UnknownStatuses),
+            ("GET /api/agencies", "/api/agencies?", "state", strings.UnknownStates),
             ("GET /api/participants", "/api/participants?", "state", strings.UnknownStates),
             ("GET /api/participants", "/api/participants?", "model", strings.UnknownModels),
             ("GET /api/participants/timeline", "/api/participants/timeline?from=2019-01-01&to=2019-12-31&", "model", strings.UnknownModels),
@@ -418,7 +421,7 @@ public sealed class HostileCorpus(Targets targets, AuthOptions auth, HostileStri
 
     private IEnumerable<HostileCase> Routes()
     {
-        foreach (var path in new[] { "/api/nope", "/api", "/api/v2/agreements", $"/api/agreements/{targets.Active}/nope", "/api/agencies", "/api/audit/anchors/1/verify" })
+        foreach (var path in new[] { "/api/nope", "/api", "/api/v2/agreements", $"/api/agreements/{targets.Active}/nope", "/api/agency", "/api/audit/anchors/1/verify" })
         {
             yield return new HostileCase(UnknownRoutes, $"GET {path}", "GET", null, path, () => null, officer, 404);
         }
@@ -426,10 +429,12 @@ public sealed class HostileCorpus(Targets targets, AuthOptions auth, HostileStri
         yield return new HostileCase(UnknownRoutes, "an unknown route, CSV accepted", "GET", null, "/api/participants/nope", () => null, null, 404, "text/csv");
         yield return new HostileCase(UnknownRoutes, "a wrong method, HTML accepted", "PUT", "GET /api/participants", "/api/participants", () => null, null, 405, "text/html");
 
-        foreach (var path in new[] { $"/api/agreements/{targets.Active}/explode", $"/api/agreements/{targets.Active}/sign/again", "/api", "/api/agencies" })
+        foreach (var path in new[] { $"/api/agreements/{targets.Active}/explode", $"/api/agreements/{targets.Active}/sign/again", "/api", "/api/agency" })
         {
             yield return new HostileCase(UnknownRoutes, $"POST {path}", "POST", null, path, () => Http.Json("{}"), officer, 404);
         }
+
+        yield return new HostileCase(UnknownRoutes, "POST on the agency directory", "POST", "GET /api/agencies", "/api/agencies", () => Http.Json("{}"), officer, 405);
 
         foreach (var command in Commands.All)
         {
@@ -561,6 +566,7 @@ public sealed class HostileCorpus(Targets targets, AuthOptions auth, HostileStri
         yield return Get(BadQueries, "to before from", "GET /api/participants/timeline", "/api/participants/timeline?from=2019-12-31&to=2019-01-01");
         yield return Get(BadQueries, "a thousand years by the day", "GET /api/participants/timeline", "/api/participants/timeline?from=1900-01-01&to=2999-12-31&interval=day");
         yield return Get(BadQueries, "two states", "GET /api/agreements", "/api/agreements?state=FL&state=TX");
+        yield return Get(BadQueries, "two names", "GET /api/agencies", "/api/agencies?name=Hernando&name=Marion");
         yield return Get(BadQueries, "two dates", "GET /api/participants", "/api/participants?asOf=2019-05&asOf=2019-06");
         yield return Upload(BadQueries, "dryRun = maybe", () => Roster(), "?dryRun=maybe");
         yield return new HostileCase(BadQueries, "asOf = yesterday, CSV accepted", "GET", "GET /api/participants", "/api/participants?asOf=yesterday", () => null, null, 400, "text/csv");

@@ -5,10 +5,9 @@ using Wolverine.Http;
 
 namespace EventSourcedAgreements.Agencies.GettingAgency;
 
-public sealed record AgencyDetails(string Id, string State, string Name, AgencyType? Type, string? County, IReadOnlyList<Agreement> Agreements);
-
 public static class GetAgencyEndpoint
 {
+    /// <summary>Read from the agreements' snapshots, so it reflects a command as soon as it is acknowledged.</summary>
     [WolverineGet("/api/agencies/{agencyId}")]
     [ProducesResponseType<AgencyDetails>(StatusCodes.Status200OK)]
     [ProducesResponseType<ProblemDetails>(StatusCodes.Status404NotFound)]
@@ -17,21 +16,9 @@ public static class GetAgencyEndpoint
         var id = agencyId.Trim().ToLowerInvariant();
         var agreements = await session.Query<Agreement>()
             .Where(a => a.AgencyId == id)
-            .OrderBy(a => a.RequestedOn)
-            .ThenBy(a => a.Id)
             .ToListAsync(cancellationToken);
-        if (agreements.Count == 0)
-        {
-            return Results.Problem(NotFound.Agency(id));
-        }
-
-        var latest = agreements[^1];
-        return Results.Ok(new AgencyDetails(
-            id,
-            latest.State,
-            latest.AgencyName,
-            agreements.LastOrDefault(a => a.AgencyType is not null)?.AgencyType,
-            agreements.LastOrDefault(a => a.County is not null)?.County,
-            agreements));
+        return agreements.Count == 0
+            ? Results.Problem(NotFound.Agency(id))
+            : Results.Ok(AgencyDetails.From(id, agreements));
     }
 }

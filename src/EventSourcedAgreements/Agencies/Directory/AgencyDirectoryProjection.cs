@@ -1,0 +1,64 @@
+using EventSourcedAgreements.Agreements;
+using JasperFx.Events;
+using JasperFx.Events.Grouping;
+using Marten;
+using Marten.Events.Projections;
+
+namespace EventSourcedAgreements.Agencies.Directory;
+
+/// <summary>
+/// The agency directory: one <see cref="AgencyDetails"/> document per agency, folded from its agreements' events with
+/// <see cref="Agreement.Create"/> and <see cref="Agreement.Next"/>, so it holds what the agreement snapshots hold.
+/// Asynchronous: Marten's daemon applies it after the commands are acknowledged, on one node of the cluster (Wolverine
+/// chooses which, and moves it when that node leaves), so the directory can be a few seconds behind the record;
+/// <c>projection-status</c> and the <c>agreements.projection.lag</c> metric show by how much.
+/// </summary>
+public sealed partial class AgencyDirectoryProjection : MultiStreamProjection<AgencyDetails, string>
+{
+    public const string ProjectionName = "AgencyDirectory";
+
+    public AgencyDirectoryProjection()
+    {
+        Name = ProjectionName;
+        CustomGrouping(GroupByAgencyAsync);
+    }
+
+    /// <summary>
+    /// An agreement's request names its agency; its later events do not, and the agency of their agreement is read from
+    /// the agreement's snapshot (written inline with the events, so it is there before this projection sees them; an
+    /// agreement never changes agency).
+    /// </summary>
+    private static async Task GroupByAgencyAsync(IQuerySession session, IReadOnlyList<IEvent> events, IEventGrouping<string> grouping)
+    {
+        var agreementEvents = events.Where(IsAgreementEvent).ToList();
+        var agencies = agreementEvents
+            .Where(e => e.Data is AgreementRequested)
+            .ToDictionary(e => e.StreamId, e => ((AgreementRequested)e.Data).AgencyId);
+        var unknown = agreementEvents.Select(e => e.StreamId).Where(id => !agencies.ContainsKey(id)).Distinct().ToArray();
+        if (unknown.Length > 0)
+        {
+            foreach (var agreement in await session.LoadManyAsync<Agreement>(unknown))
+            {
+                agencies[agreement.Id] = agreement.AgencyId;
+            }
+        }
+
+        foreach (var e in agreementEvents)
+        {
+            if (agencies.TryGetValue(e.StreamId, out var agencyId))
+            {
+                grouping.AddEvent(agencyId, e);
+            }
+        }
+    }
+
+    private static bool IsAgreementEvent(IEvent e) => e.Data.GetType().Namespace == typeof(Agreement).Namespace;
+
+    public override AgencyDetails? Evolve(AgencyDetails? snapshot, string id, IEvent e) => (snapshot, e.Data) switch
+    {
+        (null, AgreementRequested requested) => AgencyDetails.From(id, [Agreement.Create(requested)]),
+        (not null, AgreementRequested requested) => snapshot.With(Agreement.Create(requested)),
+        (not null, _) when snapshot.Agreements.FirstOrDefault(a => a.Id == e.StreamId) is { } agreement => snapshot.With(agreement.Next(e.Data)),
+        _ => snapshot,
+    };
+}

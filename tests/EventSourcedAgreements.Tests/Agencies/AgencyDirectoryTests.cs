@@ -1,0 +1,79 @@
+using System.Net;
+using System.Text.Json;
+using EventSourcedAgreements.Tests.Fixtures;
+using Wolverine.Marten;
+
+namespace EventSourcedAgreements.Tests.Agencies;
+
+/// <summary>The agency directory, an asynchronous projection run by Marten's daemon under Wolverine's distribution.</summary>
+public sealed class AgencyDirectoryTests(AppFixture app) : AppTest(app)
+{
+    [Fact]
+    public async Task the_directory_follows_every_agreement_of_an_agency_and_keeps_ended_ones()
+    {
+        var jem = await SignedAgreement();
+        var wso = await Requested(new { state = "FL", agencyName = "Hernando County Sheriff's Office", agencyType = "County", county = "Hernando", model = "WSO", requestedOn = "2019-03-01" });
+        await Command($"/api/agreements/{jem}/terminate", new { effectiveOn = "2020-03-31", initiatedBy = "Agency", reason = "The county ended its jail contract" });
+        await Requested(new { state = "TX", agencyName = "Harris County Sheriff's Office", agencyType = "County", county = "Harris", model = "JEM", requestedOn = "2019-02-01" });
+
+        await CaughtUp();
+
+        var florida = await Directory("?state=florida");
+        var hernando = florida.ShouldHaveSingleItem();
+        hernando.GetProperty("id").GetString().ShouldBe("fl-hernando-county-sheriffs-office");
+        hernando.GetProperty("county").GetString().ShouldBe("Hernando");
+        var agreements = hernando.GetProperty("agreements").EnumerateArray().ToList();
+        agreements.Select(a => (a.GetProperty("id").GetGuid(), a.GetProperty("status").GetString())).ShouldBe([(jem, "Terminated"), (wso, "Requested")]);
+        agreements[0].GetProperty("endedOn").GetString().ShouldBe("2020-03-31");
+
+        (await Directory("?name=HARRIS")).Select(a => a.GetProperty("id").GetString()).ShouldBe(["tx-harris-county-sheriffs-office"]);
+        (await Directory(string.Empty)).Select(a => a.GetProperty("state").GetString()).ShouldBe(["FL", "TX"]);
+        (await Directory("?name=nobody")).ShouldBeEmpty();
+    }
+
+    [Fact]
+    public async Task each_agency_in_the_directory_is_the_agency_read_from_its_agreements()
+    {
+        await using (var file = File.OpenRead(Path.Combine(AppContext.BaseDirectory, "Data", "publications", "ice-287g-page-2019-05-20.txt")))
+        {
+            await ImportAsync(file, "ice-287g-page-2019-05-20.txt", "2019-05-20");
+        }
+
+        var signed = await SignedAgreement(new { state = "FL", agencyName = "Hernando County Sheriff's Office", agencyType = "County", county = "Hernando", model = "TFM", requestedOn = "2019-06-01" }, signedOn: "2019-07-01");
+        await Command($"/api/agreements/{signed}/suspend", new { effectiveOn = "2019-08-01", reason = "Under review" });
+        await CaughtUp();
+
+        var directory = await Directory(string.Empty);
+        var agreements = (await Send("/api/agreements", null, null, HttpStatusCode.OK, "GET")).ReadAsJson<JsonElement>().EnumerateArray().ToList();
+        agreements.Count.ShouldBe(91);
+        directory.Select(a => a.GetProperty("id").GetString()).ShouldBe(agreements.Select(a => a.GetProperty("agencyId").GetString()).Distinct().Order(StringComparer.Ordinal), ignoreOrder: true);
+        foreach (var agency in directory)
+        {
+            var id = agency.GetProperty("id").GetString();
+            var details = (await Send($"/api/agencies/{id}", null, null, HttpStatusCode.OK, "GET")).ReadAsJson<JsonElement>();
+            Summary(agency).ShouldBe(Summary(details), $"agency {id}");
+        }
+
+        directory.Sum(a => a.GetProperty("agreements").GetArrayLength()).ShouldBe(91);
+    }
+
+    [Fact]
+    public async Task a_bad_filter_is_a_400_that_names_it()
+    {
+        var problem = await Problem("/api/agencies?state=Atlantis&name=%00", null, HttpStatusCode.BadRequest, token: null, method: "GET");
+        problem.Detail.ShouldNotBeNull();
+        problem.Detail.ShouldContain("Atlantis");
+    }
+
+    private static string Summary(JsonElement agency) =>
+        string.Join(
+            "|",
+            new[] { agency.GetProperty("id").GetString(), agency.GetProperty("state").GetString(), agency.GetProperty("name").GetString(), agency.GetProperty("type").ToString(), agency.GetProperty("county").ToString() }
+                .Concat(agency.GetProperty("agreements").EnumerateArray().Select(a =>
+                    $"{a.GetProperty("id").GetGuid()} {a.GetProperty("model").GetString()} {a.GetProperty("status").GetString()} {a.GetProperty("signedOn")} {a.GetProperty("expiresOn")} {a.GetProperty("endedOn")}")));
+
+    private Task CaughtUp() => App.Host.PauseThenCatchUpOnMartenDaemonActivityAsync(timeout: TimeSpan.FromSeconds(30));
+
+    private async Task<IReadOnlyList<JsonElement>> Directory(string query) =>
+        (await Send($"/api/agencies{query}", null, null, HttpStatusCode.OK, "GET")).ReadAsJson<JsonElement>().EnumerateArray().ToList();
+}

@@ -1,0 +1,186 @@
+using System.Net.Http.Json;
+using System.Text.Json;
+using EventSourcedAgreements.Agencies.Directory;
+using EventSourcedAgreements.Benchmarks;
+using EventSourcedAgreements.Hosting;
+using EventSourcedAgreements.Security;
+using EventSourcedAgreements.Tests.Fixtures;
+using Npgsql;
+using Xunit.Abstractions;
+
+namespace EventSourcedAgreements.Tests.Hosting;
+
+/// <summary>
+/// Two service processes on one database of their own (a solo-mode host on the same database would unregister them),
+/// in Wolverine's Balanced mode with shortened heartbeats: commands go through both, the node running the agency
+/// directory is killed (SIGKILL) while commands keep coming, and the directory must move to the survivor and catch up
+/// with every event applied exactly once.
+/// </summary>
+public sealed class ClusterTests(ITestOutputHelper output) : IAsyncLifetime
+{
+    private const string Schema = StoreConfiguration.Schema;
+
+    private static readonly (string Key, string Value)[] FastHeartbeats =
+    [
+        ("Cluster:HealthCheckPollingTime", "00:00:01"),
+        ("Cluster:FirstHealthCheckExecution", "00:00:00.500"),
+        ("Cluster:StaleNodeTimeout", "00:00:05"),
+        ("Cluster:CheckAssignmentPeriod", "00:00:01"),
+        ("Logging:LogLevel:Wolverine", "Warning"),
+    ];
+
+    private readonly string officer = ServiceProcess.Token(Roles.ProgramOfficer, "Cluster test officer");
+    private PostgresServer postgres = null!;
+
+    public async Task InitializeAsync() => postgres = await PostgresServer.StartAsync();
+
+    public async Task DisposeAsync() => await postgres.DisposeAsync();
+
+    [Fact]
+    public async Task when_the_node_running_the_directory_is_killed_the_survivor_takes_it_over_and_applies_every_event_once()
+    {
+        using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(4));
+        var service = Path.Combine(AppContext.BaseDirectory, "EventSourcedAgreements.dll");
+        var running = new List<ServiceProcess>();
+        try
+        {
+            running.Add(await ServiceProcess.StartAsync(service, postgres.ConnectionString, timeout.Token, FastHeartbeats));
+            running.Add(await ServiceProcess.StartAsync(service, postgres.ConnectionString, timeout.Token, FastHeartbeats));
+            await KillOneNodeMidRun(running, timeout.Token);
+        }
+        finally
+        {
+            foreach (var node in running)
+            {
+                await node.DisposeAsync();
+            }
+        }
+    }
+
+    private async Task KillOneNodeMidRun(List<ServiceProcess> running, CancellationToken cancellationToken)
+    {
+        var (first, second) = (running[0], running[1]);
+        ServiceProcess[] nodes = [first, second];
+
+        // Commands through both nodes: a request on one, its signing on the other.
+        var agreements = new List<Guid>();
+        for (var i = 0; i < 20; i++)
+        {
+            agreements.Add(await RequestAndSign(nodes[i % 2], nodes[(i + 1) % 2], i));
+        }
+
+        var (owner, survivor) = await DirectoryOwner(first, second, cancellationToken);
+        output.WriteLine($"the directory ran on the node started {(owner == first ? "first" : "second")}");
+
+        // The owner dies while the survivor keeps taking commands.
+        var writing = Task.Run(
+            async () =>
+            {
+                var written = new List<Guid>();
+                for (var i = 20; i < 50; i++)
+                {
+                    written.Add(await RequestAndSign(survivor, survivor, i));
+                }
+
+                return written;
+            },
+            cancellationToken);
+        await Task.Delay(TimeSpan.FromMilliseconds(300), cancellationToken);
+        running.Remove(owner);
+        await owner.DisposeAsync();
+        var killed = System.Diagnostics.Stopwatch.StartNew();
+        agreements.AddRange(await writing);
+        foreach (var id in agreements.Take(10))
+        {
+            await Post(survivor, $"/api/agreements/{id}/terminate", new { effectiveOn = "2021-06-30", initiatedBy = "ICE", reason = "Ended in the cluster test" });
+        }
+
+        var expected = await AgreementVersions(survivor);
+        expected.Count.ShouldBe(50);
+        var directory = await Eventually(
+            async () => await DirectoryVersions(survivor),
+            seen => seen.Count == expected.Count && seen.All(e => expected.TryGetValue(e.Key, out var version) && version == e.Value),
+            cancellationToken);
+
+        directory.ShouldBe(expected, ignoreOrder: true);
+        output.WriteLine($"the survivor's directory caught up {killed.Elapsed.TotalSeconds:0.0} s after the kill");
+
+        // The cluster forgets the dead node, and the directory is assigned to the survivor, the one node left.
+        await Eventually(
+            () => Count(
+                $"""
+                select count(*) from {Schema}.wolverine_nodes n join {Schema}.wolverine_node_assignments a on a.node_id = n.id
+                where a.id ilike '%{AgencyDirectoryProjection.ProjectionName}%' and (select count(*) from {Schema}.wolverine_nodes) = 1
+                """),
+            assigned => assigned == 1,
+            cancellationToken);
+        var (applied, last) = (await Count($"select last_seq_id from {Schema}.mt_event_progression where name = '{AgencyDirectoryProjection.ProjectionName}:All'"), await Count($"select max(seq_id) from {Schema}.mt_events"));
+        applied.ShouldBe(last);
+    }
+
+    private async Task<Guid> RequestAndSign(ServiceProcess requestVia, ServiceProcess signVia, int number)
+    {
+        var request = new { state = "FL", agencyName = $"Cluster Test County {number} Sheriff's Office", agencyType = "County", county = $"Cluster Test {number}", model = "JEM", requestedOn = "2020-01-02" };
+        var id = (await Post(requestVia, "/api/agreements", request)).GetProperty("id").GetGuid();
+        await Post(signVia, $"/api/agreements/{id}/sign", new { signedOn = "2020-02-03", moaUrl = (string?)null, expiresOn = (string?)null });
+        return id;
+    }
+
+    private async Task<JsonElement> Post(ServiceProcess node, string path, object body)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Post, path) { Content = JsonContent.Create(body) };
+        request.Headers.Authorization = new("Bearer", officer);
+        using var response = await node.Client.SendAsync(request);
+        var text = await response.Content.ReadAsStringAsync();
+        response.IsSuccessStatusCode.ShouldBeTrue($"POST {path} → {(int)response.StatusCode}: {text}");
+        return JsonDocument.Parse(text).RootElement.Clone();
+    }
+
+    /// <summary>Which process runs the directory: nodes are numbered as they register, and the first process registered first.</summary>
+    private async Task<(ServiceProcess Owner, ServiceProcess Survivor)> DirectoryOwner(ServiceProcess first, ServiceProcess second, CancellationToken cancellationToken)
+    {
+        var rank = await Eventually(
+            () => Count(
+                $"""
+                select coalesce((select rank from (select id, rank() over (order by node_number) as rank from {Schema}.wolverine_nodes) n
+                                 join {Schema}.wolverine_node_assignments a on a.node_id = n.id
+                                 where a.id ilike '%{AgencyDirectoryProjection.ProjectionName}%'), 0)
+                  + 10 * (select count(*) from {Schema}.wolverine_nodes)
+                """),
+            value => value is 21 or 22,
+            cancellationToken);
+        return rank == 21 ? (first, second) : (second, first);
+    }
+
+    private static async Task<Dictionary<Guid, int>> AgreementVersions(ServiceProcess node) =>
+        (await node.Client.GetFromJsonAsync<JsonElement>("/api/agreements")).EnumerateArray()
+            .ToDictionary(a => a.GetProperty("id").GetGuid(), a => a.GetProperty("version").GetInt32());
+
+    private static async Task<Dictionary<Guid, int>> DirectoryVersions(ServiceProcess node) =>
+        (await node.Client.GetFromJsonAsync<JsonElement>("/api/agencies")).EnumerateArray()
+            .SelectMany(a => a.GetProperty("agreements").EnumerateArray())
+            .ToDictionary(a => a.GetProperty("id").GetGuid(), a => a.GetProperty("version").GetInt32());
+
+    private static async Task<T> Eventually<T>(Func<Task<T>> read, Func<T, bool> done, CancellationToken cancellationToken)
+    {
+        while (true)
+        {
+            var value = await read();
+            if (done(value))
+            {
+                return value;
+            }
+
+            cancellationToken.ThrowIfCancellationRequested();
+            await Task.Delay(TimeSpan.FromMilliseconds(200), cancellationToken);
+        }
+    }
+
+    private async Task<long> Count(string sql)
+    {
+        await using var connection = new NpgsqlConnection(postgres.ConnectionString);
+        await connection.OpenAsync();
+        await using var command = new NpgsqlCommand(sql, connection);
+        return Convert.ToInt64(await command.ExecuteScalarAsync() ?? 0L, System.Globalization.CultureInfo.InvariantCulture);
+    }
+}
