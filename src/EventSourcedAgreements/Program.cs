@@ -22,17 +22,27 @@ if (TokenCommand.Matches(args))
 builder.Services.AddSingleton(TimeProvider.System);
 builder.Services.AddAgreementsDatabases(builder.Configuration);
 
-builder.Services.AddMarten(options =>
+builder.Services.CritterStackDefaults(defaults => defaults.Production.ResourceAutoCreate = AutoCreate.None);
+var marten = builder.Services.AddMarten(options =>
     {
         options.ConfigureAgreementsStore();
+        options.AddTamperEvidence();
+        options.AddIdempotencyKeys();
         options.Advanced.MultiHostSettings.ReadSessionPreference = Databases.ReadsFromStandby(builder.Configuration)
             ? Npgsql.TargetSessionAttributes.PreferStandby
             : Npgsql.TargetSessionAttributes.Primary;
     })
     .UseNpgsqlDataSource(Databases.StoreKey)
     .UseLightweightSessions()
-    .ApplyAllDatabaseChangesOnStartup()
     .IntegrateWithWolverine(wolverine => wolverine.UseWolverineManagedEventSubscriptionDistribution = true);
+if (StoreSchema.AppliedAtStart(builder.Environment))
+{
+    marten.ApplyAllDatabaseChangesOnStartup();
+}
+else
+{
+    builder.Services.AddStoreSchemaCheck();
+}
 
 builder.Host.UseWolverine(options =>
 {

@@ -49,33 +49,47 @@ public sealed class ServiceProcess : IAsyncDisposable
         }
     }
 
-    /// <summary>Starts the service and returns once <c>/health/ready</c> answers 200.</summary>
+    /// <summary>Applies the schema (<c>db-apply</c>, as a deployment does before it starts a node), starts the service and returns once <c>/health/ready</c> answers 200.</summary>
     public static async Task<ServiceProcess> StartAsync(string assembly, string connectionString, CancellationToken cancellationToken, params (string Key, string Value)[] settings)
     {
+        await ApplySchemaAsync(assembly, connectionString, cancellationToken, settings);
         var service = Launch(assembly, connectionString, settings);
         await service.WaitUntilAsync(async client => (await client.GetAsync("/health/ready", cancellationToken)).StatusCode == HttpStatusCode.OK, cancellationToken);
         return service;
     }
 
-    /// <summary>Starts the service without waiting for it: for measuring how long it takes to be useful.</summary>
-    public static ServiceProcess Launch(string assembly, string connectionString, params (string Key, string Value)[] settings)
-    {
-        if (!File.Exists(assembly))
-        {
-            throw new FileNotFoundException($"Publish the service first, as tests/EventSourcedAgreements.Benchmarks/run does ({assembly} is missing).");
-        }
+    /// <summary>
+    /// Starts the service without waiting for it: for measuring how long it takes to be useful. In Production the service
+    /// does not change the schema, so the database must have been migrated (<see cref="ApplySchemaAsync"/>).
+    /// </summary>
+    public static ServiceProcess Launch(string assembly, string connectionString, params (string Key, string Value)[] settings) =>
+        LaunchAssembly(Published(assembly), [], ProductionEnvironment(connectionString, settings));
 
-        (string, string)[] environment =
-        [
-            ("ASPNETCORE_ENVIRONMENT", "Production"),
-            ("ConnectionStrings:Postgres", connectionString),
-            ("Auth:SigningKey", SigningKey),
-            ("Guards:WritesPerMinute", "100000000"),
-            ("Logging:LogLevel:Default", "Warning"),
-            .. settings,
-        ];
-        return LaunchAssembly(assembly, [], environment);
+    /// <summary>Runs the published service's <c>db-apply</c> with the same environment the service gets, and waits for it.</summary>
+    public static async Task ApplySchemaAsync(string assembly, string connectionString, CancellationToken cancellationToken, params (string Key, string Value)[] settings)
+    {
+        await using var apply = LaunchAssembly(Published(assembly), ["db-apply"], ProductionEnvironment(connectionString, settings));
+        await apply.process.WaitForExitAsync(cancellationToken);
+        if (apply.process.ExitCode != 0)
+        {
+            throw new InvalidOperationException($"db-apply exited with {apply.process.ExitCode}.");
+        }
     }
+
+    private static string Published(string assembly) =>
+        File.Exists(assembly)
+            ? assembly
+            : throw new FileNotFoundException($"Publish the service first, as tests/EventSourcedAgreements.Benchmarks/run does ({assembly} is missing).");
+
+    private static (string, string)[] ProductionEnvironment(string connectionString, (string Key, string Value)[] settings) =>
+    [
+        ("ASPNETCORE_ENVIRONMENT", "Production"),
+        ("ConnectionStrings:Postgres", connectionString),
+        ("Auth:SigningKey", SigningKey),
+        ("Guards:WritesPerMinute", "100000000"),
+        ("Logging:LogLevel:Default", "Warning"),
+        .. settings,
+    ];
 
     /// <summary>Starts another .NET program (the minimal app of the cold-start baseline) the same way.</summary>
     public static ServiceProcess LaunchAssembly(string assembly, IReadOnlyList<string> arguments, IReadOnlyList<(string Key, string Value)> environment)

@@ -7,8 +7,6 @@ public static class Configuration
 {
     public static IServiceCollection AddAuditing(this IServiceCollection services)
     {
-        services.AddSingleton<TamperEvidence>();
-        services.AddHostedService(provider => provider.GetRequiredService<TamperEvidence>());
         services.AddSingleton<Verification>();
         services.AddSingleton<AnchorSealing>();
         services.AddHostedService<AnchorSchedule>();

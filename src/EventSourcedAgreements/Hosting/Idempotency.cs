@@ -2,6 +2,7 @@ using System.Security.Cryptography;
 using Marten;
 using Npgsql;
 using NpgsqlTypes;
+using Weasel.Postgresql.Tables;
 
 namespace EventSourcedAgreements.Hosting;
 
@@ -28,29 +29,6 @@ public sealed partial class Idempotency(IDocumentStore store, NpgsqlDataSource d
     private sealed record Reservation(string Principal, string Key, string RequestHash, Guid Owner);
 
     private sealed record StoredAnswer(string RequestHash, int? Status, string? ContentType, string? Location, string? ETag, byte[]? Body);
-
-    public override async Task StartAsync(CancellationToken cancellationToken)
-    {
-        await using var command = database.CreateCommand(
-            $"""
-            create schema if not exists {Schema};
-            create table if not exists {Schema}.{Table} (
-                principal text not null,
-                key text not null,
-                request_hash text not null,
-                owner uuid not null,
-                created_at timestamptz not null,
-                status integer,
-                content_type text,
-                location text,
-                etag text,
-                body bytea,
-                constraint {PrimaryKey} primary key (principal, key));
-            create index if not exists ix_{Table}_created_at on {Schema}.{Table} (created_at);
-            """);
-        await command.ExecuteNonQueryAsync(cancellationToken);
-        await base.StartAsync(cancellationToken);
-    }
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
@@ -269,6 +247,25 @@ public sealed partial class Idempotency(IDocumentStore store, NpgsqlDataSource d
 
 public static class IdempotencyRegistration
 {
+    /// <summary>The keys' table, part of the store's schema.</summary>
+    public static StoreOptions AddIdempotencyKeys(this StoreOptions options)
+    {
+        var table = new Table($"{options.DatabaseSchemaName}.{Idempotency.Table}") { PrimaryKeyName = Idempotency.PrimaryKey };
+        table.AddColumn("principal", "text").AsPrimaryKey();
+        table.AddColumn("key", "text").AsPrimaryKey();
+        table.AddColumn("request_hash", "text").NotNull();
+        table.AddColumn("owner", "uuid").NotNull();
+        table.AddColumn("created_at", "timestamptz").NotNull();
+        table.AddColumn("status", "integer");
+        table.AddColumn("content_type", "text");
+        table.AddColumn("location", "text");
+        table.AddColumn("etag", "text");
+        table.AddColumn("body", "bytea");
+        table.Indexes.Add(new IndexDefinition($"ix_{Idempotency.Table}_created_at") { Columns = ["created_at"] });
+        options.Storage.ExtendedSchemaObjects.Add(table);
+        return options;
+    }
+
     public static IServiceCollection AddIdempotency(this IServiceCollection services) =>
         services.AddSingleton<Idempotency>().AddHostedService(provider => provider.GetRequiredService<Idempotency>());
 

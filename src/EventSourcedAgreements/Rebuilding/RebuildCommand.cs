@@ -11,7 +11,7 @@ public sealed class RebuildCommand : JasperFxAsyncCommand<NetCoreInput>
     {
         using var host = input.BuildHost();
         var store = host.Services.GetRequiredService<IDocumentStore>();
-        await host.Services.GetRequiredService<Auditing.TamperEvidence>().InstallWithStoreSchemaAsync(CancellationToken.None);
+        await Hosting.StoreSchema.PrepareAsync(host, CancellationToken.None);
         var started = TimeProvider.System.GetTimestamp();
         var progress = new Progress<RebuildResult>(done => Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  {done.Agreements:N0} agreements, {done.Events:N0} events")));
         var result = await Rebuild.AllAsync(store, CancellationToken.None, progress);

@@ -21,7 +21,7 @@ public static class ColdStart
         var connectionString = await bench.CreateDatabaseAsync("bench_cold_start", cancellationToken);
         await using (await ServiceProcess.StartAsync(bench.ServiceAssembly, connectionString, cancellationToken))
         {
-            // The schema is created once, as a deployment's migration step would; the measured starts find it in place.
+            // db-apply runs once, as a deployment's migration step does; the measured starts find the schema in place.
         }
 
         var minimalApp = typeof(MinimalApp).Assembly.Location;

@@ -2,6 +2,7 @@ using System.Net;
 using EventSourcedAgreements.Auditing;
 using EventSourcedAgreements.Auditing.Verifying;
 using EventSourcedAgreements.Tests.Fixtures;
+using Marten;
 using Microsoft.Extensions.DependencyInjection;
 using Npgsql;
 using static EventSourcedAgreements.Security.Roles;
@@ -84,20 +85,19 @@ public sealed class TamperEvidenceTests(AppFixture app) : AppTest(app)
     }
 
     [Fact]
-    public async Task installing_the_chain_on_a_store_that_holds_events_hashes_them_and_a_later_start_fills_in_nothing()
+    public async Task installing_the_chain_on_a_store_that_holds_events_hashes_them_and_a_later_apply_fills_in_nothing()
     {
-        var tamperEvidence = App.Host.Services.GetRequiredService<TamperEvidence>();
+        var storage = App.Host.Services.GetRequiredService<IDocumentStore>().Storage;
         await ExecuteSql($"drop trigger mt_chain_event on {Schema}.mt_events; drop table {Schema}.{TamperEvidence.HashesTable}", allowPurge: false);
         var id = await SignedAgreement();
         await Command($"/api/agreements/{id}/suspend", new { effectiveOn = "2019-06-01", reason = "audit" });
 
-        await tamperEvidence.InstallWithStoreSchemaAsync(CancellationToken.None);
+        await storage.ApplyAllConfiguredChangesToDatabaseAsync();
 
-        tamperEvidence.Installed.ShouldBeTrue();
         (await Verify(id)).ShouldBe(new VerificationResult(true, 3, null));
-        await ExecuteSql($"delete from {Schema}.{TamperEvidence.HashesTable} where stream_id = '{id}' and version = 3", allowPurge: true);
-        await tamperEvidence.StartAsync(CancellationToken.None);
-        tamperEvidence.Installed.ShouldBeFalse();
+        await ExecuteSql($"delete from {Schema}.{TamperEvidence.HashesTable} where stream_id = '{id}' and version = 3; drop trigger mt_chain_event on {Schema}.mt_events", allowPurge: true);
+        await storage.ApplyAllConfiguredChangesToDatabaseAsync();
+        (await App.CountAsync($"select count(*) from pg_trigger where tgname = 'mt_chain_event' and tgrelid = '{Schema}.mt_events'::regclass")).ShouldBe(1);
         (await Verify(id)).FirstBrokenLink.ShouldNotBeNull().Problem.ShouldBe("no hash was recorded for this event");
     }
 

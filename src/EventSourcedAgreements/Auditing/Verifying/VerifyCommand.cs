@@ -21,7 +21,7 @@ public sealed class VerifyCommand : JasperFxAsyncCommand<VerifyInput>
         }
 
         using var host = input.BuildHost();
-        await host.Services.GetRequiredService<TamperEvidence>().InstallWithStoreSchemaAsync(CancellationToken.None);
+        await Hosting.StoreSchema.PrepareAsync(host, CancellationToken.None);
         var result = await host.Services.GetRequiredService<Verification>().VerifyStoreAsync(published, CancellationToken.None);
         if (result.FirstBrokenLink is { } broken)
         {

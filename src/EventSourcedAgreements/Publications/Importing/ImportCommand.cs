@@ -37,7 +37,7 @@ public sealed class ImportCommand : JasperFxAsyncCommand<ImportInput>
 
         using var host = input.BuildHost();
         var store = host.Services.GetRequiredService<IDocumentStore>();
-        await host.Services.GetRequiredService<Auditing.TamperEvidence>().InstallWithStoreSchemaAsync(CancellationToken.None);
+        await Hosting.StoreSchema.PrepareAsync(host, CancellationToken.None);
         await using var scope = host.Services.CreateAsyncScope();
         await using var file = System.IO.File.OpenRead(input.File);
         var outcome = await scope.ServiceProvider.GetRequiredService<Importer>()
