@@ -87,6 +87,17 @@ public sealed class Input
         return this;
     }
 
+    /// <summary>Each of <paramref name="fields"/> at most once in the query string (a second value would be silently joined to the first).</summary>
+    public Input Once(HttpRequest request, params string[] fields)
+    {
+        foreach (var field in fields)
+        {
+            Check(field, request.Query[field].Count <= 1, $"{field} is given more than once.");
+        }
+
+        return this;
+    }
+
     public Input State(string field, string? value) =>
         Check(field, string.IsNullOrWhiteSpace(value) || Agencies.UsState.TryParse(value, out _), $"'{value}' is not a US state, district or territory (use a USPS code or a full name).");
 

@@ -19,7 +19,7 @@ public static class Telemetry
     /// <summary>The activity sources and meters of the libraries the service runs on (wildcards: their names carry suffixes).</summary>
     public static readonly string[] Sources = ["Wolverine*", "Marten*"];
 
-    public static readonly string[] Meters = ["Wolverine*", "Marten*", "Npgsql"];
+    public static readonly string[] Meters = ["Wolverine*", "Marten*", "Npgsql", Operating.ProjectionLag.MeterName];
 
     public static bool IsConfigured(IConfiguration configuration) => !string.IsNullOrWhiteSpace(configuration[EndpointSetting]);
 
@@ -43,6 +43,7 @@ public static class Telemetry
                 .AddRuntimeInstrumentation()
                 .AddMeter(Meters))
             .UseOtlpExporter();
+        services.AddHostedService<Operating.ProjectionLag>();
         return services;
     }
 }

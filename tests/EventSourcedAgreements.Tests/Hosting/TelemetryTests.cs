@@ -1,7 +1,9 @@
 using System.Collections.Concurrent;
 using System.Net;
 using System.Text;
+using EventSourcedAgreements.Agencies.Directory;
 using EventSourcedAgreements.Hosting;
+using EventSourcedAgreements.Operating;
 using EventSourcedAgreements.Tests.Fixtures;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
@@ -27,7 +29,8 @@ public sealed class TelemetryTests(AppFixture app) : AppTest(app)
             ("OTEL_EXPORTER_OTLP_PROTOCOL", "http/protobuf"),
             ("OTEL_SERVICE_NAME", "agreements-under-test"),
             ("OTEL_BSP_SCHEDULE_DELAY", "100"),
-            ("OTEL_METRIC_EXPORT_INTERVAL", "500"));
+            ("OTEL_METRIC_EXPORT_INTERVAL", "500"),
+            ("Telemetry:ProjectionLagInterval", "00:00:00.200"));
 
         await host.Scenario(s =>
         {
@@ -44,6 +47,8 @@ public sealed class TelemetryTests(AppFixture app) : AppTest(app)
         trace.ShouldContain("telemetry-test-42");
         var metrics = await collector.WaitForAsync("/v1/metrics", body => body.Contains("http.server.request.duration", StringComparison.Ordinal));
         metrics.ShouldContain("agreements-under-test");
+        var lag = await collector.WaitForAsync("/v1/metrics", body => body.Contains(ProjectionLag.InstrumentName, StringComparison.Ordinal));
+        lag.ShouldContain(AgencyDirectoryProjection.ProjectionName + ":All");
     }
 
     [Fact]

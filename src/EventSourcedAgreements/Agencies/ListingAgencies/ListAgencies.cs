@@ -19,8 +19,9 @@ public sealed record ListedAgreement(Guid Id, int Version, SupportModel Model, A
 /// </summary>
 public static class ListAgenciesEndpoint
 {
-    public static ProblemDetails Validate(string? state, string? name) =>
+    public static ProblemDetails Validate(string? state, string? name, HttpRequest request) =>
         new Input()
+            .Once(request, "state", "name")
             .State("state", state)
             .Text("name", name, Input.NameMaxLength, required: false)
             .ToProblem();

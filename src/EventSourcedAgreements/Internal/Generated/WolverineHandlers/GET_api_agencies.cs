@@ -33,7 +33,7 @@ namespace Internal.Generated.WolverineHandlers
             Wolverine.Http.HttpHandler.RequestActivity(httpContext)?.SetTag("handler.type", "EventSourcedAgreements.Agencies.ListingAgencies.ListAgenciesEndpoint").SetTag("http.route", "/api/agencies").SetTag("http.request.method", "GET");
             var state = httpContext.Request.Query["state"];
             var name = httpContext.Request.Query["name"];
-            var problemDetails1 = EventSourcedAgreements.Agencies.ListingAgencies.ListAgenciesEndpoint.Validate(state, name);
+            var problemDetails1 = EventSourcedAgreements.Agencies.ListingAgencies.ListAgenciesEndpoint.Validate(state, name, httpContext.Request);
             // Evaluate whether the processing should stop if there are any problems
             if (!(ReferenceEquals(problemDetails1, Wolverine.Http.WolverineContinue.NoProblems)))
             {

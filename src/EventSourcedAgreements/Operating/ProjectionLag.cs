@@ -1,0 +1,56 @@
+using System.Diagnostics.Metrics;
+using Marten;
+using Npgsql;
+
+namespace EventSourcedAgreements.Operating;
+
+/// <summary>
+/// The metric <c>agreements.projection.lag</c>: how many recorded events each asynchronous projection has not applied
+/// yet (tag <c>projection</c>), read from the database every <c>Telemetry:ProjectionLagInterval</c> (15 s). It is the
+/// store's figure, the same on every node (a dashboard takes the maximum). Marten's own per-shard gap histogram is
+/// recorded only when a page of events is processed, so a projection that runs nowhere would fall silent; this does not.
+/// </summary>
+public sealed partial class ProjectionLag : BackgroundService
+{
+    public const string MeterName = "EventSourcedAgreements";
+    public const string InstrumentName = "agreements.projection.lag";
+
+    private readonly IDocumentStore store;
+    private readonly TimeProvider time;
+    private readonly ILogger<ProjectionLag> logger;
+    private readonly TimeSpan interval;
+    private volatile IReadOnlyList<ProjectionProgress> latest = [];
+
+    public ProjectionLag(IDocumentStore store, IMeterFactory meters, IConfiguration configuration, TimeProvider time, ILogger<ProjectionLag> logger)
+    {
+        this.store = store;
+        this.time = time;
+        this.logger = logger;
+        interval = configuration.GetValue("Telemetry:ProjectionLagInterval", TimeSpan.FromSeconds(15));
+        meters.Create(MeterName).CreateObservableGauge(
+            InstrumentName,
+            () => latest.Select(p => new Measurement<long>(p.Behind, new KeyValuePair<string, object?>("projection", p.Shard))),
+            unit: "{event}",
+            description: "Recorded events an asynchronous projection has not applied yet");
+    }
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        while (!stoppingToken.IsCancellationRequested)
+        {
+            try
+            {
+                latest = (await ProjectionStatus.ReadAsync(store, stoppingToken)).Projections;
+            }
+            catch (NpgsqlException failure)
+            {
+                ReadFailed(failure);
+            }
+
+            await Task.Delay(interval, time, stoppingToken);
+        }
+    }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Could not read the projections' progress for the lag metric")]
+    private partial void ReadFailed(Exception failure);
+}

@@ -1,0 +1,47 @@
+using EventSourcedAgreements.Agencies.Directory;
+using EventSourcedAgreements.Operating;
+using EventSourcedAgreements.Tests.Fixtures;
+using Marten;
+using Marten.Events;
+using Microsoft.Extensions.DependencyInjection;
+using Wolverine.Marten;
+
+namespace EventSourcedAgreements.Tests.Operating;
+
+public sealed class ProjectionStatusTests(AppFixture app) : AppTest(app)
+{
+    private static readonly string Directory = AgencyDirectoryProjection.ProjectionName + ":All";
+
+    [Fact]
+    public async Task the_status_counts_the_events_a_paused_projection_has_not_applied()
+    {
+        await Requested();
+        await App.Host.PauseThenCatchUpOnMartenDaemonActivityAsync(CatchUpMode.AndDoNothing, TimeSpan.FromSeconds(30));
+        try
+        {
+            var caughtUp = (await ReadAsync()).Projections.ShouldHaveSingleItem();
+            caughtUp.Shard.ShouldBe(Directory);
+            caughtUp.Behind.ShouldBe(0);
+
+            await SignedAgreement(new { state = "TX", agencyName = "Harris County Sheriff's Office", agencyType = "County", county = "Harris", model = "JEM", requestedOn = "2019-01-05" });
+            var paused = await ReadAsync();
+            var behind = paused.Projections.ShouldHaveSingleItem();
+            behind.Behind.ShouldBe(2, "a request and a signing, not applied while the daemon is paused");
+            behind.AppliedThrough.ShouldBe(caughtUp.AppliedThrough);
+
+            var text = ProjectionStatusCommand.Format(paused, DateTimeOffset.UtcNow);
+            text.ShouldContain(Directory);
+            text.ShouldContain($"{paused.LastSequence:N0}");
+        }
+        finally
+        {
+            await App.Host.PauseThenCatchUpOnMartenDaemonActivityAsync(timeout: TimeSpan.FromSeconds(30));
+        }
+
+        var resumed = (await ReadAsync()).Projections.ShouldHaveSingleItem();
+        resumed.Behind.ShouldBe(0);
+    }
+
+    private Task<ProjectionReport> ReadAsync() =>
+        ProjectionStatus.ReadAsync(App.Host.Services.GetRequiredService<IDocumentStore>(), CancellationToken.None);
+}
