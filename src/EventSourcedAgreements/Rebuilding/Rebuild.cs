@@ -1,3 +1,5 @@
+using EventSourcedAgreements.Agencies;
+using EventSourcedAgreements.Agencies.Directory;
 using EventSourcedAgreements.Agreements;
 using EventSourcedAgreements.Participation;
 using JasperFx.Events;
@@ -13,7 +15,8 @@ public sealed record RebuildResult(int Agreements, long Events);
 /// Rewrites every projection from the events, in one transaction: the agreement snapshots Marten keeps inline
 /// (<c>mt_doc_agreement</c>) and the participation tables. The events are read once, in stream order; every thousand
 /// agreements, their snapshots and rows are written with COPY. Commands that arrive meanwhile wait for the tables'
-/// locks and then rewrite their agreement's rows from all its events, so nothing is lost.
+/// locks and then rewrite their agreement's rows from all its events, so nothing is lost. Then the agency directory
+/// (asynchronous) is rewritten from the new snapshots, with its progress set to the last event read.
 /// </summary>
 public static class Rebuild
 {
@@ -42,11 +45,13 @@ public static class Rebuild
         var batch = new Batch();
         var agreements = 0;
         var events = 0L;
+        var lastSequence = 0L;
         var stream = new List<IEvent>();
         await using (var reading = store.QuerySession())
         {
             await foreach (var e in reading.Events.QueryAllRawEvents().OrderBy(e => e.StreamId).ThenBy(e => e.Version).ToAsyncEnumerable(cancellation))
             {
+                lastSequence = Math.Max(lastSequence, e.Sequence);
                 if (e.Data.GetType().Namespace != typeof(Agreement).Namespace)
                 {
                     continue;
@@ -73,9 +78,34 @@ public static class Rebuild
         await ExecuteAsync(connection, string.Concat(indexes.Select(index => $"{index.Definition};")), cancellation);
         await ExecuteAsync(connection, $"analyze {string.Join(", ", tables)}", cancellation);
         await transaction.CommitAsync(cancellation);
+        await RebuildDirectoryAsync(store, batch.Directory, lastSequence, cancellation);
         var result = new RebuildResult(agreements, events);
         progress?.Report(result);
         return result;
+    }
+
+    /// <summary>
+    /// The agency directory (asynchronous) from the rebuilt snapshots, and its progress set to the last event read, in one
+    /// transaction: a daemon that resumes continues after that event, so none is applied twice. A node running the
+    /// directory meanwhile finds its progress moved, stops (Marten's out-of-order check) and starts again from there.
+    /// </summary>
+    private static async Task RebuildDirectoryAsync(IDocumentStore store, Dictionary<string, List<Agreement>> directory, long lastSequence, CancellationToken cancellation)
+    {
+        await using var session = store.LightweightSession();
+        session.DeleteWhere<AgencyDetails>(_ => true);
+        foreach (var (agencyId, agreements) in directory)
+        {
+            session.Store(AgencyDetails.From(agencyId, agreements));
+        }
+
+        session.QueueSqlCommand(
+            $"""
+            insert into {store.Options.Events.DatabaseSchemaName}.mt_event_progression (name, last_seq_id, last_updated) values (?, ?, transaction_timestamp())
+            on conflict (name) do update set last_seq_id = excluded.last_seq_id, last_updated = excluded.last_updated
+            """,
+            $"{AgencyDirectoryProjection.ProjectionName}:All",
+            lastSequence);
+        await session.SaveChangesAsync(cancellation);
     }
 
     /// <summary>The indexes of the tables other than those behind a constraint (primary keys stay).</summary>
@@ -121,6 +151,9 @@ public static class Rebuild
 
         public List<ChangeRow> Changes { get; } = [];
 
+        /// <summary>Every agreement's snapshot by agency, over all batches: the agency directory.</summary>
+        public Dictionary<string, List<Agreement>> Directory { get; } = new(StringComparer.Ordinal);
+
         /// <summary>Folds one agreement's events (in version order) into its snapshot and its participation rows.</summary>
         public int Add(List<IEvent> stream)
         {
@@ -129,7 +162,14 @@ public static class Rebuild
                 return 0;
             }
 
-            Agreements.Add(stream.Skip(1).Aggregate(Agreement.Create(requested), (agreement, e) => agreement.Next(e.Data)));
+            var snapshot = stream.Skip(1).Aggregate(Agreement.Create(requested), (agreement, e) => agreement.Next(e.Data));
+            Agreements.Add(snapshot);
+            if (!Directory.TryGetValue(snapshot.AgencyId, out var agency))
+            {
+                Directory[snapshot.AgencyId] = agency = [];
+            }
+
+            agency.Add(snapshot);
             var (periods, changes) = EffectiveHistory.Rows(stream);
             Periods.AddRange(periods);
             Changes.AddRange(changes);

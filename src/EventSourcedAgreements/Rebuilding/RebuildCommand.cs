@@ -4,7 +4,7 @@ using Marten;
 
 namespace EventSourcedAgreements.Rebuilding;
 
-[Description("Rebuilds every projection (agreement snapshots, participation tables) from the events", Name = "rebuild")]
+[Description("Rebuilds every projection (agreement snapshots, participation tables, agency directory) from the events, showing its progress", Name = "rebuild")]
 public sealed class RebuildCommand : JasperFxAsyncCommand<NetCoreInput>
 {
     public override async Task<bool> Execute(NetCoreInput input)
@@ -17,7 +17,7 @@ public sealed class RebuildCommand : JasperFxAsyncCommand<NetCoreInput>
         var result = await Rebuild.AllAsync(store, CancellationToken.None, progress);
         Console.WriteLine(string.Create(
             CultureInfo.InvariantCulture,
-            $"Rebuilt the snapshots and participation rows of {result.Agreements:N0} agreements from {result.Events:N0} events in {TimeProvider.System.GetElapsedTime(started).TotalSeconds:0.0} s."));
+            $"Rebuilt the snapshots, participation rows and agency directory of {result.Agreements:N0} agreements from {result.Events:N0} events in {TimeProvider.System.GetElapsedTime(started).TotalSeconds:0.0} s."));
         return true;
     }
 }

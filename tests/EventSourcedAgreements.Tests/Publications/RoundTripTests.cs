@@ -8,7 +8,9 @@ using EventSourcedAgreements.Publications.Reading;
 using EventSourcedAgreements.Tests.Fixtures;
 using EventSourcedAgreements.Tests.Publications.Reading;
 using Marten;
+using Marten.Events;
 using Microsoft.Extensions.DependencyInjection;
+using Wolverine.Marten;
 using Xunit.Abstractions;
 
 namespace EventSourcedAgreements.Tests.Publications;
@@ -95,6 +97,7 @@ public sealed class RoundTripTests(AppFixture app, ITestOutputHelper output) : A
         await Command($"/api/agreements/{extra}/suspend", new { effectiveOn = "2026-01-01", reason = "audit" });
 
         var store = App.Host.Services.GetRequiredService<IDocumentStore>();
+        await App.Host.PauseThenCatchUpOnMartenDaemonActivityAsync(timeout: TimeSpan.FromSeconds(60));
         var kept = await Tables(store);
         var rebuilt = await EventSourcedAgreements.Rebuilding.Rebuild.AllAsync(store, CancellationToken.None);
         var again = await Tables(store);
@@ -106,10 +109,35 @@ public sealed class RoundTripTests(AppFixture app, ITestOutputHelper output) : A
         again.Periods.ShouldBe(kept.Periods);
         again.Changes.ShouldBe(kept.Changes);
         again.Snapshots.ShouldBe(kept.Snapshots);
+        kept.Directory.Count.ShouldBeGreaterThan(700);
+        again.Directory.ShouldBe(kept.Directory);
         (await Details(extra)).Status.ShouldBe(AgreementStatus.Suspended);
     }
 
-    private static async Task<(IReadOnlyList<string> Periods, IReadOnlyList<string> Changes, IReadOnlyList<string> Snapshots)> Tables(IDocumentStore store)
+    [Fact]
+    public async Task a_rebuild_moves_the_directorys_progress_so_a_paused_daemon_does_not_apply_an_event_twice()
+    {
+        var store = App.Host.Services.GetRequiredService<IDocumentStore>();
+        var id = await SignedAgreement();
+        await App.Host.PauseThenCatchUpOnMartenDaemonActivityAsync(CatchUpMode.AndDoNothing, TimeSpan.FromSeconds(60));
+        try
+        {
+            await Command($"/api/agreements/{id}/suspend", new { effectiveOn = "2020-01-01", reason = "audit" });
+            (await EventSourcedAgreements.Operating.ProjectionStatus.ReadAsync(store, CancellationToken.None)).Projections.ShouldHaveSingleItem().Behind.ShouldBe(1);
+            await EventSourcedAgreements.Rebuilding.Rebuild.AllAsync(store, CancellationToken.None);
+            (await EventSourcedAgreements.Operating.ProjectionStatus.ReadAsync(store, CancellationToken.None)).Projections.ShouldHaveSingleItem().Behind.ShouldBe(0);
+        }
+        finally
+        {
+            await App.Host.PauseThenCatchUpOnMartenDaemonActivityAsync(timeout: TimeSpan.FromSeconds(60));
+        }
+
+        await using var session = store.QuerySession();
+        var hernando = await session.LoadAsync<EventSourcedAgreements.Agencies.AgencyDetails>("fl-hernando-county-sheriffs-office");
+        hernando.ShouldNotBeNull().Agreements.ShouldHaveSingleItem().ShouldBe(await Details(id));
+    }
+
+    private static async Task<(IReadOnlyList<string> Periods, IReadOnlyList<string> Changes, IReadOnlyList<string> Snapshots, IReadOnlyList<string> Directory)> Tables(IDocumentStore store)
     {
         var schema = store.Options.DatabaseSchemaName;
         await using var session = store.QuerySession();
@@ -122,7 +150,10 @@ public sealed class RoundTripTests(AppFixture app, ITestOutputHelper output) : A
         var snapshots = await session.AdvancedSql.QueryAsync<string>(
             $"select concat_ws('|', id, data::text, mt_dotnet_type, mt_version) as row from {store.Options.FindOrResolveDocumentType(typeof(Agreement)).TableName.QualifiedName} order by 1",
             CancellationToken.None);
-        return (periods, changes, snapshots);
+        var directory = await session.AdvancedSql.QueryAsync<string>(
+            $"select concat_ws('|', id, data::text) as row from {store.Options.FindOrResolveDocumentType(typeof(EventSourcedAgreements.Agencies.AgencyDetails)).TableName.QualifiedName} order by 1",
+            CancellationToken.None);
+        return (periods, changes, snapshots, directory);
     }
 
     [Fact]
