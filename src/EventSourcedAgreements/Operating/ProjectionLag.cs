@@ -1,6 +1,5 @@
 using System.Diagnostics.Metrics;
 using Marten;
-using Npgsql;
 
 namespace EventSourcedAgreements.Operating;
 
@@ -42,7 +41,7 @@ public sealed partial class ProjectionLag : BackgroundService
             {
                 latest = (await ProjectionStatus.ReadAsync(store, stoppingToken)).Projections;
             }
-            catch (NpgsqlException failure)
+            catch (Exception failure) when (!stoppingToken.IsCancellationRequested)
             {
                 ReadFailed(failure);
             }

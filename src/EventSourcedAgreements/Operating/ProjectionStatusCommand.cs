@@ -15,9 +15,19 @@ public sealed class ProjectionStatusCommand : JasperFxAsyncCommand<ProjectionSta
 {
     public override async Task<bool> Execute(ProjectionStatusInput input)
     {
+        // Reads only: no schema comparison or change, so it also runs beside a rollout and from a frequent cron job.
         using var host = input.BuildHost();
-        await Hosting.StoreSchema.PrepareAsync(host, CancellationToken.None);
-        var report = await ProjectionStatus.ReadAsync(host.Services.GetRequiredService<IDocumentStore>(), CancellationToken.None);
+        ProjectionReport report;
+        try
+        {
+            report = await ProjectionStatus.ReadAsync(host.Services.GetRequiredService<IDocumentStore>(), CancellationToken.None);
+        }
+        catch (Npgsql.PostgresException missing) when (missing.SqlState == Npgsql.PostgresErrorCodes.UndefinedTable)
+        {
+            Console.WriteLine($"The database holds no event store yet ({missing.MessageText}): run db-apply first.");
+            return false;
+        }
+
         var now = TimeProvider.System.GetUtcNow();
         Console.WriteLine(Format(report, now));
         return input.MaxBehindFlag is not { } limit || report.Projections.All(p => p.Behind <= limit);

@@ -6,6 +6,7 @@ using JasperFx.Events;
 using Marten;
 using Npgsql;
 using NpgsqlTypes;
+using MartenSessionOptions = Marten.Services.SessionOptions;
 
 namespace EventSourcedAgreements.Rebuilding;
 
@@ -14,9 +15,9 @@ public sealed record RebuildResult(int Agreements, long Events);
 /// <summary>
 /// Rewrites every projection from the events, in one transaction: the agreement snapshots Marten keeps inline
 /// (<c>mt_doc_agreement</c>) and the participation tables. The events are read once, in stream order; every thousand
-/// agreements, their snapshots and rows are written with COPY. Commands that arrive meanwhile wait for the tables'
-/// locks and then rewrite their agreement's rows from all its events, so nothing is lost. Then the agency directory
-/// (asynchronous) is rewritten from the new snapshots, with its progress set to the last event read.
+/// agreements, their snapshots and rows are written with COPY. Commands that arrive meanwhile wait
+/// to append (the events table is locked in share mode) until it ends, then run as usual. The agency directory
+/// (asynchronous) is rewritten from the new snapshots in the same transaction, its progress set to the last event read.
 /// </summary>
 public static class Rebuild
 {
@@ -31,7 +32,10 @@ public static class Rebuild
         await connection.OpenAsync(cancellation);
         await using var transaction = await connection.BeginTransactionAsync(cancellation);
         string[] tables = [snapshots, $"{schema}.{Participation.Configuration.PeriodsTable}", $"{schema}.{Participation.Configuration.ChangesTable}"];
-        await using (var truncate = new NpgsqlCommand($"truncate {string.Join(", ", tables)}", connection, transaction))
+
+        // No event is appended until this transaction ends, and every append begun before has committed once the lock
+        // is granted: the events read below are all there are, and the directory's progress can be set to the last.
+        await using (var truncate = new NpgsqlCommand($"lock table {schema}.mt_events in share mode; truncate {string.Join(", ", tables)}", connection, transaction))
         {
             await truncate.ExecuteNonQueryAsync(cancellation);
         }
@@ -47,7 +51,11 @@ public static class Rebuild
         var events = 0L;
         var lastSequence = 0L;
         var stream = new List<IEvent>();
-        await using (var reading = store.QuerySession())
+        // Read on a connection of its own (this one writes with COPY meanwhile), from the primary like the writes.
+        await using var readConnection = store.Storage.Database.CreateConnection();
+        await readConnection.OpenAsync(cancellation);
+        await using var readTransaction = await readConnection.BeginTransactionAsync(cancellation);
+        await using (var reading = store.QuerySession(MartenSessionOptions.ForTransaction(readTransaction)))
         {
             await foreach (var e in reading.Events.QueryAllRawEvents().OrderBy(e => e.StreamId).ThenBy(e => e.Version).ToAsyncEnumerable(cancellation))
             {
@@ -77,21 +85,23 @@ public static class Rebuild
         await batch.WriteAsync(connection, schema, snapshots, serializer, cancellation);
         await ExecuteAsync(connection, string.Concat(indexes.Select(index => $"{index.Definition};")), cancellation);
         await ExecuteAsync(connection, $"analyze {string.Join(", ", tables)}", cancellation);
+        await RebuildDirectoryAsync(store, transaction, batch.Directory, lastSequence, cancellation);
         await transaction.CommitAsync(cancellation);
-        await RebuildDirectoryAsync(store, batch.Directory, lastSequence, cancellation);
         var result = new RebuildResult(agreements, events);
         progress?.Report(result);
         return result;
     }
 
     /// <summary>
-    /// The agency directory (asynchronous) from the rebuilt snapshots, and its progress set to the last event read, in one
-    /// transaction: a daemon that resumes continues after that event, so none is applied twice. A node running the
-    /// directory meanwhile finds its progress moved, stops (Marten's out-of-order check) and starts again from there.
+    /// The agency directory (asynchronous) from the rebuilt snapshots, and its progress set to the last event read, in the
+    /// rebuild's transaction: a daemon that resumes continues after that event, so none is applied twice. A node running
+    /// the directory meanwhile finds its progress moved when it next saves, stops (Marten's out-of-order check) and
+    /// starts again from there.
     /// </summary>
-    private static async Task RebuildDirectoryAsync(IDocumentStore store, Dictionary<string, List<Agreement>> directory, long lastSequence, CancellationToken cancellation)
+    private static async Task RebuildDirectoryAsync(IDocumentStore store, NpgsqlTransaction transaction, Dictionary<string, List<Agreement>> directory, long lastSequence, CancellationToken cancellation)
     {
-        await using var session = store.LightweightSession();
+        var shard = ((StoreOptions)store.Options).Projections.AllShards().Single(s => s.Name.Name == AgencyDirectoryProjection.ProjectionName).Name.Identity;
+        await using var session = store.LightweightSession(MartenSessionOptions.ForTransaction(transaction));
         session.DeleteWhere<AgencyDetails>(_ => true);
         foreach (var (agencyId, agreements) in directory)
         {
@@ -103,7 +113,7 @@ public static class Rebuild
             insert into {store.Options.Events.DatabaseSchemaName}.mt_event_progression (name, last_seq_id, last_updated) values (?, ?, transaction_timestamp())
             on conflict (name) do update set last_seq_id = excluded.last_seq_id, last_updated = excluded.last_updated
             """,
-            $"{AgencyDirectoryProjection.ProjectionName}:All",
+            shard,
             lastSequence);
         await session.SaveChangesAsync(cancellation);
     }

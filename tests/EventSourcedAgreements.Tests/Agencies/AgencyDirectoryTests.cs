@@ -70,7 +70,7 @@ public sealed class AgencyDirectoryTests(AppFixture app) : AppTest(app)
             "|",
             new[] { agency.GetProperty("id").GetString(), agency.GetProperty("state").GetString(), agency.GetProperty("name").GetString(), agency.GetProperty("type").ToString(), agency.GetProperty("county").ToString() }
                 .Concat(agency.GetProperty("agreements").EnumerateArray().Select(a =>
-                    $"{a.GetProperty("id").GetGuid()} {a.GetProperty("model").GetString()} {a.GetProperty("status").GetString()} {a.GetProperty("signedOn")} {a.GetProperty("expiresOn")} {a.GetProperty("endedOn")}")));
+                    $"{a.GetProperty("id").GetGuid()} v{a.GetProperty("version").GetInt32()} {a.GetProperty("model").GetString()} {a.GetProperty("status").GetString()} {a.GetProperty("signedOn")} {a.GetProperty("expiresOn")} {a.GetProperty("endedOn")}")));
 
     private Task CaughtUp() => App.Host.PauseThenCatchUpOnMartenDaemonActivityAsync(timeout: TimeSpan.FromSeconds(30));
 

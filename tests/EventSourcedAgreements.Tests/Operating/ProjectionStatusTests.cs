@@ -26,7 +26,8 @@ public sealed class ProjectionStatusTests(AppFixture app) : AppTest(app)
             await SignedAgreement(new { state = "TX", agencyName = "Harris County Sheriff's Office", agencyType = "County", county = "Harris", model = "JEM", requestedOn = "2019-01-05" });
             var paused = await ReadAsync();
             var behind = paused.Projections.ShouldHaveSingleItem();
-            behind.Behind.ShouldBe(2, "a request and a signing, not applied while the daemon is paused");
+            behind.Behind.ShouldBeGreaterThanOrEqualTo(2, "a request and a signing, not applied while the daemon is paused (a failed append elsewhere may use a number too)");
+            behind.Behind.ShouldBe(paused.LastSequence - behind.AppliedThrough);
             behind.AppliedThrough.ShouldBe(caughtUp.AppliedThrough);
 
             var text = ProjectionStatusCommand.Format(paused, DateTimeOffset.UtcNow);

@@ -45,10 +45,10 @@ public sealed partial class AgencyDirectoryProjection : MultiStreamProjection<Ag
 
         foreach (var e in agreementEvents)
         {
-            if (agencies.TryGetValue(e.StreamId, out var agencyId))
-            {
-                grouping.AddEvent(agencyId, e);
-            }
+            // Never skipped: the daemon retries a failed page, and the lag shows it meanwhile.
+            var agencyId = agencies.GetValueOrDefault(e.StreamId) ?? throw new InvalidOperationException(
+                $"Agreement {e.StreamId} has an event (sequence {e.Sequence}) but no snapshot to name its agency; the snapshot is written with the events, so the database read is behind or damaged.");
+            grouping.AddEvent(agencyId, e);
         }
     }
 
