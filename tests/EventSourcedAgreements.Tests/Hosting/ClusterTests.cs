@@ -43,7 +43,44 @@ public sealed class ClusterTests(ITestOutputHelper output) : IAsyncLifetime
     public async Task DisposeAsync() => await postgres.DisposeAsync();
 
     [Fact]
-    public async Task when_the_node_running_the_directory_is_killed_the_survivor_takes_it_over_and_applies_every_event_once()
+    public Task when_the_node_running_the_directory_is_killed_the_survivor_takes_it_over_and_applies_every_event_once() =>
+        WithTwoNodesAsync(KillOneNodeMidRun);
+
+    [Fact]
+    public Task a_node_stopped_with_sigterm_hands_the_directory_over_at_once() =>
+        WithTwoNodesAsync(async (running, cancellationToken) =>
+        {
+            var (first, second) = (running[0], running[1]);
+            var agreement = await RequestAndSign(first, second, 0);
+            var (owner, survivor) = await DirectoryOwner(first, second, cancellationToken);
+            var ownerNode = await DirectoryNode();
+
+            var stopping = System.Diagnostics.Stopwatch.StartNew();
+            using (var owning = System.Diagnostics.Process.GetProcessById(owner.ProcessId))
+            {
+                using var terminate = System.Diagnostics.Process.Start("kill", ["-TERM", owner.ProcessId.ToString(System.Globalization.CultureInfo.InvariantCulture)]);
+                await terminate.WaitForExitAsync(cancellationToken);
+                await owning.WaitForExitAsync(cancellationToken);
+            }
+
+            Log($"the owner stopped {stopping.Elapsed.TotalSeconds:0.0} s after SIGTERM");
+            running.Remove(owner);
+            await owner.DisposeAsync();
+
+            // A clean stop deregisters the node and releases its work: the directory moves long before the survivor could
+            // have taken the silent node for dead (StaleNodeTimeout, 20 s here).
+            (await Count($"select count(*) from {Schema}.wolverine_nodes")).ShouldBe(1);
+            var moved = await Eventually(DirectoryNode, node => node is not null && node != ownerNode, TimeSpan.FromSeconds(12), cancellationToken);
+            Log($"the directory moved {stopping.Elapsed.TotalSeconds:0.0} s after SIGTERM");
+            moved.ShouldNotBeNull().ShouldNotBe(ownerNode);
+
+            var later = await RequestAndSign(survivor, survivor, 1);
+            var directory = await Eventually(() => DirectoryVersions(survivor), seen => seen.Count == 2, TimeSpan.FromMinutes(1), cancellationToken);
+            directory.Keys.ShouldBe([agreement, later], ignoreOrder: true);
+        });
+
+    /// <summary>Two service processes on the test's database, started one after the other, killed at the end if still running.</summary>
+    private async Task WithTwoNodesAsync(Func<List<ServiceProcess>, CancellationToken, Task> scenario)
     {
         using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(6));
         var service = Path.Combine(AppContext.BaseDirectory, "EventSourcedAgreements.dll");
@@ -54,7 +91,7 @@ public sealed class ClusterTests(ITestOutputHelper output) : IAsyncLifetime
             Log("the first node is ready");
             running.Add(await ServiceProcess.StartAsync(service, postgres.ConnectionString, timeout.Token, FastHeartbeats));
             Log("the second node is ready");
-            await KillOneNodeMidRun(running, timeout.Token);
+            await scenario(running, timeout.Token);
         }
         finally
         {
