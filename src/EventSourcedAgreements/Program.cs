@@ -34,7 +34,13 @@ var marten = builder.Services.AddMarten(options =>
     })
     .UseNpgsqlDataSource(Databases.StoreKey)
     .UseLightweightSessions()
-    .IntegrateWithWolverine(wolverine => wolverine.UseWolverineManagedEventSubscriptionDistribution = true);
+    .IntegrateWithWolverine(wolverine =>
+    {
+        wolverine.UseWolverineManagedEventSubscriptionDistribution = true;
+
+        // Events with a handler (the expiry scheduling) are forwarded to it once their command has committed.
+        wolverine.UseFastEventForwarding = EventSourcedAgreements.Agreements.Expiring.ExpiryDeadline.Enabled(builder.Configuration);
+    });
 if (StoreSchema.AppliedAtStart(builder.Environment))
 {
     marten.ApplyAllDatabaseChangesOnStartup();
@@ -49,6 +55,7 @@ builder.Host.UseWolverine(options =>
     options.CodeGeneration.TypeLoadMode = GeneratedCode.Mode;
     options.EnableRelayOfUserName = true;
     options.Policies.AutoApplyTransactions();
+    options.Policies.UseDurableLocalQueues();
     options.ConfigureCluster(builder.Configuration);
 });
 

@@ -63,6 +63,7 @@ export function keepInAddress(params) {
 export function describeSource(source, role) {
   const published = /^publication (\d{4}-\d{2}-\d{2}) (.+?) sha256:([0-9a-f]{64})$/.exec(source || "");
   if (published) return { text: `ICE's list published ${published[1]} (${published[2]})`, detail: `sha256 ${published[3]}` };
+  if (source === "deadline") return { text: "Recorded by the service when the date came", detail: null };
   const who = { "program-officer": "the program office", agency: "the agency", auditor: "an auditor" }[role] || "a command";
   return { text: `Recorded by ${who}`, detail: null };
 }

@@ -127,7 +127,8 @@ public static class WriteLoad
                 }
 
                 var id = body.RootElement.GetProperty("id").GetGuid();
-                _ = await SendAsync("sign", $"/api/agreements/{id}/sign", officer, """{"signedOn":"2019-01-22","moaUrl":"https://www.ice.gov/doclib/287gMOA/benchmark.pdf","expiresOn":"2022-01-22"}""")
+                // An expiry far ahead: each signing schedules its deadline (a past one would expire the agreement under the next commands).
+                _ = await SendAsync("sign", $"/api/agreements/{id}/sign", officer, """{"signedOn":"2019-01-22","moaUrl":"https://www.ice.gov/doclib/287gMOA/benchmark.pdf","expiresOn":"2099-01-22"}""")
                     is not null
                     && await SendAsync("amend", $"/api/agreements/{id}/amend", officer, """{"effectiveOn":"2019-03-01","summary":"Adds the county jail annex"}""") is not null
                     && await SendAsync("terminate", $"/api/agreements/{id}/terminate", officer, """{"effectiveOn":"2020-01-01","initiatedBy":"ICE","reason":"Benchmark cycle ends"}""") is not null;
@@ -174,7 +175,7 @@ public static class WriteLoad
         await File.WriteAllTextAsync(
             script,
             """
-            insert into bench_json (doc) values (jsonb_build_object('agreementId', gen_random_uuid(), 'client', cast(:client_id as integer), 'signedOn', '2019-01-22', 'moaUrl', 'https://www.ice.gov/doclib/287gMOA/benchmark.pdf', 'expiresOn', '2022-01-22'));
+            insert into bench_json (doc) values (jsonb_build_object('agreementId', gen_random_uuid(), 'client', cast(:client_id as integer), 'signedOn', '2019-01-22', 'moaUrl', 'https://www.ice.gov/doclib/287gMOA/benchmark.pdf', 'expiresOn', '2099-01-22'));
             """,
             cancellationToken);
         if (!OperatingSystem.IsWindows())
