@@ -10,6 +10,7 @@ public sealed class ApiDescriptionTests(AppFixture app) : AppTest(app)
     {
         { "post", "/api/agreements" },
         { "get", "/api/agreements" },
+        { "get", "/api/agreements/expiring" },
         { "get", "/api/agreements/{id}" },
         { "get", "/api/agreements/{id}/history" },
         { "get", "/api/agreements/{id}/lifecycle" },

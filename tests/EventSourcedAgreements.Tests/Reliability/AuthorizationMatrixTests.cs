@@ -48,6 +48,7 @@ public sealed class AuthorizationMatrixTests(AppFixture app) : AppTest(app)
         ("POST", "/api/agreements/{id}/expire", OfficeOnly),
         ("POST", "/api/agreements/{id}/corrections", OfficeOnly),
         ("GET", "/api/agreements", Public),
+        ("GET", "/api/agreements/expiring", Public),
         ("GET", "/api/agreements/{id}", Public),
         ("GET", "/api/agreements/{id}/history", OfficeOrAuditor),
         ("GET", "/api/agreements/{id}/lifecycle", Public),

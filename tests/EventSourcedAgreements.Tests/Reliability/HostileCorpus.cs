@@ -578,6 +578,11 @@ public sealed class HostileCorpus(Targets targets, AuthOptions auth, HostileStri
             yield return Get(BadQueries, $"limit = '{limit}'", "GET /api/audit/anchors", $"/api/audit/anchors?limit={value}");
         }
 
+        foreach (var within in new[] { "0", "abc", "-1", "1.5", "3651", "99999999999999999999" })
+        {
+            yield return Get(BadQueries, $"within = '{within}'", "GET /api/agreements/expiring", $"/api/agreements/expiring?within={within}");
+        }
+
         foreach (var after in new[] { "abc", "-1", "1.5", "99999999999999999999" })
         {
             yield return Get(BadQueries, $"after = '{after}'", "GET /api/audit", $"/api/audit?from=2019-01-01&to=2019-12-31&after={after}", auditor);

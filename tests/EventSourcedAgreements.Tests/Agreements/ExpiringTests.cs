@@ -1,0 +1,52 @@
+using System.Globalization;
+using System.Net;
+using EventSourcedAgreements.Agreements;
+using EventSourcedAgreements.Tests.Fixtures;
+
+namespace EventSourcedAgreements.Tests.Agreements;
+
+public sealed class ExpiringTests(AppFixture app) : AppTest(app)
+{
+    private static readonly DateOnly Today = DateOnly.FromDateTime(DateTime.UtcNow);
+
+    [Fact]
+    public async Task the_agreements_in_force_that_expire_within_the_window_are_listed_soonest_first()
+    {
+        var inTen = await Signed("Hernando", Today.AddDays(10));
+        var inHundred = await Signed("Marion", Today.AddDays(100));
+        var suspendedInFive = await Signed("Pasco", Today.AddDays(5));
+        await Command($"/api/agreements/{suspendedInFive}/suspend", new { effectiveOn = Iso(Today.AddDays(-1)), reason = "Under review" });
+        var terminatedInTwenty = await Signed("Citrus", Today.AddDays(20));
+        await Command($"/api/agreements/{terminatedInTwenty}/terminate", new { effectiveOn = Iso(Today.AddDays(-1)), initiatedBy = "ICE", reason = "Ended" });
+        await Signed("Lake", Today.AddDays(-3));
+        await Signed("Sumter", null);
+
+        (await Expiring(string.Empty)).Select(a => a.Id).ShouldBe([suspendedInFive, inTen]);
+        (await Expiring("?within=365")).Select(a => a.Id).ShouldBe([suspendedInFive, inTen, inHundred]);
+        (await Expiring("?within=7")).Select(a => a.Id).ShouldBe([suspendedInFive]);
+    }
+
+    [Theory]
+    [InlineData("0")]
+    [InlineData("-5")]
+    [InlineData("abc")]
+    [InlineData("3651")]
+    [InlineData("90&within=30")]
+    public async Task a_window_that_is_not_a_number_of_days_is_a_400(string within)
+    {
+        var problem = await Problem($"/api/agreements/expiring?within={within}", null, HttpStatusCode.BadRequest, token: null, method: "GET");
+        problem.Detail.ShouldNotBeNull().ShouldContain("within");
+    }
+
+    private async Task<Guid> Signed(string county, DateOnly? expiresOn)
+    {
+        var id = await Requested(new { state = "FL", agencyName = $"{county} County Sheriff's Office", agencyType = "County", county, model = "JEM", requestedOn = Iso(Today.AddYears(-2)) });
+        await Command($"/api/agreements/{id}/sign", new { signedOn = Iso(Today.AddYears(-1)), expiresOn = expiresOn is { } date ? Iso(date) : null });
+        return id;
+    }
+
+    private async Task<IReadOnlyList<Agreement>> Expiring(string query) =>
+        (await Send($"/api/agreements/expiring{query}", null, null, HttpStatusCode.OK, "GET")).ReadAsJson<List<Agreement>>()!;
+
+    private static string Iso(DateOnly date) => date.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
+}
