@@ -8,7 +8,6 @@ using Microsoft.AspNetCore.TestHost;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 using Microsoft.Extensions.Time.Testing;
-using Npgsql;
 
 namespace EventSourcedAgreements.Tests.Agreements;
 
@@ -57,8 +56,8 @@ public sealed class ExpiryDeadlineTests(AppFixture app)
         // The first deadline has run once only the renewal's, three years ahead, is still scheduled (Wolverine keeps a
         // handled message a while, with another status).
         const string Scheduled = "select count(*) from agreements.wolverine_incoming_envelopes where message_type like '%ExpiryDue%' and status = 'Scheduled'";
-        await EventuallyAsync(() => CountAsync(database, $"{Scheduled} and execution_time < now() + interval '365 days'"), count => count == 0);
-        (await CountAsync(database, Scheduled)).ShouldBe(1);
+        await EventuallyAsync(() => Sql.CountAsync(database, $"{Scheduled} and execution_time < now() + interval '365 days'"), count => count == 0);
+        (await Sql.CountAsync(database, Scheduled)).ShouldBe(1);
         var details = await DetailsAsync(host, id);
         details.GetProperty("status").GetString().ShouldBe("Active");
         details.GetProperty("version").GetInt32().ShouldBe(version);
@@ -113,28 +112,11 @@ public sealed class ExpiryDeadlineTests(AppFixture app)
     private static async Task<JsonElement> GetAsync(IAlbaHost host, string url) =>
         (await host.Scenario(s => s.Get.Url(url))).ReadAsJson<JsonElement>();
 
-    private static async Task<long> CountAsync(string connectionString, string sql)
-    {
-        await using var connection = new NpgsqlConnection(connectionString);
-        await connection.OpenAsync();
-        await using var command = new NpgsqlCommand(sql, connection);
-        return (long)(await command.ExecuteScalarAsync())!;
-    }
-
     /// <summary>Reads until <paramref name="done"/> holds, for at most a minute (Wolverine polls its scheduled messages every few seconds).</summary>
     private static async Task<T> EventuallyAsync<T>(Func<Task<T>> read, Func<T, bool> done)
     {
-        var deadline = DateTime.UtcNow.AddMinutes(1);
-        while (true)
-        {
-            var value = await read();
-            if (done(value) || DateTime.UtcNow > deadline)
-            {
-                done(value).ShouldBeTrue($"not within a minute; last seen: {value}");
-                return value;
-            }
-
-            await Task.Delay(250);
-        }
+        var value = await Eventually.ReadAsync(read, done, TimeSpan.FromMinutes(1));
+        done(value).ShouldBeTrue($"not within a minute; last seen: {value}");
+        return value;
     }
 }

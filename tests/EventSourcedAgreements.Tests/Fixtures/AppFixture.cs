@@ -102,13 +102,7 @@ public sealed class AppFixture : IAsyncLifetime
     }
 
     /// <summary>One number from SQL, on a connection of the test's own.</summary>
-    public async Task<long> CountAsync(string sql)
-    {
-        await using var connection = new Npgsql.NpgsqlConnection(Postgres.ConnectionString);
-        await connection.OpenAsync();
-        await using var command = new Npgsql.NpgsqlCommand(sql, connection);
-        return (long)(await command.ExecuteScalarAsync())!;
-    }
+    public Task<long> CountAsync(string sql) => Sql.CountAsync(Postgres.ConnectionString, sql);
 
     /// <summary>The rows of the events table; Marten's tombstones (the empty rows it writes after a failed append) are not events.</summary>
     public Task<long> CountEventsAsync() =>

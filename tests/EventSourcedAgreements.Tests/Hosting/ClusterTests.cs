@@ -7,7 +7,6 @@ using EventSourcedAgreements.Operating;
 using EventSourcedAgreements.Security;
 using EventSourcedAgreements.Tests.Fixtures;
 using Marten;
-using Npgsql;
 using Xunit.Abstractions;
 
 namespace EventSourcedAgreements.Tests.Hosting;
@@ -70,12 +69,12 @@ public sealed class ClusterTests(ITestOutputHelper output) : IAsyncLifetime
             // A clean stop deregisters the node and releases its work: the directory moves long before the survivor could
             // have taken the silent node for dead (StaleNodeTimeout, 20 s here).
             (await Count($"select count(*) from {Schema}.wolverine_nodes")).ShouldBe(1);
-            var moved = await Eventually(DirectoryNode, node => node is not null && node != ownerNode, TimeSpan.FromSeconds(12), cancellationToken);
+            var moved = await Eventually.ReadAsync(DirectoryNode, node => node is not null && node != ownerNode, TimeSpan.FromSeconds(12), cancellationToken);
             Log($"the directory moved {stopping.Elapsed.TotalSeconds:0.0} s after SIGTERM");
             moved.ShouldNotBeNull().ShouldNotBe(ownerNode);
 
             var later = await RequestAndSign(survivor, survivor, 1);
-            var directory = await Eventually(() => DirectoryVersions(survivor), seen => seen.Count == 2, TimeSpan.FromMinutes(1), cancellationToken);
+            var directory = await Eventually.ReadAsync(() => DirectoryVersions(survivor), seen => seen.Count == 2, TimeSpan.FromMinutes(1), cancellationToken);
             directory.Keys.ShouldBe([agreement, later], ignoreOrder: true);
         });
 
@@ -144,7 +143,7 @@ public sealed class ClusterTests(ITestOutputHelper output) : IAsyncLifetime
 
         var expected = await AgreementVersions(survivor);
         expected.Count.ShouldBe(50);
-        var directory = await Eventually(
+        var directory = await Eventually.ReadAsync(
             async () => await DirectoryVersions(survivor),
             seen => seen.Count == expected.Count && seen.All(e => expected.TryGetValue(e.Key, out var version) && version == e.Value),
             TimeSpan.FromMinutes(2),
@@ -154,7 +153,7 @@ public sealed class ClusterTests(ITestOutputHelper output) : IAsyncLifetime
         Log($"the survivor's directory caught up {killed.Elapsed.TotalSeconds:0.0} s after the kill");
 
         // The cluster forgets the dead node, and the directory is assigned to the survivor, the one node left.
-        var registered = await Eventually(() => Count($"select count(*) from {Schema}.wolverine_nodes"), count => count == 1, TimeSpan.FromMinutes(1), cancellationToken);
+        var registered = await Eventually.ReadAsync(() => Count($"select count(*) from {Schema}.wolverine_nodes"), count => count == 1, TimeSpan.FromMinutes(1), cancellationToken);
         registered.ShouldBe(1);
         (await DirectoryNode()).ShouldNotBe(ownerNode);
 
@@ -164,7 +163,7 @@ public sealed class ClusterTests(ITestOutputHelper output) : IAsyncLifetime
             options.Connection(postgres.ConnectionString);
             options.ConfigureAgreementsStore();
         });
-        var status = await Eventually(
+        var status = await Eventually.ReadAsync(
             async () => (await ProjectionStatus.ReadAsync(store, cancellationToken)).Projections.ShouldHaveSingleItem(),
             shard => shard.Behind == 0 && shard.Node is not null,
             TimeSpan.FromMinutes(1),
@@ -203,7 +202,7 @@ public sealed class ClusterTests(ITestOutputHelper output) : IAsyncLifetime
     /// <summary>Which process runs the directory: nodes are numbered as they register, and the first process registered first.</summary>
     private async Task<(ServiceProcess Owner, ServiceProcess Survivor)> DirectoryOwner(ServiceProcess first, ServiceProcess second, CancellationToken cancellationToken)
     {
-        var rank = await Eventually(
+        var rank = await Eventually.ReadAsync(
             () => Count(
                 $"""
                 select coalesce((select rank from (select id, rank() over (order by node_number) as rank from {Schema}.wolverine_nodes) n
@@ -227,40 +226,11 @@ public sealed class ClusterTests(ITestOutputHelper output) : IAsyncLifetime
             .SelectMany(a => a.GetProperty("agreements").EnumerateArray())
             .ToDictionary(a => a.GetProperty("id").GetGuid(), a => a.GetProperty("version").GetInt32());
 
-    /// <summary>Reads until <paramref name="done"/> holds or <paramref name="patience"/> runs out, and returns the last value read either way (the caller asserts on it).</summary>
-    private static async Task<T> Eventually<T>(Func<Task<T>> read, Func<T, bool> done, TimeSpan patience, CancellationToken cancellationToken)
-    {
-        var deadline = System.Diagnostics.Stopwatch.StartNew();
-        while (true)
-        {
-            var value = await read();
-            if (done(value) || deadline.Elapsed > patience)
-            {
-                return value;
-            }
-
-            await Task.Delay(TimeSpan.FromMilliseconds(200), cancellationToken);
-        }
-    }
-
     /// <summary>The id of the node the directory is assigned to, or null.</summary>
-    private async Task<string?> DirectoryNode()
-    {
-        await using var connection = new NpgsqlConnection(postgres.ConnectionString);
-        await connection.OpenAsync();
-        await using var command = new NpgsqlCommand(
-            $"select node_id::text from {Schema}.wolverine_node_assignments where id ilike '%{AgencyDirectoryProjection.ProjectionName}%'",
-            connection);
-        return (string?)await command.ExecuteScalarAsync();
-    }
+    private Task<string?> DirectoryNode() =>
+        Sql.ScalarAsync<string>(postgres.ConnectionString, $"select node_id::text from {Schema}.wolverine_node_assignments where id ilike '%{AgencyDirectoryProjection.ProjectionName}%'");
 
-    private async Task<long> Count(string sql)
-    {
-        await using var connection = new NpgsqlConnection(postgres.ConnectionString);
-        await connection.OpenAsync();
-        await using var command = new NpgsqlCommand(sql, connection);
-        return Convert.ToInt64(await command.ExecuteScalarAsync() ?? 0L, System.Globalization.CultureInfo.InvariantCulture);
-    }
+    private Task<long> Count(string sql) => Sql.CountAsync(postgres.ConnectionString, sql);
 }
 
 [CollectionDefinition(Name, DisableParallelization = true)]

@@ -32,7 +32,7 @@ public sealed class SchemaMigrationTests(AppFixture app)
 
         failure.Message.ShouldContain("db-apply");
         failure.InnerException.ShouldBeOfType<Weasel.Core.Migrations.DatabaseValidationException>();
-        (await ScalarAsync<long>(database, $"select count(*) from pg_namespace where nspname = '{StoreConfiguration.Schema}'")).ShouldBe(0);
+        (await Sql.ScalarAsync<long>(database, $"select count(*) from pg_namespace where nspname = '{StoreConfiguration.Schema}'")).ShouldBe(0);
     }
 
     [Fact]
@@ -57,8 +57,8 @@ public sealed class SchemaMigrationTests(AppFixture app)
         });
         var id = created.ReadAsJson<AgreementAccepted>()!.Id;
 
-        (await ScalarAsync<long>(database, $"select count(*) from {StoreConfiguration.Schema}.{TamperEvidence.HashesTable} where stream_id = '{id}'")).ShouldBe(1);
-        (await ScalarAsync<long>(database, $"select count(*) from {StoreConfiguration.Schema}.{Idempotency.Table}")).ShouldBe(1);
+        (await Sql.ScalarAsync<long>(database, $"select count(*) from {StoreConfiguration.Schema}.{TamperEvidence.HashesTable} where stream_id = '{id}'")).ShouldBe(1);
+        (await Sql.ScalarAsync<long>(database, $"select count(*) from {StoreConfiguration.Schema}.{Idempotency.Table}")).ShouldBe(1);
     }
 
     [Fact]
@@ -93,13 +93,13 @@ public sealed class SchemaMigrationTests(AppFixture app)
         {
         }
 
-        var first = await ScalarAsync<string>(database, triggers);
+        var first = await Sql.ScalarAsync<string>(database, triggers);
         await using (await AppFixture.StartHostAsync(database))
         {
         }
 
-        var second = await ScalarAsync<string>(database, triggers);
-        first.ShouldContain("mt_chain_event=");
+        var second = await Sql.ScalarAsync<string>(database, triggers);
+        first.ShouldNotBeNull().ShouldContain("mt_chain_event=");
         second.ShouldBe(first);
     }
 
@@ -153,13 +153,5 @@ public sealed class SchemaMigrationTests(AppFixture app)
         await connection.OpenAsync();
         await using var command = new NpgsqlCommand(sql, connection);
         await command.ExecuteNonQueryAsync();
-    }
-
-    private static async Task<T> ScalarAsync<T>(string connectionString, string sql)
-    {
-        await using var connection = new NpgsqlConnection(connectionString);
-        await connection.OpenAsync();
-        await using var command = new NpgsqlCommand(sql, connection);
-        return (T)(await command.ExecuteScalarAsync())!;
     }
 }
