@@ -5,6 +5,8 @@ using EventSourcedAgreements.Hosting;
 using EventSourcedAgreements.Participation;
 using EventSourcedAgreements.Publications;
 using EventSourcedAgreements.Security;
+using EventSourcedAgreements.Webhooks;
+using EventSourcedAgreements.Webhooks.Delivering;
 using JasperFx;
 using Marten;
 using Scalar.AspNetCore;
@@ -20,6 +22,7 @@ if (TokenCommand.Matches(args))
 }
 
 builder.Services.AddSingleton(TimeProvider.System);
+var webhooks = WebhookSettings.From(builder.Configuration);
 builder.Services.AddAgreementsDatabases(builder.Configuration);
 
 builder.Services.CritterStackDefaults(defaults => defaults.Production.ResourceAutoCreate = AutoCreate.None);
@@ -41,6 +44,11 @@ var marten = builder.Services.AddMarten(options =>
         // Events with a handler (the expiry scheduling) are forwarded to it once their command has committed.
         wolverine.UseFastEventForwarding = EventSourcedAgreements.Agreements.Expiring.ExpiryDeadline.Enabled(builder.Configuration);
     });
+if (webhooks.Enabled)
+{
+    marten.SubscribeToEventsWithServices<WebhookFanOut>(ServiceLifetime.Singleton);
+}
+
 if (StoreSchema.AppliedAtStart(builder.Environment))
 {
     marten.ApplyAllDatabaseChangesOnStartup();
@@ -57,6 +65,7 @@ builder.Host.UseWolverine(options =>
     options.Policies.AutoApplyTransactions();
     options.Policies.UseDurableLocalQueues();
     options.ConfigureCluster(builder.Configuration);
+    options.ConfigureWebhooks(webhooks);
 });
 
 builder.Services.AddWolverineHttp();
@@ -76,6 +85,7 @@ builder.Services.AddOpenApi(openApi => openApi.AddDocumentTransformer<BearerSecu
 builder.Services.AddHealthChecks().AddCheck<DatabaseHealthCheck>("postgres");
 builder.Services.AddOperationalGuards(builder.Configuration);
 builder.Services.AddIdempotency();
+builder.Services.AddWebhooks(webhooks);
 builder.Services.AddAgreementsTelemetry(builder.Configuration);
 builder.WebHost.ConfigureKestrel(kestrel => kestrel.Limits.MaxRequestBodySize = RequestLimits.UploadBytes);
 

@@ -2,6 +2,7 @@ using EventSourcedAgreements.Agencies.Directory;
 using EventSourcedAgreements.Agreements;
 using EventSourcedAgreements.Participation;
 using EventSourcedAgreements.Publications;
+using EventSourcedAgreements.Webhooks;
 using JasperFx.OpenTelemetry;
 using Marten;
 using Weasel.Core;
@@ -27,6 +28,7 @@ public static class StoreConfiguration
         options.AddParticipation();
         options.AddPublications();
         options.AddAgencyDirectory();
+        options.AddWebhooks();
         return options;
     }
 }

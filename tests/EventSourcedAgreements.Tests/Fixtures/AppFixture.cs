@@ -30,7 +30,7 @@ public sealed class AppFixture : IAsyncLifetime
     public static Task<IAlbaHost> StartHostAsync(string connectionString, params (string Key, string Value)[] settings) =>
         AlbaHost.For<Program>(builder => ConfigureForTests(builder, connectionString, settings));
 
-    /// <summary>Development on <paramref name="connectionString"/>, solo Wolverine, no first-run import, write limit or expiry deadlines unless <paramref name="settings"/> say otherwise.</summary>
+    /// <summary>Development on <paramref name="connectionString"/>, solo Wolverine, no first-run import, write limit, expiry deadlines or webhook deliveries unless <paramref name="settings"/> say otherwise.</summary>
     public static void ConfigureForTests(IWebHostBuilder builder, string connectionString, (string Key, string Value)[] settings)
     {
         builder.UseEnvironment("Development");
@@ -40,6 +40,9 @@ public sealed class AppFixture : IAsyncLifetime
 
         // Tests sign with expiry dates long past: the deadlines would expire them moments later, under the tests' feet.
         builder.UseSetting(EventSourcedAgreements.Agreements.Expiring.ExpiryDeadline.EnabledSetting, "false");
+
+        // Subscriptions registered by one test would otherwise receive every other test's events.
+        builder.UseSetting(EventSourcedAgreements.Webhooks.WebhookSettings.EnabledSetting, "false");
         foreach (var (key, value) in settings)
         {
             builder.UseSetting(key, value);

@@ -1,0 +1,126 @@
+using System.Diagnostics;
+using System.Net.Http.Headers;
+using System.Security.Cryptography;
+using System.Text;
+using System.Text.Json;
+using EventSourcedAgreements.Agreements.GettingHistory;
+using EventSourcedAgreements.Agreements.GettingLifecycle;
+using Marten;
+using Microsoft.Extensions.Options;
+using Wolverine;
+
+namespace EventSourcedAgreements.Webhooks.Delivering;
+
+/// <summary>Carry out delivery <see cref="DeliveryId"/> (a message on the durable <c>webhooks</c> queue).</summary>
+public sealed record DeliverWebhook(string DeliveryId);
+
+/// <summary>What a receiver gets: the event's stable id (the same on every attempt: de-duplicate on it), and the event as the public lifecycle shows it.</summary>
+public sealed record WebhookNotification(
+    Guid Id,
+    string Type,
+    Guid AgreementId,
+    string AgencyId,
+    Guid SubscriptionId,
+    int Attempt,
+    DateTimeOffset SentAt,
+    LifecycleEntry Event);
+
+/// <summary>The receiver did not take the delivery; Wolverine tries again after the next pause, or dead-letters it after the last.</summary>
+public sealed class WebhookDeliveryFailedException(string message) : Exception(message);
+
+public static class WebhookSignature
+{
+    public const string Header = "X-Agreements-Signature";
+    public const string EventIdHeader = "X-Agreements-Event-Id";
+    public const string EventTypeHeader = "X-Agreements-Event-Type";
+    public const string DeliveryHeader = "X-Agreements-Delivery";
+    public const string Prefix = "sha256=";
+
+    /// <summary><c>sha256=</c> and the lowercase hex HMAC-SHA256 of the body's bytes, keyed with the subscription's secret (UTF-8).</summary>
+    public static string Sign(string secret, byte[] body) =>
+        Prefix + Convert.ToHexStringLower(HMACSHA256.HashData(Encoding.UTF8.GetBytes(secret), body));
+}
+
+public static class DeliverWebhookHandler
+{
+    public static async Task Handle(
+        DeliverWebhook message,
+        Envelope envelope,
+        IDocumentStore store,
+        IHttpClientFactory clients,
+        IOptions<Microsoft.AspNetCore.Http.Json.JsonOptions> json,
+        WebhookSettings settings,
+        TimeProvider clock,
+        CancellationToken cancellationToken)
+    {
+        await using var session = store.LightweightSession();
+        var delivery = await session.LoadAsync<WebhookDelivery>(message.DeliveryId, cancellationToken);
+        if (delivery is null || delivery.Finished)
+        {
+            return;
+        }
+
+        var subscription = await session.LoadAsync<WebhookSubscription>(delivery.SubscriptionId, cancellationToken);
+        if (subscription is null || subscription.DeletedAt is not null)
+        {
+            session.Store(delivery with { Status = DeliveryStatus.Cancelled });
+            await session.SaveChangesAsync(cancellationToken);
+            return;
+        }
+
+        var notification = await NotificationAsync(delivery, subscription, clock.GetUtcNow(), session, cancellationToken);
+        var body = JsonSerializer.SerializeToUtf8Bytes(notification, json.Value.SerializerOptions);
+        var attempt = await PostAsync(clients.CreateClient(WebhookConfiguration.HttpClientName), subscription, delivery, notification, body, cancellationToken);
+
+        var last = envelope.Attempts >= settings.MaxAttempts;
+        session.Store(delivery.After(attempt, last));
+        await session.SaveChangesAsync(cancellationToken);
+        if (!attempt.Succeeded)
+        {
+            throw new WebhookDeliveryFailedException($"Delivery {delivery.Id} to {subscription.Url}, attempt {attempt.Number}: {attempt.Error ?? $"HTTP {attempt.StatusCode}"}.");
+        }
+    }
+
+    private static async Task<WebhookNotification> NotificationAsync(WebhookDelivery delivery, WebhookSubscription subscription, DateTimeOffset now, IQuerySession session, CancellationToken cancellationToken)
+    {
+        var @event = await session.Events.LoadAsync(delivery.EventId, cancellationToken)
+            ?? throw new InvalidOperationException($"Event {delivery.EventId} of delivery {delivery.Id} is not in the store.");
+        var entries = await GetHistoryEndpoint.ReadAsync(delivery.AgreementId, knownAt: null, session, cancellationToken) ?? [];
+        var entry = entries.Single(e => e.Version == @event.Version);
+        return new WebhookNotification(
+            @event.Id,
+            entry.Type,
+            delivery.AgreementId,
+            entry.StateAfter.AgencyId,
+            subscription.Id,
+            delivery.Attempts.Count + 1,
+            now,
+            LifecycleEntry.From(entry));
+    }
+
+    private static async Task<DeliveryAttempt> PostAsync(HttpClient client, WebhookSubscription subscription, WebhookDelivery delivery, WebhookNotification notification, byte[] body, CancellationToken cancellationToken)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Post, subscription.Url) { Content = new ByteArrayContent(body) };
+        request.Content.Headers.ContentType = new MediaTypeHeaderValue("application/json") { CharSet = "utf-8" };
+        request.Headers.Add(WebhookSignature.Header, WebhookSignature.Sign(subscription.Secret, body));
+        request.Headers.Add(WebhookSignature.EventIdHeader, notification.Id.ToString());
+        request.Headers.Add(WebhookSignature.EventTypeHeader, notification.Type);
+        request.Headers.Add(WebhookSignature.DeliveryHeader, delivery.Id);
+        request.Headers.UserAgent.Add(new ProductInfoHeaderValue("EventSourcedAgreements-Webhooks", "1"));
+
+        var started = Stopwatch.GetTimestamp();
+        try
+        {
+            using var response = await client.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, cancellationToken);
+            var status = (int)response.StatusCode;
+            return new DeliveryAttempt(notification.Attempt, notification.SentAt, status, status is >= 200 and <= 299 ? null : $"HTTP {status} {response.ReasonPhrase}", Elapsed(started));
+        }
+        catch (Exception exception) when (exception is HttpRequestException or TaskCanceledException && !cancellationToken.IsCancellationRequested)
+        {
+            var error = exception is TaskCanceledException ? $"No answer within {client.Timeout.TotalSeconds:0.#} s." : exception.Message;
+            return new DeliveryAttempt(notification.Attempt, notification.SentAt, null, error, Elapsed(started));
+        }
+    }
+
+    private static double Elapsed(long started) => Math.Round(Stopwatch.GetElapsedTime(started).TotalMilliseconds, 1);
+}

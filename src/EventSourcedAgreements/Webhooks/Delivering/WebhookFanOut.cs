@@ -1,0 +1,55 @@
+using EventSourcedAgreements.Agreements;
+using JasperFx.Events.Daemon;
+using JasperFx.Events.Projections;
+using Marten;
+using Wolverine;
+using Wolverine.Marten.Subscriptions;
+
+namespace EventSourcedAgreements.Webhooks.Delivering;
+
+/// <summary>
+/// Turns each recorded event into one delivery per subscription that wants it. It runs as a Marten event subscription
+/// (in order, on one node at a time, handed over when that node goes), so it sees every event — commands, imports,
+/// deadlines — exactly as stored. The deliveries, the messages that carry them out (Wolverine's durable outbox) and the
+/// subscription's progress are written in one transaction: an event is fanned out once, and a delivery is never lost
+/// after it was queued. A delivery already queued (the subscription replayed) is not queued again.
+/// </summary>
+public sealed class WebhookFanOut(TimeProvider clock) : BatchSubscription(Name)
+{
+    public const string Name = "Webhooks";
+
+    public override async Task ProcessEventsAsync(EventRange page, ISubscriptionController controller, IDocumentOperations operations, IMessageBus bus, CancellationToken cancellationToken)
+    {
+        var subscriptions = await operations.Query<WebhookSubscription>().Where(s => s.DeletedAt == null).ToListAsync(cancellationToken);
+        if (subscriptions.Count == 0 || page.Events.Count == 0)
+        {
+            return;
+        }
+
+        var agreements = (await operations.LoadManyAsync<Agreement>(cancellationToken, page.Events.Select(e => e.StreamId).Distinct()))
+            .ToDictionary(a => a.Id);
+        var wanted = page.Events
+            .SelectMany(e => subscriptions
+                .Where(s => s.Wants(e, AgencyOf(agreements, e.StreamId)))
+                .Select(s => WebhookDelivery.For(s, e, clock.GetUtcNow())))
+            .ToList();
+        if (wanted.Count == 0)
+        {
+            return;
+        }
+
+        var queued = (await operations.LoadManyAsync<WebhookDelivery>(cancellationToken, wanted.Select(d => d.Id)))
+            .Select(d => d.Id)
+            .ToHashSet(StringComparer.Ordinal);
+        foreach (var delivery in wanted.Where(d => !queued.Contains(d.Id)))
+        {
+            operations.Insert(delivery);
+            await bus.PublishAsync(new DeliverWebhook(delivery.Id));
+        }
+    }
+
+    private static string AgencyOf(Dictionary<Guid, Agreement> agreements, Guid agreementId) =>
+        agreements.TryGetValue(agreementId, out var agreement)
+            ? agreement.AgencyId
+            : throw new InvalidOperationException($"Event of stream {agreementId} has no agreement snapshot; the fan-out page is retried rather than skipping it.");
+}
