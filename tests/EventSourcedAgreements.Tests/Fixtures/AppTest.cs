@@ -43,6 +43,10 @@ public abstract class AppTest(AppFixture app) : IAsyncLifetime
             {
                 s.Get.Url(url);
             }
+            else if (method == "DELETE")
+            {
+                s.Delete.Url(url);
+            }
             else
             {
                 s.Post.Json(body ?? new { }).ToUrl(url);

@@ -40,6 +40,11 @@ public sealed class ApiDescriptionTests(AppFixture app) : AppTest(app)
         { "post", "/api/publications" },
         { "get", "/api/publications" },
         { "get", "/api/publications/{id}" },
+        { "post", "/api/subscriptions" },
+        { "get", "/api/subscriptions" },
+        { "get", "/api/subscriptions/{id}" },
+        { "delete", "/api/subscriptions/{id}" },
+        { "get", "/api/subscriptions/{id}/deliveries" },
     };
 
     [Theory]

@@ -23,8 +23,10 @@ public sealed class AuthorizationMatrixTests(AppFixture app) : AppTest(app)
 
     private const int Ok = 200;
     private const int Created = 201;
+    private const int NoContent = 204;
     private const int Unauthorized = 401;
     private const int Forbidden = 403;
+    private const int NotFound = 404;
 
     private static readonly string[] Principals = [Nobody, OwnAgency, OtherAgency, ProgramOffice, AnAuditor];
 
@@ -68,6 +70,11 @@ public sealed class AuthorizationMatrixTests(AppFixture app) : AppTest(app)
         ("POST", "/api/publications", [Unauthorized, Forbidden, Forbidden, Created, Forbidden]),
         ("GET", "/api/publications", Public),
         ("GET", "/api/publications/{id}", Public),
+        ("POST", "/api/subscriptions", [Unauthorized, Created, Forbidden, Created, Forbidden]),
+        ("GET", "/api/subscriptions", [Unauthorized, Ok, Ok, Ok, Forbidden]),
+        ("GET", "/api/subscriptions/{id}", [Unauthorized, Ok, NotFound, Ok, Forbidden]),
+        ("DELETE", "/api/subscriptions/{id}", [Unauthorized, NoContent, NotFound, NoContent, Forbidden]),
+        ("GET", "/api/subscriptions/{id}/deliveries", [Unauthorized, Ok, NotFound, Ok, Forbidden]),
     ];
 
     public static TheoryData<string, string, string, int> Cells()
@@ -95,7 +102,7 @@ public sealed class AuthorizationMatrixTests(AppFixture app) : AppTest(app)
 
         answer.Status.ShouldBe(expected, answer.Body);
         var appended = await CountEvents() - before;
-        if (method == "POST" && route != "/api/audit/anchors" && expected < 300)
+        if (method == "POST" && route is not "/api/audit/anchors" and not "/api/subscriptions" && expected < 300)
         {
             appended.ShouldBeGreaterThan(0);
         }
@@ -212,6 +219,12 @@ public sealed class AuthorizationMatrixTests(AppFixture app) : AppTest(app)
             case "/api/publications/{id}":
                 var import = await Ask("POST", "/api/publications", Http.Roster(), Officer);
                 return ($"/api/publications/{JsonDocument.Parse(import.Body).RootElement.GetProperty("publicationId").GetGuid()}", null);
+            case "/api/subscriptions" when method == "POST":
+                return (route, Subscription);
+            case "/api/subscriptions/{id}":
+            case "/api/subscriptions/{id}/deliveries":
+                var subscription = await Ask("POST", "/api/subscriptions", Subscription, Officer);
+                return (route.Replace("{id}", JsonDocument.Parse(subscription.Body).RootElement.GetProperty("id").GetString(), StringComparison.Ordinal), null);
             case "/api/audit":
                 await SignedAgreement();
                 return ($"{route}?from=2019-01-01&to=2999-12-31", null);
@@ -224,6 +237,9 @@ public sealed class AuthorizationMatrixTests(AppFixture app) : AppTest(app)
                 return (route, null);
         }
     }
+
+    /// <summary>A subscription to Hernando's agreements (deliveries are off in the shared test host).</summary>
+    private static object Subscription => new { url = "https://hooks.example.org/agreements", events = new[] { "*" }, secret = "HernandoReceiverSecret0123456789", agencyId = Targets.Agency };
 
     private async Task<Guid> Suspended()
     {

@@ -135,7 +135,78 @@ public sealed class HostileCorpus(Targets targets, AuthOptions auth, HostileStri
             Oversized => Oversize(),
             _ => throw new ArgumentOutOfRangeException(nameof(category), category, "Not a category of the corpus."),
         },
+        .. Subscriptions(category),
     ];
+
+    /// <summary>The webhook subscriptions' cases, by category (their bodies hold a list, which the command fields above do not model).</summary>
+    private IEnumerable<HostileCase> Subscriptions(string category)
+    {
+        const string Route = "POST /api/subscriptions";
+        const string Url = "\"https://hooks.example.org/agreements\"";
+        const string Secret = "\"HernandoReceiverSecret0123456789\"";
+        HostileCase Subscribe(string name, string body, int? expected = 400) => Post(category, $"subscribe: {name}", Route, "/api/subscriptions", body, expected);
+        var unknown = Guid.NewGuid();
+        switch (category)
+        {
+            case MalformedJson:
+                yield return Subscribe("an unclosed object", $"{{\"url\":{Url},\"events\":[\"*\"");
+                yield return Subscribe("events as an unclosed list", $"{{\"url\":{Url},\"events\":[\"*\",,],\"secret\":{Secret}}}");
+                break;
+            case WrongTypes:
+                yield return Subscribe("events as a string", $"{{\"url\":{Url},\"events\":\"*\",\"secret\":{Secret}}}");
+                yield return Subscribe("events holding a number", $"{{\"url\":{Url},\"events\":[1],\"secret\":{Secret}}}");
+                yield return Subscribe("events holding null", $"{{\"url\":{Url},\"events\":[null],\"secret\":{Secret}}}");
+                yield return Subscribe("url as a number", $"{{\"url\":5,\"events\":[\"*\"],\"secret\":{Secret}}}");
+                yield return Subscribe("secret as an object", $"{{\"url\":{Url},\"events\":[\"*\"],\"secret\":{{}}}}");
+                break;
+            case MissingAndNull:
+                yield return Subscribe("an empty object", "{}");
+                yield return Subscribe("no events", $"{{\"url\":{Url},\"events\":[],\"secret\":{Secret}}}");
+                yield return Subscribe("no secret", $"{{\"url\":{Url},\"events\":[\"*\"]}}");
+                yield return Subscribe("url null", $"{{\"url\":null,\"events\":[\"*\"],\"secret\":{Secret}}}");
+                yield return Subscribe("a short secret", $"{{\"url\":{Url},\"events\":[\"*\"],\"secret\":\"short\"}}");
+                break;
+            case UnknownFields:
+                yield return Subscribe("callback", $"{{\"url\":{Url},\"events\":[\"*\"],\"secret\":{Secret},\"callback\":\"x\"}}");
+                break;
+            case DuplicateKeys:
+                yield return Subscribe("url twice", $"{{\"url\":{Url},\"url\":\"https://other.example.org/\",\"events\":[\"*\"],\"secret\":{Secret}}}");
+                yield return Subscribe("an event type twice", $"{{\"url\":{Url},\"events\":[\"AgreementSigned\",\"AgreementSigned\"],\"secret\":{Secret}}}");
+                break;
+            case LongStrings:
+                yield return Subscribe("a url of 1 MB", $"{{\"url\":\"https://hooks.example.org/{LongText.Replace(' ', '-')}\",\"events\":[\"*\"],\"secret\":{Secret}}}", expected: null);
+                yield return Subscribe("a secret of 1 MB", $"{{\"url\":{Url},\"events\":[\"*\"],\"secret\":\"{LongText.Replace(" ", string.Empty, StringComparison.Ordinal)}\"}}", expected: null);
+                yield return Subscribe("a thousand event types", $"{{\"url\":{Url},\"events\":[{string.Join(',', Enumerable.Range(0, 1000).Select(i => $"\"E{i}\""))}],\"secret\":{Secret}}}");
+                break;
+            case ControlCharacters:
+                yield return Subscribe("a line break in the url", $"{{\"url\":\"https://hooks.example.org/a\\nb\",\"events\":[\"*\"],\"secret\":{Secret}}}");
+                yield return Subscribe("a NUL in the secret", $"{{\"url\":{Url},\"events\":[\"*\"],\"secret\":\"HernandoReceiver\\u0000Secret01\"}}");
+                break;
+            case Injections:
+                yield return Subscribe("sql as an event type", $"{{\"url\":{Url},\"events\":[\"' or 1=1 --\"],\"secret\":{Secret}}}");
+                yield return Subscribe("a javascript: url", $"{{\"url\":\"javascript:alert(1)\",\"events\":[\"*\"],\"secret\":{Secret}}}");
+                yield return Subscribe("a file: url", $"{{\"url\":\"file:///etc/passwd\",\"events\":[\"*\"],\"secret\":{Secret}}}");
+                break;
+            case UnknownCodes:
+                yield return Subscribe("an unknown event type", $"{{\"url\":{Url},\"events\":[\"AgreementExploded\"],\"secret\":{Secret}}}");
+                yield return Subscribe("an event type in lower case", $"{{\"url\":{Url},\"events\":[\"agreementsigned\"],\"secret\":{Secret}}}");
+                yield return Subscribe("an agency id that is not one", $"{{\"url\":{Url},\"events\":[\"*\"],\"secret\":{Secret},\"agencyId\":\"Hernando County\"}}");
+                break;
+            case UnknownIds:
+                yield return Get(category, "an unknown subscription", "GET /api/subscriptions/{id}", $"/api/subscriptions/{unknown}", officer, 404);
+                yield return Get(category, "an unknown subscription's deliveries", "GET /api/subscriptions/{id}/deliveries", $"/api/subscriptions/{unknown}/deliveries", officer, 404);
+                yield return new HostileCase(category, "deleting an unknown subscription", "DELETE", "DELETE /api/subscriptions/{id}", $"/api/subscriptions/{unknown}", () => null, officer, 404);
+                yield return Get(category, "a subscription id that is not one", "GET /api/subscriptions/{id}", "/api/subscriptions/not-a-guid", officer, 404);
+                break;
+            case UnknownRoutes:
+                yield return new HostileCase(category, "PUT on the subscriptions", "PUT", "GET /api/subscriptions", "/api/subscriptions", () => Http.Json("{}"), officer, 405);
+                yield return new HostileCase(category, "PATCH on a subscription", "PATCH", "GET /api/subscriptions/{id}", $"/api/subscriptions/{unknown}", () => Http.Json("{}"), officer, 405);
+                break;
+            case BadTokens:
+                yield return Get(category, "subscriptions with a garbage token", "GET /api/subscriptions", "/api/subscriptions", "Bearer garbage", 401);
+                break;
+        }
+    }
 
     private IEnumerable<HostileCase> Malformed()
     {
@@ -582,6 +653,19 @@ public sealed class HostileCorpus(Targets targets, AuthOptions auth, HostileStri
         {
             yield return Get(BadQueries, $"within = '{within}'", "GET /api/agreements/expiring", $"/api/agreements/expiring?within={within}");
         }
+
+        var deliveries = $"/api/subscriptions/{Guid.NewGuid()}/deliveries";
+        foreach (var status in new[] { "Sent", "1", "Delivered,Pending", "' or 1=1 --" })
+        {
+            yield return Get(BadQueries, $"status = '{status}'", "GET /api/subscriptions/{id}/deliveries", $"{deliveries}?status={Uri.EscapeDataString(status)}", officer);
+        }
+
+        foreach (var limit in new[] { "0", "abc", "-1", "1001", "99999999999999999999" })
+        {
+            yield return Get(BadQueries, $"limit = '{limit}'", "GET /api/subscriptions/{id}/deliveries", $"{deliveries}?limit={limit}", officer);
+        }
+
+        yield return Get(BadQueries, "two limits", "GET /api/subscriptions/{id}/deliveries", $"{deliveries}?limit=1&limit=2", officer);
 
         foreach (var after in new[] { "abc", "-1", "1.5", "99999999999999999999" })
         {
