@@ -90,7 +90,8 @@ public sealed record WebhookDelivery(
         now,
         []);
 
-    public bool Finished => Status is DeliveryStatus.Delivered or DeliveryStatus.DeadLettered or DeliveryStatus.Cancelled;
+    /// <summary>Nothing more to send: delivered, or its subscription deleted. A dead-lettered delivery is tried again when an operator replays its message.</summary>
+    public bool Finished => Status is DeliveryStatus.Delivered or DeliveryStatus.Cancelled;
 
     /// <summary>The delivery after <paramref name="attempt"/>; <paramref name="last"/> when no retry follows a failure.</summary>
     public WebhookDelivery After(DeliveryAttempt attempt, bool last) => this with

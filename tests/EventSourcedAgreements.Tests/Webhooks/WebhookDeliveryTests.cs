@@ -6,6 +6,7 @@ using Alba;
 using EventSourcedAgreements.Security;
 using EventSourcedAgreements.Tests.Fixtures;
 using EventSourcedAgreements.Webhooks;
+using Marten;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 
@@ -85,7 +86,7 @@ public sealed class WebhookDeliveryTests(AppFixture app)
     }
 
     [Fact]
-    public async Task a_receiver_that_keeps_failing_gets_the_last_attempt_and_the_delivery_is_dead_lettered()
+    public async Task a_receiver_that_keeps_failing_is_dead_lettered_after_the_last_attempt_and_a_replay_delivers_it()
     {
         var database = await app.Postgres.CreateDatabaseAsync();
         await using var receiver = await WebhookReceiver.StartAsync();
@@ -108,6 +109,45 @@ public sealed class WebhookDeliveryTests(AppFixture app)
 
         await Task.Delay(TimeSpan.FromSeconds(3));
         receiver.Requests.Count.ShouldBe(3);
+
+        // The operator's way back: mark the dead letter replayable once the receiver is mended.
+        receiver.Answer = _ => 200;
+        await Sql.CountAsync(database, "with replayed as (update agreements.wolverine_dead_letters set replayable = true where message_type like '%DeliverWebhook%' returning 1) select count(*) from replayed");
+        var replayed = (await DeliveredAsync(host, subscription, count: 1)).Single();
+        replayed.GetProperty("attempts").EnumerateArray().Select(a => a.GetProperty("statusCode").GetInt32()).ShouldBe([500, 500, 500, 200]);
+        receiver.Accepted.Count.ShouldBe(1);
+    }
+
+    [Fact]
+    public async Task a_receiver_whose_name_leads_inside_the_network_is_refused_when_connecting_too()
+    {
+        var database = await app.Postgres.CreateDatabaseAsync();
+        await using var receiver = await WebhookReceiver.StartAsync();
+        await using var host = await AppFixture.StartHostAsync(
+            database,
+            (WebhookSettings.EnabledSetting, "true"),
+            (WebhookSettings.RetryDelaysSetting, "00:00:01"),
+            ("Cluster:ScheduledJobPollingTime", "00:00:01"),
+            ("Webhooks:RequireHttps", "false"),
+            ("Webhooks:AllowPrivateNetworks", "false"));
+
+        // Stored as if its name had resolved to a public address when it was registered.
+        var subscription = new WebhookSubscription(Guid.NewGuid(), receiver.Url, ["*"], null, Secret, "tests", DateTimeOffset.UtcNow, 0);
+        await using (var session = host.Services.GetRequiredService<IDocumentStore>().LightweightSession())
+        {
+            session.Insert(subscription);
+            await session.SaveChangesAsync();
+        }
+
+        await RequestAsync(host, "Hernando County Sheriff's Office");
+
+        var delivery = (await Eventually.ReadAsync(
+            () => DeliveriesAsync(host, subscription.Id),
+            list => list.Count == 1 && list[0].GetProperty("status").GetString() == "DeadLettered",
+            Patience)).Single();
+        delivery.GetProperty("attempts").EnumerateArray().ShouldAllBe(a => a.GetProperty("statusCode").ValueKind == JsonValueKind.Null);
+        delivery.GetProperty("attempts")[0].GetProperty("error").GetString().ShouldNotBeNull().ShouldContain("none of them a public address");
+        receiver.Requests.ShouldBeEmpty();
     }
 
     [Fact]
