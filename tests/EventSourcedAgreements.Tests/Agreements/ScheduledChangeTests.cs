@@ -92,6 +92,9 @@ public sealed class ScheduledChangeTests(AppFixture app) : AppTest(app)
         var agreement = await Details(id);
         agreement.Pending.ShouldBeNull();
         agreement.EndedOn.ShouldBe(Today);
+        // Stored as Marten stores events: the immediate termination as before this existed, the scheduled suspension marked.
+        (await App.CountAsync($"select count(*) from {Schema}.mt_events where stream_id = '{id}' and type = 'agreement_terminated' and not data ? 'Scheduled'")).ShouldBe(1);
+        (await App.CountAsync($"select count(*) from {Schema}.mt_events where stream_id = '{id}' and type = 'agreement_suspended' and data -> 'Scheduled' = 'true'")).ShouldBe(1);
         await using var session = App.Host.Services.GetRequiredService<IDocumentStore>().QuerySession();
         (await ScheduledChanges.DueAsync(session, Today.AddDays(30), CancellationToken.None)).ShouldNotContain(due => due.AgreementId == id);
         var changes = await Send($"/api/participants/changes?from={Today:yyyy-MM-dd}&to={Today.AddDays(60):yyyy-MM-dd}", null, null, HttpStatusCode.OK, "GET");
