@@ -1,3 +1,4 @@
+using System.Text.Json.Serialization;
 using EventSourcedAgreements.Agencies;
 
 namespace EventSourcedAgreements.Agreements;
@@ -18,11 +19,30 @@ public sealed record AgreementAmended(DateOnly EffectiveOn, string Summary, stri
 
 public sealed record AgreementRenewed(DateOnly SignedOn, string? MoaUrl, DateOnly? ExpiresOn, DateOnly ReplacedMoaSignedOn, bool MoaPosted = false);
 
-public sealed record AgreementSuspended(DateOnly EffectiveOn, string Reason);
+/// <summary>
+/// A suspension; <c>Scheduled</c> when recorded ahead of its date (after the day it was recorded): the status stays
+/// until <see cref="ScheduledChangeTookEffect"/> says the date came. Absent (false) on suspensions in effect when
+/// recorded, and on every suspension recorded before scheduled changes existed, which replay as they always did.
+/// </summary>
+public sealed record AgreementSuspended(
+    DateOnly EffectiveOn,
+    string Reason,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingDefault)] bool Scheduled = false);
 
 public sealed record AgreementReinstated(DateOnly EffectiveOn);
 
-public sealed record AgreementTerminated(DateOnly EffectiveOn, TerminationInitiator InitiatedBy, string Reason);
+/// <summary>A termination; <c>Scheduled</c> as for <see cref="AgreementSuspended"/>: recorded ahead of its date, the agreement stays open until then.</summary>
+public sealed record AgreementTerminated(
+    DateOnly EffectiveOn,
+    TerminationInitiator InitiatedBy,
+    string Reason,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingDefault)] bool Scheduled = false);
+
+/// <summary>
+/// The suspension or termination recorded ahead of its date (<see cref="Change"/>: the status it brings) took effect:
+/// its date came by the service's clock. Appended by the service, never by a command.
+/// </summary>
+public sealed record ScheduledChangeTookEffect(DateOnly EffectiveOn, AgreementStatus Change);
 
 public sealed record AgreementExpired(DateOnly EffectiveOn);
 
@@ -53,6 +73,9 @@ public enum AgreementStatus
     Rejected,
     Delisted,
 }
+
+/// <summary>A suspension or termination recorded ahead of its date, waiting for it: <see cref="Change"/> is the status it brings.</summary>
+public sealed record PendingChange(AgreementStatus Change, DateOnly EffectiveOn, string Reason);
 
 public enum TerminationInitiator
 {
@@ -86,6 +109,9 @@ public sealed record Agreement(
     /// <summary>The signing date of the MOA that the MOA in force renewed; null when the MOA in force is the first.</summary>
     public DateOnly? ReplacedMoaSignedOn { get; init; }
 
+    /// <summary>A suspension or termination recorded ahead of its date, which has not taken effect yet; null when none waits.</summary>
+    public PendingChange? Pending { get; init; }
+
     public Agreement Next(object @event) => (@event switch
     {
         AgreementSigned e => Apply(e),
@@ -101,6 +127,7 @@ public sealed record Agreement(
         SigningDateCorrected e => Apply(e),
         MoaLinkChanged e => Apply(e),
         ExpiryCorrected e => Apply(e),
+        ScheduledChangeTookEffect e => Apply(e),
         _ => throw new ArgumentException($"{@event.GetType().Name} does not apply to an existing agreement.", nameof(@event)),
     }) with
     {
@@ -154,11 +181,9 @@ public sealed record Agreement(
         ExpiresOn = renewed.ExpiresOn,
     };
 
-    public Agreement Apply(AgreementSuspended suspended) => this with
-    {
-        Status = AgreementStatus.Suspended,
-        SuspendedOn = suspended.EffectiveOn,
-    };
+    public Agreement Apply(AgreementSuspended suspended) => suspended.Scheduled
+        ? this with { Pending = new PendingChange(AgreementStatus.Suspended, suspended.EffectiveOn, suspended.Reason) }
+        : Suspended(suspended.EffectiveOn);
 
     public Agreement Apply(AgreementReinstated reinstated) => this with
     {
@@ -167,7 +192,15 @@ public sealed record Agreement(
         LastReinstatedOn = reinstated.EffectiveOn,
     };
 
-    public Agreement Apply(AgreementTerminated terminated) => Ended(AgreementStatus.Terminated, terminated.EffectiveOn, terminated.Reason);
+    public Agreement Apply(AgreementTerminated terminated) => terminated.Scheduled
+        ? this with { Pending = new PendingChange(AgreementStatus.Terminated, terminated.EffectiveOn, terminated.Reason) }
+        : Ended(AgreementStatus.Terminated, terminated.EffectiveOn, terminated.Reason);
+
+    /// <summary>The pending change takes effect; an event naming another change than the one waiting changes nothing (the service appends none such).</summary>
+    public Agreement Apply(ScheduledChangeTookEffect tookEffect) =>
+        Pending is not { } pending || pending.EffectiveOn != tookEffect.EffectiveOn || pending.Change != tookEffect.Change ? this
+        : pending.Change == AgreementStatus.Suspended ? Suspended(pending.EffectiveOn) with { Pending = null }
+        : Ended(AgreementStatus.Terminated, pending.EffectiveOn, pending.Reason);
 
     public Agreement Apply(AgreementExpired expired) => Ended(AgreementStatus.Expired, expired.EffectiveOn, reason: null);
 
@@ -188,10 +221,18 @@ public sealed record Agreement(
 
     public Agreement Apply(MoaLinkChanged changed) => this with { MoaUrl = changed.MoaUrl, MoaPosted = changed.MoaPosted };
 
+    private Agreement Suspended(DateOnly on) => this with
+    {
+        Status = AgreementStatus.Suspended,
+        SuspendedOn = on,
+    };
+
+    /// <summary>An end leaves nothing waiting: a change still pending then never takes effect.</summary>
     private Agreement Ended(AgreementStatus status, DateOnly on, string? reason) => this with
     {
         Status = status,
         EndedOn = on,
         EndReason = reason,
+        Pending = null,
     };
 }

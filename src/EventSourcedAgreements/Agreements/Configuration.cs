@@ -15,6 +15,9 @@ public static class Configuration
         var agreements = options.Schema.For<Agreement>();
         agreements.Index(a => a.AgencyId);
         agreements.Index(a => a.State);
+
+        // The sweep's question: which changes recorded ahead of their date have reached it (TakingEffect).
+        agreements.Index(a => a.Pending!.EffectiveOn);
         agreements.Index(
             new Expression<Func<Agreement, object>>[] { a => a.AgencyId, a => a.Model },
             index =>

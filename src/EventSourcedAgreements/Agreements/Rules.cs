@@ -48,6 +48,29 @@ public static class Rules
             ? Conflict("Agreement expired", $"The MOA in force expires on {expiry:yyyy-MM-dd}, before {field} {date:yyyy-MM-dd}; record its expiry, or request a new agreement.")
             : null;
 
+    /// <summary>
+    /// One change waits for its date at a time: while a suspension or termination recorded ahead of its date is
+    /// pending, <paramref name="action"/> is refused (<paramref name="instead"/> says what may be done meanwhile).
+    /// </summary>
+    public static ProblemDetails? NothingPending(Agreement agreement, string action, string? instead = null) =>
+        agreement.Pending is { } pending
+            ? Conflict(
+                "Change pending",
+                $"Cannot {action} agreement {agreement.Id}: its {(pending.Change == AgreementStatus.Suspended ? "suspension" : "termination")} effective {pending.EffectiveOn:yyyy-MM-dd} "
+                + $"was recorded ahead of its date and takes effect then; one change waits for its date at a time{instead}.")
+            : null;
+
+    /// <summary>
+    /// A change recorded ahead of its date takes effect before the MOA in force expires: from its expiry day the MOA is
+    /// out of force anyway, and its expiry is what the record then shows.
+    /// </summary>
+    public static ProblemDetails? ScheduledBeforeExpiry(DateOnly date, string field, DateOnly today, Agreement agreement) =>
+        date > today && agreement.ExpiresOn is { } expiry && date >= expiry
+            ? Conflict(
+                "Agreement expires that day",
+                $"The MOA in force expires on {expiry:yyyy-MM-dd}, the {field} {date:yyyy-MM-dd}: it is out of force from that day and expires by itself; schedule the change for an earlier day, or renew first.")
+            : null;
+
     public static ProblemDetails? ExpiryNotAfter(DateOnly? expiresOn, DateOnly signedOn) =>
         expiresOn is { } expiry && expiry <= signedOn
             ? Conflict("Date out of order", $"expiresOn {expiry:yyyy-MM-dd} must be after the signing {signedOn:yyyy-MM-dd}.")

@@ -138,8 +138,10 @@ public sealed record EffectiveHistory(
         var steps = new List<(StepKind Kind, DateOnly On, DateOnly? NotBefore, DateOnly? SignedOn)>();
         steps.AddRange(Versions.Where(v => v.Cause != StepKind.Amended).Select(v => (v.Cause, v.From, (DateOnly?)null, (DateOnly?)v.SignedOn)));
         steps.AddRange((Amendments ?? []).Select(on => (StepKind.Amended, on, (DateOnly?)null, (DateOnly?)null)));
-        steps.AddRange(Suspensions.Select(s => (StepKind.Suspended, s.From, (DateOnly?)null, (DateOnly?)null)));
-        steps.AddRange(Suspensions.Where(s => s.To is not null).Select(s => (StepKind.Reinstated, s.To!.Value, (DateOnly?)null, (DateOnly?)null)));
+        // A suspension dated after the end never took effect (a termination in effect at once overtook it while it waited for its date).
+        var suspensions = Suspensions.Where(s => EndsOn is not { } end || s.From <= end).ToList();
+        steps.AddRange(suspensions.Select(s => (StepKind.Suspended, s.From, (DateOnly?)null, (DateOnly?)null)));
+        steps.AddRange(suspensions.Where(s => s.To is not null).Select(s => (StepKind.Reinstated, s.To!.Value, (DateOnly?)null, (DateOnly?)null)));
         if (Versions.Count > 0 && Versions[^1].ExpiresOn is { } expiry && (EndsOn is null || EndsOn > expiry))
         {
             steps.Add((StepKind.Expired, expiry, null, null));

@@ -47,6 +47,7 @@ public static class WebhookKinds
         typeof(MoaLinkChanged),
         typeof(RequestWithdrawn),
         typeof(RequestRejected),
+        typeof(ScheduledChangeTookEffect),
     }.Select(type => type.Name).ToHashSet(StringComparer.Ordinal);
 }
 

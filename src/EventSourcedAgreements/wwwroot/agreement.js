@@ -20,7 +20,11 @@ const eventNames = {
   SigningDateCorrected: "Signing date corrected",
   ExpiryCorrected: "Expiry date corrected",
   MoaLinkChanged: "MOA link changed",
+  ScheduledChangeTookEffect: "Scheduled change took effect",
 };
+
+/** A suspension or termination recorded ahead of its date, in words. */
+const changeNames = { Suspended: "suspension", Terminated: "termination" };
 
 /** What an event says beyond its name and date, in sentences (the reason given, if any, comes after). */
 function details(type, data) {
@@ -30,13 +34,22 @@ function details(type, data) {
     case "AgreementSigned": return [`The MOA was signed on ${data.signedOn}.${expires}`, moaLine(data)];
     case "AgreementAmended": return [`Effective ${data.effectiveOn}.${expires}`, moaLine(data)];
     case "AgreementRenewed": return [`A new MOA signed on ${data.signedOn} replaced the one signed on ${data.replacedMoaSignedOn}.${expires}`, moaLine(data)];
-    case "AgreementTerminated": return [`Ended on the initiative of ${data.initiatedBy === "Agency" ? "the agency" : "ICE"}, effective ${data.effectiveOn}.`];
+    case "AgreementSuspended": return data.scheduled ? [`Recorded ahead of its date: the agreement stays in force until ${data.effectiveOn}.`] : [];
+    case "AgreementTerminated": return [`Ended on the initiative of ${data.initiatedBy === "Agency" ? "the agency" : "ICE"}, effective ${data.effectiveOn}.`
+      + (data.scheduled ? ` Recorded ahead of its date: the agreement stays in force until then.` : "")];
+    case "ScheduledChangeTookEffect": return [`The ${changeNames[data.change] || data.change} recorded ahead of its date took effect on ${data.effectiveOn}: the agreement is now ${data.change}.`];
     case "AgreementDelisted": return [`Last on a list published ${data.lastSeenOn}; missing from the list published ${data.firstMissingOn}. The list does not say when or why it ended.`];
     case "SigningDateCorrected":
     case "ExpiryCorrected": return [`From ${data.from || "none"} to ${data.to}.`];
     case "MoaLinkChanged": return [moaLine(data) || "The MOA link was removed."];
     default: return [];
   }
+}
+
+function eventName(e) {
+  if (e.type === "ScheduledChangeTookEffect" && changeNames[e.data.change]) return `Scheduled ${changeNames[e.data.change]} took effect`;
+  if (e.data.scheduled) return `${eventNames[e.type]} (scheduled)`;
+  return eventNames[e.type] || e.type;
 }
 
 function moaLine(data) {
@@ -54,6 +67,7 @@ function showAgreement(a) {
   document.getElementById("title").textContent = `${a.agencyName}: ${model}`;
   document.getElementById("facts").replaceChildren(
     ...fact("Status", el("span", { className: "status" }, a.status)),
+    ...(a.pending ? fact("Pending", `${a.pending.change} from ${a.pending.effectiveOn} — ${a.pending.reason}`) : []),
     ...fact("Agency", link(a.agencyName, agencyHref(a.agencyId)), `, ${a.state}${a.county ? ` (${a.county})` : ""}`),
     ...fact("Support model", `${model} (${a.model})`),
     ...fact("Requested", a.requestedOn || "—"),
@@ -68,7 +82,7 @@ function showLifecycle(entries) {
     const source = describeSource(e.source, e.sourceRole);
     const known = e.knownAt.slice(0, 10);
     return el("li", { dataset: { type: e.type, version: String(e.version) } },
-      el("h3", {}, el("time", { dateTime: e.on }, e.on), ` — ${eventNames[e.type] || e.type}`),
+      el("h3", {}, el("time", { dateTime: e.on }, e.on), ` — ${eventName(e)}`),
       ...details(e.type, e.data).filter(Boolean).map(line => el("p", {}, line)),
       e.reason ? el("p", {}, `Reason given: ${e.reason}`) : null,
       el("p", { className: "source" }, `${source.text}; known since ${known}.`, source.detail ? el("br") : null, source.detail));

@@ -107,22 +107,22 @@ public sealed class DecisionTests
     [Fact]
     public void suspension_and_reinstatement_alternate()
     {
-        var suspended = Active.Next(SuspendAgreementEndpoint.Decide(new SuspendAgreement(new DateOnly(2019, 6, 1), "audit", null), Active).Events.Single());
+        var suspended = Active.Next(SuspendAgreementEndpoint.Decide(new SuspendAgreement(new DateOnly(2019, 6, 1), "audit", null), Active, Today).Events.Single());
         suspended.Status.ShouldBe(AgreementStatus.Suspended);
 
-        SuspendAgreementEndpoint.Decide(new SuspendAgreement(new DateOnly(2019, 6, 2), "again", null), suspended).IsAccepted.ShouldBeFalse();
+        SuspendAgreementEndpoint.Decide(new SuspendAgreement(new DateOnly(2019, 6, 2), "again", null), suspended, Today).IsAccepted.ShouldBeFalse();
         var reinstated = suspended.Next(ReinstateAgreementEndpoint.Decide(new ReinstateAgreement(new DateOnly(2019, 7, 1), null), suspended).Events.Single());
         reinstated.Status.ShouldBe(AgreementStatus.Active);
-        SuspendAgreementEndpoint.Decide(new SuspendAgreement(new DateOnly(2019, 6, 30), "before reinstatement", null), reinstated).IsAccepted.ShouldBeFalse();
+        SuspendAgreementEndpoint.Decide(new SuspendAgreement(new DateOnly(2019, 6, 30), "before reinstatement", null), reinstated, Today).IsAccepted.ShouldBeFalse();
     }
 
     [Fact]
     public void a_termination_may_take_effect_in_the_future_but_not_after_the_expiry()
     {
-        var withinNotice = TerminateAgreementEndpoint.Decide(new TerminateAgreement(new DateOnly(2021, 12, 1), "agency", "Notice given", null), Active);
+        var withinNotice = TerminateAgreementEndpoint.Decide(new TerminateAgreement(new DateOnly(2021, 12, 1), "agency", "Notice given", null), Active, Today);
         withinNotice.Events.ShouldBe([new AgreementTerminated(new DateOnly(2021, 12, 1), TerminationInitiator.Agency, "Notice given")]);
 
-        var afterExpiry = TerminateAgreementEndpoint.Decide(new TerminateAgreement(new DateOnly(2022, 6, 1), "ICE", "Too late", null), Active);
+        var afterExpiry = TerminateAgreementEndpoint.Decide(new TerminateAgreement(new DateOnly(2022, 6, 1), "ICE", "Too late", null), Active, Today);
         afterExpiry.Problem!.Title.ShouldBe("Agreement expired");
     }
 
@@ -163,7 +163,7 @@ public sealed class DecisionTests
             .Next(new AgreementSuspended(new DateOnly(2019, 6, 1), "audit"))
             .Next(new AgreementReinstated(new DateOnly(2019, 9, 1)));
 
-        var decision = TerminateAgreementEndpoint.Decide(new TerminateAgreement(new DateOnly(2019, 7, 1), "ICE", "x", null), reinstated);
+        var decision = TerminateAgreementEndpoint.Decide(new TerminateAgreement(new DateOnly(2019, 7, 1), "ICE", "x", null), reinstated, Today);
 
         decision.Problem!.Detail.ShouldBe("effectiveOn 2019-07-01 is before the last reinstatement 2019-09-01.");
     }

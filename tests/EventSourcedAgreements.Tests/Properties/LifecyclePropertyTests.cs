@@ -233,10 +233,14 @@ public sealed class LifecyclePropertyTests(AppFixture app, ITestOutputHelper out
     }
 
     private static string Describe(ModelAgreement agreement) =>
-        Describe(agreement.Status, agreement.Version, agreement.RequestedOn, agreement.FirstSignedOn, agreement.SignedOn, agreement.ExpiresOn, agreement.SuspendedOn, agreement.LastReinstatedOn, agreement.EndedOn);
+        Describe(agreement.Status, agreement.Version, agreement.RequestedOn, agreement.FirstSignedOn, agreement.SignedOn, agreement.ExpiresOn, agreement.SuspendedOn, agreement.LastReinstatedOn, agreement.EndedOn)
+        + Pending(agreement.Pending?.Change, agreement.Pending?.EffectiveOn);
 
     private static string Describe(Agreement agreement) =>
-        Describe(agreement.Status, agreement.Version, agreement.RequestedOn, agreement.FirstSignedOn, agreement.SignedOn, agreement.ExpiresOn, agreement.SuspendedOn, agreement.LastReinstatedOn, agreement.EndedOn);
+        Describe(agreement.Status, agreement.Version, agreement.RequestedOn, agreement.FirstSignedOn, agreement.SignedOn, agreement.ExpiresOn, agreement.SuspendedOn, agreement.LastReinstatedOn, agreement.EndedOn)
+        + Pending(agreement.Pending?.Change, agreement.Pending?.EffectiveOn);
+
+    private static string Pending(AgreementStatus? change, DateOnly? effectiveOn) => change is null ? "" : $" pending {change} {Day(effectiveOn)}";
 
     private static string Describe(
         AgreementStatus status,

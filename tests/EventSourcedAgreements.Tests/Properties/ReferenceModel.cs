@@ -19,6 +19,9 @@ public sealed record Moa(DateOnly SignedOn, DateOnly? ExpiresOn);
 
 public sealed record Pause(DateOnly From, DateOnly? Until);
 
+/// <summary>A suspension or termination recorded ahead of its date: the status it brings on that date.</summary>
+public sealed record Scheduled(AgreementStatus Change, DateOnly EffectiveOn);
+
 /// <summary>
 /// One agreement as the reference model sees it, written from docs/architecture.md and docs/participation.md:
 /// the fields <c>GET /api/agreements/{id}</c> answers, the event types the history lists, and when it was in force.
@@ -43,6 +46,12 @@ public sealed record ModelAgreement(
     public bool IsOpen => Status is AgreementStatus.Requested or AgreementStatus.Active or AgreementStatus.Suspended;
 
     public bool IsSigned => Status is AgreementStatus.Active or AgreementStatus.Suspended;
+
+    /// <summary>
+    /// The change recorded ahead of its date, still waiting: the tests' service runs without deadlines
+    /// (<c>Deadlines:Enabled=false</c>), so nothing takes effect by itself there and a pending change stays pending.
+    /// </summary>
+    public Scheduled? Pending { get; init; }
 
     /// <summary>The latest of the signing of the MOA in force, the suspension and the last reinstatement.</summary>
     public DateOnly? LatestChange => new[] { SignedOn, SuspendedOn, LastReinstatedOn }.Max();
@@ -122,18 +131,22 @@ public sealed record ModelAgreement(
             }
             : null;
 
-    public ModelAgreement? Suspend(DateOnly effectiveOn) =>
-        Status == AgreementStatus.Active && InEffectAfterLatestChange(effectiveOn)
-            ? Recorded(nameof(AgreementSuspended), effectiveOn) with
-            {
-                Status = AgreementStatus.Suspended,
-                SuspendedOn = effectiveOn,
-                Pauses = Pauses.Add(new Pause(effectiveOn, null)),
-            }
-            : null;
+    /// <summary>Effective after today, a suspension waits for its date with the agreement Active; the participation answers count it at once.</summary>
+    public ModelAgreement? Suspend(DateOnly effectiveOn, DateOnly today)
+    {
+        if (Status != AgreementStatus.Active || Pending is not null || !InEffectAfterLatestChange(effectiveOn) || !ScheduledBeforeExpiry(effectiveOn, today))
+        {
+            return null;
+        }
+
+        var recorded = Recorded(nameof(AgreementSuspended), effectiveOn) with { Pauses = Pauses.Add(new Pause(effectiveOn, null)) };
+        return effectiveOn > today
+            ? recorded with { Pending = new Scheduled(AgreementStatus.Suspended, effectiveOn) }
+            : recorded with { Status = AgreementStatus.Suspended, SuspendedOn = effectiveOn };
+    }
 
     public ModelAgreement? Reinstate(DateOnly effectiveOn) =>
-        Status == AgreementStatus.Suspended && InEffectAfterLatestChange(effectiveOn)
+        Status == AgreementStatus.Suspended && Pending is null && InEffectAfterLatestChange(effectiveOn)
             ? Recorded(nameof(AgreementReinstated), effectiveOn) with
             {
                 Status = AgreementStatus.Active,
@@ -143,10 +156,19 @@ public sealed record ModelAgreement(
             }
             : null;
 
-    public ModelAgreement? Terminate(DateOnly effectiveOn) =>
-        IsSigned && InEffectAfterLatestChange(effectiveOn)
-            ? Ended(nameof(AgreementTerminated), AgreementStatus.Terminated, effectiveOn) with { InForceUntil = effectiveOn }
-            : null;
+    /// <summary>Effective after today, a termination waits for its date with the agreement open; one in effect by today overtakes a pending suspension.</summary>
+    public ModelAgreement? Terminate(DateOnly effectiveOn, DateOnly today)
+    {
+        var overtakes = Pending is { Change: AgreementStatus.Suspended } && effectiveOn <= today;
+        if (!IsSigned || (Pending is not null && !overtakes) || !InEffectAfterLatestChange(effectiveOn) || !ScheduledBeforeExpiry(effectiveOn, today))
+        {
+            return null;
+        }
+
+        return effectiveOn > today
+            ? Recorded(nameof(AgreementTerminated), effectiveOn) with { Pending = new Scheduled(AgreementStatus.Terminated, effectiveOn), InForceUntil = effectiveOn }
+            : Ended(nameof(AgreementTerminated), AgreementStatus.Terminated, effectiveOn) with { InForceUntil = effectiveOn };
+    }
 
     public ModelAgreement? Expire(DateOnly today) =>
         IsSigned && ExpiresOn is { } expiry && expiry <= today
@@ -190,6 +212,9 @@ public sealed record ModelAgreement(
 
     private bool InEffectAfterLatestChange(DateOnly effectiveOn) => effectiveOn >= LatestChange && !(ExpiresOn < effectiveOn);
 
+    /// <summary>A change recorded ahead of its date is for a day before the MOA expires (from that day the expiry ends it anyway).</summary>
+    private bool ScheduledBeforeExpiry(DateOnly effectiveOn, DateOnly today) => effectiveOn <= today || !(ExpiresOn <= effectiveOn);
+
     private ModelAgreement Recorded(string eventType, params DateOnly?[] dates) => this with
     {
         Version = Version + 1,
@@ -198,7 +223,7 @@ public sealed record ModelAgreement(
     };
 
     private ModelAgreement Ended(string eventType, AgreementStatus status, DateOnly endedOn) =>
-        Recorded(eventType, endedOn) with { Status = status, EndedOn = endedOn };
+        Recorded(eventType, endedOn) with { Status = status, EndedOn = endedOn, Pending = null };
 }
 
 /// <summary>The agreements of one agency, in the order they were requested, and how a command changes them.</summary>
@@ -253,9 +278,9 @@ public sealed record ReferenceModel(ImmutableList<ModelAgreement> Agreements)
             CommandKind.Sign => agreement.Sign(date, command.ExpiresOn, today),
             CommandKind.Amend => agreement.Amend(date, command.ExpiresOn),
             CommandKind.Renew => agreement.Renew(date, command.ExpiresOn, today),
-            CommandKind.Suspend => agreement.Suspend(date),
+            CommandKind.Suspend => agreement.Suspend(date, today),
             CommandKind.Reinstate => agreement.Reinstate(date),
-            CommandKind.Terminate => agreement.Terminate(date),
+            CommandKind.Terminate => agreement.Terminate(date, today),
             CommandKind.Expire => agreement.Expire(today),
             CommandKind.Withdraw => agreement.Withdraw(today),
             CommandKind.Reject => agreement.Reject(today),

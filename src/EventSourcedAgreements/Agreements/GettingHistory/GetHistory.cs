@@ -41,6 +41,7 @@ public static class GetHistoryEndpoint
         SigningDateCorrected e => e.CorrectedOn,
         MoaLinkChanged e => e.ChangedOn,
         ExpiryCorrected e => e.CorrectedOn,
+        ScheduledChangeTookEffect e => e.EffectiveOn,
         _ => throw new ArgumentException($"{@event.GetType().Name} is not an agreement event.", nameof(@event)),
     };
 

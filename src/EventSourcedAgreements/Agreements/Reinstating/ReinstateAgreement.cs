@@ -19,6 +19,10 @@ public static class ReinstateAgreementEndpoint
         return Rules.Decide(
             () => Decision.Accept(new AgreementReinstated(effectiveOn)),
             Rules.StaleVersion(agreement, command.ExpectedVersion),
+            Rules.NothingPending(
+                agreement,
+                "reinstate",
+                agreement.Pending?.Change == AgreementStatus.Suspended ? "; a reinstatement follows a suspension in effect: reinstate it once the suspension has taken effect, effective that day or later" : null),
             Rules.NotIn(agreement, "reinstate", AgreementStatus.Suspended),
             Rules.NotBeforeLastChange(effectiveOn, "effectiveOn", agreement),
             Rules.NotAfterExpiry(effectiveOn, "effectiveOn", agreement));

@@ -17,20 +17,23 @@ public static class SuspendAgreementEndpoint
             .Version(command.ExpectedVersion)
             .ToProblem();
 
-    public static Decision Decide(SuspendAgreement command, Agreement agreement)
+    /// <summary>A suspension effective after <paramref name="today"/> is scheduled: the agreement stays Active until its date.</summary>
+    public static Decision Decide(SuspendAgreement command, Agreement agreement, DateOnly today)
     {
         var effectiveOn = command.EffectiveOn!.Value;
         return Rules.Decide(
-            () => Decision.Accept(new AgreementSuspended(effectiveOn, command.Reason!.Trim())),
+            () => Decision.Accept(new AgreementSuspended(effectiveOn, command.Reason!.Trim(), Scheduled: effectiveOn > today)),
             Rules.StaleVersion(agreement, command.ExpectedVersion),
+            Rules.NothingPending(agreement, "suspend"),
             Rules.NotIn(agreement, "suspend", AgreementStatus.Active),
             Rules.NotBeforeLastChange(effectiveOn, "effectiveOn", agreement),
-            Rules.NotAfterExpiry(effectiveOn, "effectiveOn", agreement));
+            Rules.NotAfterExpiry(effectiveOn, "effectiveOn", agreement),
+            Rules.ScheduledBeforeExpiry(effectiveOn, "effectiveOn", today, agreement));
     }
 
     [WolverinePost("/api/agreements/{id}/suspend")]
     [Authorize(Roles = ProgramOfficer)]
     [ProducesResponseType<AgreementAccepted>(StatusCodes.Status200OK)]
-    public static (IResult, Events) Post(SuspendAgreement command, [WriteAgreement] Agreement agreement, [FromHeader(Name = "If-Match")] string? ifMatch) =>
-        agreement.Respond(Decide(command, agreement), ifMatch);
+    public static (IResult, Events) Post(SuspendAgreement command, [WriteAgreement] Agreement agreement, TimeProvider time, [FromHeader(Name = "If-Match")] string? ifMatch) =>
+        agreement.Respond(Decide(command, agreement, Today.From(time)), ifMatch);
 }

@@ -45,20 +45,31 @@ public static class TerminateAgreementEndpoint
         };
     }
 
-    public static Decision Decide(TerminateAgreement command, Agreement agreement)
+    /// <summary>
+    /// A termination effective after <paramref name="today"/> is scheduled: the agreement stays open until its date. One
+    /// in effect by today overtakes a pending suspension (which then finds the agreement ended); nothing else gets past a
+    /// pending change.
+    /// </summary>
+    public static Decision Decide(TerminateAgreement command, Agreement agreement, DateOnly today)
     {
         var effectiveOn = command.EffectiveOn!.Value;
+        var overtakes = agreement.Pending is { Change: AgreementStatus.Suspended } && effectiveOn <= today;
         return Rules.Decide(
-            () => Decision.Accept(new AgreementTerminated(effectiveOn, command.Initiator!.Value, command.Reason!.Trim())),
+            () => Decision.Accept(new AgreementTerminated(effectiveOn, command.Initiator!.Value, command.Reason!.Trim(), Scheduled: effectiveOn > today)),
             Rules.StaleVersion(agreement, command.ExpectedVersion),
             Rules.NotIn(agreement, "terminate", AgreementStatus.Active, AgreementStatus.Suspended),
+            overtakes ? null : Rules.NothingPending(
+                agreement,
+                "terminate",
+                agreement.Pending?.Change == AgreementStatus.Suspended ? "; a termination effective today or earlier ends the agreement before that suspension" : null),
             Rules.NotBeforeLastChange(effectiveOn, "effectiveOn", agreement),
-            Rules.NotAfterExpiry(effectiveOn, "effectiveOn", agreement));
+            Rules.NotAfterExpiry(effectiveOn, "effectiveOn", agreement),
+            Rules.ScheduledBeforeExpiry(effectiveOn, "effectiveOn", today, agreement));
     }
 
     [WolverinePost("/api/agreements/{id}/terminate")]
     [Authorize(Roles = $"{ProgramOfficer},{Roles.Agency}")]
     [ProducesResponseType<AgreementAccepted>(StatusCodes.Status200OK)]
-    public static (IResult, Events) Post(TerminateAgreement command, [WriteAgreement] Agreement agreement, [FromHeader(Name = "If-Match")] string? ifMatch) =>
-        agreement.Respond(Decide(command, agreement), ifMatch);
+    public static (IResult, Events) Post(TerminateAgreement command, [WriteAgreement] Agreement agreement, TimeProvider time, [FromHeader(Name = "If-Match")] string? ifMatch) =>
+        agreement.Respond(Decide(command, agreement, Today.From(time)), ifMatch);
 }

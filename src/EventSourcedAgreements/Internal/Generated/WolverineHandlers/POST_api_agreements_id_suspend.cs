@@ -80,7 +80,7 @@ namespace Internal.Generated.WolverineHandlers
 
                 
                 // The actual HTTP request handler execution
-                (var result, var events) = EventSourcedAgreements.Agreements.Suspending.SuspendAgreementEndpoint.Post(command, stream_agreement.Aggregate, ifMatch);
+                (var result, var events) = EventSourcedAgreements.Agreements.Suspending.SuspendAgreementEndpoint.Post(command, stream_agreement.Aggregate, _timeProvider, ifMatch);
 
                 if (events != null)
                 {

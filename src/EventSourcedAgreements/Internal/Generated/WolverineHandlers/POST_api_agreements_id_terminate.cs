@@ -88,7 +88,7 @@ namespace Internal.Generated.WolverineHandlers
 
                 
                 // The actual HTTP request handler execution
-                (var result, var events) = EventSourcedAgreements.Agreements.Terminating.TerminateAgreementEndpoint.Post(command, stream_agreement.Aggregate, ifMatch);
+                (var result, var events) = EventSourcedAgreements.Agreements.Terminating.TerminateAgreementEndpoint.Post(command, stream_agreement.Aggregate, _timeProvider, ifMatch);
 
                 if (events != null)
                 {
