@@ -38,6 +38,20 @@ public sealed record ExpiryCorrected(DateOnly CorrectedOn, DateOnly? From, DateO
 /// <summary>A publication shows another link for the MOA in force (or posts it for the first time).</summary>
 public sealed record MoaLinkChanged(DateOnly ChangedOn, string? MoaUrl, bool MoaPosted);
 
+/// <summary>
+/// The service reminded that the MOA in force expires on <see cref="ExpiresOn"/>, within <see cref="WithinDays"/> days
+/// of <see cref="IssuedOn"/>: a notification, no change to the agreement's lifecycle.
+/// </summary>
+public sealed record ExpiryReminderIssued(DateOnly ExpiresOn, int WithinDays, DateOnly IssuedOn);
+
+/// <summary>The reminder windows already issued for one expiry date.</summary>
+public sealed record ExpiryReminders(DateOnly ExpiresOn, IReadOnlyList<int> WithinDays)
+{
+    public bool Equals(ExpiryReminders? other) => other is not null && ExpiresOn == other.ExpiresOn && WithinDays.SequenceEqual(other.WithinDays);
+
+    public override int GetHashCode() => HashCode.Combine(ExpiresOn, WithinDays.Count);
+}
+
 public sealed record RequestWithdrawn(DateOnly WithdrawnOn, string? Reason);
 
 public sealed record RequestRejected(DateOnly RejectedOn, string Reason);
@@ -86,6 +100,12 @@ public sealed record Agreement(
     /// <summary>The signing date of the MOA that the MOA in force renewed; null when the MOA in force is the first.</summary>
     public DateOnly? ReplacedMoaSignedOn { get; init; }
 
+    /// <summary>The expiry reminders issued, for the expiry date they were about; those of an earlier date no longer count.</summary>
+    public ExpiryReminders? ExpiryReminders { get; init; }
+
+    public bool Reminded(int withinDays) =>
+        ExpiryReminders is { } reminders && reminders.ExpiresOn == ExpiresOn && reminders.WithinDays.Contains(withinDays);
+
     public Agreement Next(object @event) => (@event switch
     {
         AgreementSigned e => Apply(e),
@@ -101,6 +121,7 @@ public sealed record Agreement(
         SigningDateCorrected e => Apply(e),
         MoaLinkChanged e => Apply(e),
         ExpiryCorrected e => Apply(e),
+        ExpiryReminderIssued e => Apply(e),
         _ => throw new ArgumentException($"{@event.GetType().Name} does not apply to an existing agreement.", nameof(@event)),
     }) with
     {
@@ -187,6 +208,13 @@ public sealed record Agreement(
     public Agreement Apply(ExpiryCorrected corrected) => this with { ExpiresOn = corrected.To };
 
     public Agreement Apply(MoaLinkChanged changed) => this with { MoaUrl = changed.MoaUrl, MoaPosted = changed.MoaPosted };
+
+    public Agreement Apply(ExpiryReminderIssued reminder) => this with
+    {
+        ExpiryReminders = ExpiryReminders?.ExpiresOn == reminder.ExpiresOn
+            ? ExpiryReminders with { WithinDays = [.. ExpiryReminders.WithinDays, reminder.WithinDays] }
+            : new ExpiryReminders(reminder.ExpiresOn, [reminder.WithinDays]),
+    };
 
     private Agreement Ended(AgreementStatus status, DateOnly on, string? reason) => this with
     {

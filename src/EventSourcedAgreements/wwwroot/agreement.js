@@ -20,6 +20,7 @@ const eventNames = {
   SigningDateCorrected: "Signing date corrected",
   ExpiryCorrected: "Expiry date corrected",
   MoaLinkChanged: "MOA link changed",
+  ExpiryReminderIssued: "Expiry reminder",
 };
 
 /** What an event says beyond its name and date, in sentences (the reason given, if any, comes after). */
@@ -35,6 +36,7 @@ function details(type, data) {
     case "SigningDateCorrected":
     case "ExpiryCorrected": return [`From ${data.from || "none"} to ${data.to}.`];
     case "MoaLinkChanged": return [moaLine(data) || "The MOA link was removed."];
+    case "ExpiryReminderIssued": return [`The MOA expires on ${data.expiresOn}, within ${data.withinDays} days: a reminder, the agreement is unchanged.`];
     default: return [];
   }
 }

@@ -41,6 +41,7 @@ public static class GetHistoryEndpoint
         SigningDateCorrected e => e.CorrectedOn,
         MoaLinkChanged e => e.ChangedOn,
         ExpiryCorrected e => e.CorrectedOn,
+        ExpiryReminderIssued e => e.IssuedOn,
         _ => throw new ArgumentException($"{@event.GetType().Name} is not an agreement event.", nameof(@event)),
     };
 
