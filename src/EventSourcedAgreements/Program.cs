@@ -1,5 +1,6 @@
 using System.Text.Json.Serialization;
 using EventSourcedAgreements.Agreements;
+using EventSourcedAgreements.Agreements.Expiring;
 using EventSourcedAgreements.Auditing;
 using EventSourcedAgreements.Hosting;
 using EventSourcedAgreements.Participation;
@@ -23,6 +24,8 @@ if (TokenCommand.Matches(args))
 
 builder.Services.AddSingleton(TimeProvider.System);
 var webhooks = WebhookSettings.From(builder.Configuration);
+var deadlines = DeadlineSettings.From(builder.Configuration);
+builder.Services.AddSingleton(deadlines);
 builder.Services.AddAgreementsDatabases(builder.Configuration);
 
 builder.Services.CritterStackDefaults(defaults => defaults.Production.ResourceAutoCreate = AutoCreate.None);
@@ -41,8 +44,8 @@ var marten = builder.Services.AddMarten(options =>
     {
         wolverine.UseWolverineManagedEventSubscriptionDistribution = true;
 
-        // Events with a handler (the expiry scheduling) are forwarded to it once their command has committed.
-        wolverine.UseFastEventForwarding = EventSourcedAgreements.Agreements.Expiring.ExpiryDeadline.Enabled(builder.Configuration);
+        // Events with a handler (the expiry and reminder scheduling) are forwarded to it once their command has committed.
+        wolverine.UseFastEventForwarding = deadlines.Enabled;
     });
 if (webhooks.Enabled)
 {
@@ -66,6 +69,7 @@ builder.Host.UseWolverine(options =>
     options.Policies.UseDurableLocalQueues();
     options.ConfigureCluster(builder.Configuration);
     options.ConfigureWebhooks(webhooks);
+    options.AddDeadlineSweep(deadlines);
 });
 
 builder.Services.AddWolverineHttp();

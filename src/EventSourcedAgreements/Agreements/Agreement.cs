@@ -58,6 +58,20 @@ public sealed record ExpiryCorrected(DateOnly CorrectedOn, DateOnly? From, DateO
 /// <summary>A publication shows another link for the MOA in force (or posts it for the first time).</summary>
 public sealed record MoaLinkChanged(DateOnly ChangedOn, string? MoaUrl, bool MoaPosted);
 
+/// <summary>
+/// The service reminded that the MOA in force expires on <see cref="ExpiresOn"/>, within <see cref="WithinDays"/> days
+/// of <see cref="IssuedOn"/>: a notification, no change to the agreement's lifecycle.
+/// </summary>
+public sealed record ExpiryReminderIssued(DateOnly ExpiresOn, int WithinDays, DateOnly IssuedOn);
+
+/// <summary>The reminder windows already issued for one expiry date.</summary>
+public sealed record ExpiryReminders(DateOnly ExpiresOn, IReadOnlyList<int> WithinDays)
+{
+    public bool Equals(ExpiryReminders? other) => other is not null && ExpiresOn == other.ExpiresOn && WithinDays.SequenceEqual(other.WithinDays);
+
+    public override int GetHashCode() => HashCode.Combine(ExpiresOn, WithinDays.Count);
+}
+
 public sealed record RequestWithdrawn(DateOnly WithdrawnOn, string? Reason);
 
 public sealed record RequestRejected(DateOnly RejectedOn, string Reason);
@@ -111,6 +125,11 @@ public sealed record Agreement(
 
     /// <summary>A suspension or termination recorded ahead of its date, which has not taken effect yet; null when none waits.</summary>
     public PendingChange? Pending { get; init; }
+    /// <summary>The expiry reminders issued, for the expiry date they were about; those of an earlier date no longer count.</summary>
+    public ExpiryReminders? ExpiryReminders { get; init; }
+
+    public bool Reminded(int withinDays) =>
+        ExpiryReminders is { } reminders && reminders.ExpiresOn == ExpiresOn && reminders.WithinDays.Contains(withinDays);
 
     public Agreement Next(object @event) => (@event switch
     {
@@ -128,6 +147,7 @@ public sealed record Agreement(
         MoaLinkChanged e => Apply(e),
         ExpiryCorrected e => Apply(e),
         ScheduledChangeTookEffect e => Apply(e),
+        ExpiryReminderIssued e => Apply(e),
         _ => throw new ArgumentException($"{@event.GetType().Name} does not apply to an existing agreement.", nameof(@event)),
     }) with
     {
@@ -220,6 +240,13 @@ public sealed record Agreement(
     public Agreement Apply(ExpiryCorrected corrected) => this with { ExpiresOn = corrected.To };
 
     public Agreement Apply(MoaLinkChanged changed) => this with { MoaUrl = changed.MoaUrl, MoaPosted = changed.MoaPosted };
+
+    public Agreement Apply(ExpiryReminderIssued reminder) => this with
+    {
+        ExpiryReminders = ExpiryReminders?.ExpiresOn == reminder.ExpiresOn
+            ? ExpiryReminders with { WithinDays = [.. ExpiryReminders.WithinDays, reminder.WithinDays] }
+            : new ExpiryReminders(reminder.ExpiresOn, [reminder.WithinDays]),
+    };
 
     private Agreement Suspended(DateOnly on) => this with
     {

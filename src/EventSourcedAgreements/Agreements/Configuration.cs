@@ -28,6 +28,13 @@ public static class Configuration
                 // the schema with the configuration finds no difference and db-assert passes after db-apply.
                 index.Predicate = $"data ->> 'Status' = ANY (ARRAY[{string.Join(", ", Agreement.OpenStatuses.Select(s => $"'{s}'"))}])";
             });
+        agreements.Index(
+            a => a.ExpiresOn!,
+            index =>
+            {
+                index.Name = Expiring.DeadlineSweep.OpenExpiringIndex;
+                index.Predicate = $"data ->> 'Status' = ANY (ARRAY[{string.Join(", ", Expiring.DeadlineSweep.InForce.Select(s => $"'{s}'"))}])";
+            });
         return options;
     }
 }

@@ -48,6 +48,7 @@ public static class WebhookKinds
         typeof(RequestWithdrawn),
         typeof(RequestRejected),
         typeof(ScheduledChangeTookEffect),
+        typeof(ExpiryReminderIssued),
     }.Select(type => type.Name).ToHashSet(StringComparer.Ordinal);
 }
 

@@ -21,6 +21,7 @@ const eventNames = {
   ExpiryCorrected: "Expiry date corrected",
   MoaLinkChanged: "MOA link changed",
   ScheduledChangeTookEffect: "Scheduled change took effect",
+  ExpiryReminderIssued: "Expiry reminder",
 };
 
 /** A suspension or termination recorded ahead of its date, in words. */
@@ -42,6 +43,7 @@ function details(type, data) {
     case "SigningDateCorrected":
     case "ExpiryCorrected": return [`From ${data.from || "none"} to ${data.to}.`];
     case "MoaLinkChanged": return [moaLine(data) || "The MOA link was removed."];
+    case "ExpiryReminderIssued": return [`The MOA expires on ${data.expiresOn}, within ${data.withinDays} days: a reminder, the agreement is unchanged.`];
     default: return [];
   }
 }

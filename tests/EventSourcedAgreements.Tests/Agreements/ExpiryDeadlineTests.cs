@@ -1,13 +1,7 @@
-using System.Net;
-using System.Text.Json;
-using Alba;
 using EventSourcedAgreements.Agreements.Expiring;
-using EventSourcedAgreements.Security;
 using EventSourcedAgreements.Tests.Fixtures;
-using Microsoft.AspNetCore.TestHost;
-using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Options;
 using Microsoft.Extensions.Time.Testing;
+using static EventSourcedAgreements.Tests.Fixtures.DeadlineHost;
 
 namespace EventSourcedAgreements.Tests.Agreements;
 
@@ -77,46 +71,5 @@ public sealed class ExpiryDeadlineTests(AppFixture app)
         var after = new FakeTimeProvider(ExpiryDay);
         await using var host = await StartAsync(database, after);
         await EventuallyAsync(() => DetailsAsync(host, id), a => a.GetProperty("status").GetString() == "Expired");
-    }
-
-    private static Task<IAlbaHost> StartAsync(string connectionString, TimeProvider clock) =>
-        AlbaHost.For<Program>(builder =>
-        {
-            AppFixture.ConfigureForTests(builder, connectionString, [(ExpiryDeadline.EnabledSetting, "true")]);
-            builder.ConfigureTestServices(services => services.AddSingleton(clock));
-        });
-
-    private static async Task<Guid> SignedAsync(IAlbaHost host, TimeProvider clock, string expiresOn)
-    {
-        var request = new { state = "FL", agencyName = "Hernando County Sheriff's Office", agencyType = "County", county = "Hernando", model = "JEM", requestedOn = "2025-06-01" };
-        var id = (await PostAsync(host, clock, "/api/agreements", request, HttpStatusCode.Created)).GetProperty("id").GetGuid();
-        await PostAsync(host, clock, $"/api/agreements/{id}/sign", new { signedOn = "2025-06-02", expiresOn });
-        return id;
-    }
-
-    private static async Task<JsonElement> PostAsync(IAlbaHost host, TimeProvider clock, string url, object body, HttpStatusCode expected = HttpStatusCode.OK)
-    {
-        // Valid by the service's clock and by the machine's.
-        var token = TokenIssuer.Issue(host.Services.GetRequiredService<IOptions<AuthOptions>>().Value, Roles.ProgramOfficer, "Pat Officer", null, clock.GetUtcNow(), TimeSpan.FromDays(20 * 365));
-        var result = await host.Scenario(s =>
-        {
-            s.Post.Json(body).ToUrl(url);
-            s.WithRequestHeader("Authorization", $"Bearer {token}");
-            s.StatusCodeShouldBe(expected);
-        });
-        return result.ReadAsJson<JsonElement>();
-    }
-
-    private static Task<JsonElement> DetailsAsync(IAlbaHost host, Guid id) => GetAsync(host, $"/api/agreements/{id}");
-
-    private static async Task<JsonElement> GetAsync(IAlbaHost host, string url) =>
-        (await host.Scenario(s => s.Get.Url(url))).ReadAsJson<JsonElement>();
-
-    /// <summary>Reads until <paramref name="done"/> holds, for at most a minute (Wolverine polls its scheduled messages every few seconds).</summary>
-    private static async Task<T> EventuallyAsync<T>(Func<Task<T>> read, Func<T, bool> done)
-    {
-        var value = await Eventually.ReadAsync(read, done, TimeSpan.FromMinutes(1));
-        done(value).ShouldBeTrue($"not within a minute; last seen: {value}");
-        return value;
     }
 }

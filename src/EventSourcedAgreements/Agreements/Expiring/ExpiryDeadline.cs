@@ -36,16 +36,31 @@ public static class ExpiryDeadline
         agreement is { Status: AgreementStatus.Active or AgreementStatus.Suspended } && agreement.ExpiresOn == due.ExpiresOn;
 }
 
-/// <summary>Schedules the expiry when an event sets or moves the date (forwarded by Wolverine once the command has committed).</summary>
+/// <summary>
+/// Schedules the expiry and its reminders when an event sets or moves the date (forwarded by Wolverine once the command
+/// has committed).
+/// </summary>
 public static class ExpiryDateHandler
 {
-    public static DeliveryMessage<ExpiryDue>? Handle(IEvent<AgreementSigned> e, TimeProvider clock) => ExpiryDeadline.ScheduleFor(e.StreamId, e.Data.ExpiresOn, clock);
+    public static OutgoingMessages Handle(IEvent<AgreementSigned> e, TimeProvider clock, DeadlineSettings settings) => Schedule(e.StreamId, e.Data.ExpiresOn, clock, settings);
 
-    public static DeliveryMessage<ExpiryDue>? Handle(IEvent<AgreementRenewed> e, TimeProvider clock) => ExpiryDeadline.ScheduleFor(e.StreamId, e.Data.ExpiresOn, clock);
+    public static OutgoingMessages Handle(IEvent<AgreementRenewed> e, TimeProvider clock, DeadlineSettings settings) => Schedule(e.StreamId, e.Data.ExpiresOn, clock, settings);
 
-    public static DeliveryMessage<ExpiryDue>? Handle(IEvent<AgreementAmended> e, TimeProvider clock) => ExpiryDeadline.ScheduleFor(e.StreamId, e.Data.ExpiresOn, clock);
+    public static OutgoingMessages Handle(IEvent<AgreementAmended> e, TimeProvider clock, DeadlineSettings settings) => Schedule(e.StreamId, e.Data.ExpiresOn, clock, settings);
 
-    public static DeliveryMessage<ExpiryDue>? Handle(IEvent<ExpiryCorrected> e, TimeProvider clock) => ExpiryDeadline.ScheduleFor(e.StreamId, e.Data.To, clock);
+    public static OutgoingMessages Handle(IEvent<ExpiryCorrected> e, TimeProvider clock, DeadlineSettings settings) => Schedule(e.StreamId, e.Data.To, clock, settings);
+
+    private static OutgoingMessages Schedule(Guid agreementId, DateOnly? expiresOn, TimeProvider clock, DeadlineSettings settings)
+    {
+        var messages = new OutgoingMessages();
+        if (ExpiryDeadline.ScheduleFor(agreementId, expiresOn, clock) is { } expiry)
+        {
+            messages.Add(expiry);
+        }
+
+        messages.AddRange(ExpiryReminder.ScheduleFor(agreementId, expiresOn, settings.ReminderWindows, clock));
+        return messages;
+    }
 }
 
 /// <summary>Records the expiry when its date has come by the service's clock, or waits again when it has not.</summary>

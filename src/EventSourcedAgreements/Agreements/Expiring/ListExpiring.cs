@@ -28,10 +28,10 @@ public static class ListExpiringEndpoint
     public static async Task<IReadOnlyList<Agreement>> Get(string? within, IQuerySession session, TimeProvider time, CancellationToken cancellationToken)
     {
         var today = Today.From(time);
-        DateOnly? until = today.AddDays(string.IsNullOrEmpty(within) ? DefaultWindow : Days(within)!.Value);
+        var until = today.AddDays(string.IsNullOrEmpty(within) ? DefaultWindow : Days(within)!.Value);
         DateOnly? from = today;
-        return await session.Query<Agreement>()
-            .Where(a => (a.Status == AgreementStatus.Active || a.Status == AgreementStatus.Suspended) && a.ExpiresOn >= from && a.ExpiresOn <= until)
+        return await session.InForceExpiringBy(until)
+            .Where(a => a.ExpiresOn >= from)
             .OrderBy(a => a.ExpiresOn)
             .ThenBy(a => a.Id)
             .ToListAsync(cancellationToken);

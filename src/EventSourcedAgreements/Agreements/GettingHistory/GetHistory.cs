@@ -42,6 +42,7 @@ public static class GetHistoryEndpoint
         MoaLinkChanged e => e.ChangedOn,
         ExpiryCorrected e => e.CorrectedOn,
         ScheduledChangeTookEffect e => e.EffectiveOn,
+        ExpiryReminderIssued e => e.IssuedOn,
         _ => throw new ArgumentException($"{@event.GetType().Name} is not an agreement event.", nameof(@event)),
     };
 
