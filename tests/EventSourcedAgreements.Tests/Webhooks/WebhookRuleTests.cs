@@ -36,6 +36,11 @@ public sealed class WebhookRuleTests
     [InlineData("::ffff:10.0.0.1", false)]
     [InlineData("::ffff:8.8.8.8", true)]
     [InlineData("2001:db8::1", false)]
+    [InlineData("64:ff9b::a9fe:a9fe", false)]
+    [InlineData("64:ff9b:1::1", false)]
+    [InlineData("2002:a9fe:a9fe::1", false)]
+    [InlineData("2001:0:4136:e378::1", false)]
+    [InlineData("2001:4860:4860::8888", true)]
     public void only_public_addresses_may_receive_deliveries(string address, bool isPublic) =>
         WebhookTargets.IsPublic(IPAddress.Parse(address)).ShouldBe(isPublic);
 

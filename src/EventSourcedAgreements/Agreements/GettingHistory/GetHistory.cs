@@ -80,24 +80,41 @@ public static class GetHistoryEndpoint
                 continue;
             }
 
-            entries.Add(new HistoryEntry(
-                e.Version,
-                e.EventType.Name,
-                BusinessDate(e.Data),
-                e.Timestamp,
-                known,
-                e.UserName,
-                Knowledge.HeaderText(e, Knowledge.RoleHeader),
-                Knowledge.Source(e),
-                e.CorrelationId,
-                e.CausationId,
-                Reason(e.Data),
-                e.Data,
-                state));
+            entries.Add(Entry(e, state));
         }
 
         return entries;
     }
+
+    /// <summary>
+    /// The entry of the last of <paramref name="stream"/> (an agreement's events up to it, in version order), with the
+    /// agreement as its stream stood after it: fixed once the event is recorded, whatever is learned later.
+    /// </summary>
+    public static HistoryEntry EntryOfLast(IReadOnlyList<IEvent> stream)
+    {
+        var state = Agreement.Create((AgreementRequested)stream[0].Data);
+        foreach (var e in stream.Skip(1))
+        {
+            state = state.Next(e.Data);
+        }
+
+        return Entry(stream[^1], state);
+    }
+
+    private static HistoryEntry Entry(IEvent e, Agreement state) => new(
+        e.Version,
+        e.EventType.Name,
+        BusinessDate(e.Data),
+        e.Timestamp,
+        Knowledge.KnownAt(e),
+        e.UserName,
+        Knowledge.HeaderText(e, Knowledge.RoleHeader),
+        Knowledge.Source(e),
+        e.CorrelationId,
+        e.CausationId,
+        Reason(e.Data),
+        e.Data,
+        state);
 
     [WolverineGet("/api/agreements/{id}/history")]
     [Authorize(Roles = $"{ProgramOfficer},{Auditor}")]

@@ -68,9 +68,19 @@ public static class DeliverWebhookHandler
             return;
         }
 
-        var notification = await NotificationAsync(delivery, subscription, clock.GetUtcNow(), session, cancellationToken);
-        var body = JsonSerializer.SerializeToUtf8Bytes(notification, json.Value.SerializerOptions);
-        var attempt = await PostAsync(clients.CreateClient(WebhookConfiguration.HttpClientName), subscription, delivery, notification, body, cancellationToken);
+        var now = clock.GetUtcNow();
+        DeliveryAttempt attempt;
+        try
+        {
+            var notification = await NotificationAsync(delivery, subscription, now, session, cancellationToken);
+            var body = JsonSerializer.SerializeToUtf8Bytes(notification, json.Value.SerializerOptions);
+            attempt = await PostAsync(clients.CreateClient(WebhookConfiguration.HttpClientName), subscription, delivery, notification, body, cancellationToken);
+        }
+        catch (Exception exception) when (exception is not OperationCanceledException && exception is not WebhookDeliveryFailedException)
+        {
+            // Recorded and retried like a receiver's failure, on the same pauses, rather than by Wolverine's default rule.
+            attempt = new DeliveryAttempt(delivery.Attempts.Count + 1, now, null, $"The service could not send it ({exception.GetType().Name}); it tries again.", 0);
+        }
 
         var last = envelope.Attempts >= settings.MaxAttempts;
         session.Store(delivery.After(attempt, last));
@@ -85,8 +95,8 @@ public static class DeliverWebhookHandler
     {
         var @event = await session.Events.LoadAsync(delivery.EventId, cancellationToken)
             ?? throw new InvalidOperationException($"Event {delivery.EventId} of delivery {delivery.Id} is not in the store.");
-        var entries = await GetHistoryEndpoint.ReadAsync(delivery.AgreementId, knownAt: null, session, cancellationToken) ?? [];
-        var entry = entries.Single(e => e.Version == @event.Version);
+        var stream = await session.Events.FetchStreamAsync(delivery.AgreementId, version: @event.Version, token: cancellationToken);
+        var entry = GetHistoryEndpoint.EntryOfLast(stream);
         return new WebhookNotification(
             @event.Id,
             entry.Type,

@@ -14,9 +14,25 @@ namespace EventSourcedAgreements.Webhooks.Delivering;
 /// subscription's progress are written in one transaction: an event is fanned out once, and a delivery is never lost
 /// after it was queued. A delivery already queued (the subscription replayed) is not queued again.
 /// </summary>
-public sealed class WebhookFanOut(TimeProvider clock) : BatchSubscription(Name)
+public sealed class WebhookFanOut : BatchSubscription
 {
     public const string Name = "Webhooks";
+
+    private readonly TimeProvider clock;
+
+    /// <summary>
+    /// Only an agreement's events are read: not the tombstones Marten writes after an append that lost a race (their
+    /// streams have no agreement), which would otherwise stop the subscription on the first such page for good.
+    /// </summary>
+    public WebhookFanOut(TimeProvider clock)
+        : base(Name)
+    {
+        this.clock = clock;
+        foreach (var type in WebhookKinds.Types)
+        {
+            IncludeType(type);
+        }
+    }
 
     public override async Task ProcessEventsAsync(EventRange page, ISubscriptionController controller, IDocumentOperations operations, IMessageBus bus, CancellationToken cancellationToken)
     {
@@ -26,9 +42,10 @@ public sealed class WebhookFanOut(TimeProvider clock) : BatchSubscription(Name)
             return;
         }
 
-        var agreements = (await operations.LoadManyAsync<Agreement>(cancellationToken, page.Events.Select(e => e.StreamId).Distinct()))
+        var events = page.Events.Where(e => WebhookKinds.All.Contains(e.EventType.Name)).ToList();
+        var agreements = (await operations.LoadManyAsync<Agreement>(cancellationToken, events.Select(e => e.StreamId).Distinct()))
             .ToDictionary(a => a.Id);
-        var wanted = page.Events
+        var wanted = events
             .SelectMany(e => subscriptions
                 .Where(s => s.Wants(e, AgencyOf(agreements, e.StreamId)))
                 .Select(s => WebhookDelivery.For(s, e, clock.GetUtcNow())))

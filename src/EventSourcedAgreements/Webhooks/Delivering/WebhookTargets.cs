@@ -74,6 +74,9 @@ public static class WebhookTargets
             || address.IsIPv6Multicast
             || address.IsIPv6UniqueLocal
             || (bytes[0] == 0x20 && bytes[1] == 0x01 && bytes[2] == 0x0d && bytes[3] == 0xb8)
+            || (bytes[0] == 0x20 && bytes[1] == 0x01 && bytes[2] == 0x00 && bytes[3] == 0x00)
+            || (bytes[0] == 0x20 && bytes[1] == 0x02)
+            || (bytes[0] == 0x00 && bytes[1] == 0x64 && bytes[2] == 0xff && bytes[3] == 0x9b)
             || (bytes[0] == 0x00 && bytes.Take(12).All(b => b == 0)));
     }
 
@@ -81,6 +84,9 @@ public static class WebhookTargets
     public static SocketsHttpHandler Handler(WebhookSettings settings) => new()
     {
         AllowAutoRedirect = false,
+
+        // A proxy would resolve the name itself, past the address check below.
+        UseProxy = false,
         UseCookies = false,
         PooledConnectionLifetime = TimeSpan.FromMinutes(2),
         ConnectTimeout = settings.Timeout,
@@ -94,7 +100,8 @@ public static class WebhookTargets
         var allowed = addresses.Where(address => settings.AllowPrivateNetworks || IsPublic(address)).ToArray();
         if (allowed.Length == 0)
         {
-            throw new HttpRequestException($"{endPoint.Host} resolves to {string.Join(", ", addresses.Select(a => a.ToString()))}, none of them a public address; deliveries go to public addresses only.");
+            // The addresses themselves are not told: a subscriber could map the service's network with them.
+            throw new HttpRequestException($"{endPoint.Host} resolves to no public address; deliveries go to public addresses only.");
         }
 
         var socket = new Socket(SocketType.Stream, ProtocolType.Tcp) { NoDelay = true };

@@ -82,8 +82,12 @@ public static partial class SubscribeEndpoint
     [ProducesResponseType<SubscriptionView>(StatusCodes.Status201Created)]
     public static async Task<IResult> Post(Subscribe command, ClaimsPrincipal user, IDocumentSession session, TimeProvider clock, CancellationToken cancellationToken)
     {
-        // Only events recorded from now on: the highest sequence number so far marks where this subscription starts.
-        var lastSequence = (await session.QueryAsync<long>($"select coalesce(max(seq_id), 0) from {StoreConfiguration.Schema}.mt_events", cancellationToken)).Single();
+        // The events from now on: those past the daemon's high-water mark (every event below it has committed), so an event
+        // whose command is committing at this very moment is delivered rather than lost; the store's last event before
+        // the daemon has run.
+        var lastSequence = (await session.QueryAsync<long>(
+            $"select coalesce((select last_seq_id from {StoreConfiguration.Schema}.mt_event_progression where name = 'HighWaterMark'), (select max(seq_id) from {StoreConfiguration.Schema}.mt_events), 0)",
+            cancellationToken)).Single();
         var subscription = Decide(command, Guid.CreateVersion7(), user, clock.GetUtcNow(), lastSequence);
         session.Insert(subscription);
         return Results.Created($"/api/subscriptions/{subscription.Id}", SubscriptionView.From(subscription));
