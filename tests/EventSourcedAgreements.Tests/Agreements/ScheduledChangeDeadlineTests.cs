@@ -1,17 +1,15 @@
-using System.Net;
 using System.Text.Json;
 using Alba;
 using EventSourcedAgreements.Agreements;
 using EventSourcedAgreements.Agreements.Expiring;
 using EventSourcedAgreements.Agreements.TakingEffect;
-using EventSourcedAgreements.Security;
 using EventSourcedAgreements.Tests.Fixtures;
 using Marten;
-using Microsoft.AspNetCore.TestHost;
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Options;
 using Microsoft.Extensions.Time.Testing;
 using Wolverine;
+
+using static EventSourcedAgreements.Tests.Fixtures.DeadlineHost;
 
 namespace EventSourcedAgreements.Tests.Agreements;
 
@@ -32,8 +30,8 @@ public sealed class ScheduledChangeDeadlineTests(AppFixture app)
     {
         var database = await app.Postgres.CreateDatabaseAsync();
         var clock = new FakeTimeProvider(BeforeMidnight);
-        await using var host = await StartAsync(database, clock, deadlines: true);
-        var id = await SignedAsync(host, clock);
+        await using var host = await StartAsync(database, clock);
+        var id = await SignedAsync(host, clock, expiresOn: null, signedOn: "2025-06-02");
         await PostAsync(host, clock, $"/api/agreements/{id}/terminate", new { effectiveOn = EffectiveOn, initiatedBy = "Agency", reason = "County board vote" });
         (await DetailsAsync(host, id)).GetProperty("status").GetString().ShouldBe("Active");
         var before = await ParticipationAsync(host, id, database);
@@ -62,8 +60,8 @@ public sealed class ScheduledChangeDeadlineTests(AppFixture app)
     {
         var database = await app.Postgres.CreateDatabaseAsync();
         var clock = new FakeTimeProvider(BeforeMidnight);
-        await using var host = await StartAsync(database, clock, deadlines: true);
-        var id = await SignedAsync(host, clock);
+        await using var host = await StartAsync(database, clock);
+        var id = await SignedAsync(host, clock, expiresOn: null, signedOn: "2025-06-02");
         await PostAsync(host, clock, $"/api/agreements/{id}/suspend", new { effectiveOn = EffectiveOn, reason = "Training audit" });
         var before = await ParticipationAsync(host, id, database);
 
@@ -85,8 +83,8 @@ public sealed class ScheduledChangeDeadlineTests(AppFixture app)
     {
         var database = await app.Postgres.CreateDatabaseAsync();
         var clock = new FakeTimeProvider(BeforeMidnight);
-        await using var host = await StartAsync(database, clock, deadlines: true);
-        var id = await SignedAsync(host, clock);
+        await using var host = await StartAsync(database, clock);
+        var id = await SignedAsync(host, clock, expiresOn: null, signedOn: "2025-06-02");
         await PostAsync(host, clock, $"/api/agreements/{id}/suspend", new { effectiveOn = EffectiveOn, reason = "Training audit" });
         await PostAsync(host, clock, $"/api/agreements/{id}/terminate", new { effectiveOn = "2025-06-29", initiatedBy = "ICE", reason = "Program review" });
         var version = (await DetailsAsync(host, id)).GetProperty("version").GetInt32();
@@ -106,8 +104,8 @@ public sealed class ScheduledChangeDeadlineTests(AppFixture app)
     {
         var database = await app.Postgres.CreateDatabaseAsync();
         var clock = new FakeTimeProvider(BeforeMidnight);
-        await using var host = await StartAsync(database, clock, deadlines: false);
-        var id = await SignedAsync(host, clock);
+        await using var host = await StartAsync(database, clock, (ExpiryDeadline.EnabledSetting, "false"));
+        var id = await SignedAsync(host, clock, expiresOn: null, signedOn: "2025-06-02");
         await PostAsync(host, clock, $"/api/agreements/{id}/terminate", new { effectiveOn = EffectiveOn, initiatedBy = "ICE", reason = "Program review" });
         var store = host.Services.GetRequiredService<IDocumentStore>();
         using var scope = host.Services.CreateScope();
@@ -135,39 +133,6 @@ public sealed class ScheduledChangeDeadlineTests(AppFixture app)
         (await ScheduledChanges.DueAsync(after, today.AddDays(1), CancellationToken.None)).ShouldBeEmpty();
     }
 
-    private static Task<IAlbaHost> StartAsync(string connectionString, TimeProvider clock, bool deadlines) =>
-        AlbaHost.For<Program>(builder =>
-        {
-            AppFixture.ConfigureForTests(builder, connectionString, [(ExpiryDeadline.EnabledSetting, deadlines ? "true" : "false")]);
-            builder.ConfigureTestServices(services => services.AddSingleton(clock));
-        });
-
-    private static async Task<Guid> SignedAsync(IAlbaHost host, TimeProvider clock)
-    {
-        var request = new { state = "FL", agencyName = "Hernando County Sheriff's Office", agencyType = "County", county = "Hernando", model = "JEM", requestedOn = "2025-06-01" };
-        var id = (await PostAsync(host, clock, "/api/agreements", request, HttpStatusCode.Created)).GetProperty("id").GetGuid();
-        await PostAsync(host, clock, $"/api/agreements/{id}/sign", new { signedOn = "2025-06-02" });
-        return id;
-    }
-
-    private static async Task<JsonElement> PostAsync(IAlbaHost host, TimeProvider clock, string url, object body, HttpStatusCode expected = HttpStatusCode.OK)
-    {
-        // Valid by the service's clock and by the machine's.
-        var token = TokenIssuer.Issue(host.Services.GetRequiredService<IOptions<AuthOptions>>().Value, Roles.ProgramOfficer, "Pat Officer", null, clock.GetUtcNow(), TimeSpan.FromDays(20 * 365));
-        var result = await host.Scenario(s =>
-        {
-            s.Post.Json(body).ToUrl(url);
-            s.WithRequestHeader("Authorization", $"Bearer {token}");
-            s.StatusCodeShouldBe(expected);
-        });
-        return result.ReadAsJson<JsonElement>();
-    }
-
-    private static Task<JsonElement> DetailsAsync(IAlbaHost host, Guid id) => GetAsync(host, $"/api/agreements/{id}");
-
-    private static async Task<JsonElement> GetAsync(IAlbaHost host, string url) =>
-        (await host.Scenario(s => s.Get.Url(url))).ReadAsJson<JsonElement>();
-
     /// <summary>
     /// The participation answers about the agreement: in force the day before the change and on its day, as known now and
     /// as known the day before; and its stretches in force as known now, as stored.
@@ -183,12 +148,5 @@ public sealed class ScheduledChangeDeadlineTests(AppFixture app)
 
         answers.Add($"periods: {await Sql.ScalarAsync<string>(database, $"select string_agg(effective::text, ' ' order by effective) from agreements.participation_periods where agreement_id = '{id}' and upper_inf(known)")}");
         return string.Join(Environment.NewLine, answers);
-    }
-
-    private static async Task<T> EventuallyAsync<T>(Func<Task<T>> read, Func<T, bool> done)
-    {
-        var value = await Eventually.ReadAsync(read, done, TimeSpan.FromMinutes(1));
-        done(value).ShouldBeTrue($"not within a minute; last seen: {value}");
-        return value;
     }
 }

@@ -24,7 +24,7 @@ public static class DeadlineHost
             builder.ConfigureTestServices(services => services.AddSingleton(clock));
         });
 
-    public static async Task<Guid> SignedAsync(IAlbaHost host, TimeProvider clock, string expiresOn, string signedOn = "2025-03-02")
+    public static async Task<Guid> SignedAsync(IAlbaHost host, TimeProvider clock, string? expiresOn, string signedOn = "2025-03-02")
     {
         var request = new { state = "FL", agencyName = "Hernando County Sheriff's Office", agencyType = "County", county = "Hernando", model = "JEM", requestedOn = "2025-03-01" };
         var id = (await PostAsync(host, clock, "/api/agreements", request, HttpStatusCode.Created)).GetProperty("id").GetGuid();
