@@ -180,13 +180,7 @@ public sealed class WebhookDeliveryTests(AppFixture app)
     {
         var database = await app.Postgres.CreateDatabaseAsync();
         await using var receiver = await WebhookReceiver.StartAsync();
-        await using var host = await AppFixture.StartHostAsync(
-            database,
-            (WebhookSettings.EnabledSetting, "true"),
-            (WebhookSettings.RetryDelaysSetting, "00:00:01"),
-            ("Cluster:ScheduledJobPollingTime", "00:00:01"),
-            ("Webhooks:RequireHttps", "false"),
-            ("Webhooks:AllowPrivateNetworks", "false"));
+        await using var host = await StartAsync(database, "00:00:01", ("Webhooks:RequireHttps", "false"), ("Webhooks:AllowPrivateNetworks", "false"));
 
         // Stored as if its name had resolved to a public address when it was registered.
         var subscription = new WebhookSubscription(Guid.NewGuid(), receiver.Url, ["*"], null, Secret, "tests", DateTimeOffset.UtcNow, 0);
@@ -241,12 +235,10 @@ public sealed class WebhookDeliveryTests(AppFixture app)
         receiver.Accepted.Count.ShouldBe(2);
     }
 
-    private static Task<IAlbaHost> StartAsync(string database, string retryDelays = "00:00:01") =>
+    private static Task<IAlbaHost> StartAsync(string database, string retryDelays = "00:00:01", params (string Key, string Value)[] settings) =>
         AppFixture.StartHostAsync(
             database,
-            (WebhookSettings.EnabledSetting, "true"),
-            (WebhookSettings.RetryDelaysSetting, retryDelays),
-            ("Cluster:ScheduledJobPollingTime", "00:00:01"));
+            [(WebhookSettings.EnabledSetting, "true"), (WebhookSettings.RetryDelaysSetting, retryDelays), ("Cluster:ScheduledJobPollingTime", "00:00:01"), .. settings]);
 
     private static string OfficerToken(IAlbaHost host) => Token(host, Roles.ProgramOfficer, agencyId: null);
 

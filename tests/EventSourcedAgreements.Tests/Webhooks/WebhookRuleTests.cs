@@ -1,5 +1,6 @@
 using System.Net;
 using System.Text;
+using EventSourcedAgreements.Agreements;
 using EventSourcedAgreements.Webhooks;
 using EventSourcedAgreements.Webhooks.Delivering;
 using Microsoft.Extensions.Configuration;
@@ -73,6 +74,18 @@ public sealed class WebhookRuleTests
 
         WebhookTargets.Refusal(new Uri("http://127.0.0.1:5099/hooks"), development).ShouldBeNull();
         WebhookTargets.Refusal(new Uri("ftp://127.0.0.1/hooks"), development).ShouldNotBeNull();
+    }
+
+    /// <summary>The event types a subscription may name are the agreement's: those it is created from or folds (so a new event cannot be left out).</summary>
+    [Fact]
+    public void every_event_an_agreement_folds_is_a_webhook_event_type()
+    {
+        var folded = typeof(Agreement).GetMethods()
+            .Where(m => m.Name == nameof(Agreement.Apply) && m.GetParameters().Length == 1)
+            .Select(m => m.GetParameters()[0].ParameterType)
+            .Append(typeof(AgreementRequested));
+
+        WebhookKinds.Types.ShouldBe(folded, ignoreOrder: true);
     }
 
     [Fact]

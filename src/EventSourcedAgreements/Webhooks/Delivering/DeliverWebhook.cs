@@ -76,7 +76,7 @@ public static class DeliverWebhookHandler
             var body = JsonSerializer.SerializeToUtf8Bytes(notification, json.Value.SerializerOptions);
             attempt = await PostAsync(clients.CreateClient(WebhookConfiguration.HttpClientName), subscription, delivery, notification, body, cancellationToken);
         }
-        catch (Exception exception) when (exception is not OperationCanceledException && exception is not WebhookDeliveryFailedException)
+        catch (Exception exception) when (exception is not OperationCanceledException)
         {
             // Recorded and retried like a receiver's failure, on the same pauses, rather than by Wolverine's default rule.
             attempt = new DeliveryAttempt(delivery.Attempts.Count + 1, now, null, $"The service could not send it ({exception.GetType().Name}); it tries again.", 0);
@@ -123,7 +123,8 @@ public static class DeliverWebhookHandler
         {
             using var response = await client.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, cancellationToken);
             var status = (int)response.StatusCode;
-            return new DeliveryAttempt(notification.Attempt, notification.SentAt, status, status is >= 200 and <= 299 ? null : $"HTTP {status} {response.ReasonPhrase}", Elapsed(started));
+            var answered = new DeliveryAttempt(notification.Attempt, notification.SentAt, status, null, Elapsed(started));
+            return answered.Succeeded ? answered : answered with { Error = $"HTTP {status} {response.ReasonPhrase}" };
         }
         catch (Exception exception) when (exception is HttpRequestException or TaskCanceledException && !cancellationToken.IsCancellationRequested)
         {
