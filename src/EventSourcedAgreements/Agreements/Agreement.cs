@@ -1,5 +1,7 @@
 using System.Text.Json.Serialization;
 using EventSourcedAgreements.Agencies;
+using EventSourcedAgreements.Participation;
+using JasperFx.Events;
 
 namespace EventSourcedAgreements.Agreements;
 
@@ -46,8 +48,15 @@ public sealed record ScheduledChangeTookEffect(DateOnly EffectiveOn, AgreementSt
 
 public sealed record AgreementExpired(DateOnly EffectiveOn);
 
-/// <summary>A published list no longer shows the agreement; the list does not say when or why it ended.</summary>
-public sealed record AgreementDelisted(DateOnly LastSeenOn, DateOnly FirstMissingOn);
+/// <summary>
+/// A published list no longer shows the agreement; the list does not say when or why it ended. <c>Request</c>: a
+/// pending list no longer shows the request, which says nothing of an agreement signed meanwhile (absent, false, on
+/// delistings recorded before it existed, which replay as they always did).
+/// </summary>
+public sealed record AgreementDelisted(
+    DateOnly LastSeenOn,
+    DateOnly FirstMissingOn,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingDefault)] bool Request = false);
 
 /// <summary>The signing date of the MOA in force was recorded wrong (a list printed another, or an officer corrected it); the original event stays.</summary>
 public sealed record SigningDateCorrected(DateOnly CorrectedOn, DateOnly From, DateOnly To, string? Reason = null);
@@ -131,30 +140,113 @@ public sealed record Agreement(
     public bool Reminded(int withinDays) =>
         ExpiryReminders is { } reminders && reminders.ExpiresOn == ExpiresOn && reminders.WithinDays.Contains(withinDays);
 
-    public Agreement Next(object @event) => (@event switch
+    /// <summary>The latest knowledge time folded in: an event known earlier is late, and the agreement is folded again from its stream.</summary>
+    public DateTimeOffset KnownThrough { get; init; }
+
+    /// <summary>
+    /// The agreement after <paramref name="event"/>. A list's events restate what the list showed
+    /// (<paramref name="restated"/>): the MOA in force and its signing date, read against what the record holds when it
+    /// folds them, since a list imported late may slip them in before what was learned after it. What a later source
+    /// says overrides what an earlier one implied: a delisting no longer holds once a later source shows the agreement
+    /// alive (<see cref="Relists"/>).
+    /// </summary>
+    public Agreement Next(object @event, bool restated = false)
     {
-        AgreementSigned e => Apply(e),
-        AgreementAmended e => Apply(e),
-        AgreementRenewed e => Apply(e),
-        AgreementSuspended e => Apply(e),
-        AgreementReinstated e => Apply(e),
-        AgreementTerminated e => Apply(e),
-        AgreementExpired e => Apply(e),
-        RequestWithdrawn e => Apply(e),
-        RequestRejected e => Apply(e),
-        AgreementDelisted e => Apply(e),
-        SigningDateCorrected e => Apply(e),
-        MoaLinkChanged e => Apply(e),
-        ExpiryCorrected e => Apply(e),
-        ScheduledChangeTookEffect e => Apply(e),
-        ExpiryReminderIssued e => Apply(e),
+        var current = Status == AgreementStatus.Delisted && Relists(@event, restated) ? Relisted() : this;
+        return (restated ? current.Restate(@event) : current.When(@event)) with { Version = Version + 1 };
+    }
+
+    /// <summary>Whether a later source showing <paramref name="event"/> means the agreement was not ended by an earlier list's omission.</summary>
+    public static bool Relists(object @event, bool restated) => restated
+        ? @event is AgreementSigned or AgreementRenewed or SigningDateCorrected or MoaLinkChanged
+        : @event is not (AgreementRequested or AgreementDelisted or ExpiryReminderIssued);
+
+    /// <summary>
+    /// A printed signing date that moved to <paramref name="now"/> from <paramref name="printed"/> is the same MOA with its
+    /// date corrected, not a new MOA, when it is earlier, within <see cref="CorrectionDays"/>, or the same day of the year one
+    /// year on (a mistyped year, as one Florida WSO in 2025).
+    /// </summary>
+    public static bool IsCorrection(DateOnly printed, DateOnly now) =>
+        now < printed
+        || now.DayNumber - printed.DayNumber <= CorrectionDays
+        || (now.Year == printed.Year + 1 && now.Month == printed.Month && now.Day == printed.Day);
+
+    public const int CorrectionDays = 60;
+
+    private Agreement When(object @event) => @event switch
+    {
+        AgreementRequested => this,
+        AgreementSigned e => When(e),
+        AgreementAmended e => When(e),
+        AgreementRenewed e => When(e),
+        AgreementSuspended e => When(e),
+        AgreementReinstated e => When(e),
+        AgreementTerminated e => When(e),
+        AgreementExpired e => When(e),
+        RequestWithdrawn e => When(e),
+        RequestRejected e => When(e),
+        AgreementDelisted e => When(e),
+        SigningDateCorrected e => When(e),
+        MoaLinkChanged e => When(e),
+        ExpiryCorrected e => When(e),
+        ScheduledChangeTookEffect e => When(e),
+        ExpiryReminderIssued e => When(e),
         _ => throw new ArgumentException($"{@event.GetType().Name} does not apply to an existing agreement.", nameof(@event)),
-    }) with
-    {
-        Version = Version + 1,
     };
 
-    public static Agreement Create(AgreementRequested requested) => new(
+    /// <summary>What a list showed, read against the agreement as the record holds it: the MOA in force is the one it printed.</summary>
+    private Agreement Restate(object @event) => (@event, SignedOn) switch
+    {
+        (AgreementSigned e, { } signedOn) when IsSigned => Restated(signedOn, e.SignedOn, (e.MoaUrl, e.MoaPosted || e.MoaUrl is not null)),
+        (AgreementRenewed e, { } signedOn) when IsSigned => Restated(signedOn, e.SignedOn, (e.MoaUrl, e.MoaPosted || e.MoaUrl is not null)),
+        (SigningDateCorrected e, { } signedOn) when IsSigned => Restated(signedOn, e.To, link: null),
+        (AgreementSigned or AgreementRenewed or SigningDateCorrected, _) when Status != AgreementStatus.Requested => this,
+        (AgreementDelisted { Request: true }, _) when Status != AgreementStatus.Requested => this,
+        (AgreementDelisted, _) when !IsSigned && Status != AgreementStatus.Requested => this,
+        _ => When(@event),
+    };
+
+    private bool IsSigned => Status is AgreementStatus.Active or AgreementStatus.Suspended;
+
+    private Agreement Restated(DateOnly current, DateOnly printed, (string? Url, bool Posted)? link)
+    {
+        if (printed != current && !IsCorrection(current, printed) && (link?.Url is null || link.Value.Url != MoaUrl))
+        {
+            return this with
+            {
+                ReplacedMoaSignedOn = current,
+                SignedOn = printed,
+                MoaUrl = link is { } moa ? moa.Url : MoaUrl,
+                MoaPosted = link?.Posted ?? MoaPosted,
+                ExpiresOn = null,
+            };
+        }
+
+        var linked = link is { } shown ? this with { MoaUrl = shown.Url ?? (shown.Posted ? MoaUrl : null), MoaPosted = shown.Posted } : this;
+        return printed == current ? linked : linked with { SignedOn = printed, FirstSignedOn = FirstSignedOn == current ? printed : FirstSignedOn };
+    }
+
+    private Agreement Relisted() => this with
+    {
+        Status = SuspendedOn is null ? AgreementStatus.Active : AgreementStatus.Suspended,
+        EndedOn = null,
+        EndReason = null,
+    };
+
+    /// <summary>An agreement's events folded in the order the record learned them (<see cref="Knowledge.InKnowledgeOrder"/>); null before its request is known.</summary>
+    public static Agreement? Fold(IEnumerable<IEvent> events) => events.InKnowledgeOrder().Aggregate((Agreement?)null, Next);
+
+    public static Agreement? Next(Agreement? agreement, IEvent e) => (agreement, e.Data) switch
+    {
+        (null, AgreementRequested requested) => Start(requested) with { KnownThrough = Knowledge.KnownAt(e) },
+        (null, _) => null,
+        _ => agreement.Next(e.Data, Knowledge.FromList(e)) with
+        {
+            KnownThrough = Knowledge.KnownAt(e) > agreement.KnownThrough ? Knowledge.KnownAt(e) : agreement.KnownThrough,
+        },
+    };
+
+    public static Agreement Start(AgreementRequested requested) => new(
         requested.AgreementId,
         1,
         requested.AgencyId,
@@ -175,7 +267,7 @@ public sealed record Agreement(
         EndedOn: null,
         EndReason: null);
 
-    public Agreement Apply(AgreementSigned signing) => this with
+    private Agreement When(AgreementSigned signing) => this with
     {
         Status = AgreementStatus.Active,
         FirstSignedOn = signing.SignedOn,
@@ -185,63 +277,63 @@ public sealed record Agreement(
         ExpiresOn = signing.ExpiresOn,
     };
 
-    public Agreement Apply(AgreementAmended amended) => this with
+    private Agreement When(AgreementAmended amended) => this with
     {
         MoaUrl = amended.MoaUrl ?? MoaUrl,
         MoaPosted = MoaPosted || amended.MoaUrl is not null,
         ExpiresOn = amended.ExpiresOn ?? ExpiresOn,
     };
 
-    public Agreement Apply(AgreementRenewed renewed) => this with
+    private Agreement When(AgreementRenewed renewed) => this with
     {
-        ReplacedMoaSignedOn = renewed.ReplacedMoaSignedOn,
+        ReplacedMoaSignedOn = SignedOn ?? renewed.ReplacedMoaSignedOn,
         SignedOn = renewed.SignedOn,
         MoaUrl = renewed.MoaUrl,
         MoaPosted = renewed.MoaPosted || renewed.MoaUrl is not null,
         ExpiresOn = renewed.ExpiresOn,
     };
 
-    public Agreement Apply(AgreementSuspended suspended) => suspended.Scheduled
+    private Agreement When(AgreementSuspended suspended) => suspended.Scheduled
         ? this with { Pending = new PendingChange(AgreementStatus.Suspended, suspended.EffectiveOn, suspended.Reason) }
         : Suspended(suspended.EffectiveOn);
 
-    public Agreement Apply(AgreementReinstated reinstated) => this with
+    private Agreement When(AgreementReinstated reinstated) => this with
     {
         Status = AgreementStatus.Active,
         SuspendedOn = null,
         LastReinstatedOn = reinstated.EffectiveOn,
     };
 
-    public Agreement Apply(AgreementTerminated terminated) => terminated.Scheduled
+    private Agreement When(AgreementTerminated terminated) => terminated.Scheduled
         ? this with { Pending = new PendingChange(AgreementStatus.Terminated, terminated.EffectiveOn, terminated.Reason) }
         : Ended(AgreementStatus.Terminated, terminated.EffectiveOn, terminated.Reason);
 
     /// <summary>The pending change takes effect; an event naming another change than the one waiting changes nothing (the service appends none such).</summary>
-    public Agreement Apply(ScheduledChangeTookEffect tookEffect) =>
+    private Agreement When(ScheduledChangeTookEffect tookEffect) =>
         Pending is not { } pending || pending.EffectiveOn != tookEffect.EffectiveOn || pending.Change != tookEffect.Change ? this
         : pending.Change == AgreementStatus.Suspended ? Suspended(pending.EffectiveOn) with { Pending = null }
         : Ended(AgreementStatus.Terminated, pending.EffectiveOn, pending.Reason);
 
-    public Agreement Apply(AgreementExpired expired) => Ended(AgreementStatus.Expired, expired.EffectiveOn, reason: null);
+    private Agreement When(AgreementExpired expired) => Ended(AgreementStatus.Expired, expired.EffectiveOn, reason: null);
 
-    public Agreement Apply(RequestWithdrawn withdrawn) => Ended(AgreementStatus.Withdrawn, withdrawn.WithdrawnOn, withdrawn.Reason);
+    private Agreement When(RequestWithdrawn withdrawn) => Ended(AgreementStatus.Withdrawn, withdrawn.WithdrawnOn, withdrawn.Reason);
 
-    public Agreement Apply(RequestRejected rejected) => Ended(AgreementStatus.Rejected, rejected.RejectedOn, rejected.Reason);
+    private Agreement When(RequestRejected rejected) => Ended(AgreementStatus.Rejected, rejected.RejectedOn, rejected.Reason);
 
-    public Agreement Apply(AgreementDelisted delisted) =>
+    private Agreement When(AgreementDelisted delisted) =>
         Ended(AgreementStatus.Delisted, delisted.FirstMissingOn, $"No longer on the list published {delisted.FirstMissingOn:yyyy-MM-dd}; last seen on the list of {delisted.LastSeenOn:yyyy-MM-dd}.");
 
-    public Agreement Apply(SigningDateCorrected corrected) => this with
+    private Agreement When(SigningDateCorrected corrected) => this with
     {
         SignedOn = SignedOn == corrected.From ? corrected.To : SignedOn,
         FirstSignedOn = FirstSignedOn == corrected.From ? corrected.To : FirstSignedOn,
     };
 
-    public Agreement Apply(ExpiryCorrected corrected) => this with { ExpiresOn = corrected.To };
+    private Agreement When(ExpiryCorrected corrected) => this with { ExpiresOn = corrected.To };
 
-    public Agreement Apply(MoaLinkChanged changed) => this with { MoaUrl = changed.MoaUrl, MoaPosted = changed.MoaPosted };
+    private Agreement When(MoaLinkChanged changed) => this with { MoaUrl = changed.MoaUrl, MoaPosted = changed.MoaPosted };
 
-    public Agreement Apply(ExpiryReminderIssued reminder) => this with
+    private Agreement When(ExpiryReminderIssued reminder) => this with
     {
         ExpiryReminders = ExpiryReminders?.ExpiresOn == reminder.ExpiresOn
             ? ExpiryReminders with { WithinDays = [.. ExpiryReminders.WithinDays, reminder.WithinDays] }

@@ -10,7 +10,7 @@ public static class Configuration
 
     public static StoreOptions AddAgreements(this StoreOptions options)
     {
-        options.Projections.Snapshot<Agreement>(SnapshotLifecycle.Inline);
+        options.Projections.Add(new AgreementProjection(), ProjectionLifecycle.Inline);
 
         var agreements = options.Schema.For<Agreement>();
         agreements.Index(a => a.AgencyId);

@@ -82,7 +82,20 @@ public sealed record EffectiveHistory(
         EndsOn: null,
         LastSeenOn: null);
 
-    public EffectiveHistory Apply(object @event) => @event switch
+    /// <summary>
+    /// The history after <paramref name="event"/>, read as <see cref="Agreement.Next(object, bool)"/> reads it: a list's
+    /// events (<paramref name="restated"/>) restate the MOA in force, and a later source showing the agreement alive
+    /// lifts an earlier list's delisting.
+    /// </summary>
+    public EffectiveHistory Apply(object @event, bool restated = false)
+    {
+        var current = EndKind == StepKind.Delisted && Agreement.Relists(@event, restated)
+            ? this with { EndsOn = null, LastSeenOn = null, EndKind = null }
+            : this;
+        return restated ? current.Restate(@event) : current.Apply(@event);
+    }
+
+    private EffectiveHistory Apply(object @event) => @event switch
     {
         AgreementSigned e => this with { Versions = Versions.Add(new MoaVersion(e.SignedOn, e.SignedOn, e.MoaUrl, e.MoaPosted || e.MoaUrl is not null, StepKind.Signed, e.ExpiresOn)) },
         AgreementRenewed e => this with { Versions = Versions.Add(new MoaVersion(e.SignedOn, e.SignedOn, e.MoaUrl, e.MoaPosted || e.MoaUrl is not null, StepKind.Renewed, e.ExpiresOn)) },
@@ -102,12 +115,43 @@ public sealed record EffectiveHistory(
             this with { Suspensions = Suspensions.SetItem(Suspensions.Count - 1, Suspensions[^1] with { To = e.EffectiveOn }) },
         AgreementTerminated e => this with { EndsOn = e.EffectiveOn, EndKind = StepKind.Terminated },
         AgreementExpired e => this with { EndsOn = e.EffectiveOn, EndKind = StepKind.Expired },
-        AgreementDelisted e when Versions.Count > 0 => this with { EndsOn = e.FirstMissingOn, LastSeenOn = e.LastSeenOn, EndKind = StepKind.Delisted },
-        SigningDateCorrected e => this with { Versions = [.. Versions.Select(v => Corrected(v, e))] },
+        AgreementDelisted { Request: true } => this,
+        AgreementDelisted e when Versions.Count > 0 && EndsOn is null => this with { EndsOn = e.FirstMissingOn, LastSeenOn = e.LastSeenOn, EndKind = StepKind.Delisted },
+        SigningDateCorrected e => this with { Versions = [.. Versions.Select(v => Corrected(v, e.From, e.To))] },
         ExpiryCorrected e when Versions.Count > 0 => this with { Versions = ExpiringOn(e.To) },
         MoaLinkChanged e when Versions.Count > 0 => this with { Versions = Versions.SetItem(Versions.Count - 1, Versions[^1] with { MoaUrl = e.MoaUrl, MoaPosted = e.MoaPosted }) },
         _ => this,
     };
+
+    /// <summary>What a list showed, read against the history as the record holds it (as <see cref="Agreement"/> reads it).</summary>
+    private EffectiveHistory Restate(object @event) => @event switch
+    {
+        AgreementRequested => this,
+        AgreementSigned e when Versions.Count > 0 => Restated(e.SignedOn, (e.MoaUrl, e.MoaPosted || e.MoaUrl is not null)),
+        AgreementRenewed e when Versions.Count > 0 => Restated(e.SignedOn, (e.MoaUrl, e.MoaPosted || e.MoaUrl is not null)),
+        SigningDateCorrected e when Versions.Count > 0 => Restated(e.To, link: null),
+        (AgreementSigned or AgreementRenewed or SigningDateCorrected) when EndsOn is not null => this,
+        _ => Apply(@event),
+    };
+
+    private EffectiveHistory Restated(DateOnly printed, (string? Url, bool Posted)? link)
+    {
+        if (EndsOn is not null)
+        {
+            return this;
+        }
+
+        var current = Versions[^1];
+        if (printed != current.SignedOn && !Agreement.IsCorrection(current.SignedOn, printed) && (link?.Url is null || link.Value.Url != current.MoaUrl))
+        {
+            return this with { Versions = Versions.Add(new MoaVersion(printed, printed, link is { } moa ? moa.Url : current.MoaUrl, link?.Posted ?? current.MoaPosted, StepKind.Renewed, null)) };
+        }
+
+        var corrected = printed == current.SignedOn ? Versions : [.. Versions.Select(v => Corrected(v, current.SignedOn, printed))];
+        return link is { } shown
+            ? this with { Versions = corrected.SetItem(corrected.Count - 1, corrected[^1] with { MoaUrl = shown.Url ?? (shown.Posted ? corrected[^1].MoaUrl : null), MoaPosted = shown.Posted }) }
+            : this with { Versions = corrected };
+    }
 
     /// <summary>
     /// The stretches in force. Each MOA version holds from its date (never before the signing of its MOA) until the
@@ -164,10 +208,10 @@ public sealed record EffectiveHistory(
         return [.. Versions.Select((version, i) => i >= signing ? version with { ExpiresOn = expiry } : version)];
     }
 
-    private static MoaVersion Corrected(MoaVersion version, SigningDateCorrected correction) =>
-        version.SignedOn != correction.From
+    private static MoaVersion Corrected(MoaVersion version, DateOnly from, DateOnly to) =>
+        version.SignedOn != from
             ? version
-            : version with { SignedOn = correction.To, From = version.From == correction.From ? correction.To : version.From };
+            : version with { SignedOn = to, From = version.From == from ? to : version.From };
 
     private IEnumerable<(DateOnly From, DateOnly? To, Certainty Certainty)> ByCertainty(DateOnly from, DateOnly? to)
     {
@@ -235,13 +279,15 @@ public sealed record EffectiveHistory(
     /// </summary>
     public static (IReadOnlyList<PeriodRow> Periods, IReadOnlyList<ChangeRow> Changes) Rows(IEnumerable<IEvent> stream)
     {
-        var events = stream.OrderBy(Knowledge.KnownAt).ThenBy(e => e.Version).ToList();
+        var events = stream.InKnowledgeOrder().ToList();
         var periods = new KnowledgeStretches<PeriodRow>(row => row with { KnownFrom = default, KnownTo = null }, (row, to) => row with { KnownTo = to });
         var changes = new KnowledgeStretches<ChangeRow>(row => row with { KnownFrom = default, KnownTo = null }, (row, to) => row with { KnownTo = to });
         EffectiveHistory? history = null;
         for (var i = 0; i < events.Count; i++)
         {
-            history = events[i].Data is AgreementRequested requested ? Start(requested) : history?.Apply(events[i].Data);
+            history = history is null
+                ? events[i].Data is AgreementRequested requested ? Start(requested) : null
+                : history.Apply(events[i].Data, Knowledge.FromList(events[i]));
             var knownFrom = Knowledge.KnownAt(events[i]);
             DateTimeOffset? knownTo = i + 1 < events.Count ? Knowledge.KnownAt(events[i + 1]) : null;
             if (history is null || knownTo == knownFrom)

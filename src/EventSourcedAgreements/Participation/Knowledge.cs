@@ -15,12 +15,15 @@ public static class Knowledge
     public const string SourceHeader = "source";
     public const string RoleHeader = "actor-role";
     public const string CommandSource = "command";
+    public const string PublicationSourcePrefix = "publication ";
 
     public static void RecordAs(IDocumentSession session, DateTimeOffset knownAt, string source)
     {
-        session.SetHeader(KnownAtHeader, knownAt.ToUniversalTime().ToString("O", CultureInfo.InvariantCulture));
+        session.SetHeader(KnownAtHeader, Stamp(knownAt));
         session.SetHeader(SourceHeader, source);
     }
+
+    public static string Stamp(DateTimeOffset knownAt) => knownAt.ToUniversalTime().ToString("O", CultureInfo.InvariantCulture);
 
     public static DateTimeOffset KnownAt(IEvent @event) =>
         @event.Headers?.TryGetValue(KnownAtHeader, out var value) == true
@@ -34,6 +37,17 @@ public static class Knowledge
             : @event.Timestamp;
 
     public static string Source(IEvent @event) => HeaderText(@event, SourceHeader) ?? CommandSource;
+
+    /// <summary>The source a list's events carry: its date, file and hash.</summary>
+    public static string PublicationSource(DateOnly publishedOn, string fileName, string sha256) =>
+        $"{PublicationSourcePrefix}{publishedOn:yyyy-MM-dd} {fileName} sha256:{sha256}";
+
+    /// <summary>An event a published list restates (what it showed), rather than one a command or the service decided.</summary>
+    public static bool FromList(IEvent @event) => Source(@event).StartsWith(PublicationSourcePrefix, StringComparison.Ordinal);
+
+    /// <summary>The order the record learned them in: known-at, then the order they were recorded.</summary>
+    public static IOrderedEnumerable<IEvent> InKnowledgeOrder(this IEnumerable<IEvent> events) =>
+        events.OrderBy(KnownAt).ThenBy(e => e.Version);
 
     public static string? HeaderText(IEvent @event, string header) =>
         @event.Headers?.TryGetValue(header, out var value) == true ? Text(value) : null;

@@ -3,8 +3,11 @@ using EventSourcedAgreements.Publications.Reading;
 
 namespace EventSourcedAgreements.Publications;
 
-/// <summary>A row of a published list, and the agreement the import matched it to (none for a row it could not use).</summary>
-public sealed record PublishedEntry(string AgencyId, SupportModel Model, int Line, Guid? AgreementId);
+/// <summary>
+/// A row of a published list, and the agreement the import matched it to (none for a row it could not use); the row as
+/// read, so that the list can meet a list imported after it but dated before (absent on lists imported before that).
+/// </summary>
+public sealed record PublishedEntry(string AgencyId, SupportModel Model, int Line, Guid? AgreementId, PublishedRow? Row = null);
 
 /// <summary>A list ICE published, as imported: its date, the file's hash, the rows it held, and what the import made of them.</summary>
 public sealed record Publication(
@@ -27,6 +30,8 @@ public enum ChangeKind
     Corrected,
     LinkChanged,
     Delisted,
+    Relisted,
+    LearnedLater,
     Unchanged,
     Skipped,
     Interpreted,

@@ -164,15 +164,14 @@ public static class Rebuild
         /// <summary>Every agreement's snapshot by agency, over all batches: the agency directory.</summary>
         public Dictionary<string, List<Agreement>> Directory { get; } = new(StringComparer.Ordinal);
 
-        /// <summary>Folds one agreement's events (in version order) into its snapshot and its participation rows.</summary>
+        /// <summary>Folds one agreement's events (in the order the record learned them) into its snapshot and its participation rows.</summary>
         public int Add(List<IEvent> stream)
         {
-            if (stream is not [{ Data: AgreementRequested requested }, ..])
+            if (Agreement.Fold(stream) is not { } snapshot)
             {
                 return 0;
             }
 
-            var snapshot = stream.Skip(1).Aggregate(Agreement.Create(requested), (agreement, e) => agreement.Next(e.Data));
             Agreements.Add(snapshot);
             if (!Directory.TryGetValue(snapshot.AgencyId, out var agency))
             {

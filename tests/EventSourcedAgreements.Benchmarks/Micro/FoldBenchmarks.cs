@@ -28,7 +28,7 @@ public class FoldBenchmarks
 
     [Benchmark(Baseline = true, Description = "snapshot fold (Agreement.Next), 100 agreements")]
     public int Snapshot() =>
-        streams.Sum(stream => stream.Skip(1).Aggregate(Agreement.Create((AgreementRequested)stream[0].Data), (agreement, e) => agreement.Next(e.Data)).Version);
+        streams.Sum(stream => stream.Skip(1).Aggregate(Agreement.Start((AgreementRequested)stream[0].Data), (agreement, e) => agreement.Next(e.Data)).Version);
 
     [Benchmark(Description = "participation rows (EffectiveHistory.Rows), 100 agreements")]
     public int ParticipationRows() =>

@@ -17,7 +17,7 @@ public sealed class DecisionTests
     private static readonly DateOnly Today = new(2026, 11, 30);
     private static readonly Guid Id = Guid.CreateVersion7();
 
-    private static Agreement Requested => Agreement.Create(new AgreementRequested(
+    private static Agreement Requested => Agreement.Start(new AgreementRequested(
         Id, "fl-hernando-county-sheriffs-office", "FL", "Hernando County Sheriff's Office", AgencyType.County, "Hernando", SupportModel.JEM, new DateOnly(2019, 1, 2)));
 
     private static Agreement Active => Requested.Next(new AgreementSigned(new DateOnly(2019, 1, 22), null, new DateOnly(2022, 1, 22)));

@@ -13,7 +13,7 @@ public sealed class ExpiryReminderDecisionTests
     private static readonly int[] Ninety = [90];
     private static readonly int[] NinetyAndThirty = [90, 30];
 
-    private static Agreement Requested => Agreement.Create(new AgreementRequested(
+    private static Agreement Requested => Agreement.Start(new AgreementRequested(
         Id, "fl-hernando-county-sheriffs-office", "FL", "Hernando County Sheriff's Office", AgencyType.County, "Hernando", SupportModel.JEM, new DateOnly(2025, 1, 2)));
 
     private static Agreement Active => Requested.Next(new AgreementSigned(new DateOnly(2025, 1, 22), null, Expiry));

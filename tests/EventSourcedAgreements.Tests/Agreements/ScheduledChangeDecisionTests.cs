@@ -19,7 +19,7 @@ public sealed class ScheduledChangeDecisionTests
     private static readonly DateOnly June = new(2027, 6, 1);
     private static readonly Guid Id = Guid.CreateVersion7();
 
-    private static Agreement Active => Agreement.Create(new AgreementRequested(
+    private static Agreement Active => Agreement.Start(new AgreementRequested(
             Id, "fl-hernando-county-sheriffs-office", "FL", "Hernando County Sheriff's Office", AgencyType.County, "Hernando", SupportModel.JEM, new DateOnly(2019, 1, 2)))
         .Next(new AgreementSigned(new DateOnly(2019, 1, 22), null, new DateOnly(2028, 1, 22)));
 

@@ -40,7 +40,7 @@ public sealed class SyntheticHistoryTests
         foreach (var synthetic in National)
         {
             var requested = (AgreementRequested)synthetic.Events[0].Event;
-            var agreement = synthetic.Events.Skip(1).Aggregate(Agreement.Create(requested), (state, e) => state.Next(e.Event));
+            var agreement = synthetic.Events.Skip(1).Aggregate(Agreement.Start(requested), (state, e) => state.Next(e.Event));
             ends[agreement.Status] = ends.GetValueOrDefault(agreement.Status) + 1;
             var history = synthetic.Events.Skip(1).Aggregate(EffectiveHistory.Start(requested), (state, e) => state.Apply(e.Event));
             var stretches = history.Segments().ToList();

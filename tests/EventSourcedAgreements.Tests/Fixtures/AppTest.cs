@@ -1,4 +1,5 @@
 using System.Net;
+using System.Net.Http.Json;
 using System.Text.Json;
 using Alba;
 using EventSourcedAgreements.Agreements;
@@ -110,6 +111,19 @@ public abstract class AppTest(AppFixture app) : IAsyncLifetime
         await connection.OpenAsync();
         await using var command = new Npgsql.NpgsqlCommand($"set {EventSourcedAgreements.Auditing.TamperEvidence.PurgeSetting} = '{(allowPurge ? "on" : "off")}'; {sql}", connection);
         await command.ExecuteNonQueryAsync();
+    }
+
+    /// <summary>Imports one of the shipped lists (<c>data/publications</c>) through <c>POST /api/publications</c>: the status and, when it imported, the report.</summary>
+    protected async Task<(HttpStatusCode Status, EventSourcedAgreements.Publications.ImportReport? Report)> ImportPublished(string file, string publishedOn)
+    {
+        using var client = app.Host.Server.CreateClient();
+        client.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", Officer);
+        using var form = new MultipartFormDataContent();
+        var bytes = await File.ReadAllBytesAsync(Path.Combine(AppContext.BaseDirectory, "Data", "publications", file));
+        form.Add(new ByteArrayContent(bytes), "file", file);
+        form.Add(new StringContent(publishedOn), "publishedOn");
+        using var response = await client.PostAsync(new Uri("/api/publications", UriKind.Relative), form);
+        return (response.StatusCode, response.IsSuccessStatusCode ? await response.Content.ReadFromJsonAsync<EventSourcedAgreements.Publications.ImportReport>(Json) : null);
     }
 
     /// <summary>Imports a published list through <c>POST /api/publications</c>, as the program office does.</summary>

@@ -168,7 +168,7 @@ public sealed class InvariantTests(AppFixture app) : AppTest(app)
     }
 
     [Fact]
-    public async Task a_list_published_today_after_a_command_recorded_today_is_refused_and_the_answer_stays_the_records()
+    public async Task a_list_published_today_after_a_command_recorded_today_joins_that_agreement_and_the_command_stands_from_when_it_was_recorded()
     {
         var id = await SignedAgreement();
         var today = Day(DateOnly.FromDateTime(DateTime.UtcNow));
@@ -176,13 +176,18 @@ public sealed class InvariantTests(AppFixture app) : AppTest(app)
 
         var status = await Upload(Encoding.UTF8.GetBytes(roster), "roster.csv", today);
 
-        status.ShouldBe(HttpStatusCode.Conflict);
+        status.ShouldBe(HttpStatusCode.Created);
         var record = await Details(id);
+        record.SignedOn.ShouldBe(new DateOnly(2019, 1, 22), "the signing recorded after the start of the list's day is the later knowledge");
         var answer = await Participants($"asOf={today}");
         answer.Uncertain.ShouldBeEmpty();
         var inForce = answer.Participants.ShouldHaveSingleItem();
         inForce.AgreementId.ShouldBe(id);
-        inForce.SignedOn.ShouldBe(record.SignedOn.ShouldNotBeNull(), $"the import answered {(int)status}; the record holds the MOA signed {record.SignedOn}");
+        inForce.SignedOn.ShouldBe(record.SignedOn.ShouldNotBeNull());
+        var asListed = (await Participants($"asOf={today}&knownAt={Day(DateOnly.FromDateTime(DateTime.UtcNow).AddDays(-1))}")).Participants;
+        asListed.ShouldBeEmpty("the list's day had not begun");
+        var agreements = (await Send("/api/agreements", null, null, HttpStatusCode.OK, "GET")).ReadAsJson<List<EventSourcedAgreements.Agreements.Agreement>>()!;
+        agreements.ShouldHaveSingleItem().Id.ShouldBe(id, "the list joins the agreement the command signed: one per agency and model");
     }
 
     private static string Day(DateOnly date) => date.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);

@@ -133,59 +133,106 @@ public sealed class ImportTests(AppFixture app) : AppTest(app)
     }
 
     [Fact]
-    public async Task a_list_with_no_rows_is_a_422_and_ends_nothing()
+    public async Task a_participating_list_with_no_rows_is_a_422_and_ends_nothing_unless_confirmed()
     {
         using (var first = await Import("ice-287g-page-2019-05-20.txt", "2019-05-20"))
         {
             first.StatusCode.ShouldBe(HttpStatusCode.Created);
         }
 
-        using var form = Form(Encoding.UTF8.GetBytes("state,agency,support,signed,moa_file\n"), "roster.csv", "2021-01-13");
+        var empty = Encoding.UTF8.GetBytes("state,agency,support,signed,moa_file\n");
+        using (var form = Form(empty, "roster.csv", "2021-01-13"))
+        using (var response = await Post(form, Officer))
+        {
+            var problem = await ShouldBeProblem(response, HttpStatusCode.UnprocessableEntity);
+            problem.Title.ShouldBe("Empty publication");
+            problem.Detail.ShouldBe("roster.csv holds no participating agency that could be read, so it would end every agreement in force; send confirmEmpty=true if ICE really published it empty. Nothing was imported.");
+        }
 
-        using var response = await Post(form, Officer);
+        (await Send("/api/agreements?status=Active", null, null, HttpStatusCode.OK, "GET")).ReadAsJson<List<Agreement>>()!.Count.ShouldBe(90);
 
-        var problem = await ShouldBeProblem(response, HttpStatusCode.UnprocessableEntity);
-        problem.Title.ShouldBe("Empty publication");
-        var agreements = (await Send("/api/agreements?status=Active", null, null, HttpStatusCode.OK, "GET")).ReadAsJson<List<EventSourcedAgreements.Agreements.Agreement>>()!;
-        agreements.Count.ShouldBe(90);
+        using (var form = Form(empty, "roster.csv", "2021-01-13"))
+        using (var response = await Post(form, Officer, "?confirmEmpty=true"))
+        {
+            response.StatusCode.ShouldBe(HttpStatusCode.Created);
+            var report = (await response.Content.ReadFromJsonAsync<ImportReport>(Json))!;
+            Tally(report.Counts).ShouldBe([(ChangeKind.Delisted, 90)]);
+        }
+
+        (await Send("/api/agreements?status=Active", null, null, HttpStatusCode.OK, "GET")).ReadAsJson<List<Agreement>>()!.ShouldBeEmpty();
     }
 
     [Fact]
-    public async Task a_publication_older_than_one_already_imported_is_a_409_and_changes_nothing()
+    public async Task a_list_older_than_one_already_imported_is_reconciled_as_of_its_own_date()
     {
         (await Import(Roster2021, "2021-01-13")).StatusCode.ShouldBe(HttpStatusCode.Created);
-        var before = await Snapshot();
+        var roster = await Participants("2021-01-13", "2021-01-13");
 
-        using var form = Form(await PublishedBytes(Page2019), Page2019, "2019-05-20");
-        using var response = await Post(form, Officer);
+        using var response = await Import(Page2019, "2019-05-20");
 
-        var problem = await ShouldBeProblem(response, HttpStatusCode.Conflict);
-        problem.Title.ShouldBe("Publication out of order");
-        problem.Detail.ShouldBe("A list published 2021-01-13 is already imported; import publications in date order. Nothing was imported.");
-        var after = await Snapshot();
-        after.Agreements.Count.ShouldBe(150);
-        after.ShouldBeEquivalentTo(before);
+        response.StatusCode.ShouldBe(HttpStatusCode.Created);
+        var report = (await response.Content.ReadFromJsonAsync<ImportReport>(Json))!;
+        report.Rows.ShouldBe(90);
+        var lasVegas = report.Lines.Where(l => l.AgencyId == LasVegas).ToList();
+        lasVegas.Select(l => l.Kind).ShouldBe([ChangeKind.New, ChangeKind.LearnedLater], ignoreOrder: true);
+        lasVegas.Single(l => l.Kind == ChangeKind.LearnedLater).Detail.ShouldBe(
+            "The list of 2021-01-13 (imported before this one) meets it: Delisted, On the list of 2019-05-20, not on this one: ended at an unknown date after 2019-05-20 and before 2021-01-13.");
+        (await Participants("2019-05-20", "2019-05-20")).Count.ShouldBe(90);
+        (await Participants("2019-05-20", "2019-05-20")).ShouldContain(p => p.AgencyId == LasVegas);
+        (await Participants("2021-01-13", "2021-01-13")).ShouldBe(roster, "the later list's answer as known on its date is the same rows");
+        (await Participants("2021-01-13", "2021-01-13")).ShouldNotContain(p => p.AgencyId == LasVegas);
+        var agreements = (await Send("/api/agreements", null, null, HttpStatusCode.OK, "GET")).ReadAsJson<List<Agreement>>()!;
+        agreements.GroupBy(a => (a.AgencyId, a.Model)).ShouldAllBe(pair => pair.Count() == 1, "a list meets the agreements a later list started instead of starting them again");
     }
 
     [Fact]
-    public async Task a_publication_that_concerns_an_agreement_recorded_after_its_date_is_a_409_and_changes_nothing()
+    public async Task an_amendment_then_an_older_list_both_stand_and_the_amendment_lifts_the_lists_delisting()
+    {
+        (await Import(Page2019, "2019-05-20")).StatusCode.ShouldBe(HttpStatusCode.Created);
+        var lasVegas = (await Send($"/api/agreements?state=NV&model=JEM", null, null, HttpStatusCode.OK, "GET")).ReadAsJson<List<Agreement>>()!.Single(a => a.AgencyId == LasVegas);
+        await Send($"/api/agreements/{lasVegas.Id}/amend", new { effectiveOn = "2026-03-01", summary = "Adds the county jail annex" }, Officer, HttpStatusCode.OK);
+
+        using var response = await Import(Roster2021, "2021-01-13");
+
+        response.StatusCode.ShouldBe(HttpStatusCode.Created);
+        var report = (await response.Content.ReadFromJsonAsync<ImportReport>(Json))!;
+        report.Lines.Where(l => l.AgreementId == lasVegas.Id).Select(l => (l.Kind, l.Detail)).ShouldBe(
+        [
+            (ChangeKind.Delisted, "On the list of 2019-05-20, not on this one: ended at an unknown date after 2019-05-20 and before 2021-01-13."),
+            (ChangeKind.LearnedLater, "The record learned later that it is Active, the MOA in force signed 2016-06-28; what this list shows stands as known on 2021-01-13."),
+        ]);
+        var asKnownThen = await Participants("2021-01-13", "2021-01-13");
+        asKnownThen.Count.ShouldBe(150);
+        asKnownThen.ShouldNotContain(p => p.AgencyId == LasVegas);
+        (await Participants("2021-01-13", knownAt: null)).ShouldContain(p => p.AgencyId == LasVegas, "the amendment recorded later says it was alive");
+        (await Details(lasVegas.Id)).Status.ShouldBe(AgreementStatus.Active);
+        var history = (await Send($"/api/agreements/{lasVegas.Id}/history", null, Officer, HttpStatusCode.OK, "GET")).ReadAsJson<List<HistoryEntry>>()!;
+        history.Select(e => e.Type).ShouldBe(["AgreementRequested", "AgreementSigned", "AgreementDelisted", "AgreementAmended"]);
+        history[2].StateAfter.Status.ShouldBe(AgreementStatus.Delisted);
+        history[3].StateAfter.Status.ShouldBe(AgreementStatus.Active);
+    }
+
+    [Fact]
+    public async Task a_list_dated_before_a_request_recorded_for_one_of_its_rows_signs_that_request_as_of_its_date()
     {
         var id = await Requested();
-        var before = await Snapshot();
 
-        using var form = Form(await PublishedBytes(Page2019), Page2019, "2019-05-20");
-        using var response = await Post(form, Officer);
+        using var response = await Import(Page2019, "2019-05-20");
 
-        var problem = await ShouldBeProblem(response, HttpStatusCode.Conflict);
-        problem.Title.ShouldBe("Publication older than the record");
-        problem.Detail.ShouldNotBeNull();
-        problem.Detail.ShouldContain($"fl-hernando-county-sheriffs-office JEM ({id}) after the start of 2019-05-20, and this list concerns them");
-        problem.Detail.ShouldEndWith("Nothing was imported.");
-        var after = await Snapshot();
-        after.Publications.ShouldBeEmpty();
-        after.Agreements.Select(a => a.Id).ShouldBe([id]);
-        after.ShouldBeEquivalentTo(before);
-        (await Events(id)).Count.ShouldBe(1);
+        response.StatusCode.ShouldBe(HttpStatusCode.Created);
+        var report = (await response.Content.ReadFromJsonAsync<ImportReport>(Json))!;
+        report.Counts[ChangeKind.New].ShouldBe(90);
+        report.Lines.Where(l => l.AgreementId == id).Select(l => l.Kind).ShouldBe([ChangeKind.New]);
+        var hernando = await Details(id);
+        hernando.Status.ShouldBe(AgreementStatus.Active);
+        hernando.Version.ShouldBe(3);
+        (await Participants("2019-05-20", "2019-05-20")).ShouldContain(p => p.AgreementId == id);
+        var events = await Events(id);
+        events.Select(e => e.Data.GetType().Name).ShouldBe(["AgreementRequested", "AgreementRequested", "AgreementSigned"]);
+        EventSourcedAgreements.Participation.Knowledge.Source(events[0]).ShouldBe(EventSourcedAgreements.Participation.Knowledge.CommandSource);
+        EventSourcedAgreements.Participation.Knowledge.KnownAt(events[2]).ShouldBe(EventSourcedAgreements.Participation.Knowledge.StartOf(new DateOnly(2019, 5, 20)));
+        var agreements = (await Send("/api/agreements", null, null, HttpStatusCode.OK, "GET")).ReadAsJson<List<Agreement>>()!;
+        agreements.Count.ShouldBe(90);
     }
 
     [Fact]
@@ -321,6 +368,9 @@ public sealed class ImportTests(AppFixture app) : AppTest(app)
         problem.Title.ShouldBe("Unknown publication");
         problem.Detail.ShouldBe($"No imported publication has the id {unknown}.");
     }
+
+    private async Task<List<Participant>> Participants(string asOf, string? knownAt) =>
+        (await Send($"/api/participants?asOf={asOf}{(knownAt is null ? string.Empty : $"&knownAt={knownAt}")}", null, null, HttpStatusCode.OK, "GET")).ReadAsJson<ParticipantsAnswer>()!.Participants.ToList();
 
     private static List<(ChangeKind Kind, int Count)> Tally(IReadOnlyDictionary<ChangeKind, int> counts) =>
         [.. counts.OrderBy(c => c.Key).Select(c => (c.Key, c.Value))];

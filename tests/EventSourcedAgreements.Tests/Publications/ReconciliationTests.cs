@@ -12,7 +12,7 @@ public sealed class ReconciliationTests
     private static readonly UsState Arizona = UsState.FromCode("AZ");
 
     private static Agreement ArizonaCorrections(AgreementStatus status, DateOnly? endedOn = null) =>
-        Agreement.Create(new AgreementRequested(Guid.CreateVersion7(), AgencyIdentity.IdFor(Arizona, "Arizona Department of Corrections"), "AZ", "Arizona Department of Corrections", AgencyType.State, null, SupportModel.JEM, new DateOnly(2016, 6, 1)))
+        Agreement.Start(new AgreementRequested(Guid.CreateVersion7(), AgencyIdentity.IdFor(Arizona, "Arizona Department of Corrections"), "AZ", "Arizona Department of Corrections", AgencyType.State, null, SupportModel.JEM, new DateOnly(2016, 6, 1)))
             .Next(new AgreementSigned(new DateOnly(2020, 6, 16), null, null, MoaPosted: true)) with
         { Status = status, EndedOn = endedOn };
 
@@ -25,7 +25,7 @@ public sealed class ReconciliationTests
     {
         var ending = ArizonaCorrections(AgreementStatus.Terminated, endedOn: new DateOnly(2027, 3, 1));
 
-        var plan = Reconciliation.Plan(List(Row(new DateOnly(2020, 6, 16))), Published, [ending], new Dictionary<Guid, DateOnly>(), Guid.CreateVersion7);
+        var plan = Reconciliation.Plan(List(Row(new DateOnly(2020, 6, 16))), Published, [ending], new Dictionary<Guid, DateOnly>(), _ => Guid.CreateVersion7());
 
         plan.Changes.ShouldBeEmpty();
         plan.Lines.ShouldHaveSingleItem().Kind.ShouldBe(ChangeKind.Unchanged);
@@ -37,7 +37,7 @@ public sealed class ReconciliationTests
     {
         var byCommand = ArizonaCorrections(AgreementStatus.Active);
 
-        var plan = Reconciliation.Plan(List(), Published, [byCommand], new Dictionary<Guid, DateOnly>(), Guid.CreateVersion7);
+        var plan = Reconciliation.Plan(List(), Published, [byCommand], new Dictionary<Guid, DateOnly>(), _ => Guid.CreateVersion7());
 
         plan.Changes.ShouldBeEmpty();
         plan.Lines.ShouldHaveSingleItem().Kind.ShouldBe(ChangeKind.Conflict);
@@ -48,7 +48,7 @@ public sealed class ReconciliationTests
     {
         var listed = ArizonaCorrections(AgreementStatus.Active);
 
-        var plan = Reconciliation.Plan(List(), Published, [listed], new Dictionary<Guid, DateOnly> { [listed.Id] = new(2025, 7, 18) }, Guid.CreateVersion7);
+        var plan = Reconciliation.Plan(List(), Published, [listed], new Dictionary<Guid, DateOnly> { [listed.Id] = new(2025, 7, 18) }, _ => Guid.CreateVersion7());
 
         plan.Changes.ShouldHaveSingleItem().Events.ShouldBe([new AgreementDelisted(new DateOnly(2025, 7, 18), Published)]);
     }
@@ -62,7 +62,7 @@ public sealed class ReconciliationTests
     [InlineData("2020-06-16", "2020-06-01", true)]
     public void a_later_date_close_to_the_printed_one_or_a_year_on_to_the_day_is_a_correction(string printed, string now, bool correction)
     {
-        Reconciliation.IsCorrection(DateOnly.Parse(printed, System.Globalization.CultureInfo.InvariantCulture), DateOnly.Parse(now, System.Globalization.CultureInfo.InvariantCulture))
+        Agreement.IsCorrection(DateOnly.Parse(printed, System.Globalization.CultureInfo.InvariantCulture), DateOnly.Parse(now, System.Globalization.CultureInfo.InvariantCulture))
             .ShouldBe(correction);
     }
 }

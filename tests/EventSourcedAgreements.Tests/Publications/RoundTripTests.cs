@@ -1,6 +1,4 @@
 using System.Net;
-using System.Net.Http.Headers;
-using System.Net.Http.Json;
 using EventSourcedAgreements.Agreements;
 using EventSourcedAgreements.Participation.GettingParticipants;
 using EventSourcedAgreements.Publications;
@@ -33,7 +31,7 @@ public sealed class RoundTripTests(AppFixture app, ITestOutputHelper output) : A
         var reports = new Dictionary<string, ImportReport>();
         foreach (var (file, publishedOn) in InDateOrder)
         {
-            var (status, report) = await Import(file, publishedOn);
+            var (status, report) = await ImportPublished(file, publishedOn);
             status.ShouldBe(HttpStatusCode.Created);
             reports[file] = report!;
             output.WriteLine($"{file}: {string.Join(", ", report!.Counts.OrderBy(c => c.Key).Select(c => $"{c.Key} {c.Value}"))}");
@@ -70,7 +68,7 @@ public sealed class RoundTripTests(AppFixture app, ITestOutputHelper output) : A
     {
         foreach (var (file, publishedOn) in InDateOrder)
         {
-            (await Import(file, publishedOn)).Status.ShouldBe(HttpStatusCode.Created);
+            (await ImportPublished(file, publishedOn)).Status.ShouldBe(HttpStatusCode.Created);
         }
 
         var signedSameDay = PublishedFiles.Read("ice-287g-participating-2025-07-18.xlsx").Rows.Select(r => $"{r.AgencyId}|{r.Model}").ToHashSet();
@@ -89,7 +87,7 @@ public sealed class RoundTripTests(AppFixture app, ITestOutputHelper output) : A
     {
         foreach (var (file, publishedOn) in InDateOrder)
         {
-            (await Import(file, publishedOn)).Status.ShouldBe(HttpStatusCode.Created);
+            (await ImportPublished(file, publishedOn)).Status.ShouldBe(HttpStatusCode.Created);
         }
 
         var extra = await Requested(new { state = "GU", agencyName = "Guam Police Department", model = "TFM", requestedOn = "2025-08-01" });
@@ -159,8 +157,8 @@ public sealed class RoundTripTests(AppFixture app, ITestOutputHelper output) : A
     [Fact]
     public async Task importing_the_same_file_twice_changes_nothing()
     {
-        var (first, firstReport) = await Import("ice-287g-page-2019-05-20.txt", "2019-05-20");
-        var (second, secondReport) = await Import("ice-287g-page-2019-05-20.txt", "2019-05-20");
+        var (first, firstReport) = await ImportPublished("ice-287g-page-2019-05-20.txt", "2019-05-20");
+        var (second, secondReport) = await ImportPublished("ice-287g-page-2019-05-20.txt", "2019-05-20");
 
         first.ShouldBe(HttpStatusCode.Created);
         firstReport!.Counts[ChangeKind.New].ShouldBe(90);
@@ -174,22 +172,4 @@ public sealed class RoundTripTests(AppFixture app, ITestOutputHelper output) : A
     private static string Shape(PublishedRow row) => $"{row.State.Code}|{row.AgencyId}|{row.Model}|{row.SignedOn:yyyy-MM-dd}|{row.MoaPosted}";
 
     private static string Shape(Participant p) => $"{p.State}|{p.AgencyId}|{p.Model}|{p.SignedOn:yyyy-MM-dd}|{p.MoaPosted}";
-
-    private async Task<(HttpStatusCode Status, ImportReport? Report)> Import(string file, string publishedOn)
-    {
-        using var client = App.Host.Server.CreateClient();
-        client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", Officer);
-        using var form = new MultipartFormDataContent();
-        var bytes = await File.ReadAllBytesAsync(Path.Combine(AppContext.BaseDirectory, "Data", "publications", file));
-        form.Add(new ByteArrayContent(bytes), "file", file);
-        form.Add(new StringContent(publishedOn), "publishedOn");
-        using var response = await client.PostAsync(new Uri("/api/publications", UriKind.Relative), form);
-        var report = response.IsSuccessStatusCode ? await response.Content.ReadFromJsonAsync<ImportReport>(Json) : null;
-        if (!response.IsSuccessStatusCode)
-        {
-            output.WriteLine($"{file}: {(int)response.StatusCode} {await response.Content.ReadAsStringAsync()}");
-        }
-
-        return (response.StatusCode, report);
-    }
 }

@@ -80,8 +80,8 @@ public sealed class WebhookRuleTests
     [Fact]
     public void every_event_an_agreement_folds_is_a_webhook_event_type()
     {
-        var folded = typeof(Agreement).GetMethods()
-            .Where(m => m.Name == nameof(Agreement.Apply) && m.GetParameters().Length == 1)
+        var folded = typeof(Agreement).GetMethods(System.Reflection.BindingFlags.Instance | System.Reflection.BindingFlags.NonPublic)
+            .Where(m => m.Name == "When" && m.GetParameters() is [{ ParameterType: var type }] && type != typeof(object))
             .Select(m => m.GetParameters()[0].ParameterType)
             .Append(typeof(AgreementRequested));
 

@@ -8,7 +8,7 @@ namespace EventSourcedAgreements.Agencies.Directory;
 
 /// <summary>
 /// The agency directory: one <see cref="AgencyDetails"/> document per agency, folded from its agreements' events with
-/// <see cref="Agreement.Create"/> and <see cref="Agreement.Next"/>, so it holds what the agreement snapshots hold.
+/// <see cref="Agreement.Next(Agreement, IEvent)"/>, so it holds what the agreement snapshots hold.
 /// Asynchronous: Marten's daemon applies it after the commands are acknowledged, on one node of the cluster (Wolverine
 /// chooses which, and moves it when that node leaves), so the directory can be a few seconds behind the record;
 /// <c>projection-status</c> and the <c>agreements.projection.lag</c> metric show by how much.
@@ -54,11 +54,21 @@ public sealed partial class AgencyDirectoryProjection : MultiStreamProjection<Ag
 
     private static bool IsAgreementEvent(IEvent e) => e.Data.GetType().Namespace == typeof(Agreement).Namespace;
 
-    public override AgencyDetails? Evolve(AgencyDetails? snapshot, string id, IEvent e) => (snapshot, e.Data) switch
+    /// <summary>
+    /// An event the record learned before one already folded (a list imported late) cannot be folded onto the copy
+    /// kept here: the agreement's snapshot, folded again from its stream when it was written, is taken instead.
+    /// </summary>
+    public override async ValueTask<AgencyDetails?> EvolveAsync(AgencyDetails? snapshot, string id, IQuerySession session, IEvent e, CancellationToken cancellation)
     {
-        (null, AgreementRequested requested) => AgencyDetails.From(id, [Agreement.Create(requested)]),
-        (not null, AgreementRequested requested) => snapshot.With(Agreement.Create(requested)),
-        (not null, _) when snapshot.Agreements.FirstOrDefault(a => a.Id == e.StreamId) is { } agreement => snapshot.With(agreement.Next(e.Data)),
-        _ => snapshot,
-    };
+        var known = snapshot?.Agreements.FirstOrDefault(a => a.Id == e.StreamId);
+        if (known is not null && Participation.Knowledge.KnownAt(e) < known.KnownThrough
+            && await session.LoadAsync<Agreement>(e.StreamId, cancellation) is { } current)
+        {
+            return snapshot!.With(current);
+        }
+
+        return Agreement.Next(known, e) is { } next
+            ? snapshot is null ? AgencyDetails.From(id, [next]) : snapshot.With(next)
+            : snapshot;
+    }
 }

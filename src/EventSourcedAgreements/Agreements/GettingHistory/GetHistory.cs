@@ -66,7 +66,7 @@ public static class GetHistoryEndpoint
     {
         var entries = new List<HistoryEntry>();
         Agreement? state = null;
-        foreach (var e in events.OrderBy(Knowledge.KnownAt).ThenBy(e => e.Version))
+        foreach (var e in events.InKnowledgeOrder())
         {
             var known = Knowledge.KnownAt(e);
             if (knownAt is { } day && known > Knowledge.EndOf(day))
@@ -74,7 +74,7 @@ public static class GetHistoryEndpoint
                 break;
             }
 
-            state = e.Data is AgreementRequested requested ? Agreement.Create(requested) : state?.Next(e.Data);
+            state = Agreement.Next(state, e);
             if (state is null)
             {
                 continue;
@@ -88,18 +88,10 @@ public static class GetHistoryEndpoint
 
     /// <summary>
     /// The entry of the last of <paramref name="stream"/> (an agreement's events up to it, in version order), with the
-    /// agreement as its stream stood after it: fixed once the event is recorded, whatever is learned later.
+    /// agreement as the record held it once that event was recorded: fixed then, whatever is learned later.
     /// </summary>
-    public static HistoryEntry EntryOfLast(IReadOnlyList<IEvent> stream)
-    {
-        var state = Agreement.Create((AgreementRequested)stream[0].Data);
-        foreach (var e in stream.Skip(1))
-        {
-            state = state.Next(e.Data);
-        }
-
-        return Entry(stream[^1], state);
-    }
+    public static HistoryEntry EntryOfLast(IReadOnlyList<IEvent> stream) =>
+        Entry(stream[^1], Agreement.Fold(stream) ?? throw new InvalidOperationException($"Agreement {stream[^1].StreamId} has no request among its events."));
 
     private static HistoryEntry Entry(IEvent e, Agreement state) => new(
         e.Version,

@@ -114,7 +114,7 @@ public static class RequestAgreementEndpoint
         }
 
         session.Events.StartStream<Agreement>(request.Id, [.. decision.Events]);
-        var created = Agreement.Create((AgreementRequested)decision.Events[0]);
+        var created = Agreement.Start((AgreementRequested)decision.Events[0]);
         return Results.Created($"/api/agreements/{created.Id}", AgreementAccepted.After(created));
     }
 }

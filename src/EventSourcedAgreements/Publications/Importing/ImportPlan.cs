@@ -8,45 +8,38 @@ public sealed record PlannedChange(Guid AgreementId, bool StartsStream, IReadOnl
 public sealed record ImportPlan(IReadOnlyList<PlannedChange> Changes, IReadOnlyList<ReportLine> Lines);
 
 /// <summary>
-/// Turns the difference between a publication and what the record holds into lifecycle events. Pure: the record,
-/// the dates each pair was last seen on a list of the same kind, and the ids come in; events and a report go out.
+/// Turns the difference between a publication and what the record held on its date into lifecycle events. Pure: the
+/// record as known then, the dates each agreement was last seen on a list of the same kind, and the ids come in;
+/// events and a report go out. Planning a list again against a record that already holds its events plans nothing.
 /// </summary>
 public static class Reconciliation
 {
-    /// <summary>A later date this close to the printed one is read as a corrected date, not a new MOA.</summary>
-    private const int CorrectionDays = 60;
-
     /// <param name="content">The list as read.</param>
     /// <param name="publishedOn">Its date.</param>
-    /// <param name="agreements">The agreements open, or in force on that date though their end is already recorded.</param>
+    /// <param name="agreements">Every agreement the record knew on that date, as it knew it then.</param>
     /// <param name="lastSeen">For each agreement, the date of the latest earlier list of the same kind that showed it.</param>
-    /// <param name="newId">Ids for the agreements the list starts.</param>
+    /// <param name="idFor">The id of an agreement the list starts: the one a later list already shows, or a new one.</param>
     public static ImportPlan Plan(
         PublicationContent content,
         DateOnly publishedOn,
         IReadOnlyList<Agreement> agreements,
         IReadOnlyDictionary<Guid, DateOnly> lastSeen,
-        Func<Guid> newId)
+        Func<(string AgencyId, SupportModel Model), Guid> idFor)
     {
         var changes = new List<PlannedChange>();
         var lines = content.Notes
             .Select(note => new ReportLine(note.Line, note.Kind == NoteKind.Skipped ? ChangeKind.Skipped : ChangeKind.Interpreted, null, null, null, $"{note.Reason} ({note.Text})"))
             .ToList();
-        var inForce = agreements.Where(a => a.Status != AgreementStatus.Requested).ToLookup(a => (a.AgencyId, a.Model));
-        var requests = agreements.Where(a => a.Status == AgreementStatus.Requested).ToLookup(a => (a.AgencyId, a.Model));
-        var open = agreements.Where(a => a.Status is AgreementStatus.Requested or AgreementStatus.Active or AgreementStatus.Suspended).ToList();
+        var byPair = agreements.ToLookup(a => (a.AgencyId, a.Model));
         var listed = new HashSet<(string, SupportModel)>();
 
         foreach (var row in content.Rows)
         {
             var pair = (row.AgencyId, row.Model);
             listed.Add(pair);
-            var existing = content.Kind == PublicationKind.Pending
-                ? requests[pair].FirstOrDefault() ?? inForce[pair].FirstOrDefault()
-                : inForce[pair].FirstOrDefault() ?? requests[pair].FirstOrDefault();
             var (change, line) = content.Kind == PublicationKind.Pending
-                ? Pending(row, existing, publishedOn, newId)
-                : Participating(row, existing, publishedOn, newId);
+                ? Pending(row, PendingMatch(byPair[pair], publishedOn), publishedOn, () => idFor(pair))
+                : Participating(row, ParticipatingMatch(byPair[pair], row, publishedOn), publishedOn, () => idFor(pair));
             if (change is not null)
             {
                 changes.Add(change);
@@ -55,11 +48,11 @@ public static class Reconciliation
             lines.Add(line);
         }
 
-        foreach (var missing in open.Where(a => !listed.Contains((a.AgencyId, a.Model)) && ListedBy(a, content.Kind)))
+        foreach (var missing in agreements.Where(a => !listed.Contains((a.AgencyId, a.Model)) && ListedBy(a, content.Kind)))
         {
             if (lastSeen.TryGetValue(missing.Id, out var seen) && seen < publishedOn)
             {
-                changes.Add(new PlannedChange(missing.Id, false, [new AgreementDelisted(seen, publishedOn)]));
+                changes.Add(new PlannedChange(missing.Id, false, [new AgreementDelisted(seen, publishedOn, Request: content.Kind == PublicationKind.Pending)]));
                 lines.Add(new ReportLine(null, ChangeKind.Delisted, missing.AgencyId, missing.Model, missing.Id, $"On the list of {seen:yyyy-MM-dd}, not on this one: ended at an unknown date after {seen:yyyy-MM-dd} and before {publishedOn:yyyy-MM-dd}."));
             }
             else
@@ -70,6 +63,24 @@ public static class Reconciliation
 
         return new ImportPlan(changes, lines);
     }
+
+    private static bool InForceOn(Agreement agreement, DateOnly day) =>
+        agreement.Status is AgreementStatus.Active or AgreementStatus.Suspended
+        || (agreement.Status is AgreementStatus.Terminated or AgreementStatus.Expired && agreement.EndedOn > day);
+
+    private static Agreement? PendingMatch(IEnumerable<Agreement> pair, DateOnly publishedOn) =>
+        pair.FirstOrDefault(a => a.Status == AgreementStatus.Requested) ?? pair.FirstOrDefault(a => InForceOn(a, publishedOn));
+
+    /// <summary>
+    /// The agreement a participating row is about: the one in force on the list's date, else the request it signs, else
+    /// one whose MOA the row shows in force before its end (a delisting the row lifts, or an end the list contradicts):
+    /// one agreement per agency and model is in force on any day.
+    /// </summary>
+    private static Agreement? ParticipatingMatch(IEnumerable<Agreement> pair, PublishedRow row, DateOnly publishedOn) =>
+        pair.FirstOrDefault(a => InForceOn(a, publishedOn))
+        ?? pair.FirstOrDefault(a => a.Status == AgreementStatus.Requested)
+        ?? pair.Where(a => a.Status is AgreementStatus.Delisted or AgreementStatus.Terminated or AgreementStatus.Expired && a.SignedOn is not null && row.SignedOn < a.EndedOn)
+            .MaxBy(a => a.EndedOn);
 
     private static bool ListedBy(Agreement agreement, PublicationKind kind) =>
         kind == PublicationKind.Pending ? agreement.Status == AgreementStatus.Requested : agreement.Status is AgreementStatus.Active or AgreementStatus.Suspended;
@@ -96,6 +107,18 @@ public static class Reconciliation
                 Line(row, ChangeKind.RequestSigned, existing.Id, $"The request of {existing.RequestedOn:yyyy-MM-dd} was signed {signedOn:yyyy-MM-dd}."));
         }
 
+        if (existing.Status == AgreementStatus.Delisted)
+        {
+            return (
+                new PlannedChange(existing.Id, false, [new AgreementSigned(signedOn, row.MoaUrl, null, row.MoaPosted)]),
+                Line(row, ChangeKind.Relisted, existing.Id, $"Shown again, signed {signedOn:yyyy-MM-dd}, before the list of {existing.EndedOn:yyyy-MM-dd} that left it out: its delisting no longer holds."));
+        }
+
+        if (existing.Status is AgreementStatus.Terminated or AgreementStatus.Expired && existing.EndedOn <= publishedOn)
+        {
+            return (null, Line(row, ChangeKind.Conflict, existing.Id, $"The record holds it {existing.Status} from {existing.EndedOn:yyyy-MM-dd}; the list still shows it, signed {signedOn:yyyy-MM-dd}; left as it is."));
+        }
+
         var current = existing.SignedOn.GetValueOrDefault();
         if (signedOn == current)
         {
@@ -106,7 +129,7 @@ public static class Reconciliation
         }
 
         var sameDocument = row.MoaUrl is not null && row.MoaUrl == existing.MoaUrl;
-        if (IsCorrection(current, signedOn) || sameDocument)
+        if (Agreement.IsCorrection(current, signedOn) || sameDocument)
         {
             object[] corrected = LinkChange(row, existing) is { } link
                 ? [new SigningDateCorrected(publishedOn, current, signedOn), new MoaLinkChanged(publishedOn, link.MoaUrl, link.MoaPosted)]
@@ -146,15 +169,6 @@ public static class Reconciliation
 
         return row.MoaPosted == existing.MoaPosted ? null : (row.MoaPosted ? existing.MoaUrl : null, row.MoaPosted);
     }
-
-    /// <summary>
-    /// A renewal is a new MOA signed later. An earlier date, a date within <see cref="CorrectionDays"/>, or the same day
-    /// of the year one year on (a mistyped year, as one Florida WSO in 2025) is the same MOA with its date corrected.
-    /// </summary>
-    public static bool IsCorrection(DateOnly printed, DateOnly now) =>
-        now < printed
-        || now.DayNumber - printed.DayNumber <= CorrectionDays
-        || (now.Year == printed.Year + 1 && now.Month == printed.Month && now.Day == printed.Day);
 
     private static AgreementRequested Requested(PublishedRow row, Guid id, DateOnly requestedOn) =>
         new(id, row.AgencyId, row.State.Code, row.AgencyName, row.AgencyType, row.County, row.Model, requestedOn);

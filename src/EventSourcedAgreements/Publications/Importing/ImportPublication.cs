@@ -46,11 +46,13 @@ public static class ImportPublicationEndpoint
         var file = form.Files.GetFile("file");
         var publishedOnText = form["publishedOn"].ToString();
         var dryRunText = request.Query["dryRun"].ToString();
+        var confirmEmptyText = form["confirmEmpty"].Count > 0 ? form["confirmEmpty"].ToString() : request.Query["confirmEmpty"].ToString();
         var input = new Input()
             .Check("file", file is { Length: > 0 and <= MaxFileBytes }, $"file is required: one published list of at most {MaxFileBytes / 1024 / 1024} MB.")
             .Check("publishedOn", DateQuery.TryParse(publishedOnText, out var publishedOn) && publishedOnText.Trim().Length == 10, DateQuery.Explain("publishedOn", publishedOnText) + " (a day, YYYY-MM-DD)")
             .Check("publishedOn", publishedOn <= Today.From(time), $"publishedOn {publishedOnText} is after today: a list is imported once it is published.")
             .Check("dryRun", dryRunText.Length == 0 || bool.TryParse(dryRunText, out _), "dryRun is true or false.")
+            .Check("confirmEmpty", confirmEmptyText.Length == 0 || bool.TryParse(confirmEmptyText, out _), "confirmEmpty is true or false.")
             .ToProblem();
         if (!ReferenceEquals(input, WolverineContinue.NoProblems))
         {
@@ -59,7 +61,8 @@ public static class ImportPublicationEndpoint
 
         var dryRun = dryRunText.Length > 0 && bool.Parse(dryRunText);
         await using var content = file!.OpenReadStream();
-        var outcome = await importer.ImportAsync(Path.GetFileName(file.FileName), content, publishedOn, dryRun, user.Identity?.Name, cancellationToken);
+        var confirmEmpty = confirmEmptyText.Length > 0 && bool.Parse(confirmEmptyText);
+        var outcome = await importer.ImportAsync(Path.GetFileName(file.FileName), content, publishedOn, dryRun, user.Identity?.Name, cancellationToken, confirmEmpty);
         return outcome switch
         {
             { Problem: { } problem } => Results.Problem(problem),

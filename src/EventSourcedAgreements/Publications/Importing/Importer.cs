@@ -4,16 +4,20 @@ using EventSourcedAgreements.Participation;
 using EventSourcedAgreements.Publications.Reading;
 using Marten;
 using Microsoft.AspNetCore.Mvc;
-using Npgsql;
 
 namespace EventSourcedAgreements.Publications.Importing;
 
 public sealed record ImportOutcome(ImportReport? Report, ProblemDetails? Problem);
 
-/// <summary>Reads a published list, reconciles it with the record, and appends the difference in one transaction.</summary>
-public sealed class Importer(IDocumentStore store, NpgsqlDataSource database, TimeProvider time)
+/// <summary>
+/// Reads a published list, reconciles it with the record as known on its date, meets it with the lists dated after it,
+/// and appends the difference in one transaction. Lists come in any order: a list never is refused because the record
+/// learned more after its date.
+/// </summary>
+public sealed class Importer(IDocumentStore store, TimeProvider time)
 {
-    public async Task<ImportOutcome> ImportAsync(string fileName, Stream file, DateOnly publishedOn, bool dryRun, string? actor, CancellationToken cancellationToken)
+    /// <summary>Imports one list; an empty participating list (<paramref name="confirmEmpty"/>) would end every agreement in force, and is imported only when confirmed.</summary>
+    public async Task<ImportOutcome> ImportAsync(string fileName, Stream file, DateOnly publishedOn, bool dryRun, string? actor, CancellationToken cancellationToken, bool confirmEmpty = false)
     {
         if (publishedOn > Today.From(time))
         {
@@ -35,9 +39,9 @@ public sealed class Importer(IDocumentStore store, NpgsqlDataSource database, Ti
             return Refused(StatusCodes.Status422UnprocessableEntity, "Unreadable publication", $"{fileName}: {unreadable.Message} Nothing was imported.");
         }
 
-        if (content.Rows.Count == 0)
+        if (content is { Kind: PublicationKind.Participating, Rows.Count: 0 } && !confirmEmpty)
         {
-            return Refused(StatusCodes.Status422UnprocessableEntity, "Empty publication", $"{fileName} holds no row that could be read, so it would end every agreement it does not show. Nothing was imported.");
+            return Refused(StatusCodes.Status422UnprocessableEntity, "Empty publication", $"{fileName} holds no participating agency that could be read, so it would end every agreement in force; send confirmEmpty=true if ICE really published it empty. Nothing was imported.");
         }
 
         await using var session = store.LightweightSession();
@@ -47,38 +51,11 @@ public sealed class Importer(IDocumentStore store, NpgsqlDataSource database, Ti
             return new ImportOutcome(same.Report with { AlreadyImported = true, DryRun = dryRun, Counts = new Dictionary<ChangeKind, int>(), Lines = [] }, null);
         }
 
-        if (publications.Count > 0 && publications.Max(p => p.PublishedOn) is var newest && newest > publishedOn)
-        {
-            return Refused(StatusCodes.Status409Conflict, "Publication out of order", $"A list published {newest:yyyy-MM-dd} is already imported; import publications in date order. Nothing was imported.");
-        }
-
-        var lastSeen = publications
-            .Where(p => p.Kind == content.Kind)
-            .SelectMany(p => p.Entries.Where(e => e.AgreementId is not null).Select(e => (Agreement: e.AgreementId!.Value, p.PublishedOn)))
-            .GroupBy(seen => seen.Agreement)
-            .ToDictionary(group => group.Key, group => group.Max(seen => seen.PublishedOn));
-
-        var lateIds = await KnownLaterAsync(Knowledge.StartOf(publishedOn), cancellationToken);
-        var late = lateIds.Count == 0 ? [] : await session.Query<Agreement>().Where(a => a.Id.IsOneOf(lateIds.ToArray())).ToListAsync(cancellationToken);
-        var listedPairs = content.Rows.Select(r => (r.AgencyId, r.Model)).ToHashSet();
-        var entangled = late.Where(a => listedPairs.Contains((a.AgencyId, a.Model)) || lastSeen.ContainsKey(a.Id)).ToList();
-        if (entangled.Count > 0)
-        {
-            return Refused(
-                StatusCodes.Status409Conflict,
-                "Publication older than the record",
-                $"The record learned of {string.Join(", ", entangled.Take(5).Select(a => $"{a.AgencyId} {a.Model} ({a.Id})"))}{(entangled.Count > 5 ? $" and {entangled.Count - 5} more" : string.Empty)} after the start of {publishedOn:yyyy-MM-dd}, and this list concerns them; a list is reconciled with the record as it stood on its date, so it can no longer be imported. Nothing was imported.");
-        }
-
-        var agreements = (await session.Query<Agreement>()
-            .Where(a => a.Status.IsOneOf(Agreement.OpenStatuses)
-                || (a.Status.IsOneOf(AgreementStatus.Terminated, AgreementStatus.Expired) && a.EndedOn > publishedOn))
-            .ToListAsync(cancellationToken))
-            .Where(a => !lateIds.Contains(a.Id))
-            .ToList();
-        var plan = Reconciliation.Plan(content, publishedOn, agreements, lastSeen, Guid.CreateVersion7);
-
+        var record = await ListsOnRecord.LoadAsync(session, publications, cancellationToken);
         var publicationId = Guid.CreateVersion7();
+        var source = Knowledge.PublicationSource(publishedOn, fileName, sha256);
+        var met = record.Meet(publicationId, content, publishedOn, source, Guid.CreateVersion7);
+
         var report = new ImportReport(
             publicationId,
             fileName,
@@ -88,30 +65,29 @@ public sealed class Importer(IDocumentStore store, NpgsqlDataSource database, Ti
             dryRun,
             AlreadyImported: false,
             content.Rows.Count,
-            plan.Lines.GroupBy(l => l.Kind).ToDictionary(g => g.Key, g => g.Count()),
-            plan.Lines);
+            met.Lines.GroupBy(l => l.Kind).ToDictionary(g => g.Key, g => g.Count()),
+            met.Lines);
         if (dryRun)
         {
             return new ImportOutcome(report, null);
         }
 
-        var matched = plan.Lines
-            .Where(l => l.Line is not null && l.AgreementId is not null && l.Kind is not (ChangeKind.Skipped or ChangeKind.Conflict))
-            .GroupBy(l => l.Line!.Value)
-            .ToDictionary(g => g.Key, g => g.First().AgreementId);
-        Knowledge.RecordAs(session, Knowledge.StartOf(publishedOn), $"publication {publishedOn:yyyy-MM-dd} {fileName} sha256:{sha256}");
         session.LastModifiedBy = actor;
-        foreach (var change in plan.Changes)
+        foreach (var (agreementId, events) in met.Appends)
         {
-            if (change.StartsStream)
+            if (record.Version(agreementId) is { } version)
             {
-                session.Events.StartStream<Agreement>(change.AgreementId, [.. change.Events]);
+                session.Events.Append(agreementId, version + events.Count, [.. events]);
             }
             else
             {
-                var stream = await session.Events.FetchForWriting<Agreement>(change.AgreementId, cancellationToken);
-                stream.AppendMany([.. change.Events]);
+                session.Events.StartStream<Agreement>(agreementId, [.. events]);
             }
+        }
+
+        foreach (var later in met.Rematched)
+        {
+            session.Store(later);
         }
 
         session.Store(new Publication(
@@ -122,26 +98,10 @@ public sealed class Importer(IDocumentStore store, NpgsqlDataSource database, Ti
             sha256,
             time.GetUtcNow(),
             actor,
-            [.. content.Rows.Select(r => new PublishedEntry(r.AgencyId, r.Model, r.Line, matched.GetValueOrDefault(r.Line)))],
+            met.Entries,
             report));
         await session.SaveChangesAsync(cancellationToken);
         return new ImportOutcome(report, null);
-    }
-
-    /// <summary>The agreements with an event the record learned after <paramref name="instant"/>: unknown, or otherwise, on the list's date.</summary>
-    private async Task<HashSet<Guid>> KnownLaterAsync(DateTimeOffset instant, CancellationToken cancellationToken)
-    {
-        await using var command = database.CreateCommand(
-            $"select distinct stream_id from {store.Options.Events.DatabaseSchemaName}.mt_events where (headers ->> '{Knowledge.KnownAtHeader}')::timestamptz > @instant");
-        command.Parameters.AddWithValue("instant", instant);
-        var ids = new HashSet<Guid>();
-        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
-        while (await reader.ReadAsync(cancellationToken))
-        {
-            ids.Add(reader.GetGuid(0));
-        }
-
-        return ids;
     }
 
     private static ImportOutcome Refused(int status, string title, string detail) =>
