@@ -15,11 +15,37 @@ internal static class IceSpreadsheet
     private const string Support = "SUPPORT TYPE";
     private const string Signed = "SIGNED";
     private const string Moa = "MOA";
+    private const string Addendum = "ADDENDUM";
     private const string MoaPending = "link pending";
     private const string MoaLink = "link";
     private const string SafeLinksHost = ".safelinks.protection.outlook.com";
-    private static readonly string[] PendingColumns = [State, Agency, Type, County, Support];
+    private static readonly string[] PendingColumns = [State, Agency, Support];
     private static readonly string[] ParticipatingColumns = [.. PendingColumns, Signed, Moa];
+
+    private static readonly Dictionary<string, string> ColumnsByHeading = new(StringComparer.Ordinal)
+    {
+        [State] = State,
+        [Agency] = Agency,
+        ["AGENCY"] = Agency,
+        ["AGENCY NAME"] = Agency,
+        ["LAW ENFORCEMENT AGENCY NAME"] = Agency,
+        [Type] = Type,
+        ["AGENCY TYPE"] = Type,
+        [County] = County,
+        [Support] = Support,
+        ["MODEL"] = Support,
+        ["SUPPORT MODEL"] = Support,
+        ["287(G) MODEL"] = Support,
+        [Signed] = Signed,
+        ["DATE SIGNED"] = Signed,
+        ["SIGNED DATE"] = Signed,
+        ["SIGNED ON"] = Signed,
+        ["DATE OF SIGNING"] = Signed,
+        [Moa] = Moa,
+        ["MOA LINK"] = Moa,
+        [Addendum] = Addendum,
+        ["ADDENDA"] = Addendum,
+    };
 
     public static PublicationContent Read(Stream content)
     {
@@ -37,34 +63,88 @@ internal static class IceSpreadsheet
     private static PublicationContent Read(SpreadsheetDocument document)
     {
         var workbook = document.WorkbookPart ?? throw new UnreadablePublicationException("The XLSX file holds no workbook.");
-        var sheet = SheetTable.ReadFirstWorksheet(workbook);
-        var header = sheet.Rows.FirstOrDefault(row => !row.IsBlank)
-            ?? throw new UnreadablePublicationException("The first worksheet is empty.");
-        var columns = header.Cells
-            .GroupBy(cell => PublishedFields.Collapse(cell.Value.Text).ToUpperInvariant())
-            .ToDictionary(named => named.Key, named => named.Min(cell => cell.Key));
+        return Read(SheetTable.ReadFirstWorksheet(workbook));
+    }
 
-        var kind = columns.ContainsKey(Signed) ? PublicationKind.Participating : PublicationKind.Pending;
+    public static PublicationContent Read(SheetTable sheet)
+    {
+        var header = FindHeader(sheet);
+        var kind = header.Columns.ContainsKey(Signed) ? PublicationKind.Participating : PublicationKind.Pending;
         var missing = (kind == PublicationKind.Participating ? ParticipatingColumns : PendingColumns)
-            .Where(name => !columns.ContainsKey(name))
+            .Where(name => !header.Columns.ContainsKey(name))
             .ToList();
         if (missing.Count > 0)
         {
-            throw new UnreadablePublicationException($"The header row (row {header.Number}) lacks the column(s) {string.Join(", ", missing)}.");
+            throw new UnreadablePublicationException($"The header row (row {header.Row.Number}) lacks the column(s) {string.Join(", ", missing)}.");
         }
 
         var publication = new PublicationBuilder(kind);
-        foreach (var row in sheet.Rows.Where(row => row.Number > header.Number && !row.IsBlank))
+        foreach (var title in sheet.Rows.Where(row => row.Number < header.Row.Number && !row.IsBlank))
         {
-            ReadRow(row, columns, sheet, publication);
+            publication.Note(title.Number, title.Text, $"above the header (row {header.Row.Number}); read as a title");
+        }
+
+        foreach (var reading in header.Readings)
+        {
+            publication.Note(header.Row.Number, header.Row.Text, reading);
+        }
+
+        foreach (var row in sheet.Rows.Where(row => row.Number > header.Row.Number && !row.IsBlank))
+        {
+            ReadRow(row, header, sheet, publication);
         }
 
         return publication.Build();
     }
 
-    private static void ReadRow(SheetRow row, Dictionary<string, int> columns, SheetTable sheet, PublicationBuilder publication)
+    private sealed record Header(SheetRow Row, Dictionary<string, int> Columns, List<string> Readings);
+
+    private static Header FindHeader(SheetTable sheet)
     {
-        SheetCell Cell(string column) => row[columns[column]];
+        var candidates = sheet.Rows.Where(row => !row.IsBlank).Select(ReadHeader).ToList();
+        if (candidates.Count == 0)
+        {
+            throw new UnreadablePublicationException("The first worksheet is empty.");
+        }
+
+        return candidates.FirstOrDefault(candidate => PendingColumns.All(candidate.Columns.ContainsKey))
+            ?? throw new UnreadablePublicationException(
+                $"No row holds the header {string.Join(", ", PendingColumns)}; the header row (row {candidates[0].Row.Number}) lacks the column(s) "
+                + $"{string.Join(", ", PendingColumns.Where(name => !candidates[0].Columns.ContainsKey(name)))}.");
+    }
+
+    private static Header ReadHeader(SheetRow row)
+    {
+        var columns = new Dictionary<string, int>(StringComparer.Ordinal);
+        var readings = new List<string>();
+        foreach (var (position, cell) in row.Cells.OrderBy(cell => cell.Key))
+        {
+            var heading = PublishedFields.Collapse(cell.Text);
+            if (heading.Length == 0)
+            {
+                continue;
+            }
+
+            if (!ColumnsByHeading.TryGetValue(heading.ToUpperInvariant(), out var column))
+            {
+                readings.Add($"column '{heading}' is not read");
+            }
+            else if (!columns.TryAdd(column, position))
+            {
+                readings.Add($"column '{heading}' is not read: an earlier column is read as {column}");
+            }
+            else if (!heading.Equals(column, StringComparison.OrdinalIgnoreCase))
+            {
+                readings.Add($"column '{heading}' read as {column}");
+            }
+        }
+
+        return new Header(row, columns, readings);
+    }
+
+    private static void ReadRow(SheetRow row, Header header, SheetTable sheet, PublicationBuilder publication)
+    {
+        SheetCell Cell(string column) => header.Columns.TryGetValue(column, out var position) ? row[position] : SheetCell.Empty;
 
         if (!PublishedFields.TryReadState(Cell(State).Text, out var state, out var problem)
             || !PublishedFields.TryReadAgencyName(Cell(Agency).Text, out var agency, out var nameInterpretation, out problem)
@@ -82,7 +162,7 @@ internal static class IceSpreadsheet
 
         var agencyType = ReadAgencyType(Cell(Type), interpretations);
         var county = ReadCounty(Cell(County), interpretations);
-        if (!columns.ContainsKey(Signed))
+        if (!header.Columns.TryGetValue(Signed, out var signedColumn))
         {
             publication.Add(
                 new PublishedRow(row.Number, state, agency, agencyType, county, model, SignedOn: null, MoaUrl: null, MoaPosted: false),
@@ -91,7 +171,7 @@ internal static class IceSpreadsheet
             return;
         }
 
-        var signed = ReadSigned(Cell(Signed), sheet.Date1904);
+        var signed = ReadSigned(row[signedColumn], sheet.Date1904);
         if (signed.Date is not { } signedOn)
         {
             publication.Skip(row.Number, row.Text, signed.Note!);
@@ -103,7 +183,8 @@ internal static class IceSpreadsheet
             interpretations.Add(signed.Note);
         }
 
-        var (moaUrl, moaPosted) = ReadMoa(Cell(Moa), sheet.HyperlinkAt(row.Number, columns[Moa]), interpretations);
+        var moaColumn = header.Columns[Moa];
+        var (moaUrl, moaPosted) = ReadMoa(row[moaColumn], sheet.HoldsHyperlinks, sheet.HyperlinkAt(row.Number, moaColumn), interpretations);
         publication.Add(
             new PublishedRow(row.Number, state, agency, agencyType, county, model, signedOn, moaUrl, moaPosted),
             row.Text,
@@ -146,12 +227,17 @@ internal static class IceSpreadsheet
         _ => DateReading.Unreadable($"unreadable SIGNED '{cell.Text}'"),
     };
 
-    private static (string? Url, bool Posted) ReadMoa(SheetCell cell, string? hyperlink, List<string> interpretations)
+    private static (string? Url, bool Posted) ReadMoa(SheetCell cell, bool holdsHyperlinks, string? hyperlink, List<string> interpretations)
     {
         var text = PublishedFields.Collapse(cell.Text);
-        if (text.Equals(MoaPending, StringComparison.OrdinalIgnoreCase))
+        if (text.Equals(MoaPending, StringComparison.OrdinalIgnoreCase) || (!holdsHyperlinks && text.Length == 0))
         {
             return (null, false);
+        }
+
+        if (!holdsHyperlinks && text.Equals(MoaLink, StringComparison.OrdinalIgnoreCase))
+        {
+            return (null, true);
         }
 
         var url = PublishedFields.IsWebAddress(hyperlink) ? hyperlink : PublishedFields.IsWebAddress(text) ? text : null;

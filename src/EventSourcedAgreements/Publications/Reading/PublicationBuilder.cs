@@ -11,6 +11,9 @@ internal sealed class PublicationBuilder(PublicationKind kind)
     public void Skip(int line, string text, string reason) =>
         notes.Add(new RowNote(line, text, NoteKind.Skipped, reason));
 
+    public void Note(int line, string text, string reason) =>
+        notes.Add(new RowNote(line, text, NoteKind.Interpreted, reason));
+
     public void Add(PublishedRow row, string text, IEnumerable<string> interpretations)
     {
         if (!firstLines.TryAdd((row.AgencyId, row.Model), row.Line))

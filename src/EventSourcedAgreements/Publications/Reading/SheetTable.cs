@@ -32,7 +32,7 @@ internal sealed record SheetHyperlink(int FirstRow, int FirstColumn, int LastRow
     public bool Covers(int row, int column) => row >= FirstRow && row <= LastRow && column >= FirstColumn && column <= LastColumn;
 }
 
-internal sealed record SheetTable(IReadOnlyList<SheetRow> Rows, IReadOnlyList<SheetHyperlink> Hyperlinks, bool Date1904)
+internal sealed record SheetTable(IReadOnlyList<SheetRow> Rows, IReadOnlyList<SheetHyperlink> Hyperlinks, bool Date1904, bool HoldsHyperlinks = true)
 {
     public string? HyperlinkAt(int row, int column) => Hyperlinks.FirstOrDefault(link => link.Covers(row, column))?.Target;
 
