@@ -146,19 +146,15 @@ internal static class IceSpreadsheet
     {
         SheetCell Cell(string column) => header.Columns.TryGetValue(column, out var position) ? row[position] : SheetCell.Empty;
 
-        if (!PublishedFields.TryReadState(Cell(State).Text, out var state, out var problem)
+        if (!PublishedFields.TryReadState(Cell(State).Text, out var state, out var stateInterpretation, out var problem)
             || !PublishedFields.TryReadAgencyName(Cell(Agency).Text, out var agency, out var nameInterpretation, out problem)
-            || !PublishedFields.TryReadModel(Cell(Support).Text, out var model, out problem))
+            || !PublishedFields.TryReadModel(Cell(Support).Text, out var model, out var modelInterpretation, out problem))
         {
             publication.Skip(row.Number, row.Text, problem);
             return;
         }
 
-        var interpretations = new List<string>();
-        if (nameInterpretation is not null)
-        {
-            interpretations.Add(nameInterpretation);
-        }
+        var interpretations = new[] { stateInterpretation, nameInterpretation, modelInterpretation }.OfType<string>().ToList();
 
         var agencyType = ReadAgencyType(Cell(Type), interpretations);
         var county = ReadCounty(Cell(County), interpretations);

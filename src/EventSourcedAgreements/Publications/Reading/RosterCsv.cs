@@ -57,9 +57,9 @@ internal static class RosterCsv
 
         string Field(string column) => record.Fields[positions[column]];
 
-        if (!PublishedFields.TryReadState(Field(State), out var state, out var problem)
+        if (!PublishedFields.TryReadState(Field(State), out var state, out var stateInterpretation, out var problem)
             || !PublishedFields.TryReadAgencyName(Field(Agency), out var agency, out var nameInterpretation, out problem)
-            || !PublishedFields.TryReadModel(Field(Support), out var model, out problem))
+            || !PublishedFields.TryReadModel(Field(Support), out var model, out var modelInterpretation, out problem))
         {
             publication.Skip(record.Line, record.Text, problem);
             return;
@@ -77,7 +77,7 @@ internal static class RosterCsv
         publication.Add(
             new PublishedRow(record.Line, state, agency, AgencyType: null, County: null, model, signedOn, moaUrl, MoaPosted: moaFile.Length > 0),
             record.Text,
-            new[] { nameInterpretation, signed.Note }.OfType<string>());
+            new[] { stateInterpretation, nameInterpretation, modelInterpretation, signed.Note }.OfType<string>());
     }
 
     private sealed record CsvRecord(int Line, string Text, List<string> Fields)
