@@ -99,6 +99,11 @@ internal static class IceSpreadsheet
 
     private sealed record Header(SheetRow Row, Dictionary<string, int> Columns, List<string> Readings);
 
+    public static bool HasHeader(SheetTable sheet) =>
+        sheet.Rows.Where(row => !row.IsBlank).Select(ReadHeader).Any(IsHeader);
+
+    private static bool IsHeader(Header candidate) => PendingColumns.All(candidate.Columns.ContainsKey);
+
     private static Header FindHeader(SheetTable sheet)
     {
         var candidates = sheet.Rows.Where(row => !row.IsBlank).Select(ReadHeader).ToList();
@@ -107,7 +112,7 @@ internal static class IceSpreadsheet
             throw new UnreadablePublicationException("The first worksheet is empty.");
         }
 
-        return candidates.FirstOrDefault(candidate => PendingColumns.All(candidate.Columns.ContainsKey))
+        return candidates.FirstOrDefault(IsHeader)
             ?? throw new UnreadablePublicationException(
                 $"No row holds the header {string.Join(", ", PendingColumns)}; the header row (row {candidates[0].Row.Number}) lacks the column(s) "
                 + $"{string.Join(", ", PendingColumns.Where(name => !candidates[0].Columns.ContainsKey(name)))}.");
@@ -146,6 +151,12 @@ internal static class IceSpreadsheet
     {
         SheetCell Cell(string column) => header.Columns.TryGetValue(column, out var position) ? row[position] : SheetCell.Empty;
 
+        if (sheet.IsCsv && row.Cells.Count != header.Row.Cells.Count)
+        {
+            publication.Skip(row.Number, row.Text, $"{row.Cells.Count} fields where the header has {header.Row.Cells.Count}");
+            return;
+        }
+
         if (!PublishedFields.TryReadState(Cell(State).Text, out var state, out var stateInterpretation, out var problem)
             || !PublishedFields.TryReadAgencyName(Cell(Agency).Text, out var agency, out var nameInterpretation, out problem)
             || !PublishedFields.TryReadModel(Cell(Support).Text, out var model, out var modelInterpretation, out problem))
@@ -180,7 +191,7 @@ internal static class IceSpreadsheet
         }
 
         var moaColumn = header.Columns[Moa];
-        var (moaUrl, moaPosted) = ReadMoa(row[moaColumn], sheet.HoldsHyperlinks, sheet.HyperlinkAt(row.Number, moaColumn), interpretations);
+        var (moaUrl, moaPosted) = ReadMoa(row[moaColumn], !sheet.IsCsv, sheet.HyperlinkAt(row.Number, moaColumn), interpretations);
         publication.Add(
             new PublishedRow(row.Number, state, agency, agencyType, county, model, signedOn, moaUrl, moaPosted),
             row.Text,

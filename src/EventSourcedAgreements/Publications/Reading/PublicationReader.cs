@@ -22,7 +22,7 @@ public static class PublicationReader
         return extension switch
         {
             ".XLSX" => Spreadsheet(fileName, bytes),
-            ".CSV" => RosterCsv.Read(Text(fileName, bytes)),
+            ".CSV" => Csv(Text(fileName, bytes)),
             ".TXT" => IcePageText.Read(Text(fileName, bytes)),
             _ => ReadByContent(fileName, bytes),
         };
@@ -41,10 +41,27 @@ public static class PublicationReader
             return RosterCsv.Read(text);
         }
 
-        return IcePageText.HasTable(text)
-            ? IcePageText.Read(text)
+        if (IcePageText.HasTable(text))
+        {
+            return IcePageText.Read(text);
+        }
+
+        var sheet = CsvText.ToSheet(CsvText.Records(text));
+        return IceSpreadsheet.HasHeader(sheet)
+            ? IceSpreadsheet.Read(sheet)
             : throw new UnreadablePublicationException(
-                $"'{fileName}' is neither an ICE 287(g) spreadsheet, a roster CSV, nor the text of the ICE 287(g) page.");
+                $"'{fileName}' is neither an ICE 287(g) spreadsheet, a CSV list (a roster or the service's participants), nor the text of the ICE 287(g) page.");
+    }
+
+    private static PublicationContent Csv(string text)
+    {
+        if (RosterCsv.HasHeader(text))
+        {
+            return RosterCsv.Read(text);
+        }
+
+        var sheet = CsvText.ToSheet(CsvText.Records(text));
+        return IceSpreadsheet.HasHeader(sheet) ? IceSpreadsheet.Read(sheet) : RosterCsv.Read(text);
     }
 
     private static PublicationContent Spreadsheet(string fileName, byte[] bytes)
