@@ -9,7 +9,7 @@ internal static partial class IcePageText
 
     public static bool HasTable(string text) => text.Contains(TableTitle, StringComparison.OrdinalIgnoreCase);
 
-    public static PublicationContent Read(string text)
+    public static PublicationContent Read(string text, DateOnly? publishedOn)
     {
         var lines = text.Split('\n').Select(line => line.TrimEnd('\r')).ToArray();
         var title = Array.FindIndex(lines, line => PublishedFields.Collapse(line).Equals(TableTitle, StringComparison.OrdinalIgnoreCase));
@@ -25,7 +25,7 @@ internal static partial class IcePageText
                 $"The table \"{TableTitle}\" does not start with the header STATE, LAW ENFORCEMENT AGENCY, SUPPORT TYPE, SIGNED.");
         }
 
-        var publication = new PublicationBuilder(PublicationKind.Participating);
+        var publication = new PublicationBuilder(PublicationKind.Participating, publishedOn);
         for (var index = header + 1; index < lines.Length && !string.IsNullOrWhiteSpace(lines[index]); index++)
         {
             ReadRow(index + 1, lines[index], publication);

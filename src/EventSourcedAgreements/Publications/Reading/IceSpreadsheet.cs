@@ -47,12 +47,12 @@ internal static class IceSpreadsheet
         ["ADDENDA"] = Addendum,
     };
 
-    public static PublicationContent Read(Stream content)
+    public static PublicationContent Read(Stream content, DateOnly? publishedOn)
     {
         try
         {
             using var document = SpreadsheetDocument.Open(content, isEditable: false);
-            return Read(document);
+            return Read(document, publishedOn);
         }
         catch (Exception error) when (error is OpenXmlPackageException or InvalidDataException or XmlException or FileFormatException)
         {
@@ -60,13 +60,13 @@ internal static class IceSpreadsheet
         }
     }
 
-    private static PublicationContent Read(SpreadsheetDocument document)
+    private static PublicationContent Read(SpreadsheetDocument document, DateOnly? publishedOn)
     {
         var workbook = document.WorkbookPart ?? throw new UnreadablePublicationException("The XLSX file holds no workbook.");
-        return Read(SheetTable.ReadFirstWorksheet(workbook));
+        return Read(SheetTable.ReadFirstWorksheet(workbook), publishedOn);
     }
 
-    public static PublicationContent Read(SheetTable sheet)
+    public static PublicationContent Read(SheetTable sheet, DateOnly? publishedOn)
     {
         var header = FindHeader(sheet);
         var kind = header.Columns.ContainsKey(Signed) ? PublicationKind.Participating : PublicationKind.Pending;
@@ -78,7 +78,7 @@ internal static class IceSpreadsheet
             throw new UnreadablePublicationException($"The header row (row {header.Row.Number}) lacks the column(s) {string.Join(", ", missing)}.");
         }
 
-        var publication = new PublicationBuilder(kind);
+        var publication = new PublicationBuilder(kind, publishedOn);
         foreach (var title in sheet.Rows.Where(row => row.Number < header.Row.Number && !row.IsBlank))
         {
             publication.Note(title.Number, title.Text, $"above the header (row {header.Row.Number}); read as a title");
@@ -195,7 +195,8 @@ internal static class IceSpreadsheet
         publication.Add(
             new PublishedRow(row.Number, state, agency, agencyType, county, model, signedOn, moaUrl, moaPosted),
             row.Text,
-            interpretations);
+            interpretations,
+            addendum: PublishedFields.NamesAddendum(Cell(Agency).Text) || !string.IsNullOrWhiteSpace(Cell(Addendum).Text));
     }
 
     private static AgencyType? ReadAgencyType(SheetCell cell, List<string> interpretations)

@@ -103,6 +103,8 @@ internal static partial class PublishedFields
         return name.Length > 0;
     }
 
+    public static bool NamesAddendum(string? text) => AddendumSuffix().IsMatch(Collapse(text));
+
     public static bool IsWebAddress(string? text) =>
         Uri.TryCreate(text, UriKind.Absolute, out var uri) && (uri.Scheme == Uri.UriSchemeHttps || uri.Scheme == Uri.UriSchemeHttp);
 

@@ -16,7 +16,7 @@ internal static class RosterCsv
         return Columns.All(names.Contains);
     }
 
-    public static PublicationContent Read(string text)
+    public static PublicationContent Read(string text, DateOnly? publishedOn)
     {
         var records = CsvText.Records(text).ToList();
         var headerIndex = records.FindIndex(record => !record.IsBlank);
@@ -36,7 +36,7 @@ internal static class RosterCsv
                 $"The CSV header lacks the column(s) {string.Join(", ", missing)}; expected {string.Join(",", Columns)}.");
         }
 
-        var publication = new PublicationBuilder(PublicationKind.Participating);
+        var publication = new PublicationBuilder(PublicationKind.Participating, publishedOn);
         foreach (var record in records.Skip(headerIndex + 1).Where(record => !record.IsBlank))
         {
             ReadRecord(record, header.Fields.Count, positions, publication);
@@ -75,6 +75,8 @@ internal static class RosterCsv
         publication.Add(
             new PublishedRow(record.Line, state, agency, AgencyType: null, County: null, model, signedOn, moaUrl, MoaPosted: moaFile.Length > 0),
             record.Text,
-            new[] { stateInterpretation, nameInterpretation, modelInterpretation, signed.Note }.OfType<string>());
+            new[] { stateInterpretation, nameInterpretation, modelInterpretation, signed.Note }.OfType<string>(),
+            moaDocument: moaFile,
+            addendum: PublishedFields.NamesAddendum(Field(Agency)));
     }
 }
