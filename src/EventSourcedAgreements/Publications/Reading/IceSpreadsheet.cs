@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Text.RegularExpressions;
 using System.Web;
 using System.Xml;
 using DocumentFormat.OpenXml.Packaging;
@@ -6,7 +7,7 @@ using EventSourcedAgreements.Agencies;
 
 namespace EventSourcedAgreements.Publications.Reading;
 
-internal static class IceSpreadsheet
+internal static partial class IceSpreadsheet
 {
     private const string State = "STATE";
     private const string Agency = "LAW ENFORCEMENT AGENCY";
@@ -212,6 +213,13 @@ internal static class IceSpreadsheet
             return type;
         }
 
+        if (cell.Kind != SheetCellKind.Error
+            && Spellings.Closest(text, Enum.GetValues<AgencyType>(), candidate => candidate.ToString()) is { Candidates: [var closest] } nearest)
+        {
+            interpretations.Add($"TYPE '{text}' read as {closest}, the closest agency type ({Spellings.Letters(nearest.Distance)} off)");
+            return closest;
+        }
+
         interpretations.Add($"TYPE '{text}' is not an agency type; read as none");
         return null;
     }
@@ -248,6 +256,12 @@ internal static class IceSpreadsheet
             return (null, true);
         }
 
+        if (RepairedAddress(hyperlink) is { } repaired)
+        {
+            interpretations.Add($"MOA hyperlink '{hyperlink}' read as {repaired}");
+            hyperlink = repaired;
+        }
+
         var url = PublishedFields.IsWebAddress(hyperlink) ? hyperlink : PublishedFields.IsWebAddress(text) ? text : null;
         if (url is not null)
         {
@@ -276,6 +290,23 @@ internal static class IceSpreadsheet
         interpretations.Add(text.Length == 0 ? "MOA is empty; read as not posted" : $"MOA '{text}' read as not posted");
         return (null, false);
     }
+
+    private static string? RepairedAddress(string? hyperlink)
+    {
+        if (hyperlink is null || PublishedFields.IsWebAddress(hyperlink))
+        {
+            return null;
+        }
+
+        var repaired = SlashMissingAfterScheme().Replace(PdfViewerPrefix().Replace(hyperlink, string.Empty), "$1://");
+        return PublishedFields.IsWebAddress(repaired) ? repaired : null;
+    }
+
+    [GeneratedRegex(@"^chrome-extension://[^/]+/(?=https?:)", RegexOptions.IgnoreCase)]
+    private static partial Regex PdfViewerPrefix();
+
+    [GeneratedRegex(@"^(https?):/(?!/)", RegexOptions.IgnoreCase)]
+    private static partial Regex SlashMissingAfterScheme();
 
     private static string? SafeLinkTarget(string url)
     {

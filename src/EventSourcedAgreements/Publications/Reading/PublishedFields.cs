@@ -14,12 +14,15 @@ internal static partial class PublishedFields
     private static readonly Dictionary<string, string> StateMisspellings = new(StringComparer.OrdinalIgnoreCase)
     {
         ["WEST VIRIGINIA"] = "WV",
+        ["PENNSLYVANIA"] = "PA",
     };
 
     private static readonly Dictionary<string, SupportModel> ModelVariants = new(StringComparer.OrdinalIgnoreCase)
     {
         ["Warrant Services Officer"] = SupportModel.WSO,
         ["Task Force Officer"] = SupportModel.TFM,
+        ["Warrant Service Office"] = SupportModel.WSO,
+        ["Jail Enforcment Model"] = SupportModel.JEM,
     };
 
     public static IEnumerable<string> StateSpellings =>

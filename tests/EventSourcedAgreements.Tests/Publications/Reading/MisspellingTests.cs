@@ -16,6 +16,7 @@ public sealed class MisspellingTests
 
     [Theory]
     [InlineData("WEST VIRIGINIA", "WV", "state 'WEST VIRIGINIA' read as West Virginia (a misspelling seen in ICE's lists)")]
+    [InlineData("PENNSLYVANIA", "PA", "state 'PENNSLYVANIA' read as Pennsylvania (a misspelling seen in ICE's lists)")]
     [InlineData("TENNESEE", "TN", "state 'TENNESEE' read as Tennessee, the closest state name (1 letter off)")]
     [InlineData("Pensylvannia", "PA", "state 'Pensylvannia' read as Pennsylvania, the closest state name (2 letters off)")]
     [InlineData("TEXS", "TX", "state 'TEXS' read as Texas, the closest state name (1 letter off)")]
@@ -44,7 +45,9 @@ public sealed class MisspellingTests
     [Theory]
     [InlineData("Warrant Services Officer", SupportModel.WSO, "support type 'Warrant Services Officer' read as Warrant Service Officer (a variant seen in ICE's lists)")]
     [InlineData("Task Force Officer", SupportModel.TFM, "support type 'Task Force Officer' read as Task Force Model (a variant seen in ICE's lists)")]
-    [InlineData("Jail Enforcment Model", SupportModel.JEM, "support type 'Jail Enforcment Model' read as Jail Enforcement Model, the closest support type (1 letter off)")]
+    [InlineData("Warrant Service Office", SupportModel.WSO, "support type 'Warrant Service Office' read as Warrant Service Officer (a variant seen in ICE's lists)")]
+    [InlineData("Jail Enforcment Model ", SupportModel.JEM, "support type 'Jail Enforcment Model' read as Jail Enforcement Model (a variant seen in ICE's lists)")]
+    [InlineData("Jail Enforcement Modle", SupportModel.JEM, "support type 'Jail Enforcement Modle' read as Jail Enforcement Model, the closest support type (1 letter off)")]
     public void a_misspelled_support_type_is_read_as_the_one_model_it_can_be_and_noted(string published, SupportModel model, string note)
     {
         var publication = Pending(["GEORGIA", "Cobb County Sheriff's Office", "County", "Cobb County", published]);
@@ -95,5 +98,16 @@ public sealed class MisspellingTests
             "state 'WEST VIRIGINIA' read as West Virginia (a misspelling seen in ICE's lists)",
             "support type 'Warrant Services Officer' read as Warrant Service Officer (a variant seen in ICE's lists)",
         ]);
+    }
+
+    [Theory]
+    [InlineData("Muncipality ", "TYPE 'Muncipality' read as Municipality, the closest agency type (1 letter off)")]
+    [InlineData("Countyy", "TYPE 'Countyy' read as County, the closest agency type (1 letter off)")]
+    public void a_misspelled_agency_type_is_read_as_the_one_type_it_can_be_and_noted(string published, string note)
+    {
+        var publication = Pending(["GEORGIA", "Cobb County Sheriff's Office", published, "Cobb County", "JEM"]);
+
+        publication.Rows.Single().AgencyType.ShouldNotBeNull();
+        publication.Notes.Select(n => (n.Line, n.Kind, n.Reason)).ShouldBe([(2, NoteKind.Interpreted, note)]);
     }
 }

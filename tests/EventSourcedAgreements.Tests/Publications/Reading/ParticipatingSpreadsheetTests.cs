@@ -193,4 +193,20 @@ public sealed class ParticipatingSpreadsheetTests
 
         Should.Throw<UnreadablePublicationException>(() => PublicationReader.Read(FileName, workbook)).Message.ShouldContain("MOA");
     }
+
+    [Theory]
+    [InlineData(46067, "https:/www.ice.gov/doclib/287gMOA/CherokeePDAL_TFM_%20MOA_02142026.pdf", "https://www.ice.gov/doclib/287gMOA/CherokeePDAL_TFM_%20MOA_02142026.pdf")]
+    [InlineData(45762, "chrome-extension://efaidnbmnnnibpcajpcglclefindmkaj/https:/www.ice.gov/doclib/287gMOA/UnivFLPDFL_TFM_MOA_041525.pdf", "https://www.ice.gov/doclib/287gMOA/UnivFLPDFL_TFM_MOA_041525.pdf")]
+    [InlineData(45762, "chrome-extension://efaidnbmnnnibpcajpcglclefindmkaj/https://www.ice.gov/doclib/287gMOA/UnivFLPDFL_TFM_MOA_041525.pdf", "https://www.ice.gov/doclib/287gMOA/UnivFLPDFL_TFM_MOA_041525.pdf")]
+    public void a_moa_hyperlink_with_a_slash_missing_or_inside_a_pdf_viewer_address_is_read_as_the_web_address_it_holds(double signed, string hyperlink, string url)
+    {
+        using var workbook = TestWorkbook.Build(
+            TestWorkbook.ParticipatingHeader,
+            ["FLORIDA", "University of Florida Police Department", "State", null, "Task Force Model", signed, new Linked("link", hyperlink)]);
+
+        var publication = PublicationReader.Read(FileName, workbook);
+
+        publication.Rows.Single().MoaUrl.ShouldBe(url);
+        publication.Notes.Select(note => (note.Line, note.Kind, note.Reason)).ShouldBe([(2, NoteKind.Interpreted, $"MOA hyperlink '{hyperlink}' read as {url}")]);
+    }
 }
