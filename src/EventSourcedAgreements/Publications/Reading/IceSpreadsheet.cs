@@ -107,16 +107,12 @@ internal static partial class IceSpreadsheet
 
     private static Header FindHeader(SheetTable sheet)
     {
-        var candidates = sheet.Rows.Where(row => !row.IsBlank).Select(ReadHeader).ToList();
-        if (candidates.Count == 0)
-        {
-            throw new UnreadablePublicationException("The first worksheet is empty.");
-        }
-
+        var candidates = sheet.Rows.Where(row => !row.IsBlank).Select(ReadHeader);
+        var first = candidates.FirstOrDefault() ?? throw new UnreadablePublicationException("The first worksheet is empty.");
         return candidates.FirstOrDefault(IsHeader)
             ?? throw new UnreadablePublicationException(
-                $"No row holds the header {string.Join(", ", PendingColumns)}; the header row (row {candidates[0].Row.Number}) lacks the column(s) "
-                + $"{string.Join(", ", PendingColumns.Where(name => !candidates[0].Columns.ContainsKey(name)))}.");
+                $"No row holds the header {string.Join(", ", PendingColumns)}; the header row (row {first.Row.Number}) lacks the column(s) "
+                + $"{string.Join(", ", PendingColumns.Where(name => !first.Columns.ContainsKey(name)))}.");
     }
 
     private static Header ReadHeader(SheetRow row)
