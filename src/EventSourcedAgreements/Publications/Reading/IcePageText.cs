@@ -1,6 +1,4 @@
 using System.Text.RegularExpressions;
-using EventSourcedAgreements.Agencies;
-using EventSourcedAgreements.Agreements;
 
 namespace EventSourcedAgreements.Publications.Reading;
 
@@ -11,7 +9,7 @@ internal static partial class IcePageText
 
     public static bool HasTable(string text) => text.Contains(TableTitle, StringComparison.OrdinalIgnoreCase);
 
-    public static PublicationContent Read(string text)
+    public static PublicationContent Read(string text, DateOnly? publishedOn)
     {
         var lines = text.Split('\n').Select(line => line.TrimEnd('\r')).ToArray();
         var title = Array.FindIndex(lines, line => PublishedFields.Collapse(line).Equals(TableTitle, StringComparison.OrdinalIgnoreCase));
@@ -27,7 +25,7 @@ internal static partial class IcePageText
                 $"The table \"{TableTitle}\" does not start with the header STATE, LAW ENFORCEMENT AGENCY, SUPPORT TYPE, SIGNED.");
         }
 
-        var publication = new PublicationBuilder(PublicationKind.Participating);
+        var publication = new PublicationBuilder(PublicationKind.Participating, publishedOn);
         for (var index = header + 1; index < lines.Length && !string.IsNullOrWhiteSpace(lines[index]); index++)
         {
             ReadRow(index + 1, lines[index], publication);
@@ -66,36 +64,37 @@ internal static partial class IcePageText
         }
 
         var stateAgencyAndModel = beforeMoa[..signed.Index].TrimEnd();
-        var model = Enum.GetValues<SupportModel>()
-            .Where(candidate => stateAgencyAndModel.EndsWith(candidate.PublishedName(), StringComparison.OrdinalIgnoreCase))
-            .Select(candidate => (SupportModel?)candidate)
-            .FirstOrDefault();
-        if (model is null)
+        var modelSpelling = PublishedFields.ModelSpellings
+            .Where(spelling => stateAgencyAndModel.EndsWith(spelling, StringComparison.OrdinalIgnoreCase))
+            .MaxBy(spelling => spelling.Length);
+        if (modelSpelling is null)
         {
             publication.Skip(line, text, $"unknown support type at the end of '{stateAgencyAndModel}'");
             return;
         }
 
-        var stateAndAgency = stateAgencyAndModel[..^model.Value.PublishedName().Length];
-        var state = UsState.All
-            .Where(candidate => stateAndAgency.StartsWith(candidate.Name.ToUpperInvariant(), StringComparison.Ordinal))
-            .MaxBy(candidate => candidate.Name.Length);
-        if (state is null)
+        var stateAndAgency = stateAgencyAndModel[..^modelSpelling.Length];
+        var stateSpelling = PublishedFields.StateSpellings
+            .Where(spelling => stateAndAgency.StartsWith(spelling, StringComparison.Ordinal))
+            .MaxBy(spelling => spelling.Length);
+        if (stateSpelling is null)
         {
             publication.Skip(line, text, $"unknown state '{CapitalsBeforeAgency(stateAndAgency)}'");
             return;
         }
 
-        var agencyText = stateAndAgency[state.Name.Length..];
+        PublishedFields.TryReadState(stateSpelling, out var state, out var stateInterpretation, out _);
+        PublishedFields.TryReadModel(stateAgencyAndModel[^modelSpelling.Length..], out var model, out var modelInterpretation, out _);
+        var agencyText = stateAndAgency[stateSpelling.Length..];
         if (!PublishedFields.TryReadAgencyName(agencyText, out var agency, out var nameInterpretation, out var nameProblem))
         {
             publication.Skip(line, text, nameProblem);
             return;
         }
 
-        var interpretations = new[] { nameInterpretation, date.Note }.OfType<string>();
+        var interpretations = new[] { stateInterpretation, nameInterpretation, modelInterpretation, date.Note }.OfType<string>();
         publication.Add(
-            new PublishedRow(line, state, agency, AgencyType: null, County: null, model.Value, signedOn, MoaUrl: null, moaPosted),
+            new PublishedRow(line, state, agency, AgencyType: null, County: null, model, signedOn, MoaUrl: null, moaPosted),
             text,
             interpretations);
     }

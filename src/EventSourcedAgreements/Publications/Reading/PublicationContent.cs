@@ -24,7 +24,8 @@ public sealed record PublishedRow(
     SupportModel Model,
     DateOnly? SignedOn,
     string? MoaUrl,
-    bool MoaPosted)
+    bool MoaPosted,
+    string? Dispute = null)
 {
     public string AgencyId => AgencyIdentity.IdFor(State, AgencyName);
 }

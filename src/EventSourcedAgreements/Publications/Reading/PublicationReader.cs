@@ -10,7 +10,11 @@ public static class PublicationReader
 
     private static readonly UTF8Encoding StrictUtf8 = new(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: true);
 
-    public static PublicationContent Read(string fileName, Stream content)
+    public static PublicationContent Read(string fileName, Stream content) => Read(fileName, content, publishedOn: null);
+
+    public static PublicationContent Read(string fileName, Stream content, DateOnly publishedOn) => Read(fileName, content, (DateOnly?)publishedOn);
+
+    private static PublicationContent Read(string fileName, Stream content, DateOnly? publishedOn)
     {
         ArgumentNullException.ThrowIfNull(fileName);
         ArgumentNullException.ThrowIfNull(content);
@@ -21,33 +25,50 @@ public static class PublicationReader
         var extension = Path.GetExtension(fileName).ToUpperInvariant();
         return extension switch
         {
-            ".XLSX" => Spreadsheet(fileName, bytes),
-            ".CSV" => RosterCsv.Read(Text(fileName, bytes)),
-            ".TXT" => IcePageText.Read(Text(fileName, bytes)),
-            _ => ReadByContent(fileName, bytes),
+            ".XLSX" => Spreadsheet(fileName, bytes, publishedOn),
+            ".CSV" => Csv(Text(fileName, bytes), publishedOn),
+            ".TXT" => IcePageText.Read(Text(fileName, bytes), publishedOn),
+            _ => ReadByContent(fileName, bytes, publishedOn),
         };
     }
 
-    private static PublicationContent ReadByContent(string fileName, byte[] bytes)
+    private static PublicationContent ReadByContent(string fileName, byte[] bytes, DateOnly? publishedOn)
     {
         if (bytes.AsSpan().StartsWith(ZipSignature))
         {
-            return Spreadsheet(fileName, bytes);
+            return Spreadsheet(fileName, bytes, publishedOn);
         }
 
         var text = Text(fileName, bytes);
         if (RosterCsv.HasHeader(text))
         {
-            return RosterCsv.Read(text);
+            return RosterCsv.Read(text, publishedOn);
         }
 
-        return IcePageText.HasTable(text)
-            ? IcePageText.Read(text)
+        if (IcePageText.HasTable(text))
+        {
+            return IcePageText.Read(text, publishedOn);
+        }
+
+        var sheet = CsvText.ToSheet(CsvText.Records(text));
+        return IceSpreadsheet.HasHeader(sheet)
+            ? IceSpreadsheet.Read(sheet, publishedOn)
             : throw new UnreadablePublicationException(
-                $"'{fileName}' is neither an ICE 287(g) spreadsheet, a roster CSV, nor the text of the ICE 287(g) page.");
+                $"'{fileName}' is neither an ICE 287(g) spreadsheet, a CSV list (a roster or the service's participants), nor the text of the ICE 287(g) page.");
     }
 
-    private static PublicationContent Spreadsheet(string fileName, byte[] bytes)
+    private static PublicationContent Csv(string text, DateOnly? publishedOn)
+    {
+        if (RosterCsv.HasHeader(text))
+        {
+            return RosterCsv.Read(text, publishedOn);
+        }
+
+        var sheet = CsvText.ToSheet(CsvText.Records(text));
+        return IceSpreadsheet.HasHeader(sheet) ? IceSpreadsheet.Read(sheet, publishedOn) : RosterCsv.Read(text, publishedOn);
+    }
+
+    private static PublicationContent Spreadsheet(string fileName, byte[] bytes, DateOnly? publishedOn)
     {
         try
         {
@@ -60,7 +81,7 @@ public static class PublicationReader
                 }
             }
 
-            return IceSpreadsheet.Read(new MemoryStream(bytes, writable: false));
+            return IceSpreadsheet.Read(new MemoryStream(bytes, writable: false), publishedOn);
         }
         catch (Exception error) when (error is InvalidDataException or ArgumentException or KeyNotFoundException or InvalidOperationException or IOException)
         {

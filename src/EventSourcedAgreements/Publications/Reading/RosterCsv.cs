@@ -1,5 +1,3 @@
-using System.Text;
-
 namespace EventSourcedAgreements.Publications.Reading;
 
 internal static class RosterCsv
@@ -18,9 +16,9 @@ internal static class RosterCsv
         return Columns.All(names.Contains);
     }
 
-    public static PublicationContent Read(string text)
+    public static PublicationContent Read(string text, DateOnly? publishedOn)
     {
-        var records = Records(text).ToList();
+        var records = CsvText.Records(text).ToList();
         var headerIndex = records.FindIndex(record => !record.IsBlank);
         if (headerIndex < 0)
         {
@@ -38,7 +36,7 @@ internal static class RosterCsv
                 $"The CSV header lacks the column(s) {string.Join(", ", missing)}; expected {string.Join(",", Columns)}.");
         }
 
-        var publication = new PublicationBuilder(PublicationKind.Participating);
+        var publication = new PublicationBuilder(PublicationKind.Participating, publishedOn);
         foreach (var record in records.Skip(headerIndex + 1).Where(record => !record.IsBlank))
         {
             ReadRecord(record, header.Fields.Count, positions, publication);
@@ -57,9 +55,9 @@ internal static class RosterCsv
 
         string Field(string column) => record.Fields[positions[column]];
 
-        if (!PublishedFields.TryReadState(Field(State), out var state, out var problem)
+        if (!PublishedFields.TryReadState(Field(State), out var state, out var stateInterpretation, out var problem)
             || !PublishedFields.TryReadAgencyName(Field(Agency), out var agency, out var nameInterpretation, out problem)
-            || !PublishedFields.TryReadModel(Field(Support), out var model, out problem))
+            || !PublishedFields.TryReadModel(Field(Support), out var model, out var modelInterpretation, out problem))
         {
             publication.Skip(record.Line, record.Text, problem);
             return;
@@ -77,79 +75,8 @@ internal static class RosterCsv
         publication.Add(
             new PublishedRow(record.Line, state, agency, AgencyType: null, County: null, model, signedOn, moaUrl, MoaPosted: moaFile.Length > 0),
             record.Text,
-            new[] { nameInterpretation, signed.Note }.OfType<string>());
-    }
-
-    private sealed record CsvRecord(int Line, string Text, List<string> Fields)
-    {
-        public bool IsBlank => Fields.All(string.IsNullOrWhiteSpace);
-    }
-
-    private static IEnumerable<CsvRecord> Records(string text)
-    {
-        var fields = new List<string>();
-        var field = new StringBuilder();
-        var line = 1;
-        var recordLine = 1;
-        var recordStart = 0;
-        var quoted = false;
-        var position = 0;
-        while (position < text.Length)
-        {
-            var c = text[position];
-            if (quoted)
-            {
-                if (c == '"' && position + 1 < text.Length && text[position + 1] == '"')
-                {
-                    field.Append('"');
-                    position++;
-                }
-                else if (c == '"')
-                {
-                    quoted = false;
-                }
-                else
-                {
-                    line += c == '\n' ? 1 : 0;
-                    field.Append(c);
-                }
-            }
-            else if (c == '"' && field.Length == 0)
-            {
-                quoted = true;
-            }
-            else if (c == ',')
-            {
-                fields.Add(field.ToString());
-                field.Clear();
-            }
-            else if (c == '\n')
-            {
-                fields.Add(field.ToString());
-                yield return new CsvRecord(recordLine, text[recordStart..position].TrimEnd('\r'), [.. fields]);
-                fields.Clear();
-                field.Clear();
-                line++;
-                recordLine = line;
-                recordStart = position + 1;
-            }
-            else if (c != '\r' || position + 1 >= text.Length || text[position + 1] != '\n')
-            {
-                field.Append(c);
-            }
-
-            position++;
-        }
-
-        if (quoted)
-        {
-            throw new UnreadablePublicationException($"A quoted field opened on line {recordLine} is never closed.");
-        }
-
-        if (recordStart < text.Length)
-        {
-            fields.Add(field.ToString());
-            yield return new CsvRecord(recordLine, text[recordStart..].TrimEnd('\r'), [.. fields]);
-        }
+            new[] { stateInterpretation, nameInterpretation, modelInterpretation, signed.Note }.OfType<string>(),
+            moaDocument: moaFile,
+            addendum: PublishedFields.NamesAddendum(Field(Agency)));
     }
 }

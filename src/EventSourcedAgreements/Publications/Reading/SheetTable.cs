@@ -18,11 +18,11 @@ internal sealed record SheetCell(string Text, SheetCellKind Kind)
     public static SheetCell Empty { get; } = new(string.Empty, SheetCellKind.Empty);
 }
 
-internal sealed record SheetRow(int Number, IReadOnlyDictionary<int, SheetCell> Cells)
+internal sealed record SheetRow(int Number, IReadOnlyDictionary<int, SheetCell> Cells, string? SourceText = null)
 {
     public bool IsBlank => Cells.Values.All(cell => string.IsNullOrWhiteSpace(cell.Text));
 
-    public string Text => string.Join(" | ", Cells.OrderBy(cell => cell.Key).Select(cell => PublishedFields.Collapse(cell.Value.Text)).Where(text => text.Length > 0));
+    public string Text => SourceText ?? string.Join(" | ", Cells.OrderBy(cell => cell.Key).Select(cell => PublishedFields.Collapse(cell.Value.Text)).Where(text => text.Length > 0));
 
     public SheetCell this[int column] => Cells.GetValueOrDefault(column, SheetCell.Empty);
 }
@@ -32,7 +32,7 @@ internal sealed record SheetHyperlink(int FirstRow, int FirstColumn, int LastRow
     public bool Covers(int row, int column) => row >= FirstRow && row <= LastRow && column >= FirstColumn && column <= LastColumn;
 }
 
-internal sealed record SheetTable(IReadOnlyList<SheetRow> Rows, IReadOnlyList<SheetHyperlink> Hyperlinks, bool Date1904)
+internal sealed record SheetTable(IReadOnlyList<SheetRow> Rows, IReadOnlyList<SheetHyperlink> Hyperlinks, bool Date1904, bool IsCsv = false)
 {
     public string? HyperlinkAt(int row, int column) => Hyperlinks.FirstOrDefault(link => link.Covers(row, column))?.Target;
 

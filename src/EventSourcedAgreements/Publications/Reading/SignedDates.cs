@@ -12,8 +12,6 @@ internal sealed record DateReading(DateOnly? Date, string? Note)
 
 internal static partial class SignedDates
 {
-    private static readonly DateOnly Section287gEnacted = new(1996, 9, 30);
-    private static readonly DateOnly LastPlausible = new(2099, 12, 31);
     private static readonly DateOnly DayBefore1900 = new(1899, 12, 31);
     private static readonly DateOnly Epoch1904 = new(1904, 1, 1);
     private const int FictitiousFebruary29th1900 = 60;
@@ -27,7 +25,7 @@ internal static partial class SignedDates
         var collapsed = PublishedFields.Collapse(text);
         if (DateOnly.TryParseExact(collapsed, TextFormats, CultureInfo.InvariantCulture, DateTimeStyles.None, out var date))
         {
-            return Plausible(collapsed, date, interpretation: null);
+            return DateReading.Read(date);
         }
 
         var missingSlash = MonthDayWithoutSlashBeforeYear().Match(collapsed);
@@ -39,7 +37,7 @@ internal static partial class SignedDates
                 DateTimeStyles.None,
                 out date))
         {
-            return Plausible(collapsed, date, $"SIGNED '{collapsed}' read as {Iso(date)} (slash missing before the year)");
+            return DateReading.Read(date, $"SIGNED '{collapsed}' read as {Iso(date)} (slash missing before the year)");
         }
 
         return DateReading.Unreadable($"unreadable SIGNED '{collapsed}'");
@@ -59,13 +57,8 @@ internal static partial class SignedDates
         var date = date1904 ? Epoch1904.AddDays(days)
             : days < FictitiousFebruary29th1900 ? DayBefore1900.AddDays(days)
             : DayBefore1900.AddDays(days - 1);
-        return Plausible(shown, date, interpretation: null);
+        return DateReading.Read(date);
     }
-
-    private static DateReading Plausible(string shown, DateOnly date, string? interpretation) =>
-        date >= Section287gEnacted && date <= LastPlausible
-            ? DateReading.Read(date, interpretation)
-            : DateReading.Unreadable($"SIGNED '{shown}' would be {Iso(date)}, not a plausible signing date");
 
     private static string Iso(DateOnly date) => date.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
 

@@ -89,14 +89,15 @@ public sealed class IcePageTextTests
             TEXASAfter The Table Sheriff's OfficeJail Enforcement Model2019-01-01
             """);
 
-        page.Rows.ShouldBe([new PublishedRow(10, UsState.FromCode("WV"), "Kanawha County Sheriff's Office", null, null, SupportModel.WSO, new DateOnly(2019, 3, 4), null, false)]);
+        page.Rows.ShouldBe([new PublishedRow(10, UsState.FromCode("WV"), "Kanawha County Sheriff's Office", null, null, SupportModel.WSO, new DateOnly(2019, 3, 4), null, false, "line 11 gives SIGNED 2019-03-05 for the same agreement")]);
         page.Notes.ShouldBe(
         [
             new RowNote(6, "ATLANTISPoseidon Sheriff's OfficeJail Enforcement Model2019-01-01link", NoteKind.Skipped, "unknown state 'ATLANTIS'"),
             new RowNote(7, "TEXASHarris County Sheriff's OfficeBorder Patrol Model2019-01-01", NoteKind.Skipped, "unknown support type at the end of 'TEXASHarris County Sheriff's OfficeBorder Patrol Model'"),
             new RowNote(8, "TEXASBexar County Sheriff's OfficeJail Enforcement Model2019-02-30", NoteKind.Skipped, "unreadable SIGNED '2019-02-30'"),
             new RowNote(9, "TEXASDallas County Sheriff's OfficeJail Enforcement Model", NoteKind.Skipped, "no SIGNED date at the end of the row"),
-            new RowNote(11, "WEST VIRGINIAKanawha County Sheriffs OfficeWarrant Service Officer2019-03-05link", NoteKind.Skipped, "duplicate of line 10 (Kanawha County Sheriffs Office, WSO)"),
+            new RowNote(10, "WEST VIRGINIAKanawha County Sheriff's OfficeWarrant Service Officer2019-03-04", NoteKind.Interpreted, "disputed: line 11 gives SIGNED 2019-03-05 for the same agreement"),
+            new RowNote(11, "WEST VIRGINIAKanawha County Sheriffs OfficeWarrant Service Officer2019-03-05link", NoteKind.Skipped, "duplicate of line 10 (Kanawha County Sheriffs Office, WSO) that differs in SIGNED 2019-03-05, MOA posted; only line 10 is read"),
         ]);
     }
 

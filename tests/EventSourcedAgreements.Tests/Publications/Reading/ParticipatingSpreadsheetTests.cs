@@ -71,18 +71,25 @@ public sealed class ParticipatingSpreadsheetTests
     }
 
     [Fact]
-    public void the_july_2025_spreadsheet_keeps_831_of_its_832_rows_and_skips_the_one_signed_in_5025()
+    public void the_july_2025_spreadsheet_reads_all_832_rows_and_disputes_the_one_signed_in_5025_and_three_whose_moa_file_is_dated_otherwise()
     {
-        July.Rows.Count.ShouldBe(831);
-        July.Rows.CountBy(row => row.Model).ShouldBe("JEM=117, TFM=415, WSO=299");
-        July.Notes.Where(note => note.Kind == NoteKind.Skipped).ShouldBe(
+        July.Rows.Count.ShouldBe(832);
+        July.Rows.CountBy(row => row.Model).ShouldBe("JEM=117, TFM=415, WSO=300");
+        July.Notes.ShouldNotContain(note => note.Kind == NoteKind.Skipped);
+        July.Rows.Where(row => row.Dispute != null).Select(row => (row.Line, row.Dispute)).ShouldBe(
         [
-            new RowNote(
-                639,
-                "TENNESSEE | Grundy County Sheriff's Office | County | Grundy County | Warrant Service Officer | 1141572 | link pending",
-                NoteKind.Skipped,
-                "SIGNED '1141572' would be 5025-07-07, not a plausible signing date"),
+            (109, "SIGNED 2025-04-10 disagrees with 2025-07-02, the date in the MOA file name 'EdgewaterPoliceDeptFL_TFM_MOA_07022025.pdf'"),
+            (125, "SIGNED 2025-02-14 disagrees with 2025-04-25, the date in the MOA file name 'FloridaDeptEnvironProtectDivLawEnf_TFM_MOA_04252025.pdf'"),
+            (544, "SIGNED 2025-06-13 disagrees with 2025-03-21, the date in the MOA file name 'WinklerCoSheriffsOfficeTX_JEM_MOA_03.21.2025.pdf'"),
+            (639, "SIGNED 5025-07-07 is after 2099"),
         ]);
+        July.Notes.Single(note => note.Line == 639).ShouldBe(new RowNote(
+            639,
+            "TENNESSEE | Grundy County Sheriff's Office | County | Grundy County | Warrant Service Officer | 1141572 | link pending",
+            NoteKind.Interpreted,
+            "disputed: SIGNED 5025-07-07 is after 2099"));
+        PublishedFiles.Read("ice-287g-participating-2025-07-18.xlsx", new DateOnly(2025, 7, 18)).Rows.Single(row => row.Line == 639).Dispute
+            .ShouldBe("SIGNED 5025-07-07 is after the list's publication (2025-07-18)");
         July.Rows.Single(row => row.Line == 775).SignedOn.ShouldBe(new DateOnly(2025, 7, 7));
         July.Notes.Count(note => note.Reason == "COUNTY '#N/A' read as no county").ShouldBe(227);
         July.Notes.Single(note => note.Reason == "COUNTY '#NA' read as no county").Line.ShouldBe(435);
@@ -168,11 +175,12 @@ public sealed class ParticipatingSpreadsheetTests
         [
             (2, NoteKind.Interpreted, "agency name 'Harris County Sheriff's Office (Addendum)' read as 'Harris County Sheriff's Office'"),
             (2, NoteKind.Interpreted, "MOA 'link' has no hyperlink; read as posted, without a URL"),
+            (2, NoteKind.Interpreted, "disputed: line 7 gives SIGNED 2025-02-22 for the same agreement"),
             (3, NoteKind.Skipped, "unknown support type 'Border Patrol'"),
             (4, NoteKind.Skipped, "unknown state 'ATLANTIS'"),
             (5, NoteKind.Skipped, "unreadable SIGNED '13/45/2025'"),
             (6, NoteKind.Skipped, "unreadable SIGNED '#VALUE!'"),
-            (7, NoteKind.Skipped, "duplicate of line 2 (Harris County Sheriff’s Office, TFM)"),
+            (7, NoteKind.Skipped, "duplicate of line 2 (Harris County Sheriff’s Office, TFM) that differs in SIGNED 2025-02-22, MOA https://www.ice.gov/doclib/287gMOA/harris.pdf; only line 2 is read"),
         ]);
     }
 
@@ -184,5 +192,21 @@ public sealed class ParticipatingSpreadsheetTests
             ["TEXAS", "Harris County Sheriff's Office", "County", "Harris County", "Task Force Model", 45700]);
 
         Should.Throw<UnreadablePublicationException>(() => PublicationReader.Read(FileName, workbook)).Message.ShouldContain("MOA");
+    }
+
+    [Theory]
+    [InlineData(46067, "https:/www.ice.gov/doclib/287gMOA/CherokeePDAL_TFM_%20MOA_02142026.pdf", "https://www.ice.gov/doclib/287gMOA/CherokeePDAL_TFM_%20MOA_02142026.pdf")]
+    [InlineData(45762, "chrome-extension://efaidnbmnnnibpcajpcglclefindmkaj/https:/www.ice.gov/doclib/287gMOA/UnivFLPDFL_TFM_MOA_041525.pdf", "https://www.ice.gov/doclib/287gMOA/UnivFLPDFL_TFM_MOA_041525.pdf")]
+    [InlineData(45762, "chrome-extension://efaidnbmnnnibpcajpcglclefindmkaj/https://www.ice.gov/doclib/287gMOA/UnivFLPDFL_TFM_MOA_041525.pdf", "https://www.ice.gov/doclib/287gMOA/UnivFLPDFL_TFM_MOA_041525.pdf")]
+    public void a_moa_hyperlink_with_a_slash_missing_or_inside_a_pdf_viewer_address_is_read_as_the_web_address_it_holds(double signed, string hyperlink, string url)
+    {
+        using var workbook = TestWorkbook.Build(
+            TestWorkbook.ParticipatingHeader,
+            ["FLORIDA", "University of Florida Police Department", "State", null, "Task Force Model", signed, new Linked("link", hyperlink)]);
+
+        var publication = PublicationReader.Read(FileName, workbook);
+
+        publication.Rows.Single().MoaUrl.ShouldBe(url);
+        publication.Notes.Select(note => (note.Line, note.Kind, note.Reason)).ShouldBe([(2, NoteKind.Interpreted, $"MOA hyperlink '{hyperlink}' read as {url}")]);
     }
 }

@@ -53,15 +53,4 @@ public sealed class PendingSpreadsheetTests
         publication.Rows.ShouldBe([new PublishedRow(2, UsState.FromCode("GA"), "Cobb County Sheriff's Office", AgencyType.County, "Cobb County", SupportModel.WSO, null, null, false)]);
         publication.Notes.ShouldBeEmpty();
     }
-
-    [Fact]
-    public void a_spreadsheet_without_the_agency_column_cannot_be_read()
-    {
-        using var workbook = TestWorkbook.Build(
-            ["STATE", "AGENCY", "TYPE", "COUNTY", "SUPPORT TYPE"],
-            ["GEORGIA", "Cobb County Sheriff's Office", "County", "Cobb County", "Warrant Service Officer"]);
-
-        Should.Throw<UnreadablePublicationException>(() => PublicationReader.Read("pending.xlsx", workbook))
-            .Message.ShouldContain("LAW ENFORCEMENT AGENCY");
-    }
 }

@@ -11,6 +11,12 @@ internal static class PublishedFiles
         return PublicationReader.Read(name, stream);
     }
 
+    public static PublicationContent Read(string name, DateOnly publishedOn)
+    {
+        using var stream = File.OpenRead(Path.Combine(AppContext.BaseDirectory, "Data", "publications", name));
+        return PublicationReader.Read(name, stream, publishedOn);
+    }
+
     public static PublicationContent ReadText(string fileName, string content) =>
         PublicationReader.Read(fileName, new MemoryStream(Encoding.UTF8.GetBytes(content)));
 

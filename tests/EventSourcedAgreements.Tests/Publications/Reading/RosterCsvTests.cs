@@ -112,17 +112,18 @@ public sealed class RosterCsvTests
             FLORIDA,Pasco County Sheriff's Office, Jail Enforcement Model,2019-01-02
             """);
 
-        roster.Rows.Select(row => row.Line).ShouldBe([2]);
+        roster.Rows.Select(row => (row.Line, row.Dispute)).ShouldBe([(2, "line 7 gives SIGNED 2020-01-02 for the same agreement")]);
         roster.Notes.Select(note => (note.Line, note.Kind, note.Reason)).ShouldBe(
         [
+            (2, NoteKind.Interpreted, "disputed: line 7 gives SIGNED 2020-01-02 for the same agreement"),
             (3, NoteKind.Skipped, "unknown support type 'Border Patrol'"),
             (4, NoteKind.Skipped, "unknown state 'ATLANTIS'"),
             (5, NoteKind.Skipped, "unreadable SIGNED '2019-02-30'"),
             (6, NoteKind.Skipped, "agency name is empty"),
-            (7, NoteKind.Skipped, "duplicate of line 2 (Hernando County Sheriff’s Office, JEM)"),
+            (7, NoteKind.Skipped, "duplicate of line 2 (Hernando County Sheriff’s Office, JEM) that differs in SIGNED 2020-01-02; only line 2 is read"),
             (8, NoteKind.Skipped, "4 fields where the header has 5"),
         ]);
-        roster.Notes[0].Text.ShouldBe("FLORIDA,Polk County Sheriff's Office,Border Patrol,2019-01-02,b.pdf");
+        roster.Notes[1].Text.ShouldBe("FLORIDA,Polk County Sheriff's Office,Border Patrol,2019-01-02,b.pdf");
     }
 
     [Theory]

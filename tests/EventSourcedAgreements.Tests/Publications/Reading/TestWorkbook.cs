@@ -51,7 +51,7 @@ internal static class TestWorkbook
                     row.Append(Cell(reference, content, sharedStrings.SharedStringTable));
                     if (content is Linked linked)
                     {
-                        var relationship = worksheetPart.AddHyperlinkRelationship(new Uri(linked.Url, UriKind.Absolute), isExternal: true);
+                        var relationship = worksheetPart.AddHyperlinkRelationship(new Uri(linked.Url, UriKind.RelativeOrAbsolute), isExternal: true);
                         hyperlinks.Append(new Hyperlink { Reference = reference, Id = relationship.Id });
                     }
                 }
