@@ -92,6 +92,11 @@ public static class Reconciliation
             return (null, Line(row, ChangeKind.Skipped, existing, "A participating row without a signing date."));
         }
 
+        if (signedOn > publishedOn)
+        {
+            return (null, Line(row, ChangeKind.Skipped, existing, $"Signed {signedOn:yyyy-MM-dd}, after the list's own date, and no other date is supported by the row: a list cannot show an agreement in force before it was signed.{(row.Dispute is { } doubt ? $" ({doubt})" : string.Empty)}"));
+        }
+
         if (existing is null)
         {
             var id = newId();

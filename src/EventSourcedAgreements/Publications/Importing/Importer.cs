@@ -32,7 +32,7 @@ public sealed class Importer(IDocumentStore store, TimeProvider time)
         PublicationContent content;
         try
         {
-            content = PublicationReader.Read(fileName, buffer);
+            content = PublicationReader.Read(fileName, buffer, publishedOn);
         }
         catch (UnreadablePublicationException unreadable)
         {

@@ -8,24 +8,14 @@ internal sealed record SigningReading(DateOnly SignedOn, string? Note, string? D
 
 public static partial class SigningEvidence
 {
-    public const int CorrectionDays = 60;
-
     private static readonly DateOnly FirstAgreementYear = new(2002, 1, 1);
     private static readonly DateOnly LastPlausible = new(2099, 12, 31);
     private static readonly DateOnly TaskForceEnded = new(2012, 12, 31);
     private static readonly DateOnly TaskForceReturned = new(2025, 1, 1);
 
-    /// <summary>
-    /// The importer's rule (Reconciliation.IsCorrection): an earlier date, a date within <see cref="CorrectionDays"/>,
-    /// or the same day of the year one year on is the same MOA with its date corrected.
-    /// </summary>
-    public static bool IsCorrection(DateOnly printed, DateOnly now) =>
-        now < printed
-        || now.DayNumber - printed.DayNumber <= CorrectionDays
-        || (now.Year == printed.Year + 1 && now.Month == printed.Month && now.Day == printed.Day);
-
+    /// <summary>Two printed dates are one signing by the importer's rule (<see cref="Agreement.IsCorrection"/>), whichever came first.</summary>
     public static bool AreOneSigning(DateOnly first, DateOnly second) =>
-        first <= second ? IsCorrection(first, second) : IsCorrection(second, first);
+        first <= second ? Agreement.IsCorrection(first, second) : Agreement.IsCorrection(second, first);
 
     internal static SigningReading Weigh(DateOnly printed, SupportModel model, string? moaDocument, bool addendum, DateOnly? publishedOn)
     {

@@ -191,15 +191,4 @@ public sealed class SigningEvidenceTests
 
         publication.Rows.Single().SignedOn.ShouldBe(new DateOnly(2026, 3, 19));
     }
-
-    [Theory]
-    [InlineData("2025-04-10", "2025-06-09", true)]
-    [InlineData("2025-04-10", "2025-06-10", false)]
-    [InlineData("2025-04-10", "2026-04-10", true)]
-    [InlineData("2025-04-10", "2025-01-01", true)]
-    public void the_correction_rule_is_the_importers(string printed, string now, bool correction)
-    {
-        SigningEvidence.IsCorrection(DateOnly.Parse(printed, System.Globalization.CultureInfo.InvariantCulture), DateOnly.Parse(now, System.Globalization.CultureInfo.InvariantCulture))
-            .ShouldBe(correction);
-    }
 }
