@@ -236,7 +236,7 @@ public sealed class TamperEvidenceSchema(string schema, Migrator migrator) : Fea
                 select obj_description(to_regprocedure('{Schema}.{VersionFunction}()'), 'pg_proc'),
                        (select count(*) from (values {expected}) expected (table_name, trigger_name)
                         join pg_trigger t on t.tgrelid = to_regclass(expected.table_name) and t.tgname = expected.trigger_name
-                        where t.tgenabled <> 'D')
+                        where t.tgenabled <> 'D');
                 """);
         }
 

@@ -34,6 +34,7 @@ public sealed class StoreExceptionHandler(IProblemDetailsService problemDetails)
 
         var problem = exception is ArgumentOutOfRangeException && exception.Message.Contains("empty Guid", StringComparison.Ordinal)
             ? NotFound.Agreement(Guid.Empty)
+            : Cause<Participation.InForceTwiceException>(exception) is { } twice ? InForceTwice(twice)
             : Describe(exception) is { } detail ? Rules.Conflict("Conflict", detail) : null;
         if (problem is null)
         {
@@ -49,9 +50,39 @@ public sealed class StoreExceptionHandler(IProblemDetailsService problemDetails)
         });
     }
 
+    /// <summary>The 409 for a change that would put two agreements of one agency and support model in force on the same day.</summary>
+    public static Microsoft.AspNetCore.Mvc.ProblemDetails InForceTwice(Participation.InForceTwiceException twice)
+    {
+        var problem = Rules.Conflict(
+            "Another agreement in force",
+            $"Agreement {twice.OtherAgreementId} of {twice.AgencyId} under the {twice.Model} model is in force from {twice.From:yyyy-MM-dd}"
+            + $"{(twice.To is { } to ? $" until {to:yyyy-MM-dd}" : " on")}, the days this change would put agreement {twice.AgreementId} in force: "
+            + "an agency holds one agreement per support model in force on any day. Nothing was recorded.");
+        problem.Extensions["otherAgreementId"] = twice.OtherAgreementId;
+        problem.Extensions["overlapFrom"] = twice.From.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture);
+        problem.Extensions["overlapUntil"] = twice.To?.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture);
+        return problem;
+    }
+
+    private static T? Cause<T>(Exception? exception)
+        where T : Exception
+    {
+        for (; exception is not null; exception = exception.InnerException)
+        {
+            if (exception is T found)
+            {
+                return found;
+            }
+        }
+
+        return null;
+    }
+
     private static string? Describe(Exception exception) => exception switch
     {
         Marten.Exceptions.ExistingStreamIdCollisionException => "An agreement with this id already exists.",
+        _ when Cause<PostgresException>(exception) is { SqlState: PostgresErrorCodes.ExclusionViolation } =>
+            "Another agreement of this agency and support model was recorded in force on some of the same days at the same moment; an agency holds one agreement per support model in force on any day. Reload and try again.",
         _ when UniqueViolation(exception) is { } violation => violation.ConstraintName == Configuration.OneOpenAgreementPerModelIndex
             ? "Another open agreement for this agency and support model was recorded at the same moment; an agency holds at most one open agreement per support model."
             : "Another write recorded the same thing at the same moment; reload and try again.",

@@ -37,6 +37,7 @@ public static class Configuration
         changes.Indexes.Add(new IndexDefinition($"ix_{ChangesTable}_agreement") { Columns = ["agreement_id"] });
         options.Storage.ExtendedSchemaObjects.Add(changes);
 
+        options.Storage.Add(new OneInForceSchema(options.DatabaseSchemaName, options.Advanced.Migrator));
         options.Projections.Add(new ParticipationProjection(options.DatabaseSchemaName), ProjectionLifecycle.Inline);
         return options;
     }

@@ -53,6 +53,11 @@ public sealed class ParticipationProjection(string schema) : IProjection
             changes.AddRange(agreementChanges);
         }
 
+        if ((Overlap(periods) ?? await StoredOverlapAsync((IQuerySession)operations, periods, [.. touched.Select(t => t.Key)], cancellation)) is { } overlap)
+        {
+            throw overlap;
+        }
+
         if (existing.Length > 0)
         {
             operations.QueueSqlCommand(
@@ -111,6 +116,64 @@ public sealed class ParticipationProjection(string schema) : IProjection
                 changes.Select(r => r.KnownTo).ToArray());
         }
     }
+
+    /// <summary>Two of the agreements written together in force on the same day, as known at the same time.</summary>
+    private static InForceTwiceException? Overlap(List<PeriodRow> periods) =>
+        periods
+            .GroupBy(row => (row.AgencyId, row.Model))
+            .Where(pair => pair.Select(row => row.AgreementId).Distinct().Skip(1).Any())
+            .SelectMany(pair => pair.SelectMany(row => pair.Where(other => other.AgreementId.CompareTo(row.AgreementId) > 0).Select(other => (Row: row, Other: other))))
+            .Where(two => Overlaps(two.Row.EffectiveFrom, two.Row.EffectiveTo, two.Other.EffectiveFrom, two.Other.EffectiveTo)
+                && (two.Row.KnownTo is not { } rowKnownTo || two.Other.KnownFrom < rowKnownTo)
+                && (two.Other.KnownTo is not { } otherKnownTo || two.Row.KnownFrom < otherKnownTo))
+            .Select(two => InForceTwice(two.Row, two.Other.AgreementId, Later(two.Row.EffectiveFrom, two.Other.EffectiveFrom), Earlier(two.Row.EffectiveTo, two.Other.EffectiveTo)))
+            .FirstOrDefault();
+
+    /// <summary>An agreement not written now, in force on a day one written now is, as known at the same time: one query for all the rows.</summary>
+    private async Task<InForceTwiceException?> StoredOverlapAsync(IQuerySession session, List<PeriodRow> periods, Guid[] touched, CancellationToken cancellation)
+    {
+        if (periods.Count == 0)
+        {
+            return null;
+        }
+
+        var found = await session.AdvancedSql.QueryAsync<StoredOverlap>(
+            $"""
+            select jsonb_build_object('Row', r.n, 'Other', p.agreement_id, 'From', lower(p.effective * r.effective), 'To', upper(p.effective * r.effective))
+            from (select n, agency_id, model, daterange(effective_from, effective_to, '[)') as effective, tstzrange(known_from, known_to, '[)') as known
+                  from unnest(?::text[], ?::text[], ?::date[], ?::date[], ?::timestamptz[], ?::timestamptz[]) with ordinality
+                      as u(agency_id, model, effective_from, effective_to, known_from, known_to, n)) r
+            join {Periods} p on p.agency_id = r.agency_id and p.model = r.model and p.effective && r.effective and p.known && r.known
+            where p.agreement_id <> all(?::uuid[])
+            limit 1
+            """,
+            cancellation,
+            periods.Select(r => r.AgencyId).ToArray(),
+            periods.Select(r => r.Model.ToString()).ToArray(),
+            periods.Select(r => r.EffectiveFrom).ToArray(),
+            periods.Select(r => r.EffectiveTo).ToArray(),
+            periods.Select(r => r.KnownFrom).ToArray(),
+            periods.Select(r => r.KnownTo).ToArray(),
+            touched);
+        return found.Count > 0 && found[0] is { } overlap ? InForceTwice(periods[(int)overlap.Row - 1], overlap.Other, overlap.From, overlap.To) : null;
+    }
+
+    private sealed record StoredOverlap(long Row, Guid Other, DateOnly From, DateOnly? To);
+
+    private static InForceTwiceException InForceTwice(PeriodRow row, Guid other, DateOnly from, DateOnly? to) =>
+        new(row.AgreementId, other, row.AgencyId, row.Model, from, to);
+
+    private static bool Overlaps(DateOnly from, DateOnly? to, DateOnly otherFrom, DateOnly? otherTo) =>
+        (to is not { } end || otherFrom < end) && (otherTo is not { } otherEnd || from < otherEnd);
+
+    private static DateOnly Later(DateOnly first, DateOnly second) => first > second ? first : second;
+
+    private static DateOnly? Earlier(DateOnly? first, DateOnly? second) => (first, second) switch
+    {
+        (null, _) => second,
+        (_, null) => first,
+        _ => first < second ? first : second,
+    };
 
     /// <summary>Writes rows with COPY (<see cref="PeriodColumns"/> order): for rebuilding the table from the events.</summary>
     public static async Task CopyPeriodsAsync(NpgsqlConnection connection, string schema, IEnumerable<PeriodRow> rows, CancellationToken cancellation)

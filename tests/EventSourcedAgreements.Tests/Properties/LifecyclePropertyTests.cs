@@ -53,6 +53,19 @@ public sealed class LifecyclePropertyTests(AppFixture app, ITestOutputHelper out
             Do(CommandKind.Renew, new DateSpec(Anchor.Signed, 100)),
             Do(CommandKind.CorrectSigning, new DateSpec(Anchor.FirstSigned, 0)),
             Do(CommandKind.CorrectSigning, new DateSpec(Anchor.Signed, 50))),
+        ["a second agreement of the model signed on days the first was in force"] = Requested(
+            Do(CommandKind.Sign, new DateSpec(Anchor.Requested, 10)),
+            Do(CommandKind.Terminate, new DateSpec(Anchor.Signed, 200)),
+            Request(new DateSpec(Anchor.Today, -900)),
+            On(1, CommandKind.Sign, new DateSpec(Anchor.Requested, 0)),
+            On(1, CommandKind.Sign, new DateSpec(Anchor.Requested, 120))),
+        ["a second agreement whose correction reaches back over the first"] = Requested(
+            Do(CommandKind.Sign, new DateSpec(Anchor.Requested, 10)),
+            Do(CommandKind.Terminate, new DateSpec(Anchor.Signed, 200)),
+            Request(new DateSpec(Anchor.Today, -900)),
+            On(1, CommandKind.Sign, new DateSpec(Anchor.Requested, 120)),
+            On(1, CommandKind.CorrectSigning, new DateSpec(Anchor.Requested, 50)),
+            On(1, CommandKind.CorrectSigning, new DateSpec(Anchor.Requested, 110))),
     };
 
     public static TheoryData<string> FoundSequences => [.. Found.Keys];
@@ -102,7 +115,13 @@ public sealed class LifecyclePropertyTests(AppFixture app, ITestOutputHelper out
         new("FL", [new GeneratedCommand(CommandKind.Request, 0, 0, SupportModel.JEM, new DateSpec(Anchor.Today, -1000), null, LinkSpec.None, VersionSpec.Absent, Actor.Officer, TerminationInitiator.ICE), .. commands], []);
 
     private static GeneratedCommand Do(CommandKind kind, DateSpec date, DateSpec? expiresOn = null, LinkSpec link = LinkSpec.None) =>
-        new(kind, 0, 0, SupportModel.JEM, date, expiresOn, link, VersionSpec.Absent, Actor.Officer, TerminationInitiator.ICE);
+        On(0, kind, date, expiresOn, link);
+
+    private static GeneratedCommand On(int target, CommandKind kind, DateSpec date, DateSpec? expiresOn = null, LinkSpec link = LinkSpec.None) =>
+        new(kind, 0, target, SupportModel.JEM, date, expiresOn, link, VersionSpec.Absent, Actor.Officer, TerminationInitiator.ICE);
+
+    private static GeneratedCommand Request(DateSpec requestedOn) =>
+        new(CommandKind.Request, 0, 0, SupportModel.JEM, requestedOn, null, LinkSpec.None, VersionSpec.Absent, Actor.Officer, TerminationInitiator.ICE);
 
     /// <summary>
     /// Runs a scenario; when the service and the model part, drops commands one at a time while they still part

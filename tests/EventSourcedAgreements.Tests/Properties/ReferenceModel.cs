@@ -258,10 +258,16 @@ public sealed record ReferenceModel(ImmutableList<ModelAgreement> Agreements)
 
         var agreement = Agreements[index];
         var next = Transition(agreement, command, today);
-        return next is null || (command.ExpectedVersion is { } expected && expected != agreement.Version)
+        return next is null || (command.ExpectedVersion is { } expected && expected != agreement.Version) || InForceWithAnother(next, index)
             ? (Outcome.Refused, this)
             : (Outcome.Accepted, this with { Agreements = Agreements.SetItem(index, next) });
     }
+
+    /// <summary>One agreement per agency and model is in force on any day: a change that would put another in force on one of its days is refused.</summary>
+    private bool InForceWithAnother(ModelAgreement next, int index) =>
+        Agreements
+            .Where((other, i) => i != index && other.Model == next.Model)
+            .Any(other => next.Boundaries().Concat(other.Boundaries()).Any(day => next.SignedOnInForceOn(day) is not null && other.SignedOnInForceOn(day) is not null));
 
     private static bool MayAct(SentCommand command) => command.Actor switch
     {
