@@ -58,6 +58,10 @@ public sealed class Input
         return this;
     }
 
+    /// <summary><c>recordedAt</c>: an instant with its offset, or a day (its end).</summary>
+    public Input Recorded(string? value) =>
+        value is null || Participation.QueryTime.TryParseInstant(value, out _) ? this : Check("recordedAt", false, Participation.QueryTime.ExplainInstant("recordedAt", value));
+
     public Input Url(string field, string? value)
     {
         if (value is null)

@@ -20,10 +20,13 @@ public static class Configuration
         table.AddColumn<string>("certainty").NotNull();
         table.AddColumn("effective", "daterange").NotNull();
         table.AddColumn("known", "tstzrange").NotNull();
-        table.Indexes.Add(new IndexDefinition($"ix_{PeriodsTable}_effective_known") { Columns = ["effective", "known"], Method = IndexMethod.gist });
+        table.AddColumn("recorded", "tstzrange").NotNull().DefaultValueByExpression("tstzrange(transaction_timestamp(), null)");
+        table.Indexes.Add(new IndexDefinition($"ix_{PeriodsTable}_effective_known") { Columns = ["effective", "known", "recorded"], Method = IndexMethod.gist });
         table.Indexes.Add(new IndexDefinition($"ix_{PeriodsTable}_agreement") { Columns = ["agreement_id"] });
         // For one state's list: PostgreSQL combines it with the GiST index on the two time axes (a bitmap AND).
         table.Indexes.Add(new IndexDefinition($"ix_{PeriodsTable}_state") { Columns = ["state", "model"] });
+        // The exclusion constraint's own index belongs to OneInForceSchema, not to this table's definition.
+        table.IgnoredIndexes.Add(OneInForceSchema.ConstraintName);
         options.Storage.ExtendedSchemaObjects.Add(table);
 
         var changes = AgreementTable($"{options.DatabaseSchemaName}.{ChangesTable}");
@@ -32,7 +35,8 @@ public static class Configuration
         changes.AddColumn("not_before", "date");
         changes.AddColumn("signed_on", "date");
         changes.AddColumn("known", "tstzrange").NotNull();
-        changes.Indexes.Add(new IndexDefinition($"ix_{ChangesTable}_known") { Columns = ["known"], Method = IndexMethod.gist });
+        changes.AddColumn("recorded", "tstzrange").NotNull().DefaultValueByExpression("tstzrange(transaction_timestamp(), null)");
+        changes.Indexes.Add(new IndexDefinition($"ix_{ChangesTable}_known") { Columns = ["known", "recorded"], Method = IndexMethod.gist });
         changes.Indexes.Add(new IndexDefinition($"ix_{ChangesTable}_on") { Columns = ["on_date"] });
         changes.Indexes.Add(new IndexDefinition($"ix_{ChangesTable}_agreement") { Columns = ["agreement_id"] });
         options.Storage.ExtendedSchemaObjects.Add(changes);

@@ -50,3 +50,44 @@ public static class DateQuery
     public static string Explain(string field, string? text) =>
         $"{field} '{text}' is not a date from 1900 to 2999: use YYYY-MM-DD, or YYYY-MM for the last day of that month.";
 }
+
+/// <summary>
+/// The two axes a question asks at besides the effective date: <see cref="KnownAt"/> (source time, <c>knownAt</c>, by
+/// default the moment asked about) and <see cref="RecordedAt"/> (system time, <c>recordedAt</c>: answer exactly as the
+/// service answered then, from what it had recorded by then; null for now). <see cref="Now"/> is the moment asked about.
+/// </summary>
+public sealed record QueryTime(DateTimeOffset KnownAt, DateTimeOffset? RecordedAt, DateTimeOffset Now)
+{
+    public DateOnly Today => DateOnly.FromDateTime(Now.UtcDateTime);
+
+    public static QueryTime From(string? knownAt, string? recordedAt, TimeProvider time)
+    {
+        DateTimeOffset? recorded = TryParseInstant(recordedAt, out var instant) ? instant : null;
+        var now = recorded ?? time.GetUtcNow();
+        return new QueryTime(DateQuery.TryParse(knownAt, out var known) ? Knowledge.EndOf(known) : now, recorded, now);
+    }
+
+    /// <summary>An instant with its offset (<c>2026-12-07T05:00:00Z</c>), or a day (<c>YYYY-MM-DD</c>, <c>YYYY-MM</c>): its end.</summary>
+    public static bool TryParseInstant(string? text, out DateTimeOffset instant)
+    {
+        if (DateQuery.TryParse(text, out var day))
+        {
+            instant = Knowledge.EndOf(day);
+            return true;
+        }
+
+        var trimmed = text?.Trim();
+        return DateTimeOffset.TryParse(trimmed, System.Globalization.CultureInfo.InvariantCulture, System.Globalization.DateTimeStyles.None, out instant)
+            && trimmed!.Contains('T', StringComparison.Ordinal)
+            && (trimmed.EndsWith('Z') || trimmed.LastIndexOfAny(['+', '-']) > trimmed.IndexOf('T', StringComparison.Ordinal))
+            && instant.Year is >= 1900 and <= 2999;
+    }
+
+    public static string ExplainInstant(string field, string? text) =>
+        $"{field} '{text}' is not a moment: use an ISO 8601 instant with its offset (2026-12-07T05:00:00Z), or a day (YYYY-MM-DD) for its end.";
+
+    /// <summary>The SQL that keeps the rows the service answered from at <see cref="RecordedAt"/> (all the current ones when null), with <c>@recordedAt</c>.</summary>
+    public const string RecordedFilter = "recorded @> coalesce(@recordedAt::timestamptz, 'infinity'::timestamptz)";
+
+    public object RecordedParameter => (object?)RecordedAt ?? DBNull.Value;
+}

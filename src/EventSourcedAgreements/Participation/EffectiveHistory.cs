@@ -38,6 +38,9 @@ public enum StepKind
     Delisted,
 }
 
+/// <summary>A row as it stood from <see cref="From"/> until <see cref="To"/> (open: still) on the recorded axis.</summary>
+public sealed record Recorded<TRow>(TRow Row, DateTimeOffset From, DateTimeOffset? To);
+
 /// <summary>A dated step in one agreement's life, as known during one stretch of knowledge time.</summary>
 public sealed record ChangeRow(
     Guid AgreementId,
@@ -271,6 +274,59 @@ public sealed record EffectiveHistory(
         };
 
     public static IReadOnlyList<PeriodRow> Periods(IEnumerable<IEvent> stream) => Rows(stream).Periods;
+
+    /// <summary>
+    /// The rows with their stretch of recorded time, as the projection leaves them: after each transaction that recorded
+    /// events of the agreement (its events share a timestamp), the rows of the events recorded so far; a row the next
+    /// transaction leaves as it was stays, one it does not repeat ends at that transaction's time.
+    /// </summary>
+    public static (IReadOnlyList<Recorded<PeriodRow>> Periods, IReadOnlyList<Recorded<ChangeRow>> Changes) RecordedRows(IEnumerable<IEvent> stream)
+    {
+        var events = stream.OrderBy(e => e.Version).ToList();
+        var periods = new RecordedStretches<PeriodRow>();
+        var changes = new RecordedStretches<ChangeRow>();
+        foreach (var transaction in events.GroupBy(e => e.Timestamp).OrderBy(t => t.Key))
+        {
+            var (transactionPeriods, transactionChanges) = Rows(events.Where(e => e.Timestamp <= transaction.Key));
+            periods.Next(transaction.Key, transactionPeriods);
+            changes.Next(transaction.Key, transactionChanges);
+        }
+
+        return (periods.Rows, changes.Rows);
+    }
+
+    private sealed class RecordedStretches<TRow>
+        where TRow : notnull
+    {
+        private readonly List<Recorded<TRow>> rows = [];
+        private Dictionary<TRow, int> open = [];
+
+        public IReadOnlyList<Recorded<TRow>> Rows => rows;
+
+        public void Next(DateTimeOffset recordedAt, IEnumerable<TRow> stretch)
+        {
+            var next = new Dictionary<TRow, int>();
+            foreach (var row in stretch.Distinct())
+            {
+                if (open.Remove(row, out var index))
+                {
+                    next[row] = index;
+                }
+                else
+                {
+                    next[row] = rows.Count;
+                    rows.Add(new Recorded<TRow>(row, recordedAt, null));
+                }
+            }
+
+            foreach (var closed in open.Values)
+            {
+                rows[closed] = rows[closed] with { To = recordedAt };
+            }
+
+            open = next;
+        }
+    }
 
     /// <summary>
     /// Folds the events in knowledge order; after each moment of knowledge, what was in force and what happened, until

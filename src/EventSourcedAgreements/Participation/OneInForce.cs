@@ -7,8 +7,8 @@ namespace EventSourcedAgreements.Participation;
 
 /// <summary>
 /// One agreement per agency and support model is in force on any day, as known at any time: an exclusion constraint
-/// on <c>participation_periods</c> (two rows of different agreements of one agency and model may not overlap on both
-/// time axes; the rows of one agreement never do), so that writes racing each other cannot both land.
+/// on <c>participation_periods</c> (two rows of different agreements of one agency and model may not overlap on the
+/// three time axes; the rows of one agreement never do), so that writes racing each other cannot both land.
 /// <see cref="ParticipationProjection"/> checks first, to answer which agreement and which days.
 /// </summary>
 public sealed class OneInForceSchema(string schema, Migrator migrator) : FeatureSchemaBase("one_in_force", migrator)
@@ -29,14 +29,14 @@ public sealed class OneInForceSchema(string schema, Migrator migrator) : Feature
         {
             writer.WriteLine("create extension if not exists btree_gist;");
             writer.WriteLine($"alter table {Table} drop constraint if exists {ConstraintName};");
-            writer.WriteLine($"alter table {Table} add constraint {ConstraintName} exclude using gist (agency_id with =, model with =, effective with &&, known with &&);");
+            writer.WriteLine($"alter table {Table} add constraint {ConstraintName} exclude using gist (agency_id with =, model with =, effective with &&, known with &&, recorded with &&);");
         }
 
         public void WriteDropStatement(Migrator rules, TextWriter writer) =>
             writer.WriteLine($"alter table {Table} drop constraint if exists {ConstraintName};");
 
         public void ConfigureQueryCommand(Weasel.Core.DbCommandBuilder builder) =>
-            builder.Append($"select count(*) from pg_constraint where conname = '{ConstraintName}' and conrelid = to_regclass('{Table}');");
+            builder.Append($"select count(*) from pg_constraint where conname = '{ConstraintName}' and conrelid = to_regclass('{Table}') and pg_get_constraintdef(oid) like '%recorded WITH &&%';");
 
         public async Task<ISchemaObjectDelta> CreateDeltaAsync(DbDataReader reader, CancellationToken ct = default)
         {

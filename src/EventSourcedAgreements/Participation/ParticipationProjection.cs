@@ -58,63 +58,96 @@ public sealed class ParticipationProjection(string schema) : IProjection
             throw overlap;
         }
 
-        if (existing.Length > 0)
-        {
-            operations.QueueSqlCommand(
-                $"with periods as (delete from {Periods} where agreement_id = any(?)) delete from {Changes} where agreement_id = any(?)",
-                existing,
-                existing);
-        }
+        // Marten stamps one stream's events of a transaction with one timestamp: the agreement's rows are recorded from it.
+        var recordedAt = touched.ToDictionary(t => t.Key, t => t.Max(e => e.Timestamp));
+        object[] recorded = [recordedAt.Keys.ToArray(), recordedAt.Values.ToArray()];
+        var newPeriods = $"""
+            select agreement_id, agency_id, state, state_name, agency_name, model, signed_on, moa_url, moa_posted, certainty,
+                   daterange(effective_from, effective_to, '[)') as effective, tstzrange(known_from, known_to, '[)') as known, recorded_at
+            from unnest(?::uuid[], ?::text[], ?::text[], ?::text[], ?::text[], ?::text[], ?::date[], ?::text[], ?::boolean[], ?::text[], ?::date[], ?::date[], ?::timestamptz[], ?::timestamptz[], ?::timestamptz[])
+                as r(agreement_id, agency_id, state, state_name, agency_name, model, signed_on, moa_url, moa_posted, certainty, effective_from, effective_to, known_from, known_to, recorded_at)
+            """;
+        object[] periodValues =
+        [
+            periods.Select(r => r.AgreementId).ToArray(),
+            periods.Select(r => r.AgencyId).ToArray(),
+            periods.Select(r => r.State).ToArray(),
+            periods.Select(r => StateName(r.State)).ToArray(),
+            periods.Select(r => r.AgencyName).ToArray(),
+            periods.Select(r => r.Model.ToString()).ToArray(),
+            periods.Select(r => r.SignedOn).ToArray(),
+            periods.Select(r => r.MoaUrl).ToArray(),
+            periods.Select(r => r.MoaPosted).ToArray(),
+            periods.Select(r => r.Certainty.ToString()).ToArray(),
+            periods.Select(r => r.EffectiveFrom).ToArray(),
+            periods.Select(r => r.EffectiveTo).ToArray(),
+            periods.Select(r => r.KnownFrom).ToArray(),
+            periods.Select(r => r.KnownTo).ToArray(),
+            periods.Select(r => recordedAt[r.AgreementId]).ToArray(),
+        ];
+        const string samePeriod =
+            "n.agreement_id = p.agreement_id and n.agency_id = p.agency_id and n.state = p.state and n.agency_name = p.agency_name and n.model = p.model "
+            + "and n.signed_on = p.signed_on and n.moa_url is not distinct from p.moa_url and n.moa_posted = p.moa_posted and n.certainty = p.certainty "
+            + "and n.effective = p.effective and n.known = p.known";
+        Rewrite(operations, Periods, PeriodColumns, newPeriods, periodValues, samePeriod, recorded, existing.Length > 0);
 
-        if (periods.Count > 0)
+        var newChanges = $"""
+            select agreement_id, agency_id, state, state_name, agency_name, model, kind, on_date, not_before, signed_on,
+                   tstzrange(known_from, known_to, '[)') as known, recorded_at
+            from unnest(?::uuid[], ?::text[], ?::text[], ?::text[], ?::text[], ?::text[], ?::text[], ?::date[], ?::date[], ?::date[], ?::timestamptz[], ?::timestamptz[], ?::timestamptz[])
+                as r(agreement_id, agency_id, state, state_name, agency_name, model, kind, on_date, not_before, signed_on, known_from, known_to, recorded_at)
+            """;
+        object[] changeValues =
+        [
+            changes.Select(r => r.AgreementId).ToArray(),
+            changes.Select(r => r.AgencyId).ToArray(),
+            changes.Select(r => r.State).ToArray(),
+            changes.Select(r => StateName(r.State)).ToArray(),
+            changes.Select(r => r.AgencyName).ToArray(),
+            changes.Select(r => r.Model.ToString()).ToArray(),
+            changes.Select(r => r.Kind.ToString()).ToArray(),
+            changes.Select(r => r.On).ToArray(),
+            changes.Select(r => r.NotBefore).ToArray(),
+            changes.Select(r => r.SignedOn).ToArray(),
+            changes.Select(r => r.KnownFrom).ToArray(),
+            changes.Select(r => r.KnownTo).ToArray(),
+            changes.Select(r => recordedAt[r.AgreementId]).ToArray(),
+        ];
+        const string sameChange =
+            "n.agreement_id = p.agreement_id and n.agency_id = p.agency_id and n.state = p.state and n.agency_name = p.agency_name and n.model = p.model "
+            + "and n.kind = p.kind and n.on_date = p.on_date and n.not_before is not distinct from p.not_before and n.signed_on is not distinct from p.signed_on "
+            + "and n.known = p.known";
+        Rewrite(operations, Changes, ChangeColumns, newChanges, changeValues, sameChange, recorded, existing.Length > 0);
+    }
+
+    /// <summary>
+    /// The recorded axis: rows are never deleted. The rows of the touched agreements that the new rows do not repeat are
+    /// closed at the time the agreement's events were recorded (their timestamp, which a rebuild reads back), and the new
+    /// rows not already there are opened from it; a row the write leaves as it was stays open. <c>recorded @> T</c> then
+    /// gives the rows the service answered from at T.
+    /// </summary>
+    private static void Rewrite(IDocumentOperations operations, string table, string[] columns, string newRows, object[] values, string same, object[] recordedAt, bool anyExisting)
+    {
+        if (anyExisting)
         {
             operations.QueueSqlCommand(
                 $"""
-                insert into {Periods} ({string.Join(", ", PeriodColumns)})
-                select agreement_id, agency_id, state, state_name, agency_name, model, signed_on, moa_url, moa_posted, certainty,
-                       daterange(effective_from, effective_to, '[)'), tstzrange(known_from, known_to, '[)')
-                from unnest(?::uuid[], ?::text[], ?::text[], ?::text[], ?::text[], ?::text[], ?::date[], ?::text[], ?::boolean[], ?::text[], ?::date[], ?::date[], ?::timestamptz[], ?::timestamptz[])
-                    as r(agreement_id, agency_id, state, state_name, agency_name, model, signed_on, moa_url, moa_posted, certainty, effective_from, effective_to, known_from, known_to)
+                update {table} p set recorded = tstzrange(lower(p.recorded), t.recorded_at, '[)')
+                from unnest(?::uuid[], ?::timestamptz[]) as t(agreement_id, recorded_at)
+                where p.agreement_id = t.agreement_id and upper_inf(p.recorded)
+                  and not exists (select 1 from ({newRows}) n where {same})
                 """,
-                periods.Select(r => r.AgreementId).ToArray(),
-                periods.Select(r => r.AgencyId).ToArray(),
-                periods.Select(r => r.State).ToArray(),
-                periods.Select(r => StateName(r.State)).ToArray(),
-                periods.Select(r => r.AgencyName).ToArray(),
-                periods.Select(r => r.Model.ToString()).ToArray(),
-                periods.Select(r => r.SignedOn).ToArray(),
-                periods.Select(r => r.MoaUrl).ToArray(),
-                periods.Select(r => r.MoaPosted).ToArray(),
-                periods.Select(r => r.Certainty.ToString()).ToArray(),
-                periods.Select(r => r.EffectiveFrom).ToArray(),
-                periods.Select(r => r.EffectiveTo).ToArray(),
-                periods.Select(r => r.KnownFrom).ToArray(),
-                periods.Select(r => r.KnownTo).ToArray());
+                [.. recordedAt, .. values]);
         }
 
-        if (changes.Count > 0)
-        {
-            operations.QueueSqlCommand(
-                $"""
-                insert into {Changes} ({string.Join(", ", ChangeColumns)})
-                select agreement_id, agency_id, state, state_name, agency_name, model, kind, on_date, not_before, signed_on,
-                       tstzrange(known_from, known_to, '[)')
-                from unnest(?::uuid[], ?::text[], ?::text[], ?::text[], ?::text[], ?::text[], ?::text[], ?::date[], ?::date[], ?::date[], ?::timestamptz[], ?::timestamptz[])
-                    as r(agreement_id, agency_id, state, state_name, agency_name, model, kind, on_date, not_before, signed_on, known_from, known_to)
-                """,
-                changes.Select(r => r.AgreementId).ToArray(),
-                changes.Select(r => r.AgencyId).ToArray(),
-                changes.Select(r => r.State).ToArray(),
-                changes.Select(r => StateName(r.State)).ToArray(),
-                changes.Select(r => r.AgencyName).ToArray(),
-                changes.Select(r => r.Model.ToString()).ToArray(),
-                changes.Select(r => r.Kind.ToString()).ToArray(),
-                changes.Select(r => r.On).ToArray(),
-                changes.Select(r => r.NotBefore).ToArray(),
-                changes.Select(r => r.SignedOn).ToArray(),
-                changes.Select(r => r.KnownFrom).ToArray(),
-                changes.Select(r => r.KnownTo).ToArray());
-        }
+        operations.QueueSqlCommand(
+            $"""
+            insert into {table} ({string.Join(", ", columns)}, recorded)
+            select {string.Join(", ", columns.Select(column => $"n.{column}"))}, tstzrange(n.recorded_at, null, '[)')
+            from ({newRows}) n
+            where not exists (select 1 from {table} p where upper_inf(p.recorded) and {same})
+            """,
+            values);
     }
 
     /// <summary>Two of the agreements written together in force on the same day, as known at the same time.</summary>
@@ -143,7 +176,7 @@ public sealed class ParticipationProjection(string schema) : IProjection
             from (select n, agency_id, model, daterange(effective_from, effective_to, '[)') as effective, tstzrange(known_from, known_to, '[)') as known
                   from unnest(?::text[], ?::text[], ?::date[], ?::date[], ?::timestamptz[], ?::timestamptz[]) with ordinality
                       as u(agency_id, model, effective_from, effective_to, known_from, known_to, n)) r
-            join {Periods} p on p.agency_id = r.agency_id and p.model = r.model and p.effective && r.effective and p.known && r.known
+            join {Periods} p on p.agency_id = r.agency_id and p.model = r.model and p.effective && r.effective and p.known && r.known and upper_inf(p.recorded)
             where p.agreement_id <> all(?::uuid[])
             limit 1
             """,
@@ -176,11 +209,11 @@ public sealed class ParticipationProjection(string schema) : IProjection
     };
 
     /// <summary>Writes rows with COPY (<see cref="PeriodColumns"/> order): for rebuilding the table from the events.</summary>
-    public static async Task CopyPeriodsAsync(NpgsqlConnection connection, string schema, IEnumerable<PeriodRow> rows, CancellationToken cancellation)
+    public static async Task CopyPeriodsAsync(NpgsqlConnection connection, string schema, IEnumerable<Recorded<PeriodRow>> rows, CancellationToken cancellation)
     {
         await using var periods = await connection.BeginBinaryImportAsync(
-            $"copy {schema}.{Configuration.PeriodsTable} ({string.Join(", ", PeriodColumns)}) from stdin (format binary)", cancellation);
-        foreach (var row in rows)
+            $"copy {schema}.{Configuration.PeriodsTable} ({string.Join(", ", PeriodColumns)}, recorded) from stdin (format binary)", cancellation);
+        foreach (var (row, recordedFrom, recordedTo) in rows)
         {
             await periods.StartRowAsync(cancellation);
             await WriteAgreementColumnsAsync(periods, row.AgreementId, row.AgencyId, row.State, row.AgencyName, row.Model, cancellation);
@@ -190,17 +223,18 @@ public sealed class ParticipationProjection(string schema) : IProjection
             await periods.WriteAsync(row.Certainty.ToString(), NpgsqlDbType.Text, cancellation);
             await periods.WriteAsync(Range(row.EffectiveFrom, row.EffectiveTo), NpgsqlDbType.DateRange, cancellation);
             await periods.WriteAsync(Range(row.KnownFrom, row.KnownTo), NpgsqlDbType.TimestampTzRange, cancellation);
+            await periods.WriteAsync(Range(recordedFrom, recordedTo), NpgsqlDbType.TimestampTzRange, cancellation);
         }
 
         await periods.CompleteAsync(cancellation);
     }
 
     /// <summary>Writes rows with COPY (<see cref="ChangeColumns"/> order): for rebuilding the table from the events.</summary>
-    public static async Task CopyChangesAsync(NpgsqlConnection connection, string schema, IEnumerable<ChangeRow> rows, CancellationToken cancellation)
+    public static async Task CopyChangesAsync(NpgsqlConnection connection, string schema, IEnumerable<Recorded<ChangeRow>> rows, CancellationToken cancellation)
     {
         await using var changes = await connection.BeginBinaryImportAsync(
-            $"copy {schema}.{Configuration.ChangesTable} ({string.Join(", ", ChangeColumns)}) from stdin (format binary)", cancellation);
-        foreach (var row in rows)
+            $"copy {schema}.{Configuration.ChangesTable} ({string.Join(", ", ChangeColumns)}, recorded) from stdin (format binary)", cancellation);
+        foreach (var (row, recordedFrom, recordedTo) in rows)
         {
             await changes.StartRowAsync(cancellation);
             await WriteAgreementColumnsAsync(changes, row.AgreementId, row.AgencyId, row.State, row.AgencyName, row.Model, cancellation);
@@ -209,6 +243,7 @@ public sealed class ParticipationProjection(string schema) : IProjection
             await changes.WriteAsync((object?)row.NotBefore ?? DBNull.Value, NpgsqlDbType.Date, cancellation);
             await changes.WriteAsync((object?)row.SignedOn ?? DBNull.Value, NpgsqlDbType.Date, cancellation);
             await changes.WriteAsync(Range(row.KnownFrom, row.KnownTo), NpgsqlDbType.TimestampTzRange, cancellation);
+            await changes.WriteAsync(Range(recordedFrom, recordedTo), NpgsqlDbType.TimestampTzRange, cancellation);
         }
 
         await changes.CompleteAsync(cancellation);

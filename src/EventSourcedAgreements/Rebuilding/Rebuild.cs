@@ -157,9 +157,9 @@ public static class Rebuild
     {
         public List<Agreement> Agreements { get; } = [];
 
-        public List<PeriodRow> Periods { get; } = [];
+        public List<Recorded<PeriodRow>> Periods { get; } = [];
 
-        public List<ChangeRow> Changes { get; } = [];
+        public List<Recorded<ChangeRow>> Changes { get; } = [];
 
         /// <summary>Every agreement's snapshot by agency, over all batches: the agency directory.</summary>
         public Dictionary<string, List<Agreement>> Directory { get; } = new(StringComparer.Ordinal);
@@ -179,7 +179,7 @@ public static class Rebuild
             }
 
             agency.Add(snapshot);
-            var (periods, changes) = EffectiveHistory.Rows(stream);
+            var (periods, changes) = EffectiveHistory.RecordedRows(stream);
             Periods.AddRange(periods);
             Changes.AddRange(changes);
             return 1;

@@ -218,13 +218,25 @@ public sealed class ParticipantsTests(AppFixture app) : AppTest(app)
         var store = App.Host.Services.GetRequiredService<IDocumentStore>();
         await using var session = store.QuerySession();
         var stored = await session.AdvancedSql.QueryAsync<string>(
-            $"select concat_ws('|', signed_on, lower(effective), upper(effective), to_char(lower(known) at time zone 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS.US'), to_char(upper(known) at time zone 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS.US')) from {store.Options.DatabaseSchemaName}.{Configuration.PeriodsTable} where agreement_id = ? order by lower(known), lower(effective)",
+            $"select concat_ws('|', signed_on, lower(effective), upper(effective), to_char(lower(known) at time zone 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS.US'), to_char(upper(known) at time zone 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS.US')) from {store.Options.DatabaseSchemaName}.{Configuration.PeriodsTable} where agreement_id = ? and upper_inf(recorded) order by lower(known), lower(effective)",
             CancellationToken.None,
             id);
         // Known after the signing: one row. After the renewal: the first MOA until the renewal, and the renewal. After
         // the termination: the renewal until the end; the first MOA's row is unchanged, so it is lengthened, not repeated.
         rebuilt.Count.ShouldBe(1 + 2 + 1);
         stored.ShouldBe(rebuilt.Select(Line).ToList());
+
+        // Every row ever answered from, with its stretch of recorded time: rebuilt from the events' timestamps, the same.
+        var storedEver = await session.AdvancedSql.QueryAsync<string>(
+            $"select concat_ws('|', signed_on, lower(effective), upper(effective), to_char(lower(known) at time zone 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS.US'), to_char(upper(known) at time zone 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS.US'), '@', to_char(lower(recorded) at time zone 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS.US'), to_char(upper(recorded) at time zone 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS.US')) from {store.Options.DatabaseSchemaName}.{Configuration.PeriodsTable} where agreement_id = ? order by 1",
+            CancellationToken.None,
+            id);
+        var rebuiltEver = EffectiveHistory.RecordedRows(await Events(id)).Periods
+            .Select(r => string.Join('|', new[] { Line(r.Row), "@", Instant(r.From), r.To is { } to ? Instant(to) : null }.Where(part => part is not null)))
+            .Order(StringComparer.Ordinal)
+            .ToList();
+        rebuiltEver.Count.ShouldBe(1 + 1 + 2 + 2, "each write closes the rows it does not repeat and opens its new ones");
+        storedEver.ShouldBe(rebuiltEver);
 
         static string Line(PeriodRow row) => string.Join('|', new[]
         {

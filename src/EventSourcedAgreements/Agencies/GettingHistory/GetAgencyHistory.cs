@@ -13,14 +13,14 @@ public sealed record AgencyHistoryEntry(Guid AgreementId, SupportModel Model, Hi
 
 public static class GetAgencyHistoryEndpoint
 {
-    public static ProblemDetails Validate(string? knownAt) => GetHistoryEndpoint.Validate(knownAt);
+    public static ProblemDetails Validate(string? knownAt, string? recordedAt) => GetHistoryEndpoint.Validate(knownAt, recordedAt);
 
     /// <summary>All the agency's agreements' events, merged in the order the record learned them.</summary>
     [WolverineGet("/api/agencies/{agencyId}/history")]
     [Authorize(Roles = $"{ProgramOfficer},{Auditor}")]
     [ProducesResponseType<IReadOnlyList<AgencyHistoryEntry>>(StatusCodes.Status200OK)]
     [ProducesResponseType<ProblemDetails>(StatusCodes.Status404NotFound)]
-    public static async Task<IResult> Get(string agencyId, string? knownAt, IQuerySession session, CancellationToken cancellationToken)
+    public static async Task<IResult> Get(string agencyId, string? knownAt, string? recordedAt, IQuerySession session, CancellationToken cancellationToken)
     {
         var id = agencyId.Trim().ToLowerInvariant();
         var agreements = await session.Query<Agreement>().Where(a => a.AgencyId == id).ToListAsync(cancellationToken);
@@ -34,7 +34,8 @@ public static class GetAgencyHistoryEndpoint
         foreach (var agreement in agreements)
         {
             var events = await session.Events.FetchStreamAsync(agreement.Id, token: cancellationToken);
-            merged.AddRange(GetHistoryEndpoint.Entries(events, day).Select(entry => new AgencyHistoryEntry(agreement.Id, agreement.Model, entry)));
+            var recorded = QueryTime.TryParseInstant(recordedAt, out var instant) ? events.Where(e => e.Timestamp <= instant) : events;
+            merged.AddRange(GetHistoryEndpoint.Entries(recorded, day).Select(entry => new AgencyHistoryEntry(agreement.Id, agreement.Model, entry)));
         }
 
         return Results.Ok(merged.OrderBy(m => m.Event.KnownAt).ThenBy(m => m.Event.RecordedAt).ThenBy(m => m.AgreementId).ThenBy(m => m.Event.Version).ToList());

@@ -58,8 +58,8 @@ public static class GetHistoryEndpoint
         _ => null,
     };
 
-    public static ProblemDetails Validate(string? knownAt) =>
-        new Input().Date("knownAt", knownAt).ToProblem();
+    public static ProblemDetails Validate(string? knownAt, string? recordedAt) =>
+        new Input().Date("knownAt", knownAt).Recorded(recordedAt).ToProblem();
 
     /// <summary>The events in the order the record learned them, each with the agreement as it stood after it; up to a past day with <c>knownAt</c>.</summary>
     public static IReadOnlyList<HistoryEntry> Entries(IEnumerable<IEvent> events, DateOnly? knownAt)
@@ -112,15 +112,19 @@ public static class GetHistoryEndpoint
     [Authorize(Roles = $"{ProgramOfficer},{Auditor}")]
     [ProducesResponseType<IReadOnlyList<HistoryEntry>>(StatusCodes.Status200OK)]
     [ProducesResponseType<ProblemDetails>(StatusCodes.Status404NotFound)]
-    public static async Task<IResult> Get(Guid id, string? knownAt, IQuerySession session, CancellationToken cancellationToken) =>
-        await ReadAsync(id, knownAt, session, cancellationToken) is { } entries
+    public static async Task<IResult> Get(Guid id, string? knownAt, string? recordedAt, IQuerySession session, CancellationToken cancellationToken) =>
+        await ReadAsync(id, knownAt, recordedAt, session, cancellationToken) is { } entries
             ? Results.Ok(entries)
             : Results.Problem(NotFound.Agreement(id));
 
-    /// <summary>The agreement's entries as known at the end of <paramref name="knownAt"/> (or now), or null when there is no such agreement.</summary>
-    public static async Task<IReadOnlyList<HistoryEntry>?> ReadAsync(Guid id, string? knownAt, IQuerySession session, CancellationToken cancellationToken)
+    /// <summary>
+    /// The agreement's entries as known at the end of <paramref name="knownAt"/> (or now), from the events recorded by
+    /// <paramref name="recordedAt"/> (or all): null when there is no such agreement, or none was recorded by then.
+    /// </summary>
+    public static async Task<IReadOnlyList<HistoryEntry>?> ReadAsync(Guid id, string? knownAt, string? recordedAt, IQuerySession session, CancellationToken cancellationToken)
     {
         var events = await session.Events.FetchStreamAsync(id, token: cancellationToken);
-        return events.Count == 0 ? null : Entries(events, DateQuery.TryParse(knownAt, out var day) ? day : null);
+        var recorded = QueryTime.TryParseInstant(recordedAt, out var instant) ? events.Where(e => e.Timestamp <= instant).ToList() : events;
+        return recorded.Count == 0 ? null : Entries(recorded, DateQuery.TryParse(knownAt, out var day) ? day : null);
     }
 }

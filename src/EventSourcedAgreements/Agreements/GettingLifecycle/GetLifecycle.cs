@@ -38,14 +38,14 @@ public sealed record LifecycleEntry(
 
 public static class GetLifecycleEndpoint
 {
-    public static ProblemDetails Validate(string? knownAt) => GetHistoryEndpoint.Validate(knownAt);
+    public static ProblemDetails Validate(string? knownAt, string? recordedAt) => GetHistoryEndpoint.Validate(knownAt, recordedAt);
 
     /// <summary>How the agreement came to be what it is, for the public: its events in the order the record learned them; up to a past day with <c>knownAt</c>.</summary>
     [WolverineGet("/api/agreements/{id}/lifecycle")]
     [ProducesResponseType<IReadOnlyList<LifecycleEntry>>(StatusCodes.Status200OK)]
     [ProducesResponseType<ProblemDetails>(StatusCodes.Status404NotFound)]
-    public static async Task<IResult> Get(Guid id, string? knownAt, IQuerySession session, CancellationToken cancellationToken) =>
-        await GetHistoryEndpoint.ReadAsync(id, knownAt, session, cancellationToken) is { } entries
+    public static async Task<IResult> Get(Guid id, string? knownAt, string? recordedAt, IQuerySession session, CancellationToken cancellationToken) =>
+        await GetHistoryEndpoint.ReadAsync(id, knownAt, recordedAt, session, cancellationToken) is { } entries
             ? Results.Ok(entries.Select(LifecycleEntry.From).ToList())
             : Results.Problem(NotFound.Agreement(id));
 }

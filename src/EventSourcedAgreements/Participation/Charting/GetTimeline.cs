@@ -7,7 +7,11 @@ namespace EventSourcedAgreements.Participation.Charting;
 
 public sealed record TimelinePoint(DateOnly AsOf, IReadOnlyDictionary<SupportModel, int> Agreements, int Total);
 
-public sealed record Timeline(DateOnly From, DateOnly To, string Interval, DateTimeOffset KnownAt, IReadOnlyList<TimelinePoint> Points);
+public sealed record Timeline(DateOnly From, DateOnly To, string Interval, DateTimeOffset KnownAt, IReadOnlyList<TimelinePoint> Points)
+{
+    /// <summary>The moment whose answer this reproduces (<c>recordedAt</c>); absent for an answer from everything recorded.</summary>
+    public DateTimeOffset? RecordedAt { get; init; }
+}
 
 public static class GetTimelineEndpoint
 {
@@ -22,8 +26,9 @@ public static class GetTimelineEndpoint
         ["year"] = (from, n) => from.AddYears(n),
     };
 
-    public static ProblemDetails Validate(string? from, string? to, string? interval, string? model, string? knownAt) =>
+    public static ProblemDetails Validate(string? from, string? to, string? interval, string? model, string? knownAt, string? recordedAt) =>
         new Input()
+            .Recorded(recordedAt)
             .Check("from", DateQuery.TryParse(from, out _), DateQuery.Explain("from", from))
             .Check("to", DateQuery.TryParse(to, out _), DateQuery.Explain("to", to))
             .Check("to", !DateQuery.TryParseStart(from, out var start) || !DateQuery.TryParse(to, out var end) || start <= end, "to must not be before from.")
@@ -37,11 +42,11 @@ public static class GetTimelineEndpoint
     [WolverineGet("/api/participants/timeline")]
     [ProducesResponseType<Timeline>(StatusCodes.Status200OK, "application/json")]
     [ProducesResponseType<string>(StatusCodes.Status200OK, "text/csv")]
-    public static async Task<IResult> Get(string from, string to, string? interval, string? model, string? knownAt, HttpRequest request, Hosting.ReadDatabase reads, IDocumentStore store, TimeProvider time, CancellationToken cancellationToken)
+    public static async Task<IResult> Get(string from, string to, string? interval, string? model, string? knownAt, string? recordedAt, HttpRequest request, Hosting.ReadDatabase reads, IDocumentStore store, TimeProvider time, CancellationToken cancellationToken)
     {
         var start = DateQuery.ParseStart(from);
         var end = DateQuery.Parse(to);
-        var known = DateQuery.TryParse(knownAt, out var knownDay) ? Knowledge.EndOf(knownDay) : time.GetUtcNow();
+        var at = QueryTime.From(knownAt, recordedAt, time);
         var dates = Dates(start, end, Step(interval));
         SupportModel? only = SupportModels.TryParse(model, out var parsed) ? parsed : null;
 
@@ -50,12 +55,13 @@ public static class GetTimelineEndpoint
             select d.day, p.model, count(*)
             from unnest(@days) as d(day)
             join {store.Options.DatabaseSchemaName}.{Configuration.PeriodsTable} p
-              on p.effective @> d.day and p.known @> @known and p.certainty = 'Certain'
+              on p.effective @> d.day and p.known @> @known and p.{QueryTime.RecordedFilter} and p.certainty = 'Certain'
             where @model::text is null or p.model = @model
             group by d.day, p.model
             """);
         command.Parameters.AddWithValue("days", dates.ToArray());
-        command.Parameters.AddWithValue("known", known);
+        command.Parameters.AddWithValue("known", at.KnownAt);
+        command.Parameters.AddWithValue("recordedAt", at.RecordedParameter);
         command.Parameters.AddWithValue("model", (object?)only?.ToString() ?? DBNull.Value);
 
         var counts = new Dictionary<(DateOnly, SupportModel), int>();
@@ -74,7 +80,7 @@ public static class GetTimelineEndpoint
             ? Csv.Answer(
                 string.Join(',', ["AS OF", .. models.Select(m => m.ToString()), "TOTAL"]),
                 points.Select(p => new object?[] { p.AsOf }.Concat(models.Select(m => (object?)p.Agreements[m])).Append(p.Total)))
-            : Results.Ok(new Timeline(start, end, Step(interval), known, points));
+            : Results.Ok(new Timeline(start, end, Step(interval), at.KnownAt, points) { RecordedAt = at.RecordedAt });
     }
 
     private static string Step(string? interval) => string.IsNullOrWhiteSpace(interval) ? "month" : interval.Trim().ToLowerInvariant();

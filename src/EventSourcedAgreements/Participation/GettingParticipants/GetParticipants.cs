@@ -26,28 +26,35 @@ public sealed record ParticipantsAnswer(
     string Rule,
     int Count,
     IReadOnlyList<Participant> Participants,
-    IReadOnlyList<Participant> Uncertain);
-
-public sealed record ParticipantsQuery(DateOnly AsOf, DateTimeOffset KnownAt, string? State, SupportModel? Model)
+    IReadOnlyList<Participant> Uncertain)
 {
+    /// <summary>The moment whose answer this reproduces (<c>recordedAt</c>); absent for an answer from everything recorded.</summary>
+    public DateTimeOffset? RecordedAt { get; init; }
+}
+
+public sealed record ParticipantsQuery(DateOnly AsOf, QueryTime Time, string? State, SupportModel? Model)
+{
+    public DateTimeOffset KnownAt => Time.KnownAt;
+
     public const string UncertaintyRule =
         "An agreement that disappeared from a published list without a known end counts as in force through the last " +
         "date a list showed it; from the next day until the list that no longer showed it, it is listed under 'uncertain', not counted.";
 
-    public static ProblemDetails Validate(string? asOf, string? knownAt, string? state, string? model) =>
+    public static ProblemDetails Validate(string? asOf, string? knownAt, string? state, string? model, string? recordedAt = null) =>
         new Input()
             .Date("asOf", asOf)
             .Date("knownAt", knownAt)
+            .Recorded(recordedAt)
             .State("state", state)
             .Model("model", model)
             .ToProblem();
 
-    public static ParticipantsQuery From(string? asOf, string? knownAt, string? state, string? model, TimeProvider time)
+    public static ParticipantsQuery From(string? asOf, string? knownAt, string? state, string? model, TimeProvider time, string? recordedAt = null)
     {
-        var now = time.GetUtcNow();
+        var at = QueryTime.From(knownAt, recordedAt, time);
         return new ParticipantsQuery(
-            DateQuery.TryParse(asOf, out var effective) ? effective : DateOnly.FromDateTime(now.UtcDateTime),
-            DateQuery.TryParse(knownAt, out var known) ? Knowledge.EndOf(known) : now,
+            DateQuery.TryParse(asOf, out var effective) ? effective : at.Today,
+            at,
             UsState.TryParse(state, out var usState) ? usState.Code : null,
             SupportModels.TryParse(model, out var supportModel) ? supportModel : null);
     }
@@ -59,12 +66,13 @@ public sealed record ParticipantsQuery(DateOnly AsOf, DateTimeOffset KnownAt, st
             select agreement_id, agency_id, state, state_name, agency_name, model, signed_on, moa_url, moa_posted, certainty,
                    lower(effective), upper(effective)
             from {schema}.{Configuration.PeriodsTable}
-            where effective @> @asOf and known @> @knownAt
+            where effective @> @asOf and known @> @knownAt and {QueryTime.RecordedFilter}
               and (@state::text is null or state = @state) and (@model::text is null or model = @model)
             order by state_name, agency_name, model, agreement_id
             """);
         command.Parameters.AddWithValue("asOf", AsOf);
         command.Parameters.AddWithValue("knownAt", KnownAt);
+        command.Parameters.AddWithValue("recordedAt", Time.RecordedParameter);
         command.Parameters.AddWithValue("state", (object?)State ?? DBNull.Value);
         command.Parameters.AddWithValue("model", (object?)Model?.ToString() ?? DBNull.Value);
 
@@ -90,7 +98,7 @@ public sealed record ParticipantsQuery(DateOnly AsOf, DateTimeOffset KnownAt, st
             (reader.GetString(9) == nameof(Certainty.Certain) ? certain : uncertain).Add(participant);
         }
 
-        return new ParticipantsAnswer(AsOf, KnownAt, UncertaintyRule, certain.Count, certain, uncertain);
+        return new ParticipantsAnswer(AsOf, KnownAt, UncertaintyRule, certain.Count, certain, uncertain) { RecordedAt = Time.RecordedAt };
     }
 }
 
@@ -98,8 +106,8 @@ public static class GetParticipantsEndpoint
 {
     public const string CsvHeader = "STATE,LAW ENFORCEMENT AGENCY,SUPPORT TYPE,SIGNED,MOA";
 
-    public static ProblemDetails Validate(string? asOf, string? knownAt, string? state, string? model) =>
-        ParticipantsQuery.Validate(asOf, knownAt, state, model);
+    public static ProblemDetails Validate(string? asOf, string? knownAt, string? state, string? model, string? recordedAt) =>
+        ParticipantsQuery.Validate(asOf, knownAt, state, model, recordedAt);
 
     [WolverineGet("/api/participants")]
     [ProducesResponseType<ParticipantsAnswer>(StatusCodes.Status200OK, "application/json")]
@@ -109,13 +117,14 @@ public static class GetParticipantsEndpoint
         string? knownAt,
         string? state,
         string? model,
+        string? recordedAt,
         HttpRequest request,
         Hosting.ReadDatabase reads,
         Marten.IDocumentStore store,
         TimeProvider time,
         CancellationToken cancellationToken)
     {
-        var answer = await ParticipantsQuery.From(asOf, knownAt, state, model, time)
+        var answer = await ParticipantsQuery.From(asOf, knownAt, state, model, time, recordedAt)
             .RunAsync(reads.Source, store.Options.DatabaseSchemaName, cancellationToken);
         return Csv.IsWanted(request)
             ? Csv.Answer(CsvHeader, answer.Participants.Select(p => new object?[] { p.StateName, p.Agency, p.ModelName, p.SignedOn, p.MoaUrl ?? (p.MoaPosted ? "link" : null) }))

@@ -18,12 +18,17 @@ public sealed record ParticipationChange(
     SupportModel Model,
     DateOnly? SignedOn);
 
-public sealed record ChangesAnswer(DateOnly From, DateOnly To, DateTimeOffset KnownAt, int Count, IReadOnlyList<ParticipationChange> Changes);
+public sealed record ChangesAnswer(DateOnly From, DateOnly To, DateTimeOffset KnownAt, int Count, IReadOnlyList<ParticipationChange> Changes)
+{
+    /// <summary>The moment whose answer this reproduces (<c>recordedAt</c>); absent for an answer from everything recorded.</summary>
+    public DateTimeOffset? RecordedAt { get; init; }
+}
 
 public static class GetChangesEndpoint
 {
-    public static ProblemDetails Validate(string? from, string? to, string? knownAt) =>
+    public static ProblemDetails Validate(string? from, string? to, string? knownAt, string? recordedAt) =>
         new Input()
+            .Recorded(recordedAt)
             .Check("from", DateQuery.TryParse(from, out _), DateQuery.Explain("from", from))
             .Check("to", DateQuery.TryParse(to, out _), DateQuery.Explain("to", to))
             .Date("knownAt", knownAt)
@@ -34,20 +39,21 @@ public static class GetChangesEndpoint
     [WolverineGet("/api/participants/changes")]
     [ProducesResponseType<ChangesAnswer>(StatusCodes.Status200OK, "application/json")]
     [ProducesResponseType<string>(StatusCodes.Status200OK, "text/csv")]
-    public static async Task<IResult> Get(string from, string to, string? knownAt, HttpRequest request, Hosting.ReadDatabase reads, IDocumentStore store, TimeProvider time, CancellationToken cancellationToken)
+    public static async Task<IResult> Get(string from, string to, string? knownAt, string? recordedAt, HttpRequest request, Hosting.ReadDatabase reads, IDocumentStore store, TimeProvider time, CancellationToken cancellationToken)
     {
         var start = DateQuery.ParseStart(from);
         var end = DateQuery.Parse(to);
-        var known = DateQuery.TryParse(knownAt, out var knownDay) ? Knowledge.EndOf(knownDay) : time.GetUtcNow();
+        var at = QueryTime.From(knownAt, recordedAt, time);
 
         await using var command = reads.Source.CreateCommand(
             $"""
             select on_date, kind, not_before, agreement_id, agency_id, state, state_name, agency_name, model, signed_on
             from {store.Options.DatabaseSchemaName}.{Configuration.ChangesTable}
-            where known @> @known and on_date between @from and @to
+            where known @> @known and {QueryTime.RecordedFilter} and on_date between @from and @to
             order by on_date, state_name, agency_name, model, kind
             """);
-        command.Parameters.AddWithValue("known", known);
+        command.Parameters.AddWithValue("known", at.KnownAt);
+        command.Parameters.AddWithValue("recordedAt", at.RecordedParameter);
         command.Parameters.AddWithValue("from", start);
         command.Parameters.AddWithValue("to", end);
 
@@ -72,6 +78,6 @@ public static class GetChangesEndpoint
             ? Csv.Answer(
                 "DATE,CHANGE,NOT BEFORE,STATE,LAW ENFORCEMENT AGENCY,SUPPORT TYPE,SIGNED,AGREEMENT",
                 changes.Select(c => new object?[] { c.On, c.Kind, c.NotBefore, c.StateName.ToUpperInvariant(), c.Agency, c.Model.PublishedName(), c.SignedOn, c.AgreementId }))
-            : Results.Ok(new ChangesAnswer(start, end, known, changes.Count, changes));
+            : Results.Ok(new ChangesAnswer(start, end, at.KnownAt, changes.Count, changes) { RecordedAt = at.RecordedAt });
     }
 }

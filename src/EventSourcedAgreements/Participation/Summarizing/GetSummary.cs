@@ -22,18 +22,22 @@ public sealed record ParticipationSummary(
     IReadOnlyList<ModelTally> Models,
     IReadOnlyList<StateTally> States,
     int Uncertain,
-    string Rule);
+    string Rule)
+{
+    /// <summary>The moment whose answer this reproduces (<c>recordedAt</c>); absent for an answer from everything recorded.</summary>
+    public DateTimeOffset? RecordedAt { get; init; }
+}
 
 public static class GetSummaryEndpoint
 {
-    public static ProblemDetails Validate(string? asOf, string? knownAt) => ParticipantsQuery.Validate(asOf, knownAt, null, null);
+    public static ProblemDetails Validate(string? asOf, string? knownAt, string? recordedAt) => ParticipantsQuery.Validate(asOf, knownAt, null, null, recordedAt);
 
     [WolverineGet("/api/participants/summary")]
     [ProducesResponseType<ParticipationSummary>(StatusCodes.Status200OK, "application/json")]
     [ProducesResponseType<string>(StatusCodes.Status200OK, "text/csv")]
-    public static async Task<IResult> Get(string? asOf, string? knownAt, HttpRequest request, Hosting.ReadDatabase reads, IDocumentStore store, TimeProvider time, CancellationToken cancellationToken)
+    public static async Task<IResult> Get(string? asOf, string? knownAt, string? recordedAt, HttpRequest request, Hosting.ReadDatabase reads, IDocumentStore store, TimeProvider time, CancellationToken cancellationToken)
     {
-        var summary = await SummarizeAsync(ParticipantsQuery.From(asOf, knownAt, null, null, time), reads.Source, store.Options.DatabaseSchemaName, cancellationToken);
+        var summary = await SummarizeAsync(ParticipantsQuery.From(asOf, knownAt, null, null, time, recordedAt), reads.Source, store.Options.DatabaseSchemaName, cancellationToken);
         var models = Enum.GetValues<SupportModel>();
         return Csv.IsWanted(request)
             ? Csv.Answer(
@@ -56,11 +60,12 @@ public static class GetSummaryEndpoint
                    count(distinct state) filter (where certainty = 'Certain'),
                    count(*) filter (where certainty <> 'Certain')
             from {schema}.{Configuration.PeriodsTable}
-            where effective @> @asOf and known @> @knownAt
+            where effective @> @asOf and known @> @knownAt and {QueryTime.RecordedFilter}
             group by grouping sets ((state, model), (model), ())
             """);
         command.Parameters.AddWithValue("asOf", query.AsOf);
         command.Parameters.AddWithValue("knownAt", query.KnownAt);
+        command.Parameters.AddWithValue("recordedAt", query.Time.RecordedParameter);
 
         var cells = new List<StateModelCount>();
         var models = new List<ModelTally>();
@@ -95,7 +100,7 @@ public static class GetSummaryEndpoint
             .Select(g => new StateTally(g.Key.State, g.Key.StateName, g.OrderBy(c => c.Model).ToDictionary(c => c.Model, c => c.Agreements), g.Sum(c => c.Agreements)))
             .ToList();
         var sentence = string.Join(", ", models.Select(m => $"{m.Agreements} {m.Model} agreement{(m.Agreements == 1 ? string.Empty : "s")} in {Where(m, cells)}"));
-        return new ParticipationSummary(query.AsOf, query.KnownAt, sentence, totals, models, states, uncertain, ParticipantsQuery.UncertaintyRule);
+        return new ParticipationSummary(query.AsOf, query.KnownAt, sentence, totals, models, states, uncertain, ParticipantsQuery.UncertaintyRule) { RecordedAt = query.Time.RecordedAt };
     }
 
     /// <summary>In the words ICE's May 2019 page used: "80 JEM agreements in 21 states, 10 WSO agreements in Florida".</summary>

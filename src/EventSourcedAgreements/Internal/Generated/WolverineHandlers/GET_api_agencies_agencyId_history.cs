@@ -39,7 +39,8 @@ namespace Internal.Generated.WolverineHandlers
             }
 
             var knownAt = httpContext.Request.Query["knownAt"];
-            var problemDetails1 = EventSourcedAgreements.Agencies.GettingHistory.GetAgencyHistoryEndpoint.Validate(knownAt);
+            var recordedAt = httpContext.Request.Query["recordedAt"];
+            var problemDetails1 = EventSourcedAgreements.Agencies.GettingHistory.GetAgencyHistoryEndpoint.Validate(knownAt, recordedAt);
             // Evaluate whether the processing should stop if there are any problems
             if (!(ReferenceEquals(problemDetails1, Wolverine.Http.WolverineContinue.NoProblems)))
             {
@@ -49,7 +50,7 @@ namespace Internal.Generated.WolverineHandlers
 
             
             // The actual HTTP request handler execution
-            var result = await EventSourcedAgreements.Agencies.GettingHistory.GetAgencyHistoryEndpoint.Get(agencyId, knownAt, ((Marten.IQuerySession)documentSession), httpContext.RequestAborted).ConfigureAwait(false);
+            var result = await EventSourcedAgreements.Agencies.GettingHistory.GetAgencyHistoryEndpoint.Get(agencyId, knownAt, recordedAt, ((Marten.IQuerySession)documentSession), httpContext.RequestAborted).ConfigureAwait(false);
 
             await result.ExecuteAsync(httpContext).ConfigureAwait(false);
         }

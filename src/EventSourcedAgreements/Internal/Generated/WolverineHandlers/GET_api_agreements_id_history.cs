@@ -44,7 +44,8 @@ namespace Internal.Generated.WolverineHandlers
             }
 
             var knownAt = httpContext.Request.Query["knownAt"];
-            var problemDetails1 = EventSourcedAgreements.Agreements.GettingHistory.GetHistoryEndpoint.Validate(knownAt);
+            var recordedAt = httpContext.Request.Query["recordedAt"];
+            var problemDetails1 = EventSourcedAgreements.Agreements.GettingHistory.GetHistoryEndpoint.Validate(knownAt, recordedAt);
             // Evaluate whether the processing should stop if there are any problems
             if (!(ReferenceEquals(problemDetails1, Wolverine.Http.WolverineContinue.NoProblems)))
             {
@@ -54,7 +55,7 @@ namespace Internal.Generated.WolverineHandlers
 
             
             // The actual HTTP request handler execution
-            var result = await EventSourcedAgreements.Agreements.GettingHistory.GetHistoryEndpoint.Get(id, knownAt, ((Marten.IQuerySession)documentSession), httpContext.RequestAborted).ConfigureAwait(false);
+            var result = await EventSourcedAgreements.Agreements.GettingHistory.GetHistoryEndpoint.Get(id, knownAt, recordedAt, ((Marten.IQuerySession)documentSession), httpContext.RequestAborted).ConfigureAwait(false);
 
             await result.ExecuteAsync(httpContext).ConfigureAwait(false);
         }

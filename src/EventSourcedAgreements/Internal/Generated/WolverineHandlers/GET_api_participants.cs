@@ -33,7 +33,8 @@ namespace Internal.Generated.WolverineHandlers
             var knownAt = httpContext.Request.Query["knownAt"];
             var state = httpContext.Request.Query["state"];
             var model = httpContext.Request.Query["model"];
-            var problemDetails1 = EventSourcedAgreements.Participation.GettingParticipants.GetParticipantsEndpoint.Validate(asOf, knownAt, state, model);
+            var recordedAt = httpContext.Request.Query["recordedAt"];
+            var problemDetails1 = EventSourcedAgreements.Participation.GettingParticipants.GetParticipantsEndpoint.Validate(asOf, knownAt, state, model, recordedAt);
             // Evaluate whether the processing should stop if there are any problems
             if (!(ReferenceEquals(problemDetails1, Wolverine.Http.WolverineContinue.NoProblems)))
             {
@@ -43,7 +44,7 @@ namespace Internal.Generated.WolverineHandlers
 
             
             // The actual HTTP request handler execution
-            var result = await EventSourcedAgreements.Participation.GettingParticipants.GetParticipantsEndpoint.Get(asOf, knownAt, state, model, httpContext.Request, _readDatabase, _documentStore, _timeProvider, httpContext.RequestAborted).ConfigureAwait(false);
+            var result = await EventSourcedAgreements.Participation.GettingParticipants.GetParticipantsEndpoint.Get(asOf, knownAt, state, model, recordedAt, httpContext.Request, _readDatabase, _documentStore, _timeProvider, httpContext.RequestAborted).ConfigureAwait(false);
 
             await result.ExecuteAsync(httpContext).ConfigureAwait(false);
         }

@@ -32,7 +32,8 @@ namespace Internal.Generated.WolverineHandlers
             var from = httpContext.Request.Query["from"];
             var to = httpContext.Request.Query["to"];
             var knownAt = httpContext.Request.Query["knownAt"];
-            var problemDetails1 = EventSourcedAgreements.Participation.ListingChanges.GetChangesEndpoint.Validate(from, to, knownAt);
+            var recordedAt = httpContext.Request.Query["recordedAt"];
+            var problemDetails1 = EventSourcedAgreements.Participation.ListingChanges.GetChangesEndpoint.Validate(from, to, knownAt, recordedAt);
             // Evaluate whether the processing should stop if there are any problems
             if (!(ReferenceEquals(problemDetails1, Wolverine.Http.WolverineContinue.NoProblems)))
             {
@@ -42,7 +43,7 @@ namespace Internal.Generated.WolverineHandlers
 
             
             // The actual HTTP request handler execution
-            var result = await EventSourcedAgreements.Participation.ListingChanges.GetChangesEndpoint.Get(from, to, knownAt, httpContext.Request, _readDatabase, _documentStore, _timeProvider, httpContext.RequestAborted).ConfigureAwait(false);
+            var result = await EventSourcedAgreements.Participation.ListingChanges.GetChangesEndpoint.Get(from, to, knownAt, recordedAt, httpContext.Request, _readDatabase, _documentStore, _timeProvider, httpContext.RequestAborted).ConfigureAwait(false);
 
             await result.ExecuteAsync(httpContext).ConfigureAwait(false);
         }

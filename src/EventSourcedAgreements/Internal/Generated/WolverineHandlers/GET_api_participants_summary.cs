@@ -31,7 +31,8 @@ namespace Internal.Generated.WolverineHandlers
             Wolverine.Http.HttpHandler.RequestActivity(httpContext)?.SetTag("handler.type", "EventSourcedAgreements.Participation.Summarizing.GetSummaryEndpoint").SetTag("http.route", "/api/participants/summary").SetTag("http.request.method", "GET");
             var asOf = httpContext.Request.Query["asOf"];
             var knownAt = httpContext.Request.Query["knownAt"];
-            var problemDetails1 = EventSourcedAgreements.Participation.Summarizing.GetSummaryEndpoint.Validate(asOf, knownAt);
+            var recordedAt = httpContext.Request.Query["recordedAt"];
+            var problemDetails1 = EventSourcedAgreements.Participation.Summarizing.GetSummaryEndpoint.Validate(asOf, knownAt, recordedAt);
             // Evaluate whether the processing should stop if there are any problems
             if (!(ReferenceEquals(problemDetails1, Wolverine.Http.WolverineContinue.NoProblems)))
             {
@@ -41,7 +42,7 @@ namespace Internal.Generated.WolverineHandlers
 
             
             // The actual HTTP request handler execution
-            var result = await EventSourcedAgreements.Participation.Summarizing.GetSummaryEndpoint.Get(asOf, knownAt, httpContext.Request, _readDatabase, _documentStore, _timeProvider, httpContext.RequestAborted).ConfigureAwait(false);
+            var result = await EventSourcedAgreements.Participation.Summarizing.GetSummaryEndpoint.Get(asOf, knownAt, recordedAt, httpContext.Request, _readDatabase, _documentStore, _timeProvider, httpContext.RequestAborted).ConfigureAwait(false);
 
             await result.ExecuteAsync(httpContext).ConfigureAwait(false);
         }

@@ -34,7 +34,8 @@ namespace Internal.Generated.WolverineHandlers
             var interval = httpContext.Request.Query["interval"];
             var model = httpContext.Request.Query["model"];
             var knownAt = httpContext.Request.Query["knownAt"];
-            var problemDetails1 = EventSourcedAgreements.Participation.Charting.GetTimelineEndpoint.Validate(from, to, interval, model, knownAt);
+            var recordedAt = httpContext.Request.Query["recordedAt"];
+            var problemDetails1 = EventSourcedAgreements.Participation.Charting.GetTimelineEndpoint.Validate(from, to, interval, model, knownAt, recordedAt);
             // Evaluate whether the processing should stop if there are any problems
             if (!(ReferenceEquals(problemDetails1, Wolverine.Http.WolverineContinue.NoProblems)))
             {
@@ -44,7 +45,7 @@ namespace Internal.Generated.WolverineHandlers
 
             
             // The actual HTTP request handler execution
-            var result = await EventSourcedAgreements.Participation.Charting.GetTimelineEndpoint.Get(from, to, interval, model, knownAt, httpContext.Request, _readDatabase, _documentStore, _timeProvider, httpContext.RequestAborted).ConfigureAwait(false);
+            var result = await EventSourcedAgreements.Participation.Charting.GetTimelineEndpoint.Get(from, to, interval, model, knownAt, recordedAt, httpContext.Request, _readDatabase, _documentStore, _timeProvider, httpContext.RequestAborted).ConfigureAwait(false);
 
             await result.ExecuteAsync(httpContext).ConfigureAwait(false);
         }
