@@ -42,6 +42,8 @@ public sealed class ExpiryDeadlineTests(AppFixture app)
         var clock = new FakeTimeProvider(BeforeMidnight);
         await using var host = await StartAsync(database, clock);
         var id = await SignedAsync(host, clock, expiresOn: "2025-06-30");
+        // Signed a day before its expiry, the agreement gets its reminder at once: renewing before it lands would race it.
+        await EventuallyAsync(() => GetAsync(host, $"/api/agreements/{id}/lifecycle"), entries => entries.EnumerateArray().Any(e => e.GetProperty("type").GetString() == "ExpiryReminderIssued"));
         await PostAsync(host, clock, $"/api/agreements/{id}/renew", new { signedOn = "2025-06-20", expiresOn = "2028-06-30" });
         var version = (await DetailsAsync(host, id)).GetProperty("version").GetInt32();
 

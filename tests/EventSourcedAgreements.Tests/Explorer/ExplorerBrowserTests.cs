@@ -20,15 +20,16 @@ public sealed class ExplorerBrowserTests(BrowserFixture browser, ITestOutputHelp
     private const string July2025 = "2025-07-18";
 
     [Fact]
-    public async Task may_2019_after_a_fresh_run_shows_the_ninety_agreements_with_icess_counts_and_sentence_then_another_date()
+    public async Task the_may_2019_pages_date_after_a_fresh_run_shows_the_ninety_agreements_with_icess_counts_and_sentence_then_another_date()
     {
-        var page = await browser.OpenAsync(browser.FirstRun, "/?asOf=2019-05");
+        var page = await browser.OpenAsync(browser.FirstRun, "/?asOf=2019-05-20");
 
         await Assertions.Expect(page.Locator("#participants tbody tr")).ToHaveCountAsync(90);
         await Assertions.Expect(page.Locator("#counts li[data-model=JEM] strong")).ToHaveTextAsync("80");
         await Assertions.Expect(page.Locator("#counts li[data-model=WSO] strong")).ToHaveTextAsync("10");
         await Assertions.Expect(page.Locator("#sentence")).ToHaveTextAsync("80 JEM agreements in 21 states, 10 WSO agreements in Florida");
-        await Assertions.Expect(page.Locator("#chart .marker-label")).ToHaveTextAsync("2019-05-31: 90");
+        // The chart's monthly step is the month's end, when the 13 agreements the 2021 roster no longer shows are uncertain.
+        await Assertions.Expect(page.Locator("#chart .marker-label")).ToHaveTextAsync("2019-05-31: 77");
         output.WriteLine(await BrowserFixture.ScreenshotAsync(page, "explorer-2019-05"));
 
         await page.GetByLabel("Date", new() { Exact = true }).FillAsync("2019-01-15");

@@ -4,15 +4,12 @@ using Marten;
 namespace EventSourcedAgreements.Publications.Importing;
 
 /// <summary>
-/// In Development, an empty store gets the May 2019 list the service ships with, so that a newcomer's first query has
-/// data. Off with <c>FirstRun:Import=false</c>.
+/// In Development, an empty store gets every list the service ships with (<c>data/publications</c>), in date order, so
+/// that a newcomer's explorer shows the program's real history from the first run. Off with <c>FirstRun:Import=false</c>.
 /// </summary>
 public sealed partial class FirstRunImport(IServiceProvider services, IConfiguration configuration, IHostEnvironment environment, ILogger<FirstRunImport> logger) : IHostedService
 {
-    public const string FileName = "ice-287g-page-2019-05-20.txt";
-    public static readonly DateOnly PublishedOn = new(2019, 5, 20);
-
-    public static string ShippedFile => Path.Combine(AppContext.BaseDirectory, "Data", "publications", FileName);
+    public static string ShippedFolder => Path.Combine(AppContext.BaseDirectory, "Data", "publications");
 
     public async Task StartAsync(CancellationToken cancellationToken)
     {
@@ -21,32 +18,43 @@ public sealed partial class FirstRunImport(IServiceProvider services, IConfigura
             return;
         }
 
-        await using var scope = services.CreateAsyncScope();
-        var session = scope.ServiceProvider.GetRequiredService<IQuerySession>();
-        if (await session.Query<Agreement>().AnyAsync(cancellationToken) || await session.Query<Publication>().AnyAsync(cancellationToken))
+        await using (var scope = services.CreateAsyncScope())
         {
-            return;
+            var session = scope.ServiceProvider.GetRequiredService<IQuerySession>();
+            if (await session.Query<Agreement>().AnyAsync(cancellationToken) || await session.Query<Publication>().AnyAsync(cancellationToken))
+            {
+                return;
+            }
         }
 
-        await using var file = File.OpenRead(ShippedFile);
-        var outcome = await scope.ServiceProvider.GetRequiredService<Importer>()
-            .ImportAsync(FileName, file, PublishedOn, dryRun: false, actor: "first run", cancellationToken);
-        if (outcome.Report is { } report)
+        var (lists, _) = ListFolder.Read(ShippedFolder);
+        LogStarting(logger, lists.Count);
+        foreach (var list in lists)
         {
-            var agreements = report.Counts.GetValueOrDefault(ChangeKind.New);
-            LogImported(logger, FileName, agreements);
-        }
-        else
-        {
-            LogRefused(logger, FileName, outcome.Problem?.Detail);
+            await using var scope = services.CreateAsyncScope();
+            await using var file = File.OpenRead(list.Path);
+            var outcome = await scope.ServiceProvider.GetRequiredService<Importer>()
+                .ImportAsync(Path.GetFileName(list.Path), file, list.PublishedOn, dryRun: false, actor: "first run", cancellationToken);
+            var summary = ListFolder.Summary(list, outcome);
+            if (outcome.Problem is null)
+            {
+                LogImported(logger, summary);
+            }
+            else
+            {
+                LogRefused(logger, summary);
+            }
         }
     }
 
     public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
 
-    [LoggerMessage(Level = LogLevel.Information, Message = "The store was empty: imported {FileName}, the May 2019 list, as {Agreements} agreements")]
-    private static partial void LogImported(ILogger logger, string fileName, int agreements);
+    [LoggerMessage(Level = LogLevel.Information, Message = "The store was empty: importing the {Lists} lists the service ships with, oldest first")]
+    private static partial void LogStarting(ILogger logger, int lists);
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "The store was empty, but {FileName} was not imported: {Reason}")]
-    private static partial void LogRefused(ILogger logger, string fileName, string? reason);
+    [LoggerMessage(Level = LogLevel.Information, Message = "Imported {Summary}")]
+    private static partial void LogImported(ILogger logger, string summary);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Not imported {Summary}")]
+    private static partial void LogRefused(ILogger logger, string summary);
 }
