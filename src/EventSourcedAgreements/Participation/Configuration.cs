@@ -24,6 +24,10 @@ public static class Configuration
         table.Indexes.Add(new IndexDefinition($"ix_{PeriodsTable}_agreement") { Columns = ["agreement_id"] });
         // For one state's list: PostgreSQL combines it with the GiST index on the two time axes (a bitmap AND).
         table.Indexes.Add(new IndexDefinition($"ix_{PeriodsTable}_state") { Columns = ["state", "model"] });
+
+        // The exclusion constraint of OneInForceSchema is backed by an index this model does not declare: without this,
+        // every later migration (a second start in Development, db-apply, db-assert) takes it for an extra index to drop.
+        table.AddOnlyMigrations = true;
         options.Storage.ExtendedSchemaObjects.Add(table);
 
         var changes = AgreementTable($"{options.DatabaseSchemaName}.{ChangesTable}");
