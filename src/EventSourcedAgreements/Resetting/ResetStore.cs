@@ -36,7 +36,7 @@ public static class ResetStore
             .ToArray();
         var dataSource = services.GetRequiredService<NpgsqlDataSource>();
         var eventsSchema = services.GetRequiredService<IDocumentStore>().Options.Events.DatabaseSchemaName;
-        string held;
+        string? held;
         await using (var connection = await dataSource.OpenConnectionAsync(cancellationToken))
         {
             held = await DescribeAsync(connection, eventsSchema, cancellationToken);
@@ -56,27 +56,31 @@ public static class ResetStore
         }
 
         var where = new NpgsqlConnectionStringBuilder(dataSource.ConnectionString);
+        var names = $"the schema{(schemas.Length == 1 ? "" : "s")} {string.Join(", ", schemas)}";
         return new ResetOutcome(
             true,
-            $"Reset the Development store in database '{where.Database}' on {where.Host}:{where.Port}: dropped the schema{(schemas.Length == 1 ? "" : "s")} "
-            + $"{string.Join(", ", schemas)} ({held}) and created {(schemas.Length == 1 ? "it" : "them")} again, empty. "
-            + "The next start in Development begins on an empty store (and imports the May 2019 list, unless FirstRun:Import is false).");
+            $"Reset the Development store in database '{where.Database}' on {where.Host}:{where.Port}: "
+            + (held is { } found ? $"dropped {names} ({found}) and created {(schemas.Length == 1 ? "it" : "them")} again, empty. " : $"there was no store yet; created {names}, empty. ")
+            + "The next start in Development begins on it as on a first run (and imports the May 2019 list, unless FirstRun:Import is false).");
     }
 
-    private static async Task<string> DescribeAsync(NpgsqlConnection connection, string schema, CancellationToken cancellationToken)
+    /// <summary>What the store holds, or null when it has no events table yet.</summary>
+    private static async Task<string?> DescribeAsync(NpgsqlConnection connection, string schema, CancellationToken cancellationToken)
     {
         await using var command = new NpgsqlCommand(
             $"select to_regclass('{schema}.mt_events') is not null and to_regclass('{schema}.{TamperEvidence.AnchorsTable}') is not null",
             connection);
         if (await command.ExecuteScalarAsync(cancellationToken) is not true)
         {
-            return "no store yet";
+            return null;
         }
 
         command.CommandText =
             $"select (select count(*) from {schema}.mt_events e where not {TamperEvidence.IsTombstone("e")}), (select count(*) from {schema}.{TamperEvidence.AnchorsTable})";
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
         await reader.ReadAsync(cancellationToken);
-        return string.Create(CultureInfo.InvariantCulture, $"{reader.GetInt64(0):N0} events, {reader.GetInt64(1):N0} anchors");
+        return $"{Count(reader.GetInt64(0), "event")}, {Count(reader.GetInt64(1), "anchor")}";
     }
+
+    private static string Count(long count, string noun) => string.Create(CultureInfo.InvariantCulture, $"{count:N0} {noun}{(count == 1 ? "" : "s")}");
 }
