@@ -40,13 +40,7 @@ public static partial class StoreSchema
     /// <summary>What <c>db-assert</c> checks: every database registered with the service (Marten's store, Wolverine's message store).</summary>
     public static async Task AssertAsync(IServiceProvider services, CancellationToken cancellationToken)
     {
-        var databases = services.GetServices<IDatabase>().ToList();
-        foreach (var source in services.GetServices<IDatabaseSource>())
-        {
-            databases.AddRange(await source.BuildDatabases());
-        }
-
-        foreach (var database in databases)
+        foreach (var database in await DatabasesAsync(services))
         {
             try
             {
@@ -59,6 +53,18 @@ public static partial class StoreSchema
                     difference);
             }
         }
+    }
+
+    /// <summary>Every database registered with the service: Marten's store and Wolverine's message store.</summary>
+    public static async Task<IReadOnlyList<IDatabase>> DatabasesAsync(IServiceProvider services)
+    {
+        var databases = services.GetServices<IDatabase>().ToList();
+        foreach (var source in services.GetServices<IDatabaseSource>())
+        {
+            databases.AddRange(await source.BuildDatabases());
+        }
+
+        return databases;
     }
 
     [LoggerMessage(LogLevel.Critical, "{Problem}")]

@@ -25,7 +25,8 @@ public static class Configuration
         table.Indexes.Add(new IndexDefinition($"ix_{PeriodsTable}_agreement") { Columns = ["agreement_id"] });
         // For one state's list: PostgreSQL combines it with the GiST index on the two time axes (a bitmap AND).
         table.Indexes.Add(new IndexDefinition($"ix_{PeriodsTable}_state") { Columns = ["state", "model"] });
-        // The exclusion constraint's own index belongs to OneInForceSchema, not to this table's definition.
+        // The exclusion constraint's own index belongs to OneInForceSchema, not to this table's definition: without this,
+        // every later migration (a second start in Development, db-apply, db-assert) would take it for an extra index to drop.
         table.IgnoredIndexes.Add(OneInForceSchema.ConstraintName);
         options.Storage.ExtendedSchemaObjects.Add(table);
 

@@ -41,12 +41,19 @@ public sealed class PostgresServer : IAsyncDisposable
         return server;
     }
 
-    /// <summary>Another empty database on the same server, dropped with the run's own.</summary>
-    public async Task<string> CreateDatabaseAsync()
+    /// <summary>
+    /// Another empty database on the same server, dropped with the run's own; without <paramref name="allowPurge"/> the
+    /// audit tables refuse a purge, as on a developer's or a production database.
+    /// </summary>
+    public async Task<string> CreateDatabaseAsync(bool allowPurge = true)
     {
         var name = $"{DatabaseName}_{extraDatabases.Count + 1}";
         await ExecuteOnServerAsync($"create database {name}");
-        await ExecuteOnServerAsync(AllowPurge(name));
+        if (allowPurge)
+        {
+            await ExecuteOnServerAsync(AllowPurge(name));
+        }
+
         extraDatabases.Add(name);
         return new NpgsqlConnectionStringBuilder(serverConnectionString) { Database = name }.ConnectionString;
     }

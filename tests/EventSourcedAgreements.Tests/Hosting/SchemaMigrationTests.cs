@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Net;
 using Alba;
 using EventSourcedAgreements.Agreements;
@@ -111,41 +110,8 @@ public sealed class SchemaMigrationTests(AppFixture app)
         });
 
     /// <summary>Runs the service's own command line, as an operator would, in Production on <paramref name="connectionString"/>.</summary>
-    private static async Task<(int ExitCode, string Output)> RunAsync(string connectionString, params string[] arguments)
-    {
-        var assembly = typeof(Program).Assembly.Location;
-        var start = new ProcessStartInfo("dotnet")
-        {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-            WorkingDirectory = Path.GetDirectoryName(assembly)!,
-        };
-        start.ArgumentList.Add(assembly);
-        foreach (var argument in arguments)
-        {
-            start.ArgumentList.Add(argument);
-        }
-
-        start.Environment["ASPNETCORE_ENVIRONMENT"] = "Production";
-        start.Environment["ConnectionStrings__Postgres"] = connectionString;
-        start.Environment["Auth__SigningKey"] = SigningKey;
-        using var process = Process.Start(start)!;
-        var output = process.StandardOutput.ReadToEndAsync();
-        var error = process.StandardError.ReadToEndAsync();
-        using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(2));
-        try
-        {
-            await process.WaitForExitAsync(timeout.Token);
-        }
-        catch (OperationCanceledException)
-        {
-            process.Kill(entireProcessTree: true);
-            throw;
-        }
-
-        return (process.ExitCode, await output + await error);
-    }
+    private static Task<(int ExitCode, string Output)> RunAsync(string connectionString, params string[] arguments) =>
+        ServiceCommandLine.RunAsync("Production", connectionString, SigningKey, arguments);
 
     private static async Task ExecuteAsync(string connectionString, string sql)
     {
