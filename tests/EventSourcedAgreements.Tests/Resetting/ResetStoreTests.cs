@@ -48,7 +48,7 @@ public sealed class ResetStoreTests(AppFixture app)
         (await TableCountsAsync(database)).Where(t => t.Value > 0).ShouldBeEmpty();
 
         await using var next = await AppFixture.StartHostAsync(database, ("FirstRun:Import", "true"));
-        var summary = (await next.Scenario(s => s.Get.Url("/api/participants/summary?asOf=2019-05"))).ReadAsJson<ParticipationSummary>()!;
+        var summary = (await next.Scenario(s => s.Get.Url("/api/participants/summary?asOf=2019-05-20"))).ReadAsJson<ParticipationSummary>()!;
         summary.Sentence.ShouldBe("80 JEM agreements in 21 states, 10 WSO agreements in Florida");
         var verified = await next.Scenario(s =>
         {
