@@ -159,8 +159,9 @@ public sealed class LifecyclePropertyTests(AppFixture app, ITestOutputHelper out
         var trace = new List<string>();
         try
         {
-            var model = await Play(driver, scenario, trace);
+            var (model, midway) = await Play(driver, scenario, trace);
             await Compare(driver, model, scenario, trace);
+            await CompareAsRecorded(driver, midway, scenario, trace);
             return null;
         }
         catch (XunitException failure)
@@ -174,10 +175,12 @@ public sealed class LifecyclePropertyTests(AppFixture app, ITestOutputHelper out
         }
     }
 
-    private async Task<ReferenceModel> Play(ServiceDriver driver, Scenario scenario, List<string> trace)
+    /// <summary>Sends the steps; returns the model after the last, and after the middle one with the moment it was answered.</summary>
+    private async Task<(ReferenceModel Model, (ReferenceModel Model, DateTimeOffset RecordedAt) Midway)> Play(ServiceDriver driver, Scenario scenario, List<string> trace)
     {
         var model = ReferenceModel.Empty;
-        foreach (var step in scenario.Steps)
+        var midway = (Model: model, RecordedAt: DateTimeOffset.UtcNow);
+        foreach (var (step, number) in scenario.Steps.Select((step, number) => (step, number)))
         {
             var today = DateOnly.FromDateTime(DateTime.UtcNow);
             var command = SentCommand.Resolve(step, model, today);
@@ -201,9 +204,47 @@ public sealed class LifecyclePropertyTests(AppFixture app, ITestOutputHelper out
             }
 
             model = next;
+            if (number == scenario.Steps.Count / 2)
+            {
+                midway = (model, DateTimeOffset.UtcNow);
+            }
         }
 
-        return model;
+        return (model, midway);
+    }
+
+    /// <summary>
+    /// What the service answered midway is what it answers now with <c>recordedAt</c> set to that moment, whatever the
+    /// later commands changed: the model as it stood then.
+    /// </summary>
+    private static async Task CompareAsRecorded(ServiceDriver driver, (ReferenceModel Model, DateTimeOffset RecordedAt) midway, Scenario scenario, List<string> trace)
+    {
+        var model = midway.Model;
+        if (model.Agreements.Count == 0)
+        {
+            return;
+        }
+
+        var dates = model.Agreements.SelectMany(agreement => agreement.Boundaries()).Distinct().Order().ToList();
+        var probed = scenario.Probes.Count == 0 ? dates : scenario.Probes.Select(probe => dates[probe % dates.Count]).Distinct();
+        foreach (var asOf in probed)
+        {
+            var participants = await driver.Participants(asOf, midway.RecordedAt);
+            for (var index = 0; index < model.Agreements.Count; index++)
+            {
+                var expected = $"[{Day(model.Agreements[index].SignedOnInForceOn(asOf))}]";
+                var actual = $"[{string.Join(", ", participants[driver.Agreements[index]].Select(signedOn => Day(signedOn)))}]";
+                if (expected != actual)
+                {
+                    Fail(trace, $"agreement #{index} as of {Day(asOf)}, as answered at {midway.RecordedAt:O}: the model then listed it signed {expected}, the service {actual}");
+                }
+            }
+
+            if (participants.Select(p => p.Key).Except(driver.Agreements.Take(model.Agreements.Count)).Any())
+            {
+                Fail(trace, $"as of {Day(asOf)}, as answered at {midway.RecordedAt:O}: the service lists an agreement requested after that moment");
+            }
+        }
     }
 
     private static async Task Compare(ServiceDriver driver, ReferenceModel model, Scenario scenario, List<string> trace)

@@ -87,10 +87,14 @@ public sealed class ServiceDriver
         return [.. entries.EnumerateArray().Select(entry => entry.GetProperty("type").GetString()!)];
     }
 
-    /// <summary>The signing dates the participants answer shows for each agreement of this scenario on <paramref name="asOf"/>.</summary>
-    public async Task<ILookup<Guid, DateOnly>> Participants(DateOnly asOf)
+    /// <summary>
+    /// The signing dates the participants answer shows for each agreement of this scenario on <paramref name="asOf"/>;
+    /// with <paramref name="recordedAt"/>, the answer the service gave at that moment.
+    /// </summary>
+    public async Task<ILookup<Guid, DateOnly>> Participants(DateOnly asOf, DateTimeOffset? recordedAt = null)
     {
-        var answer = await Get<JsonElement>($"/api/participants?asOf={asOf:yyyy-MM-dd}&state={state}", token: null);
+        var recorded = recordedAt is { } at ? $"&recordedAt={Uri.EscapeDataString(at.ToString("O", CultureInfo.InvariantCulture))}" : string.Empty;
+        var answer = await Get<JsonElement>($"/api/participants?asOf={asOf:yyyy-MM-dd}&state={state}{recorded}", token: null);
         return answer.GetProperty("participants").EnumerateArray()
             .Select(participant => (Id: participant.GetProperty("agreementId").GetGuid(), SignedOn: DateOnly.Parse(participant.GetProperty("signedOn").GetString()!, CultureInfo.InvariantCulture)))
             .Where(participant => agreements.Contains(participant.Id))
