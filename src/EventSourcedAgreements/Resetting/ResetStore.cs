@@ -61,7 +61,7 @@ public static class ResetStore
             true,
             $"Reset the Development store in database '{where.Database}' on {where.Host}:{where.Port}: "
             + (held is { } found ? $"dropped {names} ({found}) and created {(schemas.Length == 1 ? "it" : "them")} again, empty. " : $"there was no store yet; created {names}, empty. ")
-            + "The next start in Development begins on it as on a first run (and imports the May 2019 list, unless FirstRun:Import is false).");
+            + "The next start in Development begins on it as on a first run (and imports the lists it ships with, unless FirstRun:Import is false).");
     }
 
     /// <summary>What the store holds, or null when it has no events table yet.</summary>
