@@ -34,8 +34,7 @@ public static class GetAgencyHistoryEndpoint
         foreach (var agreement in agreements)
         {
             var events = await session.Events.FetchStreamAsync(agreement.Id, token: cancellationToken);
-            var recorded = QueryTime.TryParseInstant(recordedAt, out var instant) ? events.Where(e => e.Timestamp <= instant) : events;
-            merged.AddRange(GetHistoryEndpoint.Entries(recorded, day).Select(entry => new AgencyHistoryEntry(agreement.Id, agreement.Model, entry)));
+            merged.AddRange(GetHistoryEndpoint.Entries(GetHistoryEndpoint.RecordedBy(events, recordedAt), day).Select(entry => new AgencyHistoryEntry(agreement.Id, agreement.Model, entry)));
         }
 
         return Results.Ok(merged.OrderBy(m => m.Event.KnownAt).ThenBy(m => m.Event.RecordedAt).ThenBy(m => m.AgreementId).ThenBy(m => m.Event.Version).ToList());

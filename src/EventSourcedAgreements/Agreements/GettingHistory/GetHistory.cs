@@ -124,7 +124,11 @@ public static class GetHistoryEndpoint
     public static async Task<IReadOnlyList<HistoryEntry>?> ReadAsync(Guid id, string? knownAt, string? recordedAt, IQuerySession session, CancellationToken cancellationToken)
     {
         var events = await session.Events.FetchStreamAsync(id, token: cancellationToken);
-        var recorded = QueryTime.TryParseInstant(recordedAt, out var instant) ? events.Where(e => e.Timestamp <= instant).ToList() : events;
+        var recorded = RecordedBy(events, recordedAt);
         return recorded.Count == 0 ? null : Entries(recorded, DateQuery.TryParse(knownAt, out var day) ? day : null);
     }
+
+    /// <summary>The events the service had recorded by <paramref name="recordedAt"/> (all of them when it is absent).</summary>
+    public static IReadOnlyList<IEvent> RecordedBy(IReadOnlyList<IEvent> events, string? recordedAt) =>
+        QueryTime.TryParseInstant(recordedAt, out var instant) ? [.. events.Where(e => e.Timestamp <= instant)] : events;
 }

@@ -3,7 +3,7 @@ using EventSourcedAgreements.Publications.Reading;
 
 namespace EventSourcedAgreements.Publications.Importing;
 
-public sealed record PlannedChange(Guid AgreementId, bool StartsStream, IReadOnlyList<object> Events);
+public sealed record PlannedChange(Guid AgreementId, IReadOnlyList<object> Events);
 
 public sealed record ImportPlan(IReadOnlyList<PlannedChange> Changes, IReadOnlyList<ReportLine> Lines);
 
@@ -52,7 +52,7 @@ public static class Reconciliation
         {
             if (lastSeen.TryGetValue(missing.Id, out var seen) && seen < publishedOn)
             {
-                changes.Add(new PlannedChange(missing.Id, false, [new AgreementDelisted(seen, publishedOn, Request: content.Kind == PublicationKind.Pending)]));
+                changes.Add(new PlannedChange(missing.Id, [new AgreementDelisted(seen, publishedOn, Request: content.Kind == PublicationKind.Pending)]));
                 lines.Add(new ReportLine(null, ChangeKind.Delisted, missing.AgencyId, missing.Model, missing.Id, $"On the list of {seen:yyyy-MM-dd}, not on this one: ended at an unknown date after {seen:yyyy-MM-dd} and before {publishedOn:yyyy-MM-dd}."));
             }
             else
@@ -101,21 +101,21 @@ public static class Reconciliation
         {
             var id = newId();
             return (
-                new PlannedChange(id, true, [Requested(row, id, signedOn), new AgreementSigned(signedOn, row.MoaUrl, null, row.MoaPosted)]),
+                new PlannedChange(id, [Requested(row, id, signedOn), new AgreementSigned(signedOn, row.MoaUrl, null, row.MoaPosted)]),
                 Line(row, ChangeKind.New, id, $"Signed {signedOn:yyyy-MM-dd}; the list does not say when the agency asked, the signing date stands in."));
         }
 
         if (existing.Status == AgreementStatus.Requested)
         {
             return (
-                new PlannedChange(existing.Id, false, [new AgreementSigned(signedOn, row.MoaUrl, null, row.MoaPosted)]),
+                new PlannedChange(existing.Id, [new AgreementSigned(signedOn, row.MoaUrl, null, row.MoaPosted)]),
                 Line(row, ChangeKind.RequestSigned, existing.Id, $"The request of {existing.RequestedOn:yyyy-MM-dd} was signed {signedOn:yyyy-MM-dd}."));
         }
 
         if (existing.Status == AgreementStatus.Delisted)
         {
             return (
-                new PlannedChange(existing.Id, false, [new AgreementSigned(signedOn, row.MoaUrl, null, row.MoaPosted)]),
+                new PlannedChange(existing.Id, [new AgreementSigned(signedOn, row.MoaUrl, null, row.MoaPosted)]),
                 Line(row, ChangeKind.Relisted, existing.Id, $"Shown again, signed {signedOn:yyyy-MM-dd}, before the list of {existing.EndedOn:yyyy-MM-dd} that left it out: its delisting no longer holds."));
         }
 
@@ -128,7 +128,7 @@ public static class Reconciliation
         if (signedOn == current)
         {
             return LinkChange(row, existing) is { } link
-                ? (new PlannedChange(existing.Id, false, [new MoaLinkChanged(publishedOn, link.MoaUrl, link.MoaPosted)]),
+                ? (new PlannedChange(existing.Id, [new MoaLinkChanged(publishedOn, link.MoaUrl, link.MoaPosted)]),
                     Line(row, ChangeKind.LinkChanged, existing.Id, $"The MOA of {signedOn:yyyy-MM-dd} is now {link.MoaUrl ?? (link.MoaPosted ? "posted" : "not posted")}."))
                 : (null, Line(row, ChangeKind.Unchanged, existing.Id, "As before."));
         }
@@ -140,12 +140,12 @@ public static class Reconciliation
                 ? [new SigningDateCorrected(publishedOn, current, signedOn), new MoaLinkChanged(publishedOn, link.MoaUrl, link.MoaPosted)]
                 : [new SigningDateCorrected(publishedOn, current, signedOn)];
             return (
-                new PlannedChange(existing.Id, false, corrected),
+                new PlannedChange(existing.Id, corrected),
                 Line(row, ChangeKind.Corrected, existing.Id, $"The printed signing date of the MOA in force moved from {current:yyyy-MM-dd} to {signedOn:yyyy-MM-dd}{(sameDocument ? " (same MOA link)" : string.Empty)}{(corrected.Length > 1 ? "; its link changed too" : string.Empty)}."));
         }
 
         return (
-            new PlannedChange(existing.Id, false, [new AgreementRenewed(signedOn, row.MoaUrl, null, current, row.MoaPosted)]),
+            new PlannedChange(existing.Id, [new AgreementRenewed(signedOn, row.MoaUrl, null, current, row.MoaPosted)]),
             Line(row, ChangeKind.Renewed, existing.Id, $"A new MOA signed {signedOn:yyyy-MM-dd} replaces the one of {current:yyyy-MM-dd}."));
     }
 
@@ -155,7 +155,7 @@ public static class Reconciliation
         {
             var id = newId();
             return (
-                new PlannedChange(id, true, [Requested(row, id, publishedOn)]),
+                new PlannedChange(id, [Requested(row, id, publishedOn)]),
                 Line(row, ChangeKind.Requested, id, $"Pending on {publishedOn:yyyy-MM-dd}; the list does not say when the agency asked, its date stands in."));
         }
 

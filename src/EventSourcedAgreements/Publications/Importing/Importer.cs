@@ -54,7 +54,7 @@ public sealed class Importer(IDocumentStore store, TimeProvider time)
         var record = await ListsOnRecord.LoadAsync(session, publications, cancellationToken);
         var publicationId = Guid.CreateVersion7();
         var source = Knowledge.PublicationSource(publishedOn, fileName, sha256);
-        var met = record.Meet(publicationId, content, publishedOn, source, Guid.CreateVersion7);
+        var met = record.Meet(content, publishedOn, source, Guid.CreateVersion7);
 
         var report = new ImportReport(
             publicationId,

@@ -24,6 +24,7 @@ public sealed class ListsOnRecord
     private readonly Dictionary<Guid, List<IEvent>> streams;
     private readonly Dictionary<Guid, long> stored;
     private readonly List<Publication> publications;
+    private (DateOnly PublishedOn, PublicationKind Kind, IReadOnlyList<PublishedEntry> Entries)? meeting;
 
     private ListsOnRecord(Dictionary<Guid, List<IEvent>> streams, List<Publication> publications)
     {
@@ -45,7 +46,7 @@ public sealed class ListsOnRecord
     /// <summary>The stream's version before this import; null for an agreement the record does not hold yet.</summary>
     public long? Version(Guid agreementId) => stored.TryGetValue(agreementId, out var version) ? version : null;
 
-    public ListMet Meet(Guid publicationId, PublicationContent content, DateOnly publishedOn, string source, Func<Guid> newId)
+    public ListMet Meet(PublicationContent content, DateOnly publishedOn, string source, Func<Guid> newId)
     {
         var appends = new Dictionary<Guid, List<IEvent>>();
         var knownOn = KnownOn(content.Kind, publishedOn);
@@ -54,7 +55,7 @@ public sealed class ListsOnRecord
         var learnedLater = LearnedLater(plan.Lines, content, knownOn).ToList();
 
         var entries = Entries(content.Rows, plan.Lines, []);
-        publications.Add(new Publication(publicationId, publishedOn, content.Kind, string.Empty, string.Empty, default, null, entries, null!));
+        meeting = (publishedOn, content.Kind, entries);
 
         var lines = plan.Lines.Concat(learnedLater).ToList();
         var rematched = new List<Publication>();
@@ -96,6 +97,8 @@ public sealed class ListsOnRecord
 
     /// <summary>For each agreement, the date of the latest list of <paramref name="kind"/> dated before <paramref name="day"/> that showed it.</summary>
     private Dictionary<Guid, DateOnly> LastSeen(PublicationKind kind, DateOnly day) => publications
+        .Select(p => (p.PublishedOn, p.Kind, p.Entries))
+        .Concat(meeting is { } list ? [list] : [])
         .Where(p => p.Kind == kind && p.PublishedOn < day)
         .SelectMany(p => p.Entries.Where(e => e.AgreementId is not null).Select(e => (Agreement: e.AgreementId!.Value, p.PublishedOn)))
         .GroupBy(seen => seen.Agreement)
