@@ -51,12 +51,16 @@ public sealed record AgreementExpired(DateOnly EffectiveOn);
 /// <summary>
 /// A published list no longer shows the agreement; the list does not say when or why it ended. <c>Request</c>: a
 /// pending list no longer shows the request, which says nothing of an agreement signed meanwhile (absent, false, on
-/// delistings recorded before it existed, which replay as they always did).
+/// delistings recorded before it existed, which replay as they always did). <c>SucceededBy</c>: not a list's omission
+/// but what an import found the record already knew: another agreement of the agency and model, recorded by a command
+/// after the lists that showed this one, in force from <c>FirstMissingOn</c>; this one had ended by then (known from
+/// when that agreement's days in force were recorded: one agreement per agency and model is in force on any day).
 /// </summary>
 public sealed record AgreementDelisted(
     DateOnly LastSeenOn,
     DateOnly FirstMissingOn,
-    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingDefault)] bool Request = false);
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingDefault)] bool Request = false,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingDefault)] Guid? SucceededBy = null);
 
 /// <summary>The signing date of the MOA in force was recorded wrong (a list printed another, or an officer corrected it); the original event stays.</summary>
 public sealed record SigningDateCorrected(DateOnly CorrectedOn, DateOnly From, DateOnly To, string? Reason = null);
@@ -140,6 +144,13 @@ public sealed record Agreement(
     public bool Reminded(int withinDays) =>
         ExpiryReminders is { } reminders && reminders.ExpiresOn == ExpiresOn && reminders.WithinDays.Contains(withinDays);
 
+    /// <summary>
+    /// Whether the first request the record knows of it came from a command, not from a list. The database holds these
+    /// to one open agreement per agency and model (two requests sent at once); a list imported late may show an
+    /// agreement beside one a command opened after the list's date, which the import reports instead of refusing.
+    /// </summary>
+    public bool RequestedByCommand { get; init; }
+
     /// <summary>The latest knowledge time folded in: an event known earlier is late, and the agreement is folded again from its stream.</summary>
     public DateTimeOffset KnownThrough { get; init; }
 
@@ -200,6 +211,7 @@ public sealed record Agreement(
         (AgreementSigned e, { } signedOn) when IsSigned => Restated(signedOn, e.SignedOn, (e.MoaUrl, e.MoaPosted || e.MoaUrl is not null)),
         (AgreementRenewed e, { } signedOn) when IsSigned => Restated(signedOn, e.SignedOn, (e.MoaUrl, e.MoaPosted || e.MoaUrl is not null)),
         (SigningDateCorrected e, { } signedOn) when IsSigned => Restated(signedOn, e.To, link: null),
+        (AgreementDelisted { SucceededBy: not null }, _) => When(@event),
         (AgreementSigned or AgreementRenewed or SigningDateCorrected, _) when Status != AgreementStatus.Requested => this,
         (AgreementDelisted { Request: true }, _) when Status != AgreementStatus.Requested => this,
         (AgreementDelisted, _) when !IsSigned && Status != AgreementStatus.Requested => this,
@@ -238,7 +250,7 @@ public sealed record Agreement(
 
     public static Agreement? Next(Agreement? agreement, IEvent e) => (agreement, e.Data) switch
     {
-        (null, AgreementRequested requested) => Start(requested) with { KnownThrough = Knowledge.KnownAt(e) },
+        (null, AgreementRequested requested) => Start(requested) with { KnownThrough = Knowledge.KnownAt(e), RequestedByCommand = !Knowledge.FromList(e) },
         (null, _) => null,
         _ => agreement.Next(e.Data, Knowledge.FromList(e)) with
         {
@@ -320,8 +332,15 @@ public sealed record Agreement(
 
     private Agreement When(RequestRejected rejected) => Ended(AgreementStatus.Rejected, rejected.RejectedOn, rejected.Reason);
 
-    private Agreement When(AgreementDelisted delisted) =>
-        Ended(AgreementStatus.Delisted, delisted.FirstMissingOn, $"No longer on the list published {delisted.FirstMissingOn:yyyy-MM-dd}; last seen on the list of {delisted.LastSeenOn:yyyy-MM-dd}.");
+    private Agreement When(AgreementDelisted delisted) => delisted.SucceededBy switch
+    {
+        null => Ended(AgreementStatus.Delisted, delisted.FirstMissingOn, $"No longer on the list published {delisted.FirstMissingOn:yyyy-MM-dd}; last seen on the list of {delisted.LastSeenOn:yyyy-MM-dd}."),
+        _ when EndedOn <= delisted.FirstMissingOn && !OpenStatuses.Contains(Status) => this,
+        { } successor => Ended(
+            AgreementStatus.Delisted,
+            delisted.FirstMissingOn,
+            $"Ended by {delisted.FirstMissingOn:yyyy-MM-dd}, when agreement {successor} of the same agency and support model was in force, as recorded after the lists that showed this one; last seen on the list of {delisted.LastSeenOn:yyyy-MM-dd}."),
+    };
 
     private Agreement When(SigningDateCorrected corrected) => this with
     {

@@ -26,7 +26,7 @@ public static class Configuration
                 index.Name = OneOpenAgreementPerModelIndex;
                 // Written as PostgreSQL prints it back (an IN list comes back as = ANY (ARRAY[...])), so that comparing
                 // the schema with the configuration finds no difference and db-assert passes after db-apply.
-                index.Predicate = $"data ->> 'Status' = ANY (ARRAY[{string.Join(", ", Agreement.OpenStatuses.Select(s => $"'{s}'"))}])";
+                index.Predicate = $"data ->> 'Status' = ANY (ARRAY[{string.Join(", ", Agreement.OpenStatuses.Select(s => $"'{s}'"))}]) AND data ->> '{nameof(Agreement.RequestedByCommand)}' = 'true'";
             });
         agreements.Index(
             a => a.ExpiresOn!,

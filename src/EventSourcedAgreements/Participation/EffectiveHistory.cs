@@ -119,6 +119,8 @@ public sealed record EffectiveHistory(
         AgreementTerminated e => this with { EndsOn = e.EffectiveOn, EndKind = StepKind.Terminated },
         AgreementExpired e => this with { EndsOn = e.EffectiveOn, EndKind = StepKind.Expired },
         AgreementDelisted { Request: true } => this,
+        AgreementDelisted { SucceededBy: not null } e when Versions.Count > 0 && (EndsOn is null || EndsOn > e.FirstMissingOn) =>
+            this with { EndsOn = e.FirstMissingOn, LastSeenOn = LastSeenOn < e.LastSeenOn ? LastSeenOn : e.LastSeenOn, EndKind = StepKind.Delisted },
         AgreementDelisted e when Versions.Count > 0 && EndsOn is null => this with { EndsOn = e.FirstMissingOn, LastSeenOn = e.LastSeenOn, EndKind = StepKind.Delisted },
         SigningDateCorrected e => this with { Versions = [.. Versions.Select(v => Corrected(v, e.From, e.To))] },
         ExpiryCorrected e when Versions.Count > 0 => this with { Versions = ExpiringOn(e.To) },

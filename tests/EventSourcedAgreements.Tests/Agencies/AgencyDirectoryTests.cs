@@ -1,6 +1,8 @@
 using System.Net;
 using System.Text.Json;
 using EventSourcedAgreements.Tests.Fixtures;
+using Marten;
+using Microsoft.Extensions.DependencyInjection;
 using Wolverine.Marten;
 
 namespace EventSourcedAgreements.Tests.Agencies;
@@ -55,6 +57,30 @@ public sealed class AgencyDirectoryTests(AppFixture app) : AppTest(app)
         }
 
         directory.Sum(a => a.GetProperty("agreements").GetArrayLength()).ShouldBe(91);
+    }
+
+    [Fact]
+    public async Task an_agreement_requested_by_the_office_and_shown_by_an_older_list_is_one_agreement_of_its_agency_when_the_daemon_rebuilds_the_directory()
+    {
+        // The 2019 page, imported after the office recorded Hernando's JEM request, signs that request: its stream then
+        // holds two requests (the list's, known on 2019-05-20, and the office's), which a rebuild reads in one page.
+        var hernando = await Requested();
+        await using (var file = File.OpenRead(Path.Combine(AppContext.BaseDirectory, "Data", "publications", "ice-287g-page-2019-05-20.txt")))
+        {
+            await ImportAsync(file, "ice-287g-page-2019-05-20.txt", "2019-05-20");
+        }
+
+        await CaughtUp();
+        var store = App.Host.Services.GetRequiredService<IDocumentStore>();
+        using (var daemon = await store.BuildProjectionDaemonAsync())
+        {
+            await daemon.RebuildProjectionAsync(EventSourcedAgreements.Agencies.Directory.AgencyDirectoryProjection.ProjectionName, TimeSpan.FromSeconds(60), CancellationToken.None);
+        }
+
+        var agency = (await Directory("?name=hernando")).ShouldHaveSingleItem();
+        agency.GetProperty("agreements").EnumerateArray().Select(a => (a.GetProperty("id").GetGuid(), a.GetProperty("model").GetString(), a.GetProperty("status").GetString()))
+            .ShouldContain((hernando, "JEM", "Active"));
+        (await Directory(string.Empty)).Sum(a => a.GetProperty("agreements").GetArrayLength()).ShouldBe(90);
     }
 
     [Fact]

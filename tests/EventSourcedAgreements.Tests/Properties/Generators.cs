@@ -61,6 +61,12 @@ public static class Generators
         Gen.Frequency((29, Gen.Int[0, 2]), (1, Gen.Const(GeneratedCommand.UnknownTarget))),
         requests: 1);
 
+    /// <summary>Sequences on up to three agreements of one agency, the first requested under <paramref name="model"/> (the model a list shows it under).</summary>
+    public static Gen<Scenario> SeveralAgreementsUnder(SupportModel model) => Scenarios(
+        RequestedOn.Select(requestedOn => Request(model, requestedOn)),
+        Gen.Frequency((29, Gen.Int[0, 2]), (1, Gen.Const(GeneratedCommand.UnknownTarget))),
+        requests: 1);
+
     private static GeneratedCommand Request(SupportModel model, DateSpec? requestedOn) =>
         new(CommandKind.Request, 0, 0, model, requestedOn, null, LinkSpec.None, VersionSpec.Absent, Properties.Actor.Officer, TerminationInitiator.ICE);
 

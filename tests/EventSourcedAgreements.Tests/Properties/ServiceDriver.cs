@@ -3,6 +3,7 @@ using System.Net;
 using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using System.Text.Json;
+using EventSourcedAgreements.Agencies;
 using EventSourcedAgreements.Agreements;
 using EventSourcedAgreements.Security;
 using EventSourcedAgreements.Tests.Fixtures;
@@ -16,7 +17,10 @@ public sealed record Answer(Outcome Outcome, int Status, string? Title, Agreemen
         : $"{Status} {Title}";
 }
 
-/// <summary>Sends the commands of one scenario to the service over HTTP, for one agency of its own, and reads back what it holds.</summary>
+/// <summary>
+/// Sends the commands of one scenario to the service over HTTP, for one agency (one of its own, or one the lists name),
+/// and reads back what it holds.
+/// </summary>
 public sealed class ServiceDriver
 {
     private readonly HttpClient client;
@@ -26,15 +30,19 @@ public sealed class ServiceDriver
     private readonly string ownAgencyToken;
     private readonly List<Guid> agreements = [];
 
-    public ServiceDriver(HttpClient client, Tokens tokens, string state)
+    public ServiceDriver(HttpClient client, Tokens tokens, string state, string? agencyName = null)
     {
         this.client = client;
         this.tokens = tokens;
         this.state = state;
-        var unique = Guid.NewGuid().ToString("N");
-        agencyName = $"Property Agency {unique}";
-        ownAgencyToken = tokens.Agency($"{state.ToLowerInvariant()}-property-agency-{unique}");
+        this.agencyName = agencyName ?? $"Property Agency {Guid.NewGuid():N}";
+        AgencyId = $"{state.ToLowerInvariant()}-{AgencyIdentity.Slug(this.agencyName)}";
+        ownAgencyToken = tokens.Agency(AgencyId);
     }
+
+    public string AgencyId { get; }
+
+    public string State => state;
 
     public int Requests { get; private set; }
 
@@ -42,7 +50,7 @@ public sealed class ServiceDriver
 
     public async Task<Answer> Send(SentCommand command)
     {
-        var id = command.Target is int index ? agreements[index] : Guid.NewGuid();
+        var id = command.Target is int index && index < agreements.Count ? agreements[index] : Guid.NewGuid();
         var (url, body) = Request(command, id);
         using var request = new HttpRequestMessage(HttpMethod.Post, url) { Content = JsonContent.Create(body, options: AppTest.Json) };
         request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", command.Actor switch

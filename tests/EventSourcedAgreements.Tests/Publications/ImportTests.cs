@@ -236,6 +236,60 @@ public sealed class ImportTests(AppFixture app) : AppTest(app)
     }
 
     [Fact]
+    public async Task a_list_signing_a_request_it_knew_beside_one_a_command_opened_before_the_import_imports_and_reports_both_open()
+    {
+        // Found by ListsAndCommandsPropertyTests. Lyon County's WSO request is on the pending list of May 2025 and gone
+        // from the pending list of July; the office, not knowing the participating list of July yet, records another
+        // request for it. That list shows it signed: it signs the request it knew of on its date (the command is known
+        // later), and both stay open, reported, for the office to close one.
+        foreach (var (file, publishedOn) in new[] { ("ice-287g-pending-2025-05-15.xlsx", "2025-05-15"), ("ice-287g-participating-2025-05-16.xlsx", "2025-05-16"), ("ice-287g-pending-2025-07-18.xlsx", "2025-07-18") })
+        {
+            (await Import(file, publishedOn)).StatusCode.ShouldBe(HttpStatusCode.Created);
+        }
+
+        var request = await Requested(new { state = "NV", agencyName = "Lyon County Sheriff's Office", model = "WSO", requestedOn = "2020-03-13" });
+
+        using var response = await Import("ice-287g-participating-2025-07-18.xlsx", "2025-07-18");
+
+        response.StatusCode.ShouldBe(HttpStatusCode.Created);
+        var report = (await response.Content.ReadFromJsonAsync<ImportReport>(Json))!;
+        var beside = report.Lines.Where(l => l.Kind == ChangeKind.LearnedLater && l.AgencyId == "nv-lyon-county-sheriffs-office" && l.Model == SupportModel.WSO).ShouldHaveSingleItem();
+        beside.Detail.ShouldContain($"beside agreement {request} (Requested, requested 2020-03-13), which a command opened before this list was imported");
+        var signed = await Details(beside.AgreementId!.Value);
+        (signed.Status, signed.RequestedOn).ShouldBe((AgreementStatus.Active, new DateOnly(2025, 5, 15)));
+        (await Details(request)).Status.ShouldBe(AgreementStatus.Requested);
+        (await Participants("2025-07-18", "2025-07-18")).Where(p => p.AgencyId == "nv-lyon-county-sheriffs-office" && p.Model == SupportModel.WSO).ShouldHaveSingleItem().AgreementId.ShouldBe(signed.Id);
+    }
+
+    [Fact]
+    public async Task an_older_list_showing_an_agreement_in_force_when_a_command_recorded_another_ends_it_before_the_other_as_known_since_the_command()
+    {
+        // Found by ListsAndCommandsPropertyTests. The office records Las Vegas Metro's JEM agreement signed in 2022; the
+        // July 2025 list does not show it; the 2019 page, imported last, shows a JEM agreement of 2016 that no list
+        // imported says ended before 2025. As known on 2019-05-20 the page stands; as known since the signing was
+        // recorded, the 2016 agreement had ended by 2022-10-06.
+        var signed = await SignedAgreement(new { state = "NV", agencyName = "Las Vegas Metropolitan Police Department", model = "JEM", requestedOn = "2021-12-11" }, signedOn: "2022-10-06", expiresOn: "2025-08-06");
+        (await Import("ice-287g-participating-2025-07-18.xlsx", "2025-07-18")).StatusCode.ShouldBe(HttpStatusCode.Created);
+
+        using var response = await Import(Page2019, "2019-05-20");
+
+        response.StatusCode.ShouldBe(HttpStatusCode.Created);
+        var report = (await response.Content.ReadFromJsonAsync<ImportReport>(Json))!;
+        var ended = report.Lines.Where(l => l.Kind == ChangeKind.LearnedLater && l.AgencyId == LasVegas && l.Detail.StartsWith("Agreement ", StringComparison.Ordinal)).ShouldHaveSingleItem();
+        ended.Detail.ShouldStartWith($"Agreement {signed} of the same agency and support model was recorded in force from 2022-10-06");
+        var listed = ended.AgreementId!.Value;
+        (await Participants("2019-05-20", "2019-05-20")).Where(p => p.AgencyId == LasVegas).ShouldHaveSingleItem().AgreementId.ShouldBe(listed);
+        (await Participants("2019-05-20", null)).Where(p => p.AgencyId == LasVegas).ShouldHaveSingleItem().AgreementId.ShouldBe(listed);
+        (await Participants("2022-10-06", null)).Where(p => p.AgencyId == LasVegas).ShouldHaveSingleItem().AgreementId.ShouldBe(signed);
+        var details = await Details(listed);
+        (details.Status, details.EndedOn).ShouldBe((AgreementStatus.Delisted, new DateOnly(2022, 10, 6)));
+
+        (await Import(Roster2021, "2021-01-13")).StatusCode.ShouldBe(HttpStatusCode.Created);
+        (await Details(listed)).EndedOn.ShouldBe(new DateOnly(2021, 1, 13));
+        (await Participants("2022-10-06", null)).Where(p => p.AgencyId == LasVegas).ShouldHaveSingleItem().AgreementId.ShouldBe(signed);
+    }
+
+    [Fact]
     public async Task an_older_list_imports_beside_agreements_recorded_later_that_it_does_not_concern()
     {
         var marion = await Requested(new { state = "FL", agencyName = "Marion County Sheriff's Office", model = "JEM", requestedOn = "2026-01-05" });

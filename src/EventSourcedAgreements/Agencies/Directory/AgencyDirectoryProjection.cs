@@ -31,9 +31,11 @@ public sealed partial class AgencyDirectoryProjection : MultiStreamProjection<Ag
     private static async Task GroupByAgencyAsync(IQuerySession session, IReadOnlyList<IEvent> events, IEventGrouping<string> grouping)
     {
         var agreementEvents = events.Where(IsAgreementEvent).ToList();
+        // A stream may hold two requests (a list's, and the office's recorded before the list was imported): one agency.
         var agencies = agreementEvents
             .Where(e => e.Data is AgreementRequested)
-            .ToDictionary(e => e.StreamId, e => ((AgreementRequested)e.Data).AgencyId);
+            .GroupBy(e => e.StreamId)
+            .ToDictionary(g => g.Key, g => ((AgreementRequested)g.First().Data).AgencyId);
         var unknown = agreementEvents.Select(e => e.StreamId).Where(id => !agencies.ContainsKey(id)).Distinct().ToArray();
         if (unknown.Length > 0)
         {

@@ -76,7 +76,96 @@ public sealed class ListsOnRecord
             }
         }
 
+        lines.AddRange(EndedBySuccessors(appends, source));
+        lines.AddRange(OpenBeside(appends.Keys));
         return new ListMet([.. appends.Select(a => (a.Key, (IReadOnlyList<IEvent>)a.Value))], entries, rematched, lines);
+    }
+
+    /// <summary>
+    /// Where what the lists show keeps an agreement in force on days that another agreement of its agency and model was
+    /// recorded in force, by a command the lists could not know of, the later knowledge stands for its own knowledge
+    /// times: from when those days were recorded, the listed agreement had ended by the other's first day in force
+    /// (a delisting succeeded by it). Only agreements this import wrote to are looked at; one agreement per agency and
+    /// model is in force on any day, at every knowledge time.
+    /// </summary>
+    private List<ReportLine> EndedBySuccessors(Dictionary<Guid, List<IEvent>> appends, string source)
+    {
+        var lines = new List<ReportLine>();
+        var byPair = streams
+            .Select(s => Agreement.Fold(s.Value))
+            .OfType<Agreement>()
+            .ToLookup(a => (a.AgencyId, a.Model), a => a.Id);
+        foreach (var id in appends.Keys.ToList())
+        {
+            if (Agreement.Fold(streams[id]) is not { } listed)
+            {
+                continue;
+            }
+
+            var others = byPair[(listed.AgencyId, listed.Model)].Where(other => other != id).ToList();
+            // Each round ends the listed agreement before one successor's first day, as known from a later time: a
+            // successor found again means the bound did not take (a guard, never expected), and the projection refuses.
+            var bounded = new HashSet<(Guid, DateTimeOffset)>();
+            while (Successor(id, others) is { } successor && bounded.Add((successor.Id, successor.KnownFrom)))
+            {
+                var lastSeen = publications.Select(p => (p.PublishedOn, p.Entries))
+                    .Concat(meeting is { } list ? [(list.PublishedOn, list.Entries)] : [])
+                    .Where(p => p.PublishedOn < successor.From && p.Entries.Any(e => e.AgreementId == id))
+                    .Select(p => (DateOnly?)p.PublishedOn)
+                    .Max() ?? successor.From.AddDays(-1);
+                Append(appends, [new PlannedChange(id, [new AgreementDelisted(lastSeen, successor.From, SucceededBy: successor.Id)])], successor.KnownFrom, source);
+                lines.Add(new ReportLine(
+                    null,
+                    ChangeKind.LearnedLater,
+                    listed.AgencyId,
+                    listed.Model,
+                    id,
+                    $"Agreement {successor.Id} of the same agency and support model was recorded in force from {successor.From:yyyy-MM-dd} (at {successor.KnownFrom:yyyy-MM-dd HH:mm:ss} UTC, before this list was imported): as known from then, this one had ended by that day; what the lists show stands as known on their dates."));
+            }
+        }
+
+        return lines;
+    }
+
+    /// <summary>The first agreement of <paramref name="others"/> in force on a day <paramref name="id"/> is, as known at the same time, and recorded so after it.</summary>
+    private (Guid Id, DateOnly From, DateTimeOffset KnownFrom)? Successor(Guid id, IEnumerable<Guid> others)
+    {
+        var rows = EffectiveHistory.Periods(streams[id]);
+        return others
+            .SelectMany(other => EffectiveHistory.Periods(streams[other]))
+            .SelectMany(later => rows
+                .Where(row => row.KnownFrom < later.KnownFrom
+                    && (row.KnownTo is not { } knownTo || later.KnownFrom < knownTo)
+                    && (row.EffectiveTo is not { } to || later.EffectiveFrom < to)
+                    && (later.EffectiveTo is not { } laterTo || row.EffectiveFrom < laterTo))
+                .Select(_ => later))
+            .OrderBy(later => later.KnownFrom)
+            .ThenBy(later => later.EffectiveFrom)
+            .Select(later => ((Guid Id, DateOnly From, DateTimeOffset KnownFrom)?)(later.AgreementId, later.EffectiveFrom, later.KnownFrom))
+            .FirstOrDefault();
+    }
+
+    /// <summary>
+    /// An agreement this import leaves open beside another open agreement of its agency and model, which a command
+    /// opened while the record did not know what the list shows (a request sent before the list was imported). Commands
+    /// are never decided again, so both stand; the office closes the one that should not be.
+    /// </summary>
+    private IEnumerable<ReportLine> OpenBeside(IEnumerable<Guid> changed)
+    {
+        var open = streams.Values.Select(Agreement.Fold).OfType<Agreement>().Where(a => Agreement.OpenStatuses.Contains(a.Status)).ToList();
+        foreach (var agreement in open.Where(a => changed.Contains(a.Id)))
+        {
+            foreach (var other in open.Where(o => o.Id != agreement.Id && o.AgencyId == agreement.AgencyId && o.Model == agreement.Model))
+            {
+                yield return new ReportLine(
+                    null,
+                    ChangeKind.LearnedLater,
+                    agreement.AgencyId,
+                    agreement.Model,
+                    agreement.Id,
+                    $"Open ({agreement.Status}) beside agreement {other.Id} ({other.Status}, requested {other.RequestedOn:yyyy-MM-dd}), which a command opened before this list was imported: an agency holds one open agreement per support model, so one of the two should be withdrawn, rejected or terminated.");
+            }
+        }
     }
 
     /// <summary>
