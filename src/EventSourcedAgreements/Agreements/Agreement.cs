@@ -163,13 +163,23 @@ public sealed record Agreement(
     /// </summary>
     public Agreement Next(object @event, bool restated = false)
     {
-        var current = Status == AgreementStatus.Delisted && Relists(@event, restated) ? Relisted() : this;
+        var current = Status == AgreementStatus.Delisted && Relists(@event, restated, EndedOn) ? Relisted() : this;
         return (restated ? current.Restate(@event) : current.When(@event)) with { Version = Version + 1 };
     }
 
-    /// <summary>Whether a later source showing <paramref name="event"/> means the agreement was not ended by an earlier list's omission.</summary>
-    public static bool Relists(object @event, bool restated) => restated
-        ? @event is AgreementSigned or AgreementRenewed or SigningDateCorrected or MoaLinkChanged
+    /// <summary>
+    /// Whether a later source showing <paramref name="event"/> means the agreement was not ended by an earlier list's
+    /// omission (first missing on <paramref name="delistedOn"/>). A list showing an MOA signed on or after that day does
+    /// not: in date order that row is a new agreement, and a list imported late planning the lists after it makes it one.
+    /// </summary>
+    public static bool Relists(object @event, bool restated, DateOnly? delistedOn) => restated
+        ? @event switch
+        {
+            AgreementSigned e => !(e.SignedOn >= delistedOn),
+            AgreementRenewed e => !(e.SignedOn >= delistedOn),
+            SigningDateCorrected or MoaLinkChanged => true,
+            _ => false,
+        }
         : @event is not (AgreementRequested or AgreementDelisted or ExpiryReminderIssued);
 
     /// <summary>

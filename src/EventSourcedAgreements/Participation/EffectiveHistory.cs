@@ -92,7 +92,7 @@ public sealed record EffectiveHistory(
     /// </summary>
     public EffectiveHistory Apply(object @event, bool restated = false)
     {
-        var current = EndKind == StepKind.Delisted && Agreement.Relists(@event, restated)
+        var current = EndKind == StepKind.Delisted && Agreement.Relists(@event, restated, EndsOn)
             ? this with { EndsOn = null, LastSeenOn = null, EndKind = null }
             : this;
         return restated ? current.Restate(@event) : current.Apply(@event);

@@ -290,6 +290,25 @@ public sealed class ImportTests(AppFixture app) : AppTest(app)
     }
 
     [Fact]
+    public async Task a_list_with_a_gap_imported_after_a_list_showing_an_moa_signed_after_the_gap_makes_two_agreements_as_in_date_order()
+    {
+        // Found by ListsAndCommandsPropertyTests: Lyon County's JEM agreement is on the 2019 page, not on the 2021 roster,
+        // and on the July 2025 list under an MOA signed 2025-06-03. In date order that is a new agreement; imported with
+        // the roster last, the July list's renewal must not lift the roster's delisting.
+        foreach (var (file, publishedOn) in new[] { (Page2019, "2019-05-20"), ("ice-287g-participating-2025-07-18.xlsx", "2025-07-18"), (Roster2021, "2021-01-13") })
+        {
+            (await Import(file, publishedOn)).StatusCode.ShouldBe(HttpStatusCode.Created);
+        }
+
+        const string lyon = "nv-lyon-county-sheriffs-office";
+        var listed2019 = (await Participants("2019-05-20", null)).Where(p => p.AgencyId == lyon).ShouldHaveSingleItem();
+        (listed2019.InForceFrom, listed2019.InForceUntil).ShouldBe((new DateOnly(2018, 5, 4), new DateOnly(2019, 5, 21)));
+        var listed2025 = (await Participants("2025-07-18", null)).Where(p => p.AgencyId == lyon && p.Model == SupportModel.JEM).ShouldHaveSingleItem();
+        listed2025.AgreementId.ShouldNotBe(listed2019.AgreementId);
+        (await Details(listed2019.AgreementId)).Status.ShouldBe(AgreementStatus.Delisted);
+    }
+
+    [Fact]
     public async Task an_older_list_imports_beside_agreements_recorded_later_that_it_does_not_concern()
     {
         var marion = await Requested(new { state = "FL", agencyName = "Marion County Sheriff's Office", model = "JEM", requestedOn = "2026-01-05" });
