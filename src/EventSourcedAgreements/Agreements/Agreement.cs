@@ -65,6 +65,16 @@ public sealed record AgreementDelisted(
 /// <summary>The signing date of the MOA in force was recorded wrong (a list printed another, or an officer corrected it); the original event stays.</summary>
 public sealed record SigningDateCorrected(DateOnly CorrectedOn, DateOnly From, DateOnly To, string? Reason = null);
 
+/// <summary>
+/// A list printed <see cref="SignedOn"/> as the signing date of the MOA in force, and the evidence does not support it
+/// (<see cref="Reason"/>: a date before the program, after the list, when the model did not exist, or one the MOA file
+/// contradicts, with nothing to tell which is right). The date stands, marked disputed, until a source moves it.
+/// </summary>
+public sealed record SigningDateDisputed(DateOnly SignedOn, string Reason);
+
+/// <summary>The signing date a list printed and the evidence does not support (<see cref="SigningDateDisputed"/>): it marks the MOA signed on <see cref="SignedOn"/> only.</summary>
+public sealed record SigningDispute(DateOnly SignedOn, string Reason);
+
 /// <summary>The expiry date of the MOA in force was recorded wrong; the original event stays.</summary>
 public sealed record ExpiryCorrected(DateOnly CorrectedOn, DateOnly? From, DateOnly To, string Reason);
 
@@ -138,6 +148,12 @@ public sealed record Agreement(
 
     /// <summary>A suspension or termination recorded ahead of its date, which has not taken effect yet; null when none waits.</summary>
     public PendingChange? Pending { get; init; }
+    /// <summary>The latest disputed signing date a list printed; it is about the MOA in force only while <see cref="SignedOn"/> is that date (<see cref="DisputedSigning"/>).</summary>
+    public SigningDispute? SigningDispute { get; init; }
+
+    /// <summary>Why the signing date of the MOA in force is disputed; null when it is not.</summary>
+    public string? DisputedSigning => SigningDispute is { } dispute && dispute.SignedOn == SignedOn ? dispute.Reason : null;
+
     /// <summary>The expiry reminders issued, for the expiry date they were about; those of an earlier date no longer count.</summary>
     public ExpiryReminders? ExpiryReminders { get; init; }
 
@@ -212,6 +228,7 @@ public sealed record Agreement(
         ExpiryCorrected e => When(e),
         ScheduledChangeTookEffect e => When(e),
         ExpiryReminderIssued e => When(e),
+        SigningDateDisputed e => When(e),
         _ => throw new ArgumentException($"{@event.GetType().Name} does not apply to an existing agreement.", nameof(@event)),
     };
 
@@ -359,6 +376,8 @@ public sealed record Agreement(
     };
 
     private Agreement When(ExpiryCorrected corrected) => this with { ExpiresOn = corrected.To };
+
+    private Agreement When(SigningDateDisputed disputed) => this with { SigningDispute = new SigningDispute(disputed.SignedOn, disputed.Reason) };
 
     private Agreement When(MoaLinkChanged changed) => this with { MoaUrl = changed.MoaUrl, MoaPosted = changed.MoaPosted };
 

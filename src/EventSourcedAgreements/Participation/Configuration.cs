@@ -17,6 +17,7 @@ public static class Configuration
         table.AddColumn("signed_on", "date").NotNull();
         table.AddColumn<string>("moa_url");
         table.AddColumn<bool>("moa_posted").NotNull();
+        table.AddColumn<string>("signing_dispute");
         table.AddColumn<string>("certainty").NotNull();
         table.AddColumn("effective", "daterange").NotNull();
         table.AddColumn("known", "tstzrange").NotNull();

@@ -24,7 +24,11 @@ public sealed record PeriodRow(
     DateOnly EffectiveFrom,
     DateOnly? EffectiveTo,
     DateTimeOffset KnownFrom,
-    DateTimeOffset? KnownTo);
+    DateTimeOffset? KnownTo)
+{
+    /// <summary>Why the printed signing date of the MOA in force is disputed (<see cref="SigningDateDisputed"/>); null when it is not.</summary>
+    public string? SigningDispute { get; init; }
+}
 
 public enum StepKind
 {
@@ -56,7 +60,11 @@ public sealed record ChangeRow(
     DateTimeOffset? KnownTo);
 
 /// <summary>An MOA in force from <see cref="From"/>: the first signing, a renewal, or an amendment that replaced the document.</summary>
-public sealed record MoaVersion(DateOnly From, DateOnly SignedOn, string? MoaUrl, bool MoaPosted, StepKind Cause, DateOnly? ExpiresOn);
+public sealed record MoaVersion(DateOnly From, DateOnly SignedOn, string? MoaUrl, bool MoaPosted, StepKind Cause, DateOnly? ExpiresOn)
+{
+    /// <summary>Why the printed signing date is disputed (<see cref="SigningDateDisputed"/>); null when it is not, or once the date moved.</summary>
+    public string? Dispute { get; init; }
+}
 
 public sealed record Suspension(DateOnly From, DateOnly? To);
 
@@ -125,6 +133,7 @@ public sealed record EffectiveHistory(
         SigningDateCorrected e => this with { Versions = [.. Versions.Select(v => Corrected(v, e.From, e.To))] },
         ExpiryCorrected e when Versions.Count > 0 => this with { Versions = ExpiringOn(e.To) },
         MoaLinkChanged e when Versions.Count > 0 => this with { Versions = Versions.SetItem(Versions.Count - 1, Versions[^1] with { MoaUrl = e.MoaUrl, MoaPosted = e.MoaPosted }) },
+        SigningDateDisputed e => this with { Versions = [.. Versions.Select(v => v.SignedOn == e.SignedOn ? v with { Dispute = e.Reason } : v)] },
         _ => this,
     };
 
@@ -216,7 +225,7 @@ public sealed record EffectiveHistory(
     private static MoaVersion Corrected(MoaVersion version, DateOnly from, DateOnly to) =>
         version.SignedOn != from
             ? version
-            : version with { SignedOn = to, From = version.From == from ? to : version.From };
+            : version with { SignedOn = to, From = version.From == from ? to : version.From, Dispute = null };
 
     private IEnumerable<(DateOnly From, DateOnly? To, Certainty Certainty)> ByCertainty(DateOnly from, DateOnly? to)
     {
@@ -366,7 +375,7 @@ public sealed record EffectiveHistory(
                 segment.From,
                 segment.To,
                 knownFrom,
-                knownTo)));
+                knownTo) { SigningDispute = segment.Moa.Dispute }));
             changes.Next(knownTo, history.Changes().Select(change => new ChangeRow(
                 history.AgreementId,
                 history.AgencyId,

@@ -16,7 +16,7 @@ namespace EventSourcedAgreements.Participation;
 public sealed class ParticipationProjection(string schema) : IProjection
 {
     private static readonly string[] PeriodColumns =
-        ["agreement_id", "agency_id", "state", "state_name", "agency_name", "model", "signed_on", "moa_url", "moa_posted", "certainty", "effective", "known"];
+        ["agreement_id", "agency_id", "state", "state_name", "agency_name", "model", "signed_on", "moa_url", "moa_posted", "signing_dispute", "certainty", "effective", "known"];
 
     private static readonly string[] ChangeColumns =
         ["agreement_id", "agency_id", "state", "state_name", "agency_name", "model", "kind", "on_date", "not_before", "signed_on", "known"];
@@ -62,10 +62,10 @@ public sealed class ParticipationProjection(string schema) : IProjection
         var recordedAt = touched.ToDictionary(t => t.Key, t => t.Max(e => e.Timestamp));
         object[] recorded = [recordedAt.Keys.ToArray(), recordedAt.Values.ToArray()];
         var newPeriods = $"""
-            select agreement_id, agency_id, state, state_name, agency_name, model, signed_on, moa_url, moa_posted, certainty,
+            select agreement_id, agency_id, state, state_name, agency_name, model, signed_on, moa_url, moa_posted, signing_dispute, certainty,
                    daterange(effective_from, effective_to, '[)') as effective, tstzrange(known_from, known_to, '[)') as known, recorded_at
-            from unnest(?::uuid[], ?::text[], ?::text[], ?::text[], ?::text[], ?::text[], ?::date[], ?::text[], ?::boolean[], ?::text[], ?::date[], ?::date[], ?::timestamptz[], ?::timestamptz[], ?::timestamptz[])
-                as r(agreement_id, agency_id, state, state_name, agency_name, model, signed_on, moa_url, moa_posted, certainty, effective_from, effective_to, known_from, known_to, recorded_at)
+            from unnest(?::uuid[], ?::text[], ?::text[], ?::text[], ?::text[], ?::text[], ?::date[], ?::text[], ?::boolean[], ?::text[], ?::text[], ?::date[], ?::date[], ?::timestamptz[], ?::timestamptz[], ?::timestamptz[])
+                as r(agreement_id, agency_id, state, state_name, agency_name, model, signed_on, moa_url, moa_posted, signing_dispute, certainty, effective_from, effective_to, known_from, known_to, recorded_at)
             """;
         object[] periodValues =
         [
@@ -78,6 +78,7 @@ public sealed class ParticipationProjection(string schema) : IProjection
             periods.Select(r => r.SignedOn).ToArray(),
             periods.Select(r => r.MoaUrl).ToArray(),
             periods.Select(r => r.MoaPosted).ToArray(),
+            periods.Select(r => r.SigningDispute).ToArray(),
             periods.Select(r => r.Certainty.ToString()).ToArray(),
             periods.Select(r => r.EffectiveFrom).ToArray(),
             periods.Select(r => r.EffectiveTo).ToArray(),
@@ -87,7 +88,7 @@ public sealed class ParticipationProjection(string schema) : IProjection
         ];
         const string samePeriod =
             "n.agreement_id = p.agreement_id and n.agency_id = p.agency_id and n.state = p.state and n.agency_name = p.agency_name and n.model = p.model "
-            + "and n.signed_on = p.signed_on and n.moa_url is not distinct from p.moa_url and n.moa_posted = p.moa_posted and n.certainty = p.certainty "
+            + "and n.signed_on = p.signed_on and n.moa_url is not distinct from p.moa_url and n.moa_posted = p.moa_posted and n.signing_dispute is not distinct from p.signing_dispute and n.certainty = p.certainty "
             + "and n.effective = p.effective and n.known = p.known";
         Rewrite(operations, Periods, PeriodColumns, newPeriods, periodValues, samePeriod, recorded, existing.Length > 0);
 
@@ -220,6 +221,7 @@ public sealed class ParticipationProjection(string schema) : IProjection
             await periods.WriteAsync(row.SignedOn, NpgsqlDbType.Date, cancellation);
             await periods.WriteAsync((object?)row.MoaUrl ?? DBNull.Value, NpgsqlDbType.Text, cancellation);
             await periods.WriteAsync(row.MoaPosted, NpgsqlDbType.Boolean, cancellation);
+            await periods.WriteAsync((object?)row.SigningDispute ?? DBNull.Value, NpgsqlDbType.Text, cancellation);
             await periods.WriteAsync(row.Certainty.ToString(), NpgsqlDbType.Text, cancellation);
             await periods.WriteAsync(Range(row.EffectiveFrom, row.EffectiveTo), NpgsqlDbType.DateRange, cancellation);
             await periods.WriteAsync(Range(row.KnownFrom, row.KnownTo), NpgsqlDbType.TimestampTzRange, cancellation);

@@ -43,6 +43,7 @@ public static class WebhookKinds
         typeof(AgreementExpired),
         typeof(AgreementDelisted),
         typeof(SigningDateCorrected),
+        typeof(SigningDateDisputed),
         typeof(ExpiryCorrected),
         typeof(MoaLinkChanged),
         typeof(RequestWithdrawn),

@@ -18,6 +18,7 @@ const eventNames = {
   RequestWithdrawn: "Request withdrawn",
   RequestRejected: "Request rejected",
   SigningDateCorrected: "Signing date corrected",
+  SigningDateDisputed: "Signing date disputed",
   ExpiryCorrected: "Expiry date corrected",
   MoaLinkChanged: "MOA link changed",
   ScheduledChangeTookEffect: "Scheduled change took effect",
@@ -43,6 +44,7 @@ function details(type, data) {
     case "SigningDateCorrected":
     case "ExpiryCorrected": return [`From ${data.from || "none"} to ${data.to}.`];
     case "MoaLinkChanged": return [moaLine(data) || "The MOA link was removed."];
+    case "SigningDateDisputed": return [`A list printed ${data.signedOn} as the signing date, and the evidence does not support it; it stands, marked disputed, until a source moves it.`];
     case "ExpiryReminderIssued": return [`The MOA expires on ${data.expiresOn}, within ${data.withinDays} days: a reminder, the agreement is unchanged.`];
     default: return [];
   }
@@ -73,7 +75,7 @@ function showAgreement(a) {
     ...fact("Agency", link(a.agencyName, agencyHref(a.agencyId)), `, ${a.state}${a.county ? ` (${a.county})` : ""}`),
     ...fact("Support model", `${model} (${a.model})`),
     ...fact("Requested", a.requestedOn || "—"),
-    ...fact("MOA signed", a.signedOn || "—"),
+    ...fact("MOA signed", a.signedOn || "—", a.disputedSigning ? ` — disputed: ${a.disputedSigning}` : ""),
     ...fact("Expires", a.expiresOn || "—"),
     ...(a.endedOn ? fact("Ended", `${a.endedOn}${a.endReason ? ` — ${a.endReason}` : ""}`) : []),
     ...fact("MOA", moa(a, a.moaUrl, "—")));

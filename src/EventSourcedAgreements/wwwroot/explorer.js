@@ -39,13 +39,23 @@ function address() {
   return params;
 }
 
+/** A signing date the list printed and the evidence does not support, marked as such with why. */
+function disputed(reason) {
+  const note = document.createElement("small");
+  note.className = "disputed";
+  note.textContent = ` disputed: ${reason}`;
+  return note;
+}
+
 /** A row of the table, built with the plainest DOM calls: the 2025 lists have over 800. */
 function participantRow(p) {
   const row = document.createElement("tr");
   row.insertCell().textContent = p.stateName;
   row.insertCell().append(link(p.agency, agreementHref(p.agreementId, shown.knownAt)));
   row.insertCell().textContent = p.modelName;
-  row.insertCell().textContent = p.signedOn;
+  const signed = row.insertCell();
+  signed.textContent = p.signedOn;
+  if (p.signingDispute) signed.append(disputed(p.signingDispute));
   row.insertCell().append(moa(p));
   return row;
 }

@@ -239,6 +239,28 @@ public sealed class ExplorerBrowserTests(BrowserFixture browser, ITestOutputHelp
     }
 
     [Fact]
+    public async Task a_signing_date_the_evidence_does_not_support_is_marked_disputed_in_the_table_and_on_the_agreement_page()
+    {
+        var disputed = (await browser.History.GetJsonAsync<ParticipantsAnswer>($"/api/participants?asOf={July2025}")).Participants.Where(p => p.SigningDispute is not null).ToList();
+        disputed.Count.ShouldBe(3);
+        var page = await browser.OpenAsync(browser.History, $"/?asOf={July2025}");
+        await Assertions.Expect(page.Locator("#participants tbody tr").First).ToBeVisibleAsync();
+
+        foreach (var participant in disputed)
+        {
+            var row = page.Locator("#participants tbody tr").Filter(new() { Has = page.Locator($"a[href*='{participant.AgreementId}']") });
+            await Assertions.Expect(row.Locator("td:nth-child(4)")).ToHaveTextAsync($"{participant.SignedOn:yyyy-MM-dd} disputed: {participant.SigningDispute}");
+        }
+
+        var first = disputed[0];
+        var agreement = await browser.OpenAsync(browser.History, $"/agreement.html?id={first.AgreementId}");
+        await Assertions.Expect(agreement.Locator("#facts")).ToContainTextAsync($"{first.SignedOn:yyyy-MM-dd} — disputed: {first.SigningDispute}");
+        await Assertions.Expect(agreement.Locator("#lifecycle")).ToContainTextAsync("Signing date disputed");
+        browser.ScriptErrors[page].ShouldBeEmpty();
+        browser.ScriptErrors[agreement].ShouldBeEmpty();
+    }
+
+    [Fact]
     public async Task the_csv_download_holds_the_rows_of_the_view()
     {
         var page = await browser.OpenAsync(browser.History, $"/?asOf={July2025}&model=TFM&state=TX");

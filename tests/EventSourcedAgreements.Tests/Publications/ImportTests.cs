@@ -11,6 +11,7 @@ using EventSourcedAgreements.Publications;
 using EventSourcedAgreements.Publications.GettingPublications;
 using EventSourcedAgreements.Publications.Reading;
 using EventSourcedAgreements.Tests.Fixtures;
+using EventSourcedAgreements.Tests.Publications.Reading;
 using Microsoft.AspNetCore.Mvc;
 using static EventSourcedAgreements.Security.Roles;
 
@@ -306,6 +307,34 @@ public sealed class ImportTests(AppFixture app) : AppTest(app)
         var listed2025 = (await Participants("2025-07-18", null)).Where(p => p.AgencyId == lyon && p.Model == SupportModel.JEM).ShouldHaveSingleItem();
         listed2025.AgreementId.ShouldNotBe(listed2019.AgreementId);
         (await Details(listed2019.AgreementId)).Status.ShouldBe(AgreementStatus.Delisted);
+    }
+
+    [Fact]
+    public async Task a_signing_date_the_evidence_does_not_support_is_shown_disputed_until_a_list_moves_it()
+    {
+        const string gap = "SIGNED 2016-03-19 falls between the Task Force Model's end (2012-12-31) and its return in 2025";
+        await ImportWorkbook("2026-04-01", ["FLORIDA", "Marion County Sheriff's Office", "County", "Marion County", "Task Force Model", "2016-03-19", "link pending"]);
+
+        var disputed = (await Participants("2026-04-01", null)).ShouldHaveSingleItem();
+        (disputed.SignedOn, disputed.SigningDispute).ShouldBe((new DateOnly(2016, 3, 19), gap));
+        (await Details(disputed.AgreementId)).DisputedSigning.ShouldBe(gap);
+        var history = (await Send($"/api/agreements/{disputed.AgreementId}/history", null, App.TokenFor(Auditor), HttpStatusCode.OK, "GET")).ReadAsJson<List<HistoryEntry>>()!;
+        history.Select(e => (e.Type, e.Reason)).ShouldContain(("SigningDateDisputed", gap));
+
+        await ImportWorkbook("2026-05-01", ["FLORIDA", "Marion County Sheriff's Office", "County", "Marion County", "Task Force Model", "2026-03-19", "link pending"]);
+
+        var moved = (await Participants("2026-05-01", null)).ShouldHaveSingleItem();
+        (moved.AgreementId, moved.SignedOn, moved.SigningDispute).ShouldBe((disputed.AgreementId, new DateOnly(2026, 3, 19), null));
+        (await Details(disputed.AgreementId)).DisputedSigning.ShouldBeNull();
+        (await Participants("2026-04-01", "2026-04-01")).ShouldHaveSingleItem().SigningDispute.ShouldBe(gap);
+    }
+
+    private async Task ImportWorkbook(string publishedOn, TestCell?[] row)
+    {
+        using var workbook = TestWorkbook.Build(TestWorkbook.ParticipatingHeader, row);
+        using var form = Form(workbook.ToArray(), $"participating-{publishedOn}.xlsx", publishedOn);
+        using var response = await Post(form, Officer);
+        response.StatusCode.ShouldBe(HttpStatusCode.Created, await response.Content.ReadAsStringAsync());
     }
 
     [Fact]

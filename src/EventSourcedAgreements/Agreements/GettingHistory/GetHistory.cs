@@ -43,6 +43,7 @@ public static class GetHistoryEndpoint
         ExpiryCorrected e => e.CorrectedOn,
         ScheduledChangeTookEffect e => e.EffectiveOn,
         ExpiryReminderIssued e => e.IssuedOn,
+        SigningDateDisputed e => e.SignedOn,
         _ => throw new ArgumentException($"{@event.GetType().Name} is not an agreement event.", nameof(@event)),
     };
 
@@ -55,6 +56,7 @@ public static class GetHistoryEndpoint
         RequestRejected e => e.Reason,
         SigningDateCorrected e => e.Reason,
         ExpiryCorrected e => e.Reason,
+        SigningDateDisputed e => e.Reason,
         _ => null,
     };
 

@@ -18,7 +18,12 @@ public sealed record Participant(
     string? MoaUrl,
     bool MoaPosted,
     DateOnly InForceFrom,
-    DateOnly? InForceUntil);
+    DateOnly? InForceUntil)
+{
+    /// <summary>Why the signing date a list printed for the MOA in force is disputed (the evidence does not support it); absent when it is not.</summary>
+    [System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)]
+    public string? SigningDispute { get; init; }
+}
 
 public sealed record ParticipantsAnswer(
     DateOnly AsOf,
@@ -64,7 +69,7 @@ public sealed record ParticipantsQuery(DateOnly AsOf, QueryTime Time, string? St
         await using var command = database.CreateCommand(
             $"""
             select agreement_id, agency_id, state, state_name, agency_name, model, signed_on, moa_url, moa_posted, certainty,
-                   lower(effective), upper(effective)
+                   lower(effective), upper(effective), signing_dispute
             from {schema}.{Configuration.PeriodsTable}
             where effective @> @asOf and known @> @knownAt and {QueryTime.RecordedFilter}
               and (@state::text is null or state = @state) and (@model::text is null or model = @model)
@@ -94,7 +99,10 @@ public sealed record ParticipantsQuery(DateOnly AsOf, QueryTime Time, string? St
                 reader.IsDBNull(7) ? null : reader.GetString(7),
                 reader.GetBoolean(8),
                 reader.GetFieldValue<DateOnly>(10),
-                reader.IsDBNull(11) ? null : reader.GetFieldValue<DateOnly>(11));
+                reader.IsDBNull(11) ? null : reader.GetFieldValue<DateOnly>(11))
+            {
+                SigningDispute = reader.IsDBNull(12) ? null : reader.GetString(12),
+            };
             (reader.GetString(9) == nameof(Certainty.Certain) ? certain : uncertain).Add(participant);
         }
 

@@ -37,9 +37,10 @@ public static class Reconciliation
         {
             var pair = (row.AgencyId, row.Model);
             listed.Add(pair);
+            var existing = content.Kind == PublicationKind.Pending ? PendingMatch(byPair[pair], publishedOn) : ParticipatingMatch(byPair[pair], row, publishedOn);
             var (change, line) = content.Kind == PublicationKind.Pending
-                ? Pending(row, PendingMatch(byPair[pair], publishedOn), publishedOn, () => idFor(pair))
-                : Participating(row, ParticipatingMatch(byPair[pair], row, publishedOn), publishedOn, () => idFor(pair));
+                ? Pending(row, existing, publishedOn, () => idFor(pair))
+                : Disputed(row, existing, Participating(row, existing, publishedOn, () => idFor(pair)));
             if (change is not null)
             {
                 changes.Add(change);
@@ -147,6 +148,22 @@ public static class Reconciliation
         return (
             new PlannedChange(existing.Id, [new AgreementRenewed(signedOn, row.MoaUrl, null, current, row.MoaPosted)]),
             Line(row, ChangeKind.Renewed, existing.Id, $"A new MOA signed {signedOn:yyyy-MM-dd} replaces the one of {current:yyyy-MM-dd}."));
+    }
+
+    /// <summary>A row whose printed signing date the evidence does not support marks the MOA it shows disputed, once per agreement and date.</summary>
+    private static (PlannedChange?, ReportLine) Disputed(PublishedRow row, Agreement? existing, (PlannedChange? Change, ReportLine Line) planned)
+    {
+        if (row is not { Dispute: { } reason, SignedOn: { } signedOn } || planned.Line.AgreementId is not { } id
+            || planned.Line.Kind is ChangeKind.Skipped or ChangeKind.Conflict
+            || (existing?.Id == id && existing.SigningDispute == new SigningDispute(signedOn, reason)))
+        {
+            return planned;
+        }
+
+        var disputed = new SigningDateDisputed(signedOn, reason);
+        return (
+            planned.Change is { } change ? change with { Events = [.. change.Events, disputed] } : new PlannedChange(id, [disputed]),
+            planned.Line with { Detail = $"{planned.Line.Detail} Its signing date is disputed: {reason}." });
     }
 
     private static (PlannedChange?, ReportLine) Pending(PublishedRow row, Agreement? existing, DateOnly publishedOn, Func<Guid> newId)
