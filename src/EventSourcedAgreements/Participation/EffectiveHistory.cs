@@ -375,7 +375,8 @@ public sealed record EffectiveHistory(
                 segment.From,
                 segment.To,
                 knownFrom,
-                knownTo) { SigningDispute = segment.Moa.Dispute }));
+                knownTo)
+            { SigningDispute = segment.Moa.Dispute }));
             changes.Next(knownTo, history.Changes().Select(change => new ChangeRow(
                 history.AgreementId,
                 history.AgencyId,
