@@ -151,7 +151,8 @@ public sealed record Agreement(
     /// <summary>The latest disputed signing date a list printed; it is about the MOA in force only while <see cref="SignedOn"/> is that date (<see cref="DisputedSigning"/>).</summary>
     public SigningDispute? SigningDispute { get; init; }
 
-    /// <summary>Why the signing date of the MOA in force is disputed; null when it is not.</summary>
+    /// <summary>Why the signing date of the MOA in force is disputed; null when it is not (derived: not stored, not sent).</summary>
+    [JsonIgnore]
     public string? DisputedSigning => SigningDispute is { } dispute && dispute.SignedOn == SignedOn ? dispute.Reason : null;
 
     /// <summary>The expiry reminders issued, for the expiry date they were about; those of an earlier date no longer count.</summary>

@@ -75,7 +75,7 @@ function showAgreement(a) {
     ...fact("Agency", link(a.agencyName, agencyHref(a.agencyId)), `, ${a.state}${a.county ? ` (${a.county})` : ""}`),
     ...fact("Support model", `${model} (${a.model})`),
     ...fact("Requested", a.requestedOn || "—"),
-    ...fact("MOA signed", a.signedOn || "—", a.disputedSigning ? ` — disputed: ${a.disputedSigning}` : ""),
+    ...fact("MOA signed", a.signedOn || "—", a.signingDispute?.signedOn === a.signedOn ? ` — disputed: ${a.signingDispute.reason}` : ""),
     ...fact("Expires", a.expiresOn || "—"),
     ...(a.endedOn ? fact("Ended", `${a.endedOn}${a.endReason ? ` — ${a.endReason}` : ""}`) : []),
     ...fact("MOA", moa(a, a.moaUrl, "—")));
