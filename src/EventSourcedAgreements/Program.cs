@@ -1,7 +1,7 @@
 using System.Text.Json.Serialization;
 using EventSourcedAgreements.Agreements;
-using EventSourcedAgreements.Agreements.Expiring;
 using EventSourcedAgreements.Auditing;
+using EventSourcedAgreements.Deadlines;
 using EventSourcedAgreements.Hosting;
 using EventSourcedAgreements.Participation;
 using EventSourcedAgreements.Publications;

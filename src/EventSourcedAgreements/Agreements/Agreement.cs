@@ -143,6 +143,13 @@ public sealed record Agreement(
 {
     public static readonly AgreementStatus[] OpenStatuses = [AgreementStatus.Requested, AgreementStatus.Active, AgreementStatus.Suspended];
 
+    /// <summary>In force: signed and not ended (a suspended agreement is still in force; its MOA holds).</summary>
+    public static readonly AgreementStatus[] InForceStatuses = [AgreementStatus.Active, AgreementStatus.Suspended];
+
+    /// <summary>Whether it is in force (<see cref="InForceStatuses"/>); derived: not stored, not sent.</summary>
+    [JsonIgnore]
+    public bool IsInForce => InForceStatuses.Contains(Status);
+
     /// <summary>The signing date of the MOA that the MOA in force renewed; null when the MOA in force is the first.</summary>
     public DateOnly? ReplacedMoaSignedOn { get; init; }
 
@@ -236,17 +243,15 @@ public sealed record Agreement(
     /// <summary>What a list showed, read against the agreement as the record holds it: the MOA in force is the one it printed.</summary>
     private Agreement Restate(object @event) => (@event, SignedOn) switch
     {
-        (AgreementSigned e, { } signedOn) when IsSigned => Restated(signedOn, e.SignedOn, (e.MoaUrl, e.MoaPosted || e.MoaUrl is not null)),
-        (AgreementRenewed e, { } signedOn) when IsSigned => Restated(signedOn, e.SignedOn, (e.MoaUrl, e.MoaPosted || e.MoaUrl is not null)),
-        (SigningDateCorrected e, { } signedOn) when IsSigned => Restated(signedOn, e.To, link: null),
+        (AgreementSigned e, { } signedOn) when IsInForce => Restated(signedOn, e.SignedOn, (e.MoaUrl, e.MoaPosted || e.MoaUrl is not null)),
+        (AgreementRenewed e, { } signedOn) when IsInForce => Restated(signedOn, e.SignedOn, (e.MoaUrl, e.MoaPosted || e.MoaUrl is not null)),
+        (SigningDateCorrected e, { } signedOn) when IsInForce => Restated(signedOn, e.To, link: null),
         (AgreementDelisted { SucceededBy: not null }, _) => When(@event),
         (AgreementSigned or AgreementRenewed or SigningDateCorrected, _) when Status != AgreementStatus.Requested => this,
         (AgreementDelisted { Request: true }, _) when Status != AgreementStatus.Requested => this,
-        (AgreementDelisted, _) when !IsSigned && Status != AgreementStatus.Requested => this,
+        (AgreementDelisted, _) when !IsInForce && Status != AgreementStatus.Requested => this,
         _ => When(@event),
     };
-
-    private bool IsSigned => Status is AgreementStatus.Active or AgreementStatus.Suspended;
 
     private Agreement Restated(DateOnly current, DateOnly printed, (string? Url, bool Posted)? link)
     {

@@ -16,7 +16,7 @@ public static class Configuration
         agreements.Index(a => a.AgencyId);
         agreements.Index(a => a.State);
 
-        // The sweep's question: which changes recorded ahead of their date have reached it (TakingEffect).
+        // The sweep's question: which changes recorded ahead of their date have reached it (Deadlines/ScheduledChanges.cs).
         agreements.Index(a => a.Pending!.EffectiveOn);
         agreements.Index(
             new Expression<Func<Agreement, object>>[] { a => a.AgencyId, a => a.Model },
@@ -32,8 +32,8 @@ public static class Configuration
             a => a.ExpiresOn!,
             index =>
             {
-                index.Name = Expiring.DeadlineSweep.OpenExpiringIndex;
-                index.Predicate = $"data ->> 'Status' = ANY (ARRAY[{string.Join(", ", Expiring.DeadlineSweep.InForce.Select(s => $"'{s}'"))}])";
+                index.Name = Deadlines.DeadlineSweep.OpenExpiringIndex;
+                index.Predicate = $"data ->> 'Status' = ANY (ARRAY[{string.Join(", ", Agreement.InForceStatuses.Select(s => $"'{s}'"))}])";
             });
         return options;
     }

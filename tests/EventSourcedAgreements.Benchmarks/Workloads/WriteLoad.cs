@@ -75,7 +75,7 @@ public static class WriteLoad
             .Add(new Figure("events appended during the measured run", Stats.Number(eventsAfter - eventsBefore), $"{Stats.Number(load.Succeeded)} commands acknowledged"))
             .Note($"The service ran as its Release build in the Production environment, in its own process, behind Kestrel on loopback; " +
                   $"the {clients} clients are one .NET process (`HttpClient`, one connection each) on the same {Environment.ProcessorCount} cores. " +
-                  $"Each client loops over its own agency: the agency requests an agreement, the program office signs, amends and terminates it. " +
+                  $"Each client loops over agencies of its own, a new one each cycle (an agency and model is in force once on any day): the agency requests an agreement, the program office signs, amends and terminates it. " +
                   $"pgbench (`{pgbenchCommand}`) inserts one JSON document per transaction into a table with a bigserial key, on the same " +
                   $"server and database, before and after the service's run.");
 
@@ -115,10 +115,12 @@ public static class WriteLoad
 
         async Task ClientAsync(int client)
         {
-            var agencyName = $"Benchmark County {round} {client:00} Sheriff's Office";
-            var agency = ServiceProcess.Token(Roles.Agency, $"clerk {client}", AgencyIdentity.IdFor(UsState.FromCode("TX"), agencyName));
-            while (clock.Elapsed < deadline && !cancellationToken.IsCancellationRequested)
+            // Each cycle is another agency's life: one agency and model is in force once on any day, so an agency whose
+            // agreement was terminated cannot sign another for the same days.
+            for (var cycle = 0; clock.Elapsed < deadline && !cancellationToken.IsCancellationRequested; cycle++)
             {
+                var agencyName = $"Benchmark County {round} {client:00} {cycle} Sheriff's Office";
+                var agency = ServiceProcess.Token(Roles.Agency, $"clerk {client}", AgencyIdentity.IdFor(UsState.FromCode("TX"), agencyName));
                 var requested = await SendAsync("request", "/api/agreements", agency,
                     $$"""{"state":"Texas","agencyName":"{{agencyName}}","agencyType":"County","county":"Benchmark","model":"JEM","requestedOn":"2019-01-02"}""");
                 if (requested is not { } body)

@@ -1,5 +1,5 @@
 using EventSourcedAgreements.Agreements;
-using EventSourcedAgreements.Agreements.Expiring;
+using EventSourcedAgreements.Deadlines;
 using EventSourcedAgreements.Tests.Fixtures;
 using Marten;
 using Microsoft.Extensions.DependencyInjection;
@@ -17,7 +17,7 @@ namespace EventSourcedAgreements.Tests.Agreements;
 public sealed class DeadlineSweepTests(AppFixture app)
 {
     private const string ScheduledSweeps = $"{ScheduledSql}'%SweepDeadlines%'";
-    private static readonly (string, string) Off = (ExpiryDeadline.EnabledSetting, "false");
+    private static readonly (string, string) Off = (DeadlineSettings.EnabledSetting, "false");
     private static readonly (string, string) SweepEverySecond = (DeadlineSettings.SweepEverySetting, "00:00:01");
 
     [Fact]
@@ -40,7 +40,7 @@ public sealed class DeadlineSweepTests(AppFixture app)
         var expired = (await LifecycleAsync(host, id)).Last();
         expired.GetProperty("type").GetString().ShouldBe("AgreementExpired");
         expired.GetProperty("knownAt").GetDateTimeOffset().ShouldBe(later);
-        expired.GetProperty("source").GetString().ShouldBe(ExpiryDeadline.Source);
+        expired.GetProperty("source").GetString().ShouldBe(Deadline.Source);
     }
 
     [Fact]
@@ -64,7 +64,7 @@ public sealed class DeadlineSweepTests(AppFixture app)
         var tookEffect = (await LifecycleAsync(host, id)).Last();
         tookEffect.GetProperty("type").GetString().ShouldBe(nameof(ScheduledChangeTookEffect));
         tookEffect.GetProperty("knownAt").GetDateTimeOffset().ShouldBe(later);
-        tookEffect.GetProperty("source").GetString().ShouldBe(ExpiryDeadline.Source);
+        tookEffect.GetProperty("source").GetString().ShouldBe(Deadline.Source);
     }
 
     [Fact]

@@ -1,4 +1,4 @@
-using EventSourcedAgreements.Agreements.Expiring;
+using EventSourcedAgreements.Deadlines;
 using EventSourcedAgreements.Tests.Fixtures;
 using Microsoft.Extensions.Time.Testing;
 using static EventSourcedAgreements.Tests.Fixtures.DeadlineHost;
@@ -32,7 +32,7 @@ public sealed class ExpiryDeadlineTests(AppFixture app)
         var expired = (await GetAsync(host, $"/api/agreements/{id}/lifecycle")).EnumerateArray().Last();
         expired.GetProperty("type").GetString().ShouldBe("AgreementExpired");
         expired.GetProperty("knownAt").GetDateTimeOffset().ShouldBe(ExpiryDay);
-        expired.GetProperty("source").GetString().ShouldBe(ExpiryDeadline.Source);
+        expired.GetProperty("source").GetString().ShouldBe(Deadline.Source);
     }
 
     [Fact]

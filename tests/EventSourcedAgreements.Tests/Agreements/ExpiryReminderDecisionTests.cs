@@ -1,6 +1,6 @@
 using EventSourcedAgreements.Agencies;
 using EventSourcedAgreements.Agreements;
-using EventSourcedAgreements.Agreements.Expiring;
+using EventSourcedAgreements.Deadlines;
 using Microsoft.Extensions.Configuration;
 
 namespace EventSourcedAgreements.Tests.Agreements;

@@ -1,6 +1,6 @@
 using Alba;
 using EventSourcedAgreements.Agreements;
-using EventSourcedAgreements.Agreements.Expiring;
+using EventSourcedAgreements.Deadlines;
 using EventSourcedAgreements.Tests.Fixtures;
 using Microsoft.Extensions.Time.Testing;
 using static EventSourcedAgreements.Tests.Fixtures.DeadlineHost;
@@ -38,7 +38,7 @@ public sealed class ExpiryReminderTests(AppFixture app)
         reminder.GetProperty("type").GetString().ShouldBe(nameof(ExpiryReminderIssued));
         reminder.GetProperty("on").GetString().ShouldBe("2025-04-01");
         reminder.GetProperty("knownAt").GetDateTimeOffset().ShouldBe(WindowOpens);
-        reminder.GetProperty("source").GetString().ShouldBe(ExpiryDeadline.Source);
+        reminder.GetProperty("source").GetString().ShouldBe(Deadline.Source);
         reminder.GetProperty("data").GetProperty("expiresOn").GetString().ShouldBe(ExpiresOn);
         reminder.GetProperty("data").GetProperty("withinDays").GetInt32().ShouldBe(90);
         reminder.GetProperty("data").GetProperty("issuedOn").GetString().ShouldBe("2025-04-01");

@@ -1,8 +1,7 @@
 using System.Text.Json;
 using Alba;
 using EventSourcedAgreements.Agreements;
-using EventSourcedAgreements.Agreements.Expiring;
-using EventSourcedAgreements.Agreements.TakingEffect;
+using EventSourcedAgreements.Deadlines;
 using EventSourcedAgreements.Tests.Fixtures;
 using Marten;
 using Microsoft.Extensions.DependencyInjection;
@@ -49,7 +48,7 @@ public sealed class ScheduledChangeDeadlineTests(AppFixture app)
         var tookEffect = lifecycle[3];
         tookEffect.GetProperty("on").GetString().ShouldBe(EffectiveOn);
         tookEffect.GetProperty("knownAt").GetDateTimeOffset().ShouldBe(EffectiveDay);
-        tookEffect.GetProperty("source").GetString().ShouldBe(ExpiryDeadline.Source);
+        tookEffect.GetProperty("source").GetString().ShouldBe(Deadline.Source);
         tookEffect.GetProperty("data").GetRawText().ShouldBe("""{"effectiveOn":"2025-06-30","change":"Terminated"}""");
         tookEffect.GetProperty("stateAfter").GetProperty("status").GetString().ShouldBe("Terminated");
         (await ParticipationAsync(host, id, database)).ShouldBe(before);
@@ -71,7 +70,7 @@ public sealed class ScheduledChangeDeadlineTests(AppFixture app)
         suspended.GetProperty("suspendedOn").GetString().ShouldBe(EffectiveOn);
         var tookEffect = (await GetAsync(host, $"/api/agreements/{id}/lifecycle")).EnumerateArray().Last();
         tookEffect.GetProperty("type").GetString().ShouldBe(nameof(ScheduledChangeTookEffect));
-        tookEffect.GetProperty("source").GetString().ShouldBe(ExpiryDeadline.Source);
+        tookEffect.GetProperty("source").GetString().ShouldBe(Deadline.Source);
         (await ParticipationAsync(host, id, database)).ShouldBe(before);
 
         // Once in effect, it can be reinstated as any suspension.
@@ -104,7 +103,7 @@ public sealed class ScheduledChangeDeadlineTests(AppFixture app)
     {
         var database = await app.Postgres.CreateDatabaseAsync();
         var clock = new FakeTimeProvider(BeforeMidnight);
-        await using var host = await StartAsync(database, clock, (ExpiryDeadline.EnabledSetting, "false"));
+        await using var host = await StartAsync(database, clock, (DeadlineSettings.EnabledSetting, "false"));
         var id = await SignedAsync(host, clock, expiresOn: null, signedOn: "2025-06-02");
         await PostAsync(host, clock, $"/api/agreements/{id}/terminate", new { effectiveOn = EffectiveOn, initiatedBy = "ICE", reason = "Program review" });
         var store = host.Services.GetRequiredService<IDocumentStore>();

@@ -5,8 +5,8 @@ using EventSourcedAgreements.Agreements.Amending;
 using EventSourcedAgreements.Agreements.Expiring;
 using EventSourcedAgreements.Agreements.Reinstating;
 using EventSourcedAgreements.Agreements.Suspending;
-using EventSourcedAgreements.Agreements.TakingEffect;
 using EventSourcedAgreements.Agreements.Terminating;
+using EventSourcedAgreements.Deadlines;
 using EventSourcedAgreements.Tests.Fixtures;
 
 namespace EventSourcedAgreements.Tests.Agreements;

@@ -1,7 +1,7 @@
 using System.Net;
 using System.Text.Json;
 using EventSourcedAgreements.Agreements;
-using EventSourcedAgreements.Agreements.TakingEffect;
+using EventSourcedAgreements.Deadlines;
 using EventSourcedAgreements.Tests.Fixtures;
 using Marten;
 using Microsoft.Extensions.DependencyInjection;

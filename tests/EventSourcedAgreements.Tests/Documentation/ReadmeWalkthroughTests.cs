@@ -2,7 +2,7 @@ using System.Net;
 using System.Text;
 using System.Text.Json;
 using Alba;
-using EventSourcedAgreements.Agreements.Expiring;
+using EventSourcedAgreements.Deadlines;
 using EventSourcedAgreements.Security;
 using EventSourcedAgreements.Tests.Fixtures;
 using Microsoft.Extensions.Configuration;
@@ -41,7 +41,7 @@ public sealed class ReadmeWalkthroughTests(AppFixture app)
                 reset.ExitCode.ShouldBe(0, reset.Output);
             }
 
-            await using var host = await AppFixture.StartHostAsync(database, (ExpiryDeadline.EnabledSetting, "true"), ("FirstRun:Import", "true"));
+            await using var host = await AppFixture.StartHostAsync(database, (DeadlineSettings.EnabledSetting, "true"), ("FirstRun:Import", "true"));
             if (await FirstWrongAnswerAsync(host, walkthrough) is { } wrong)
             {
                 failedRuns.Add($"run {run}: {wrong}");

@@ -39,7 +39,7 @@ public sealed class AppFixture : IAsyncLifetime
         builder.UseSetting("Guards:WritesPerMinute", "1000000");
 
         // Tests sign with expiry dates long past: the deadlines would expire them moments later, under the tests' feet.
-        builder.UseSetting(EventSourcedAgreements.Agreements.Expiring.ExpiryDeadline.EnabledSetting, "false");
+        builder.UseSetting(EventSourcedAgreements.Deadlines.DeadlineSettings.EnabledSetting, "false");
 
         // Subscriptions registered by one test would otherwise receive every other test's events.
         builder.UseSetting(EventSourcedAgreements.Webhooks.WebhookSettings.EnabledSetting, "false");

@@ -1,7 +1,7 @@
 using System.Net;
 using System.Text.Json;
 using Alba;
-using EventSourcedAgreements.Agreements.Expiring;
+using EventSourcedAgreements.Deadlines;
 using EventSourcedAgreements.Security;
 using Microsoft.AspNetCore.TestHost;
 using Microsoft.Extensions.DependencyInjection;
@@ -20,7 +20,7 @@ public static class DeadlineHost
     public static Task<IAlbaHost> StartAsync(string connectionString, TimeProvider clock, params (string Key, string Value)[] settings) =>
         AlbaHost.For<Program>(builder =>
         {
-            AppFixture.ConfigureForTests(builder, connectionString, [(ExpiryDeadline.EnabledSetting, "true"), .. settings]);
+            AppFixture.ConfigureForTests(builder, connectionString, [(DeadlineSettings.EnabledSetting, "true"), .. settings]);
             builder.ConfigureTestServices(services => services.AddSingleton(clock));
         });
 

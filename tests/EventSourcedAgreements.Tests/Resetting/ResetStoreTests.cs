@@ -1,7 +1,7 @@
 using System.Net;
 using Alba;
-using EventSourcedAgreements.Agreements.Expiring;
 using EventSourcedAgreements.Auditing;
+using EventSourcedAgreements.Deadlines;
 using EventSourcedAgreements.Hosting;
 using EventSourcedAgreements.Participation.Summarizing;
 using EventSourcedAgreements.Resetting;
@@ -29,7 +29,7 @@ public sealed class ResetStoreTests(AppFixture app)
     {
         var database = await app.Postgres.CreateDatabaseAsync(allowPurge: false);
         ResetOutcome outcome;
-        await using (var host = await AppFixture.StartHostAsync(database, (ExpiryDeadline.EnabledSetting, "true")))
+        await using (var host = await AppFixture.StartHostAsync(database, (DeadlineSettings.EnabledSetting, "true")))
         {
             await RecordSomethingEverywhereAsync(host, database);
             var before = await TableCountsAsync(database);
@@ -66,7 +66,7 @@ public sealed class ResetStoreTests(AppFixture app)
     public async Task outside_development_reset_refuses_names_the_environment_and_changes_nothing(string environment)
     {
         var database = await app.Postgres.CreateDatabaseAsync(allowPurge: false);
-        await using (var host = await AppFixture.StartHostAsync(database, (ExpiryDeadline.EnabledSetting, "true")))
+        await using (var host = await AppFixture.StartHostAsync(database, (DeadlineSettings.EnabledSetting, "true")))
         {
             await RecordSomethingEverywhereAsync(host, database);
         }

@@ -25,7 +25,7 @@ public static class AmendAgreementEndpoint
         return Rules.Decide(
             () => Decision.Accept(new AgreementAmended(effectiveOn, command.Summary!.Trim(), command.MoaUrl, command.ExpiresOn)),
             Rules.StaleVersion(agreement, command.ExpectedVersion),
-            Rules.NotIn(agreement, "amend", AgreementStatus.Active, AgreementStatus.Suspended),
+            Rules.NotIn(agreement, "amend", Agreement.InForceStatuses),
             Rules.NotBefore(effectiveOn, "effectiveOn", agreement.SignedOn.GetValueOrDefault(), "the signing of the MOA in force"),
             Rules.NotAfterExpiry(effectiveOn, "effectiveOn", agreement),
             Rules.ExpiryNotAfter(command.ExpiresOn, effectiveOn));

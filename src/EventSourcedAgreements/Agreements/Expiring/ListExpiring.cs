@@ -1,4 +1,5 @@
 using System.Globalization;
+using EventSourcedAgreements.Deadlines;
 using Marten;
 using Microsoft.AspNetCore.Mvc;
 using Wolverine.Http;

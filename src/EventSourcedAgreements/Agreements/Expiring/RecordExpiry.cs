@@ -16,7 +16,7 @@ public static class RecordExpiryEndpoint
         Rules.Decide(
             () => Decision.Accept(new AgreementExpired(agreement.ExpiresOn!.Value)),
             Rules.StaleVersion(agreement, command.ExpectedVersion),
-            Rules.NotIn(agreement, "expire", AgreementStatus.Active, AgreementStatus.Suspended),
+            Rules.NotIn(agreement, "expire", Agreement.InForceStatuses),
             agreement.ExpiresOn is not { } expiry
                 ? Rules.Conflict("No expiry date", $"Agreement {agreement.Id} has no expiry date; end it with a termination.")
                 : expiry > today

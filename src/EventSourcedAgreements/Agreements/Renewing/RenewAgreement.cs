@@ -25,7 +25,7 @@ public static class RenewAgreementEndpoint
         return Rules.Decide(
             () => Decision.Accept(new AgreementRenewed(signedOn, command.MoaUrl, command.ExpiresOn, current)),
             Rules.StaleVersion(agreement, command.ExpectedVersion),
-            Rules.NotIn(agreement, "renew", AgreementStatus.Active, AgreementStatus.Suspended),
+            Rules.NotIn(agreement, "renew", Agreement.InForceStatuses),
             signedOn <= current
                 ? Rules.Conflict("Date out of order", $"A renewal is a new MOA: signedOn {signedOn:yyyy-MM-dd} must be after the signing of the MOA in force {current:yyyy-MM-dd}.")
                 : null,

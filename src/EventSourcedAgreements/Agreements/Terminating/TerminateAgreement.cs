@@ -57,7 +57,7 @@ public static class TerminateAgreementEndpoint
         return Rules.Decide(
             () => Decision.Accept(new AgreementTerminated(effectiveOn, command.Initiator!.Value, command.Reason!.Trim(), Scheduled: effectiveOn > today)),
             Rules.StaleVersion(agreement, command.ExpectedVersion),
-            Rules.NotIn(agreement, "terminate", AgreementStatus.Active, AgreementStatus.Suspended),
+            Rules.NotIn(agreement, "terminate", Agreement.InForceStatuses),
             overtakes ? null : Rules.NothingPending(
                 agreement,
                 "terminate",

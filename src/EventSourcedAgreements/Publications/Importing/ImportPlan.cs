@@ -66,7 +66,7 @@ public static class Reconciliation
     }
 
     private static bool InForceOn(Agreement agreement, DateOnly day) =>
-        agreement.Status is AgreementStatus.Active or AgreementStatus.Suspended
+        agreement.IsInForce
         || (agreement.Status is AgreementStatus.Terminated or AgreementStatus.Expired && agreement.EndedOn > day);
 
     private static Agreement? PendingMatch(IEnumerable<Agreement> pair, DateOnly publishedOn) =>
@@ -84,7 +84,7 @@ public static class Reconciliation
             .MaxBy(a => a.EndedOn);
 
     private static bool ListedBy(Agreement agreement, PublicationKind kind) =>
-        kind == PublicationKind.Pending ? agreement.Status == AgreementStatus.Requested : agreement.Status is AgreementStatus.Active or AgreementStatus.Suspended;
+        kind == PublicationKind.Pending ? agreement.Status == AgreementStatus.Requested : agreement.IsInForce;
 
     private static (PlannedChange?, ReportLine) Participating(PublishedRow row, Agreement? existing, DateOnly publishedOn, Func<Guid> newId)
     {

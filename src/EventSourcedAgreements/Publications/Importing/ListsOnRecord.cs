@@ -236,7 +236,7 @@ public sealed class ListsOnRecord
             {
                 (null, _) => now.Status == AgreementStatus.Delisted,
                 (_, PublicationKind.Pending) => now.Status == AgreementStatus.Requested,
-                ({ } row, _) => now.Status is AgreementStatus.Active or AgreementStatus.Suspended && now.SignedOn == row.SignedOn,
+                ({ } row, _) => now.IsInForce && now.SignedOn == row.SignedOn,
             };
             if (!agrees)
             {

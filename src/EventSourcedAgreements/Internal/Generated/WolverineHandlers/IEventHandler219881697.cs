@@ -20,11 +20,11 @@ namespace Internal.Generated.WolverineHandlers
             // The actual message body
             var eventOfAgreementSuspended = (JasperFx.Events.IEvent<EventSourcedAgreements.Agreements.AgreementSuspended>)context.Envelope.Message;
 
-            Wolverine.Runtime.WolverineTracing.MessageActivity(context.Envelope)?.SetTag("message.handler", "EventSourcedAgreements.Agreements.TakingEffect.ScheduledChangeHandler");
-            Wolverine.Runtime.WolverineTracing.MessageActivity(context.Envelope)?.SetTag("handler.type", "EventSourcedAgreements.Agreements.TakingEffect.ScheduledChangeHandler");
+            Wolverine.Runtime.WolverineTracing.MessageActivity(context.Envelope)?.SetTag("message.handler", "EventSourcedAgreements.Deadlines.ScheduledChangeHandler");
+            Wolverine.Runtime.WolverineTracing.MessageActivity(context.Envelope)?.SetTag("handler.type", "EventSourcedAgreements.Deadlines.ScheduledChangeHandler");
             
             // The actual message execution
-            var outgoing1 = EventSourcedAgreements.Agreements.TakingEffect.ScheduledChangeHandler.Handle(eventOfAgreementSuspended, _timeProvider);
+            var outgoing1 = EventSourcedAgreements.Deadlines.ScheduledChangeHandler.Handle(eventOfAgreementSuspended, _timeProvider);
 
             
             // Outgoing, cascaded message

@@ -20,11 +20,11 @@ namespace Internal.Generated.WolverineHandlers
             // The actual message body
             var eventOfAgreementTerminated = (JasperFx.Events.IEvent<EventSourcedAgreements.Agreements.AgreementTerminated>)context.Envelope.Message;
 
-            Wolverine.Runtime.WolverineTracing.MessageActivity(context.Envelope)?.SetTag("message.handler", "EventSourcedAgreements.Agreements.TakingEffect.ScheduledChangeHandler");
-            Wolverine.Runtime.WolverineTracing.MessageActivity(context.Envelope)?.SetTag("handler.type", "EventSourcedAgreements.Agreements.TakingEffect.ScheduledChangeHandler");
+            Wolverine.Runtime.WolverineTracing.MessageActivity(context.Envelope)?.SetTag("message.handler", "EventSourcedAgreements.Deadlines.ScheduledChangeHandler");
+            Wolverine.Runtime.WolverineTracing.MessageActivity(context.Envelope)?.SetTag("handler.type", "EventSourcedAgreements.Deadlines.ScheduledChangeHandler");
             
             // The actual message execution
-            var outgoing1 = EventSourcedAgreements.Agreements.TakingEffect.ScheduledChangeHandler.Handle(eventOfAgreementTerminated, _timeProvider);
+            var outgoing1 = EventSourcedAgreements.Deadlines.ScheduledChangeHandler.Handle(eventOfAgreementTerminated, _timeProvider);
 
             
             // Outgoing, cascaded message

@@ -1,11 +1,24 @@
-using EventSourcedAgreements.Participation;
+using EventSourcedAgreements.Agreements;
 using Marten;
 using Wolverine;
+using Wolverine.Attributes;
 
-namespace EventSourcedAgreements.Agreements.Expiring;
+namespace EventSourcedAgreements.Deadlines;
 
-/// <summary>An agreement's MOA expiring on <see cref="ExpiresOn"/> enters the reminder window of <see cref="WithinDays"/> days.</summary>
-public sealed record ReminderDue(Guid AgreementId, DateOnly ExpiresOn, int WithinDays);
+/// <summary>
+/// An agreement's MOA expiring on <see cref="ExpiresOn"/> enters the reminder window of <see cref="WithinDays"/> days
+/// (from 00:00 UTC of its first day); its stored name is kept from where it was first defined.
+/// </summary>
+[MessageIdentity("EventSourcedAgreements.Agreements.Expiring.ReminderDue")]
+public sealed record ReminderDue(Guid AgreementId, DateOnly ExpiresOn, int WithinDays) : IDeadline
+{
+    public DateOnly DueOn => ExpiresOn.AddDays(-WithinDays);
+
+    public bool StillDue(Agreement agreement) => agreement.IsInForce && agreement.ExpiresOn == ExpiresOn;
+
+    public Decision Decide(Agreement agreement, DateOnly today, DeadlineSettings settings) =>
+        ExpiryReminder.Decide(this, agreement, settings.ReminderWindows, today);
+}
 
 /// <summary>
 /// Expiry reminders: an agreement in force whose MOA expires within a reminder window (<c>Reminders:WithinDays</c>) gets
@@ -18,7 +31,7 @@ public static class ExpiryReminder
 {
     /// <summary>The window whose reminder is due today and not yet issued, if any.</summary>
     public static int? DueWindow(Agreement agreement, IReadOnlyList<int> windows, DateOnly today) =>
-        agreement is { Status: AgreementStatus.Active or AgreementStatus.Suspended, ExpiresOn: { } expiry } && expiry > today
+        agreement is { IsInForce: true, ExpiresOn: { } expiry } && expiry > today
             && Narrowest(windows, expiry.DayNumber - today.DayNumber) is { } window && !agreement.Reminded(window)
             ? window
             : null;
@@ -31,7 +44,7 @@ public static class ExpiryReminder
     public static Decision Decide(ReminderDue due, Agreement agreement, IReadOnlyList<int> windows, DateOnly today) =>
         Rules.Decide(
             () => Decision.Accept(new ExpiryReminderIssued(due.ExpiresOn, due.WithinDays, today)),
-            Rules.NotIn(agreement, "remind of the expiry of", AgreementStatus.Active, AgreementStatus.Suspended),
+            Rules.NotIn(agreement, "remind of the expiry of", Agreement.InForceStatuses),
             agreement.ExpiresOn != due.ExpiresOn
                 ? Rules.Conflict("Expiry date moved", $"Agreement {agreement.Id} expires on {agreement.ExpiresOn:yyyy-MM-dd}, not {due.ExpiresOn:yyyy-MM-dd}.")
                 : null,
@@ -44,51 +57,10 @@ public static class ExpiryReminder
             DueWindow(agreement, windows, today) != due.WithinDays
                 ? Rules.Conflict("Not in the window", $"On {today:yyyy-MM-dd} the {due.WithinDays}-day reminder of an expiry on {due.ExpiresOn:yyyy-MM-dd} is not the one due.")
                 : null);
-
-    /// <summary>A reminder per window, each at the start of its first day by the service's clock, or now when that day has come.</summary>
-    public static IEnumerable<object> ScheduleFor(Guid agreementId, DateOnly? expiresOn, IReadOnlyList<int> windows, TimeProvider clock)
-    {
-        if (expiresOn is not { } expiry)
-        {
-            yield break;
-        }
-
-        var today = Today.From(clock);
-        foreach (var window in windows)
-        {
-            var first = expiry.AddDays(-window);
-            var due = new ReminderDue(agreementId, expiry, window);
-            yield return first > today ? due.ScheduledAt(ExpiryDeadline.StartOf(first, clock)) : due;
-        }
-    }
 }
 
-/// <summary>Issues an expiry reminder when its window has come by the service's clock, or waits again when it has not.</summary>
 public static class ReminderDueHandler
 {
-    public static async Task<DeliveryMessage<ReminderDue>?> Handle(ReminderDue due, IDocumentSession session, TimeProvider clock, DeadlineSettings settings, CancellationToken cancellationToken)
-    {
-        var stream = await session.Events.FetchForWriting<Agreement>(due.AgreementId, cancellationToken);
-        if (stream.Aggregate is not { } agreement)
-        {
-            return null;
-        }
-
-        var today = Today.From(clock);
-        var first = due.ExpiresOn.AddDays(-due.WithinDays);
-        if (first > today && agreement is { Status: AgreementStatus.Active or AgreementStatus.Suspended } && agreement.ExpiresOn == due.ExpiresOn)
-        {
-            return due.ScheduledAt(ExpiryDeadline.StartOf(first, clock));
-        }
-
-        var decision = ExpiryReminder.Decide(due, agreement, settings.ReminderWindows, today);
-        if (decision.IsAccepted)
-        {
-            Knowledge.RecordAs(session, clock.GetUtcNow(), ExpiryDeadline.Source);
-            session.LastModifiedBy = ExpiryDeadline.Source;
-            stream.AppendMany(decision.Events);
-        }
-
-        return null;
-    }
+    public static Task<DeliveryMessage<ReminderDue>?> Handle(ReminderDue due, IDocumentSession session, TimeProvider clock, DeadlineSettings settings, CancellationToken cancellationToken) =>
+        Deadline.RunAsync(due, session, clock, settings, cancellationToken);
 }

@@ -1,11 +1,13 @@
 using System.Globalization;
-using EventSourcedAgreements.Agreements.TakingEffect;
+using EventSourcedAgreements.Agreements;
 using Marten;
 using Wolverine;
+using Wolverine.Attributes;
 
-namespace EventSourcedAgreements.Agreements.Expiring;
+namespace EventSourcedAgreements.Deadlines;
 
-/// <summary>Look for the deadlines that no scheduled message covers.</summary>
+/// <summary>Look for the deadlines that no scheduled message covers (its stored name kept from where it was first defined).</summary>
+[MessageIdentity("EventSourcedAgreements.Agreements.Expiring.SweepDeadlines")]
 public sealed record SweepDeadlines;
 
 /// <summary>
@@ -21,8 +23,6 @@ public static class DeadlineSweep
 {
     public const string ScheduleName = "deadline-sweep";
     public const string OpenExpiringIndex = "ix_agreement_open_expires_on";
-
-    public static readonly AgreementStatus[] InForce = [AgreementStatus.Active, AgreementStatus.Suspended];
 
     /// <summary>
     /// The cron expression that fires every <paramref name="every"/> from midnight UTC: whole seconds that divide a
@@ -58,7 +58,7 @@ public static class DeadlineSweep
     public static IQueryable<Agreement> InForceExpiringBy(this IQuerySession session, DateOnly until)
     {
         DateOnly? last = until;
-        return session.Query<Agreement>().Where(a => InForce.Contains(a.Status) && a.ExpiresOn <= last);
+        return session.Query<Agreement>().Where(a => Agreement.InForceStatuses.Contains(a.Status) && a.ExpiresOn <= last);
     }
 
     /// <summary>What is due on <paramref name="today"/> for each agreement found: its expiry, or the reminder of the window it has entered.</summary>

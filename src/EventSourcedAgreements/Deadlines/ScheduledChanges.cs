@@ -1,20 +1,31 @@
-using EventSourcedAgreements.Agreements.Expiring;
-using EventSourcedAgreements.Participation;
+using EventSourcedAgreements.Agreements;
 using JasperFx.Events;
 using Marten;
 using Wolverine;
+using Wolverine.Attributes;
 
-namespace EventSourcedAgreements.Agreements.TakingEffect;
+namespace EventSourcedAgreements.Deadlines;
 
-/// <summary>A suspension or termination recorded ahead of its date reaches it (<see cref="EffectiveOn"/>, from 00:00 UTC that day).</summary>
-public sealed record ScheduledChangeDue(Guid AgreementId, AgreementStatus Change, DateOnly EffectiveOn);
+/// <summary>
+/// A suspension or termination recorded ahead of its date reaches it (<see cref="EffectiveOn"/>, from 00:00 UTC that
+/// day); its stored name is kept from where it was first defined.
+/// </summary>
+[MessageIdentity("EventSourcedAgreements.Agreements.TakingEffect.ScheduledChangeDue")]
+public sealed record ScheduledChangeDue(Guid AgreementId, AgreementStatus Change, DateOnly EffectiveOn) : IDeadline
+{
+    public DateOnly DueOn => EffectiveOn;
+
+    public bool StillDue(Agreement agreement) => ScheduledChanges.StillPending(this, agreement);
+
+    public Decision Decide(Agreement agreement, DateOnly today, DeadlineSettings settings) => ScheduledChanges.Decide(this, agreement, today);
+}
 
 /// <summary>
 /// Suspensions and terminations recorded ahead of their date take effect on it. The command appends its event at once
 /// (the participation answers read its effective date, on both time axes) marked <c>Scheduled</c>, and the agreement
 /// holds it as <see cref="Agreement.Pending"/> with its status unchanged. With <c>Deadlines:Enabled</c>, the event,
 /// once committed, schedules a durable <see cref="ScheduledChangeDue"/> at the start of its date, translated through
-/// the service's clock as the expiry is (<see cref="ExpiryDeadline.StartOf"/>); when it runs, it appends
+/// the service's clock as every deadline is (<see cref="Deadline"/>); when it runs, it appends
 /// <see cref="ScheduledChangeTookEffect"/> (source <c>deadline</c>), which brings the status. Nothing is cancelled: a
 /// message whose change no longer waits (the agreement ended first, by an earlier termination, an expiry or a
 /// delisting) does nothing, and one that arrives early by the service's clock waits again.
@@ -22,7 +33,7 @@ public sealed record ScheduledChangeDue(Guid AgreementId, AgreementStatus Change
 public static class ScheduledChanges
 {
     public static DeliveryMessage<ScheduledChangeDue> ScheduleFor(ScheduledChangeDue due, TimeProvider clock) =>
-        due.ScheduledAt(ExpiryDeadline.StartOf(due.EffectiveOn, clock));
+        due.ScheduledAt(Deadline.StartOf(due.EffectiveOn, clock));
 
     /// <summary>Whether <paramref name="due"/> is still the change the agreement waits for.</summary>
     public static bool StillPending(ScheduledChangeDue due, Agreement? agreement) =>
@@ -65,31 +76,8 @@ public static class ScheduledChangeHandler
         e.Data.Scheduled ? ScheduledChanges.ScheduleFor(new ScheduledChangeDue(e.StreamId, AgreementStatus.Terminated, e.Data.EffectiveOn), clock) : null;
 }
 
-/// <summary>Records that the change took effect when its date has come by the service's clock, or waits again when it has not.</summary>
 public static class ScheduledChangeDueHandler
 {
-    public static async Task<DeliveryMessage<ScheduledChangeDue>?> Handle(ScheduledChangeDue due, IDocumentSession session, TimeProvider clock, CancellationToken cancellationToken)
-    {
-        var stream = await session.Events.FetchForWriting<Agreement>(due.AgreementId, cancellationToken);
-        if (!ScheduledChanges.StillPending(due, stream.Aggregate))
-        {
-            return null;
-        }
-
-        var today = Today.From(clock);
-        if (due.EffectiveOn > today)
-        {
-            return ScheduledChanges.ScheduleFor(due, clock);
-        }
-
-        var decision = ScheduledChanges.Decide(due, stream.Aggregate!, today);
-        if (decision.IsAccepted)
-        {
-            Knowledge.RecordAs(session, clock.GetUtcNow(), ExpiryDeadline.Source);
-            session.LastModifiedBy = ExpiryDeadline.Source;
-            stream.AppendMany(decision.Events);
-        }
-
-        return null;
-    }
+    public static Task<DeliveryMessage<ScheduledChangeDue>?> Handle(ScheduledChangeDue due, IDocumentSession session, TimeProvider clock, DeadlineSettings settings, CancellationToken cancellationToken) =>
+        Deadline.RunAsync(due, session, clock, settings, cancellationToken);
 }

@@ -1,6 +1,7 @@
 using System.Globalization;
+using EventSourcedAgreements.Agreements.Expiring;
 
-namespace EventSourcedAgreements.Agreements.Expiring;
+namespace EventSourcedAgreements.Deadlines;
 
 /// <summary>
 /// What the deadlines do: whether they run at all (<c>Deadlines:Enabled</c>), how often the sweep looks for the deadlines
@@ -9,6 +10,7 @@ namespace EventSourcedAgreements.Agreements.Expiring;
 /// </summary>
 public sealed record DeadlineSettings(bool Enabled, TimeSpan SweepEvery, IReadOnlyList<int> ReminderWindows)
 {
+    public const string EnabledSetting = "Deadlines:Enabled";
     public const string SweepEverySetting = "Deadlines:SweepEvery";
     public const string ReminderWindowsSetting = "Reminders:WithinDays";
     public const int MaxWindow = ListExpiringEndpoint.MaxWindow;
@@ -20,8 +22,11 @@ public sealed record DeadlineSettings(bool Enabled, TimeSpan SweepEvery, IReadOn
     {
         var sweepEvery = configuration.GetValue(SweepEverySetting, DefaultSweepEvery);
         _ = DeadlineSweep.CronFor(sweepEvery);
-        return new DeadlineSettings(ExpiryDeadline.Enabled(configuration), sweepEvery, Windows(configuration.GetSection(ReminderWindowsSetting)));
+        return new DeadlineSettings(EnabledIn(configuration), sweepEvery, Windows(configuration.GetSection(ReminderWindowsSetting)));
     }
+
+    /// <summary>Expiries, reminders and scheduled changes on their own (on by default): off, commands still record them by hand.</summary>
+    public static bool EnabledIn(IConfiguration configuration) => configuration.GetValue(EnabledSetting, defaultValue: true);
 
     /// <summary>A list (<c>Reminders:WithinDays:0=90</c>, a JSON array) or one value with commas (<c>90,30</c>); distinct whole days from 1 to 3650, widest first.</summary>
     private static int[] Windows(IConfigurationSection section)

@@ -1,0 +1,69 @@
+using EventSourcedAgreements.Agreements;
+using EventSourcedAgreements.Participation;
+using Marten;
+using Wolverine;
+
+namespace EventSourcedAgreements.Deadlines;
+
+/// <summary>
+/// A message due on a day for one agreement: an expiry, a reminder, a suspension or termination recorded ahead of its
+/// date. Each says when it is due, whether the agreement still waits for it, and what it records then (a pure
+/// decision, as the endpoints' are).
+/// </summary>
+public interface IDeadline
+{
+    Guid AgreementId { get; }
+
+    /// <summary>The day from whose start (00:00 UTC, by the service's clock) the deadline is due.</summary>
+    DateOnly DueOn { get; }
+
+    /// <summary>Whether the agreement still waits for this deadline; a message about a date moved since, or an agreement ended otherwise, finds nothing to do.</summary>
+    bool StillDue(Agreement agreement);
+
+    Decision Decide(Agreement agreement, DateOnly today, DeadlineSettings settings);
+}
+
+/// <summary>
+/// How every deadline message runs: nothing is cancelled, every message checks. The agreement is loaded for writing; a
+/// deadline it no longer waits for does nothing; one that arrives early by the service's clock is scheduled again for
+/// the start of its day; one that is due records what its decision says, as the source <c>deadline</c>, known now.
+/// </summary>
+public static class Deadline
+{
+    public const string Source = "deadline";
+
+    /// <summary>The machine's instant at which <paramref name="day"/> begins by the service's clock (Wolverine schedules on the machine's).</summary>
+    public static DateTimeOffset StartOf(DateOnly day, TimeProvider clock) =>
+        DateTimeOffset.UtcNow + (Knowledge.StartOf(day) - clock.GetUtcNow());
+
+    /// <summary>The message, at the start of its day, or to run now when that day has come.</summary>
+    public static object Schedule<T>(T due, TimeProvider clock)
+        where T : IDeadline =>
+        due.DueOn > Today.From(clock) ? due.ScheduledAt(StartOf(due.DueOn, clock)) : due;
+
+    public static async Task<DeliveryMessage<T>?> RunAsync<T>(T due, IDocumentSession session, TimeProvider clock, DeadlineSettings settings, CancellationToken cancellationToken)
+        where T : IDeadline
+    {
+        var stream = await session.Events.FetchForWriting<Agreement>(due.AgreementId, cancellationToken);
+        if (stream.Aggregate is not { } agreement || !due.StillDue(agreement))
+        {
+            return null;
+        }
+
+        var today = Today.From(clock);
+        if (due.DueOn > today)
+        {
+            return due.ScheduledAt(StartOf(due.DueOn, clock));
+        }
+
+        var decision = due.Decide(agreement, today, settings);
+        if (decision.IsAccepted)
+        {
+            Knowledge.RecordAs(session, clock.GetUtcNow(), Source);
+            session.LastModifiedBy = Source;
+            stream.AppendMany(decision.Events);
+        }
+
+        return null;
+    }
+}
