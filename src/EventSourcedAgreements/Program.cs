@@ -1,6 +1,6 @@
 using System.Text.Json.Serialization;
-using EventSourcedAgreements.Agreements;
 using EventSourcedAgreements.Auditing;
+using EventSourcedAgreements.Core;
 using EventSourcedAgreements.Deadlines;
 using EventSourcedAgreements.Hosting;
 using EventSourcedAgreements.Participation;
@@ -116,7 +116,7 @@ app.MapWolverineEndpoints(http =>
     http.AddMiddleware(typeof(CommandKnowledge), chain => chain.HttpMethods.Contains("POST"));
     http.MapMartenConcurrencyFailuresToConflict(
         filter: null,
-        toProblemDetails: exception => Rules.Conflict(
+        toProblemDetails: exception => Problems.Conflict(
             "Concurrent change",
             $"The agreement changed while this command was decided ({exception.Message}); reload it and decide again."));
 });

@@ -1,3 +1,4 @@
+using EventSourcedAgreements.Core;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.Net.Http.Headers;
 using Wolverine.Marten;

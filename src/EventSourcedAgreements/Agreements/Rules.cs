@@ -1,3 +1,4 @@
+using EventSourcedAgreements.Core;
 using Microsoft.AspNetCore.Mvc;
 
 namespace EventSourcedAgreements.Agreements;
@@ -7,7 +8,7 @@ public static class Rules
 {
     public static ProblemDetails? StaleVersion(Agreement agreement, int? expectedVersion) =>
         expectedVersion is { } expected && expected != agreement.Version
-            ? Conflict(
+            ? Problems.Conflict(
                 "Stale version",
                 $"Agreement {agreement.Id} is at version {agreement.Version}, not {expected}: reload it and decide again.")
             : null;
@@ -15,18 +16,18 @@ public static class Rules
     public static ProblemDetails? NotIn(Agreement agreement, string action, params AgreementStatus[] allowed) =>
         allowed.Contains(agreement.Status)
             ? null
-            : Conflict(
+            : Problems.Conflict(
                 "Transition not allowed",
                 $"Cannot {action} agreement {agreement.Id}: it is {agreement.Status}; {action} needs {string.Join(" or ", allowed)}.");
 
     public static ProblemDetails? NotBefore(DateOnly date, string field, DateOnly earliest, string earliestMeaning) =>
         date < earliest
-            ? Conflict("Date out of order", $"{field} {date:yyyy-MM-dd} is before {earliestMeaning} {earliest:yyyy-MM-dd}.")
+            ? Problems.Conflict("Date out of order", $"{field} {date:yyyy-MM-dd} is before {earliestMeaning} {earliest:yyyy-MM-dd}.")
             : null;
 
     public static ProblemDetails? NotAfter(DateOnly date, string field, DateOnly today) =>
         date > today
-            ? Conflict("Date in the future", $"{field} {date:yyyy-MM-dd} is after today ({today:yyyy-MM-dd}); record it once it has happened.")
+            ? Problems.Conflict("Date in the future", $"{field} {date:yyyy-MM-dd} is after today ({today:yyyy-MM-dd}); record it once it has happened.")
             : null;
 
     /// <summary>Suspensions, reinstatements and terminations follow the signing of the MOA in force and each other.</summary>
@@ -45,7 +46,7 @@ public static class Rules
     /// <summary>A change can take effect only while the MOA in force has not expired (expiresOn is its first day out of force).</summary>
     public static ProblemDetails? NotAfterExpiry(DateOnly date, string field, Agreement agreement) =>
         agreement.ExpiresOn is { } expiry && date > expiry
-            ? Conflict("Agreement expired", $"The MOA in force expires on {expiry:yyyy-MM-dd}, before {field} {date:yyyy-MM-dd}; record its expiry, or request a new agreement.")
+            ? Problems.Conflict("Agreement expired", $"The MOA in force expires on {expiry:yyyy-MM-dd}, before {field} {date:yyyy-MM-dd}; record its expiry, or request a new agreement.")
             : null;
 
     /// <summary>
@@ -54,7 +55,7 @@ public static class Rules
     /// </summary>
     public static ProblemDetails? NothingPending(Agreement agreement, string action, string? instead = null) =>
         agreement.Pending is { } pending
-            ? Conflict(
+            ? Problems.Conflict(
                 "Change pending",
                 $"Cannot {action} agreement {agreement.Id}: its {(pending.Change == AgreementStatus.Suspended ? "suspension" : "termination")} effective {pending.EffectiveOn:yyyy-MM-dd} "
                 + $"was recorded ahead of its date and takes effect then; one change waits for its date at a time{instead}.")
@@ -66,24 +67,16 @@ public static class Rules
     /// </summary>
     public static ProblemDetails? ScheduledBeforeExpiry(DateOnly date, string field, DateOnly today, Agreement agreement) =>
         date > today && agreement.ExpiresOn is { } expiry && date >= expiry
-            ? Conflict(
+            ? Problems.Conflict(
                 "Agreement expires that day",
                 $"The MOA in force expires on {expiry:yyyy-MM-dd}, the {field} {date:yyyy-MM-dd}: it is out of force from that day and expires by itself; schedule the change for an earlier day, or renew first.")
             : null;
 
     public static ProblemDetails? ExpiryNotAfter(DateOnly? expiresOn, DateOnly signedOn) =>
         expiresOn is { } expiry && expiry <= signedOn
-            ? Conflict("Date out of order", $"expiresOn {expiry:yyyy-MM-dd} must be after the signing {signedOn:yyyy-MM-dd}.")
+            ? Problems.Conflict("Date out of order", $"expiresOn {expiry:yyyy-MM-dd} must be after the signing {signedOn:yyyy-MM-dd}.")
             : null;
 
     public static Decision Decide(Func<Decision> accept, params ProblemDetails?[] checks) =>
         checks.FirstOrDefault(problem => problem is not null) is { } problem ? Decision.Reject(problem) : accept();
-
-    public static ProblemDetails Conflict(string title, string detail) => new()
-    {
-        Status = StatusCodes.Status409Conflict,
-        Title = title,
-        Detail = detail,
-        Type = "https://www.rfc-editor.org/rfc/rfc9110#section-15.5.10",
-    };
 }

@@ -1,4 +1,5 @@
 using EventSourcedAgreements.Agreements;
+using EventSourcedAgreements.Core;
 using EventSourcedAgreements.Participation;
 using Marten;
 using Wolverine;

@@ -1,5 +1,6 @@
 using System.Globalization;
 using EventSourcedAgreements.Agreements;
+using EventSourcedAgreements.Core;
 using Marten;
 using Wolverine;
 using Wolverine.Attributes;

@@ -1,5 +1,6 @@
 using EventSourcedAgreements.Agreements;
 using EventSourcedAgreements.Agreements.Expiring;
+using EventSourcedAgreements.Core;
 using JasperFx.Events;
 using Marten;
 using Wolverine;

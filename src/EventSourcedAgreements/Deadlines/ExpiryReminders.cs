@@ -1,4 +1,5 @@
 using EventSourcedAgreements.Agreements;
+using EventSourcedAgreements.Core;
 using Marten;
 using Wolverine;
 using Wolverine.Attributes;
@@ -46,16 +47,16 @@ public static class ExpiryReminder
             () => Decision.Accept(new ExpiryReminderIssued(due.ExpiresOn, due.WithinDays, today)),
             Rules.NotIn(agreement, "remind of the expiry of", Agreement.InForceStatuses),
             agreement.ExpiresOn != due.ExpiresOn
-                ? Rules.Conflict("Expiry date moved", $"Agreement {agreement.Id} expires on {agreement.ExpiresOn:yyyy-MM-dd}, not {due.ExpiresOn:yyyy-MM-dd}.")
+                ? Problems.Conflict("Expiry date moved", $"Agreement {agreement.Id} expires on {agreement.ExpiresOn:yyyy-MM-dd}, not {due.ExpiresOn:yyyy-MM-dd}.")
                 : null,
             !windows.Contains(due.WithinDays)
-                ? Rules.Conflict("Not a reminder window", $"{due.WithinDays} days is not one of the reminder windows ({string.Join(", ", windows)}).")
+                ? Problems.Conflict("Not a reminder window", $"{due.WithinDays} days is not one of the reminder windows ({string.Join(", ", windows)}).")
                 : null,
             agreement.Reminded(due.WithinDays)
-                ? Rules.Conflict("Already reminded", $"Agreement {agreement.Id} was reminded {due.WithinDays} days ahead of {due.ExpiresOn:yyyy-MM-dd}.")
+                ? Problems.Conflict("Already reminded", $"Agreement {agreement.Id} was reminded {due.WithinDays} days ahead of {due.ExpiresOn:yyyy-MM-dd}.")
                 : null,
             DueWindow(agreement, windows, today) != due.WithinDays
-                ? Rules.Conflict("Not in the window", $"On {today:yyyy-MM-dd} the {due.WithinDays}-day reminder of an expiry on {due.ExpiresOn:yyyy-MM-dd} is not the one due.")
+                ? Problems.Conflict("Not in the window", $"On {today:yyyy-MM-dd} the {due.WithinDays}-day reminder of an expiry on {due.ExpiresOn:yyyy-MM-dd} is not the one due.")
                 : null);
 }
 

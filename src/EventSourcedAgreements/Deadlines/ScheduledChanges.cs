@@ -1,4 +1,5 @@
 using EventSourcedAgreements.Agreements;
+using EventSourcedAgreements.Core;
 using JasperFx.Events;
 using Marten;
 using Wolverine;
@@ -45,9 +46,9 @@ public static class ScheduledChanges
             () => Decision.Accept(new ScheduledChangeTookEffect(due.EffectiveOn, due.Change)),
             StillPending(due, agreement)
                 ? null
-                : Rules.Conflict("Nothing pending", $"Agreement {agreement.Id} no longer waits for a change to {due.Change} effective {due.EffectiveOn:yyyy-MM-dd}: it is {agreement.Status}."),
+                : Problems.Conflict("Nothing pending", $"Agreement {agreement.Id} no longer waits for a change to {due.Change} effective {due.EffectiveOn:yyyy-MM-dd}: it is {agreement.Status}."),
             due.EffectiveOn > today
-                ? Rules.Conflict("Not yet in effect", $"The change to {due.Change} of agreement {agreement.Id} takes effect on {due.EffectiveOn:yyyy-MM-dd}, after today ({today:yyyy-MM-dd}).")
+                ? Problems.Conflict("Not yet in effect", $"The change to {due.Change} of agreement {agreement.Id} takes effect on {due.EffectiveOn:yyyy-MM-dd}, after today ({today:yyyy-MM-dd}).")
                 : null);
 
     /// <summary>

@@ -1,4 +1,5 @@
 using EventSourcedAgreements.Agreements;
+using EventSourcedAgreements.Core;
 using Microsoft.AspNetCore.Diagnostics;
 using Npgsql;
 
@@ -35,7 +36,7 @@ public sealed class StoreExceptionHandler(IProblemDetailsService problemDetails)
         var problem = exception is ArgumentOutOfRangeException && exception.Message.Contains("empty Guid", StringComparison.Ordinal)
             ? NotFound.Agreement(Guid.Empty)
             : Cause<Participation.InForceTwiceException>(exception) is { } twice ? InForceTwice(twice)
-            : Describe(exception) is { } detail ? Rules.Conflict("Conflict", detail) : null;
+            : Describe(exception) is { } detail ? Problems.Conflict("Conflict", detail) : null;
         if (problem is null)
         {
             return false;
@@ -53,7 +54,7 @@ public sealed class StoreExceptionHandler(IProblemDetailsService problemDetails)
     /// <summary>The 409 for a change that would put two agreements of one agency and support model in force on the same day.</summary>
     public static Microsoft.AspNetCore.Mvc.ProblemDetails InForceTwice(Participation.InForceTwiceException twice)
     {
-        var problem = Rules.Conflict(
+        var problem = Problems.Conflict(
             "Another agreement in force",
             $"Agreement {twice.OtherAgreementId} of {twice.AgencyId} under the {twice.Model} model is in force from {twice.From:yyyy-MM-dd}"
             + $"{(twice.To is { } to ? $" until {to:yyyy-MM-dd}" : " on")}, the days this change would put agreement {twice.AgreementId} in force: "

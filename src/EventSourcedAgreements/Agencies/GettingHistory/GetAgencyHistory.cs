@@ -1,5 +1,6 @@
 using EventSourcedAgreements.Agreements;
 using EventSourcedAgreements.Agreements.GettingHistory;
+using EventSourcedAgreements.Core;
 using EventSourcedAgreements.Participation;
 using Marten;
 using Microsoft.AspNetCore.Authorization;

@@ -1,3 +1,4 @@
+using EventSourcedAgreements.Core;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
 using Wolverine.Http;

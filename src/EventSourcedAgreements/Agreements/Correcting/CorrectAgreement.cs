@@ -1,3 +1,4 @@
+using EventSourcedAgreements.Core;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
 using Wolverine.Http;
@@ -31,24 +32,24 @@ public static class CorrectAgreementEndpoint
         var reason = command.Reason!.Trim();
         if (agreement.SignedOn is not { } signedOn)
         {
-            return Rules.Conflict("Nothing to correct", $"Agreement {agreement.Id} was never signed: it has no {command.Field} to correct.");
+            return Problems.Conflict("Nothing to correct", $"Agreement {agreement.Id} was never signed: it has no {command.Field} to correct.");
         }
 
         return command.Field == SignedOn
             ? Rules.Decide(
                 () => Decision.Accept(new SigningDateCorrected(today, signedOn, value, reason)),
                 Rules.StaleVersion(agreement, command.ExpectedVersion),
-                value == signedOn ? Rules.Conflict("Nothing to correct", $"signedOn is already {value:yyyy-MM-dd}.") : null,
+                value == signedOn ? Problems.Conflict("Nothing to correct", $"signedOn is already {value:yyyy-MM-dd}.") : null,
                 Rules.NotBefore(value, "value", agreement.RequestedOn, "the request of"),
                 agreement.ReplacedMoaSignedOn is { } replaced && value <= replaced
-                    ? Rules.Conflict("Date out of order", $"The MOA in force renewed the MOA signed {replaced:yyyy-MM-dd}: its signing {value:yyyy-MM-dd} must be after that.")
+                    ? Problems.Conflict("Date out of order", $"The MOA in force renewed the MOA signed {replaced:yyyy-MM-dd}: its signing {value:yyyy-MM-dd} must be after that.")
                     : null,
                 Rules.NotAfter(value, "value", today),
                 Rules.ExpiryNotAfter(agreement.ExpiresOn, value))
             : Rules.Decide(
                 () => Decision.Accept(new ExpiryCorrected(today, agreement.ExpiresOn, value, reason)),
                 Rules.StaleVersion(agreement, command.ExpectedVersion),
-                value == agreement.ExpiresOn ? Rules.Conflict("Nothing to correct", $"expiresOn is already {value:yyyy-MM-dd}.") : null,
+                value == agreement.ExpiresOn ? Problems.Conflict("Nothing to correct", $"expiresOn is already {value:yyyy-MM-dd}.") : null,
                 Rules.ExpiryNotAfter(value, signedOn));
     }
 

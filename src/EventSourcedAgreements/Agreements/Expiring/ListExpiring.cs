@@ -1,4 +1,5 @@
 using System.Globalization;
+using EventSourcedAgreements.Core;
 using EventSourcedAgreements.Deadlines;
 using Marten;
 using Microsoft.AspNetCore.Mvc;

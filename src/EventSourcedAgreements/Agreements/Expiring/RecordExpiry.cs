@@ -1,3 +1,4 @@
+using EventSourcedAgreements.Core;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
 using Wolverine.Http;
@@ -18,9 +19,9 @@ public static class RecordExpiryEndpoint
             Rules.StaleVersion(agreement, command.ExpectedVersion),
             Rules.NotIn(agreement, "expire", Agreement.InForceStatuses),
             agreement.ExpiresOn is not { } expiry
-                ? Rules.Conflict("No expiry date", $"Agreement {agreement.Id} has no expiry date; end it with a termination.")
+                ? Problems.Conflict("No expiry date", $"Agreement {agreement.Id} has no expiry date; end it with a termination.")
                 : expiry > today
-                    ? Rules.Conflict("Not yet expired", $"Agreement {agreement.Id} expires on {expiry:yyyy-MM-dd}, after today ({today:yyyy-MM-dd}).")
+                    ? Problems.Conflict("Not yet expired", $"Agreement {agreement.Id} expires on {expiry:yyyy-MM-dd}, after today ({today:yyyy-MM-dd}).")
                     : null);
 
     [WolverinePost("/api/agreements/{id}/expire")]

@@ -1,3 +1,4 @@
+using EventSourcedAgreements.Core;
 using EventSourcedAgreements.Participation;
 using JasperFx.Events;
 using Marten;

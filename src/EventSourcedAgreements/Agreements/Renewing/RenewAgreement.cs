@@ -1,3 +1,4 @@
+using EventSourcedAgreements.Core;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
 using Wolverine.Http;
@@ -27,10 +28,10 @@ public static class RenewAgreementEndpoint
             Rules.StaleVersion(agreement, command.ExpectedVersion),
             Rules.NotIn(agreement, "renew", Agreement.InForceStatuses),
             signedOn <= current
-                ? Rules.Conflict("Date out of order", $"A renewal is a new MOA: signedOn {signedOn:yyyy-MM-dd} must be after the signing of the MOA in force {current:yyyy-MM-dd}.")
+                ? Problems.Conflict("Date out of order", $"A renewal is a new MOA: signedOn {signedOn:yyyy-MM-dd} must be after the signing of the MOA in force {current:yyyy-MM-dd}.")
                 : null,
             agreement.ExpiresOn is { } expiry && signedOn > expiry
-                ? Rules.Conflict("Agreement expired", $"The MOA in force expired on {expiry:yyyy-MM-dd}, before the renewal signed {signedOn:yyyy-MM-dd}; record its expiry and request a new agreement.")
+                ? Problems.Conflict("Agreement expired", $"The MOA in force expired on {expiry:yyyy-MM-dd}, before the renewal signed {signedOn:yyyy-MM-dd}; record its expiry and request a new agreement.")
                 : null,
             Rules.NotAfter(signedOn, "signedOn", today),
             Rules.ExpiryNotAfter(command.ExpiresOn, signedOn));

@@ -1,5 +1,6 @@
 using System.Security.Claims;
 using EventSourcedAgreements.Agencies;
+using EventSourcedAgreements.Core;
 using EventSourcedAgreements.Security;
 using Marten;
 using Microsoft.AspNetCore.Authorization;
@@ -92,7 +93,7 @@ public static class RequestAgreementEndpoint
             Rules.NotAfter(requestedOn, "requestedOn", today),
             openForSameModel is null
                 ? null
-                : Rules.Conflict(
+                : Problems.Conflict(
                     "Open agreement exists",
                     $"Agency {request.AgencyId} already holds {request.Model} agreement {openForSameModel.Id}, which is {openForSameModel.Status}; an agency holds at most one open agreement per support model."));
     }

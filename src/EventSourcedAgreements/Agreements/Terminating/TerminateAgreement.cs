@@ -1,4 +1,5 @@
 using System.Security.Claims;
+using EventSourcedAgreements.Core;
 using EventSourcedAgreements.Security;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;

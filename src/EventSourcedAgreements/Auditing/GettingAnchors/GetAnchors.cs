@@ -1,5 +1,5 @@
 using System.Globalization;
-using EventSourcedAgreements.Agreements;
+using EventSourcedAgreements.Core;
 using Marten;
 using Microsoft.AspNetCore.Mvc;
 using Npgsql;

@@ -1,6 +1,6 @@
 using System.Globalization;
 using System.Text.Json;
-using EventSourcedAgreements.Agreements;
+using EventSourcedAgreements.Core;
 using EventSourcedAgreements.Participation;
 using Marten;
 using Microsoft.AspNetCore.Authorization;

@@ -1,4 +1,4 @@
-using EventSourcedAgreements.Agreements;
+using EventSourcedAgreements.Core;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
 using Wolverine.Http;

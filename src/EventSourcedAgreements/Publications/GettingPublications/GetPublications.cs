@@ -1,4 +1,4 @@
-using EventSourcedAgreements.Agreements;
+using EventSourcedAgreements.Core;
 using EventSourcedAgreements.Publications.Reading;
 using Marten;
 using Microsoft.AspNetCore.Mvc;

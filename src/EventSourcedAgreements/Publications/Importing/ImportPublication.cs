@@ -1,5 +1,5 @@
 using System.Security.Claims;
-using EventSourcedAgreements.Agreements;
+using EventSourcedAgreements.Core;
 using EventSourcedAgreements.Participation;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;

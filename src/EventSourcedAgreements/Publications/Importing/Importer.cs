@@ -1,5 +1,6 @@
 using System.Security.Cryptography;
 using EventSourcedAgreements.Agreements;
+using EventSourcedAgreements.Core;
 using EventSourcedAgreements.Participation;
 using EventSourcedAgreements.Publications.Reading;
 using Marten;

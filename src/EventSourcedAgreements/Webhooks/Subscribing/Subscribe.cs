@@ -1,6 +1,6 @@
 using System.Security.Claims;
 using System.Text.RegularExpressions;
-using EventSourcedAgreements.Agreements;
+using EventSourcedAgreements.Core;
 using EventSourcedAgreements.Hosting;
 using EventSourcedAgreements.Security;
 using EventSourcedAgreements.Webhooks.Delivering;

@@ -1,4 +1,4 @@
-namespace EventSourcedAgreements.Agreements;
+namespace EventSourcedAgreements.Core;
 
 public static class Today
 {

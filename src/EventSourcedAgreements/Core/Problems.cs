@@ -1,7 +1,8 @@
 using Microsoft.AspNetCore.Mvc;
 
-namespace EventSourcedAgreements.Agreements;
+namespace EventSourcedAgreements.Core;
 
+/// <summary>The 404 answers: an id the record does not hold.</summary>
 public static class NotFound
 {
     public static ProblemDetails Agreement(Guid id) => Problem("Unknown agreement", $"No agreement has the id {id}.");
@@ -18,5 +19,17 @@ public static class NotFound
         Title = title,
         Detail = detail,
         Type = "https://www.rfc-editor.org/rfc/rfc9110#section-15.5.5",
+    };
+}
+
+/// <summary>The 409 answer every rule gives: what the record holds refuses the command, and nothing is appended.</summary>
+public static class Problems
+{
+    public static ProblemDetails Conflict(string title, string detail) => new()
+    {
+        Status = StatusCodes.Status409Conflict,
+        Title = title,
+        Detail = detail,
+        Type = "https://www.rfc-editor.org/rfc/rfc9110#section-15.5.10",
     };
 }

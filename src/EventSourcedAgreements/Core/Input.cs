@@ -1,7 +1,8 @@
+using EventSourcedAgreements.Agreements;
 using Microsoft.AspNetCore.Mvc;
 using Wolverine.Http;
 
-namespace EventSourcedAgreements.Agreements;
+namespace EventSourcedAgreements.Core;
 
 /// <summary>Collects what is wrong with a command's fields, for one 400 answer that names every field.</summary>
 public sealed class Input

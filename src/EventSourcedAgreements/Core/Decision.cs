@@ -1,6 +1,6 @@
 using Microsoft.AspNetCore.Mvc;
 
-namespace EventSourcedAgreements.Agreements;
+namespace EventSourcedAgreements.Core;
 
 /// <summary>The outcome of a pure decision: the events to append, or the problem that appends nothing.</summary>
 public sealed record Decision
