@@ -338,6 +338,22 @@ public sealed class ImportTests(AppFixture app) : AppTest(app)
     }
 
     [Fact]
+    public async Task a_row_signed_under_another_moa_than_an_agreement_a_command_signed_is_another_agreement()
+    {
+        // Found by ListsAndCommandsPropertyTests: the office signs Boca Raton's TFM agreement in February 2025, expiring in
+        // March; the May 2025 list, imported after, shows one signed 2025-03-25. In date order these are two agreements.
+        var signed = await SignedAgreement(new { state = "FL", agencyName = "Boca Raton Police Department", model = "TFM", requestedOn = "2024-12-15" }, signedOn: "2025-02-15", expiresOn: "2025-03-08");
+
+        (await Import("ice-287g-participating-2025-05-16.xlsx", "2025-05-16")).StatusCode.ShouldBe(HttpStatusCode.Created);
+
+        var listed = (await Participants("2025-05-14", null)).Where(p => p.AgencyId == "fl-boca-raton-police-department").ShouldHaveSingleItem();
+        listed.AgreementId.ShouldNotBe(signed);
+        (listed.SignedOn, listed.InForceFrom).ShouldBe((new DateOnly(2025, 3, 25), new DateOnly(2025, 3, 25)));
+        (await Events(signed)).Count.ShouldBe(2);
+        (await Participants("2025-03-01", null)).Where(p => p.AgencyId == "fl-boca-raton-police-department").ShouldHaveSingleItem().AgreementId.ShouldBe(signed);
+    }
+
+    [Fact]
     public async Task an_older_list_imports_beside_agreements_recorded_later_that_it_does_not_concern()
     {
         var marion = await Requested(new { state = "FL", agencyName = "Marion County Sheriff's Office", model = "JEM", requestedOn = "2026-01-05" });

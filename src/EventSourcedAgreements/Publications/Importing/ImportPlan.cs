@@ -18,13 +18,13 @@ public static class Reconciliation
     /// <param name="publishedOn">Its date.</param>
     /// <param name="agreements">Every agreement the record knew on that date, as it knew it then.</param>
     /// <param name="lastSeen">For each agreement, the date of the latest earlier list of the same kind that showed it.</param>
-    /// <param name="idFor">The id of an agreement the list starts: the one a later list already shows, or a new one.</param>
+    /// <param name="idFor">The id of the agreement a row starts: the one a later list already shows, or a new one.</param>
     public static ImportPlan Plan(
         PublicationContent content,
         DateOnly publishedOn,
         IReadOnlyList<Agreement> agreements,
         IReadOnlyDictionary<Guid, DateOnly> lastSeen,
-        Func<(string AgencyId, SupportModel Model), Guid> idFor)
+        Func<PublishedRow, Guid> idFor)
     {
         var changes = new List<PlannedChange>();
         var lines = content.Notes
@@ -39,8 +39,8 @@ public static class Reconciliation
             listed.Add(pair);
             var existing = content.Kind == PublicationKind.Pending ? PendingMatch(byPair[pair], publishedOn) : ParticipatingMatch(byPair[pair], row, publishedOn);
             var (change, line) = content.Kind == PublicationKind.Pending
-                ? Pending(row, existing, publishedOn, () => idFor(pair))
-                : Disputed(row, existing, Participating(row, existing, publishedOn, () => idFor(pair)));
+                ? Pending(row, existing, publishedOn, () => idFor(row))
+                : Disputed(row, existing, Participating(row, existing, publishedOn, () => idFor(row)));
             if (change is not null)
             {
                 changes.Add(change);

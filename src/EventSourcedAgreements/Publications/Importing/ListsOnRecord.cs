@@ -50,7 +50,7 @@ public sealed class ListsOnRecord
     {
         var appends = new Dictionary<Guid, List<IEvent>>();
         var knownOn = KnownOn(content.Kind, publishedOn);
-        var plan = Reconciliation.Plan(content, publishedOn, KnownAt(knownOn), LastSeen(content.Kind, publishedOn), pair => Continuation(pair, content.Kind, knownOn) ?? newId());
+        var plan = Reconciliation.Plan(content, publishedOn, KnownAt(knownOn), LastSeen(content.Kind, publishedOn), row => Continuation(row, content.Kind, knownOn) ?? newId());
         Append(appends, plan.Changes, knownOn, source);
         var learnedLater = LearnedLater(plan.Lines, content, knownOn).ToList();
 
@@ -197,10 +197,12 @@ public sealed class ListsOnRecord
     /// The agreement a row the record knew nothing of on its date continues: the one the next list to show its agency
     /// and model shows, unless a list of the same kind left it out in between (then the row's agreement ended there);
     /// with no later list about it, the open agreement recorded for it after the list's date (one agreement per agency
-    /// and model is open at a time).
+    /// and model is open at a time) — a request, or one signed under the MOA the row shows and not expired by its signing
+    /// date: an agreement a command signed under another MOA is another agreement.
     /// </summary>
-    private Guid? Continuation((string AgencyId, SupportModel Model) pair, PublicationKind kind, DateTimeOffset known)
+    private Guid? Continuation(PublishedRow row, PublicationKind kind, DateTimeOffset known)
     {
+        var pair = (row.AgencyId, row.Model);
         bool KnownOnlyLater(Guid id) => streams.TryGetValue(id, out var stream) && stream.All(e => Knowledge.KnownAt(e) > known);
         foreach (var later in InKnowledgeOrder(publications.Where(p => KnownOn(p) > known)))
         {
@@ -218,7 +220,9 @@ public sealed class ListsOnRecord
         return streams
             .Where(s => KnownOnlyLater(s.Key))
             .Select(s => Agreement.Fold(s.Value))
-            .FirstOrDefault(a => a is not null && Agreement.OpenStatuses.Contains(a.Status) && a.AgencyId == pair.AgencyId && a.Model == pair.Model)?.Id;
+            .FirstOrDefault(a => a is not null && Agreement.OpenStatuses.Contains(a.Status) && a.AgencyId == pair.AgencyId && a.Model == pair.Model
+                && (a.Status == AgreementStatus.Requested || row.SignedOn is not { } shown || a.SignedOn is not { } signed
+                    || (SigningEvidence.AreOneSigning(signed, shown) && !(a.ExpiresOn <= shown))))?.Id;
     }
 
     /// <summary>Where the list disagrees with what the record learned after its date: the later knowledge stands for later times.</summary>
