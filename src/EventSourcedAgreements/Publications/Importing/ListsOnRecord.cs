@@ -197,8 +197,8 @@ public sealed class ListsOnRecord
     /// The agreement a row the record knew nothing of on its date continues: the one the next list to show its agency
     /// and model shows, unless a list of the same kind left it out in between (then the row's agreement ended there);
     /// with no later list about it, the open agreement recorded for it after the list's date (one agreement per agency
-    /// and model is open at a time) — a request, or one signed under the MOA the row shows and not expired by its signing
-    /// date: an agreement a command signed under another MOA is another agreement.
+    /// and model is open at a time) — unless the MOA a command signed it under expired by the row's signing date: that
+    /// row is another agreement, as in date order.
     /// </summary>
     private Guid? Continuation(PublishedRow row, PublicationKind kind, DateTimeOffset known)
     {
@@ -221,8 +221,7 @@ public sealed class ListsOnRecord
             .Where(s => KnownOnlyLater(s.Key))
             .Select(s => Agreement.Fold(s.Value))
             .FirstOrDefault(a => a is not null && Agreement.OpenStatuses.Contains(a.Status) && a.AgencyId == pair.AgencyId && a.Model == pair.Model
-                && (a.Status == AgreementStatus.Requested || row.SignedOn is not { } shown || a.SignedOn is not { } signed
-                    || (SigningEvidence.AreOneSigning(signed, shown) && !(a.ExpiresOn <= shown))))?.Id;
+                && (a.Status == AgreementStatus.Requested || row.SignedOn is not { } shown || !(a.ExpiresOn <= shown)))?.Id;
     }
 
     /// <summary>Where the list disagrees with what the record learned after its date: the later knowledge stands for later times.</summary>
