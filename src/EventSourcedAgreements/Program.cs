@@ -1,20 +1,20 @@
-using System.Text.Json.Serialization;
+using EventSourcedAgreements.Agencies;
+using EventSourcedAgreements.Agreements;
 using EventSourcedAgreements.Auditing;
+using EventSourcedAgreements.Cluster;
 using EventSourcedAgreements.Core;
 using EventSourcedAgreements.Deadlines;
 using EventSourcedAgreements.Hosting;
+using EventSourcedAgreements.Idempotency;
 using EventSourcedAgreements.Participation;
 using EventSourcedAgreements.Publications;
 using EventSourcedAgreements.Security;
+using EventSourcedAgreements.Telemetry;
 using EventSourcedAgreements.Webhooks;
-using EventSourcedAgreements.Webhooks.Delivering;
 using JasperFx;
-using Marten;
 using Scalar.AspNetCore;
-using Wolverine;
 using Wolverine.Http;
 using Wolverine.Http.Marten;
-using Wolverine.Marten;
 
 var builder = WebApplication.CreateBuilder(args);
 if (TokenCommand.Matches(args))
@@ -22,76 +22,10 @@ if (TokenCommand.Matches(args))
     return TokenCommand.Run(args, builder.Configuration, builder.Environment, TimeProvider.System, Console.Out, Console.Error);
 }
 
-builder.Services.AddSingleton(TimeProvider.System);
-var webhooks = WebhookSettings.From(builder.Configuration);
-var deadlines = DeadlineSettings.From(builder.Configuration);
-builder.Services.AddSingleton(deadlines);
-builder.Services.AddAgreementsDatabases(builder.Configuration);
+// Development only: a local PostgreSQL when no connection string is configured, stopped when the process ends.
+await using var localDatabase = builder.Environment.IsDevelopment() ? await DevelopmentOnly.LocalDatabaseAsync(builder) : null;
 
-builder.Services.CritterStackDefaults(defaults => defaults.Production.ResourceAutoCreate = AutoCreate.None);
-var marten = builder.Services.AddMarten(options =>
-    {
-        options.ConfigureAgreementsStore();
-        options.AddTamperEvidence();
-        options.AddIdempotencyKeys();
-        options.Advanced.MultiHostSettings.ReadSessionPreference = Databases.ReadsFromStandby(builder.Configuration)
-            ? Npgsql.TargetSessionAttributes.PreferStandby
-            : Npgsql.TargetSessionAttributes.Primary;
-    })
-    .UseNpgsqlDataSource(Databases.StoreKey)
-    .UseLightweightSessions()
-    .IntegrateWithWolverine(wolverine =>
-    {
-        wolverine.UseWolverineManagedEventSubscriptionDistribution = true;
-
-        // Events with a handler (the expiry and reminder scheduling) are forwarded to it once their command has committed.
-        wolverine.UseFastEventForwarding = deadlines.Enabled;
-    });
-if (webhooks.Enabled)
-{
-    marten.SubscribeToEventsWithServices<WebhookFanOut>(ServiceLifetime.Singleton);
-}
-
-if (StoreSchema.AppliedAtStart(builder.Environment))
-{
-    marten.ApplyAllDatabaseChangesOnStartup();
-}
-else
-{
-    builder.Services.AddStoreSchemaCheck();
-}
-
-builder.Host.UseWolverine(options =>
-{
-    options.CodeGeneration.TypeLoadMode = GeneratedCode.Mode;
-    options.EnableRelayOfUserName = true;
-    options.Policies.AutoApplyTransactions();
-    options.Policies.UseDurableLocalQueues();
-    options.ConfigureCluster(builder.Configuration);
-    options.ConfigureWebhooks(webhooks);
-    options.AddDeadlineSweep(deadlines);
-});
-
-builder.Services.AddWolverineHttp();
-builder.Services.AddAuditing();
-builder.Services.AddPublicationImports();
-builder.Services.ConfigureHttpJsonOptions(json =>
-{
-    json.SerializerOptions.Converters.Add(new JsonStringEnumConverter());
-    json.SerializerOptions.NumberHandling = JsonNumberHandling.Strict;
-    json.SerializerOptions.AllowDuplicateProperties = false;
-    json.SerializerOptions.UnmappedMemberHandling = JsonUnmappedMemberHandling.Disallow;
-});
-builder.Services.AddProblemDetails(problems => problems.CustomizeProblemDetails = JsonProblemFields.Customize);
-builder.Services.AddExceptionHandler<StoreExceptionHandler>();
-builder.Services.AddAgreementsAuthentication(builder.Configuration, builder.Environment);
-builder.Services.AddOpenApi(openApi => openApi.AddDocumentTransformer<BearerSecurityScheme>().AddOperationTransformer<IdempotencyKeyParameter>());
-builder.Services.AddHealthChecks().AddCheck<DatabaseHealthCheck>("postgres");
-builder.Services.AddOperationalGuards(builder.Configuration);
-builder.Services.AddIdempotency();
-builder.Services.AddWebhooks(webhooks);
-builder.Services.AddAgreementsTelemetry(builder.Configuration);
-builder.WebHost.ConfigureKestrel(kestrel => kestrel.Limits.MaxRequestBodySize = RequestLimits.UploadBytes);
+Program.AddFeatures(builder);
 
 var app = builder.Build();
 
@@ -113,7 +47,9 @@ app.MapOpenApi();
 app.MapScalarApiReference();
 app.MapWolverineEndpoints(http =>
 {
+    // Every command: what it appends is known from now, as the command source; its Idempotency-Key is taken in its transaction.
     http.AddMiddleware(typeof(CommandKnowledge), chain => chain.HttpMethods.Contains("POST"));
+    http.AddMiddleware(typeof(IdempotencyReservation), chain => chain.HttpMethods.Contains("POST"));
     http.MapMartenConcurrencyFailuresToConflict(
         filter: null,
         toProblemDetails: exception => Problems.Conflict(
@@ -123,4 +59,28 @@ app.MapWolverineEndpoints(http =>
 
 return await app.RunJasperFxCommands(args);
 
-public partial class Program;
+public partial class Program
+{
+    /// <summary>
+    /// The service's features, each registering what it needs (services, settings, store schema, Wolverine policies,
+    /// background work) in one place. The tools that open the store without the web host register the same
+    /// (<see cref="StoreHost"/>).
+    /// </summary>
+    public static void AddFeatures(IHostApplicationBuilder builder)
+    {
+        builder.AddEventStore();
+        builder.AddHttpApi();
+        builder.AddOperationalGuards();
+        builder.AddSecurity();
+        builder.AddIdempotency();
+        builder.AddAgreements();
+        builder.AddParticipation();
+        builder.AddPublications();
+        builder.AddAgencies();
+        builder.AddWebhooks();
+        builder.AddDeadlines();
+        builder.AddAuditing();
+        builder.AddTelemetry();
+        builder.AddCluster();
+    }
+}

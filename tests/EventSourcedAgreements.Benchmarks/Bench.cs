@@ -1,3 +1,4 @@
+using EventSourcedAgreements.Development;
 using EventSourcedAgreements.Hosting;
 using Npgsql;
 
@@ -70,7 +71,7 @@ public sealed class Bench : IAsyncDisposable
     public static async Task<long> CountEventsAsync(string connectionString, CancellationToken cancellationToken)
     {
         await using var database = NpgsqlDataSource.Create(connectionString);
-        await using var command = database.CreateCommand($"select count(*) from {StoreConfiguration.Schema}.mt_events where type <> 'tombstone'");
+        await using var command = database.CreateCommand($"select count(*) from {EventStoreFeature.Schema}.mt_events where type <> 'tombstone'");
         return (long)(await command.ExecuteScalarAsync(cancellationToken))!;
     }
 

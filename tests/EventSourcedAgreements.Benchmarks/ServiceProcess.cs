@@ -14,7 +14,7 @@ public sealed class ServiceProcess : IAsyncDisposable
 {
     public const string SigningKey = "benchmark signing key of EventSourcedAgreements, 48 bytes long";
 
-    private static readonly AuthOptions Auth = new() { SigningKey = SigningKey };
+    private static readonly AuthSettings Auth = new() { SigningKey = SigningKey };
     private readonly Process process;
 
     private ServiceProcess(Process process, Uri address)

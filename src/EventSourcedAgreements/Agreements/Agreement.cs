@@ -13,13 +13,27 @@ public sealed record AgreementRequested(
     AgencyType? AgencyType,
     string? County,
     SupportModel Model,
-    DateOnly RequestedOn);
+    DateOnly RequestedOn) : IAgreementEvent
+{
+    DateOnly IAgreementEvent.BusinessDate => RequestedOn;
+}
 
-public sealed record AgreementSigned(DateOnly SignedOn, string? MoaUrl, DateOnly? ExpiresOn, bool MoaPosted = false);
+public sealed record AgreementSigned(DateOnly SignedOn, string? MoaUrl, DateOnly? ExpiresOn, bool MoaPosted = false) : IAgreementEvent
+{
+    DateOnly IAgreementEvent.BusinessDate => SignedOn;
+}
 
-public sealed record AgreementAmended(DateOnly EffectiveOn, string Summary, string? MoaUrl, DateOnly? ExpiresOn);
+public sealed record AgreementAmended(DateOnly EffectiveOn, string Summary, string? MoaUrl, DateOnly? ExpiresOn) : IAgreementEvent
+{
+    DateOnly IAgreementEvent.BusinessDate => EffectiveOn;
 
-public sealed record AgreementRenewed(DateOnly SignedOn, string? MoaUrl, DateOnly? ExpiresOn, DateOnly ReplacedMoaSignedOn, bool MoaPosted = false);
+    string? IAgreementEvent.Reason => Summary;
+}
+
+public sealed record AgreementRenewed(DateOnly SignedOn, string? MoaUrl, DateOnly? ExpiresOn, DateOnly ReplacedMoaSignedOn, bool MoaPosted = false) : IAgreementEvent
+{
+    DateOnly IAgreementEvent.BusinessDate => SignedOn;
+}
 
 /// <summary>
 /// A suspension; <c>Scheduled</c> when recorded ahead of its date (after the day it was recorded): the status stays
@@ -29,24 +43,39 @@ public sealed record AgreementRenewed(DateOnly SignedOn, string? MoaUrl, DateOnl
 public sealed record AgreementSuspended(
     DateOnly EffectiveOn,
     string Reason,
-    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingDefault)] bool Scheduled = false);
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingDefault)] bool Scheduled = false) : IAgreementEvent
+{
+    DateOnly IAgreementEvent.BusinessDate => EffectiveOn;
+}
 
-public sealed record AgreementReinstated(DateOnly EffectiveOn);
+public sealed record AgreementReinstated(DateOnly EffectiveOn) : IAgreementEvent
+{
+    DateOnly IAgreementEvent.BusinessDate => EffectiveOn;
+}
 
 /// <summary>A termination; <c>Scheduled</c> as for <see cref="AgreementSuspended"/>: recorded ahead of its date, the agreement stays open until then.</summary>
 public sealed record AgreementTerminated(
     DateOnly EffectiveOn,
     TerminationInitiator InitiatedBy,
     string Reason,
-    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingDefault)] bool Scheduled = false);
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingDefault)] bool Scheduled = false) : IAgreementEvent
+{
+    DateOnly IAgreementEvent.BusinessDate => EffectiveOn;
+}
 
 /// <summary>
 /// The suspension or termination recorded ahead of its date (<see cref="Change"/>: the status it brings) took effect:
 /// its date came by the service's clock. Appended by the service, never by a command.
 /// </summary>
-public sealed record ScheduledChangeTookEffect(DateOnly EffectiveOn, AgreementStatus Change);
+public sealed record ScheduledChangeTookEffect(DateOnly EffectiveOn, AgreementStatus Change) : IAgreementEvent
+{
+    DateOnly IAgreementEvent.BusinessDate => EffectiveOn;
+}
 
-public sealed record AgreementExpired(DateOnly EffectiveOn);
+public sealed record AgreementExpired(DateOnly EffectiveOn) : IAgreementEvent
+{
+    DateOnly IAgreementEvent.BusinessDate => EffectiveOn;
+}
 
 /// <summary>
 /// A published list no longer shows the agreement; the list does not say when or why it ended. <c>Request</c>: a
@@ -60,32 +89,50 @@ public sealed record AgreementDelisted(
     DateOnly LastSeenOn,
     DateOnly FirstMissingOn,
     [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingDefault)] bool Request = false,
-    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingDefault)] Guid? SucceededBy = null);
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingDefault)] Guid? SucceededBy = null) : IAgreementEvent
+{
+    DateOnly IAgreementEvent.BusinessDate => FirstMissingOn;
+}
 
 /// <summary>The signing date of the MOA in force was recorded wrong (a list printed another, or an officer corrected it); the original event stays.</summary>
-public sealed record SigningDateCorrected(DateOnly CorrectedOn, DateOnly From, DateOnly To, string? Reason = null);
+public sealed record SigningDateCorrected(DateOnly CorrectedOn, DateOnly From, DateOnly To, string? Reason = null) : IAgreementEvent
+{
+    DateOnly IAgreementEvent.BusinessDate => CorrectedOn;
+}
 
 /// <summary>
 /// A list printed <see cref="SignedOn"/> as the signing date of the MOA in force, and the evidence does not support it
 /// (<see cref="Reason"/>: a date before the program, after the list, when the model did not exist, or one the MOA file
 /// contradicts, with nothing to tell which is right). The date stands, marked disputed, until a source moves it.
 /// </summary>
-public sealed record SigningDateDisputed(DateOnly SignedOn, string Reason);
+public sealed record SigningDateDisputed(DateOnly SignedOn, string Reason) : IAgreementEvent
+{
+    DateOnly IAgreementEvent.BusinessDate => SignedOn;
+}
 
 /// <summary>The signing date a list printed and the evidence does not support (<see cref="SigningDateDisputed"/>): it marks the MOA signed on <see cref="SignedOn"/> only.</summary>
 public sealed record SigningDispute(DateOnly SignedOn, string Reason);
 
 /// <summary>The expiry date of the MOA in force was recorded wrong; the original event stays.</summary>
-public sealed record ExpiryCorrected(DateOnly CorrectedOn, DateOnly? From, DateOnly To, string Reason);
+public sealed record ExpiryCorrected(DateOnly CorrectedOn, DateOnly? From, DateOnly To, string Reason) : IAgreementEvent
+{
+    DateOnly IAgreementEvent.BusinessDate => CorrectedOn;
+}
 
 /// <summary>A publication shows another link for the MOA in force (or posts it for the first time).</summary>
-public sealed record MoaLinkChanged(DateOnly ChangedOn, string? MoaUrl, bool MoaPosted);
+public sealed record MoaLinkChanged(DateOnly ChangedOn, string? MoaUrl, bool MoaPosted) : IAgreementEvent
+{
+    DateOnly IAgreementEvent.BusinessDate => ChangedOn;
+}
 
 /// <summary>
 /// The service reminded that the MOA in force expires on <see cref="ExpiresOn"/>, within <see cref="WithinDays"/> days
 /// of <see cref="IssuedOn"/>: a notification, no change to the agreement's lifecycle.
 /// </summary>
-public sealed record ExpiryReminderIssued(DateOnly ExpiresOn, int WithinDays, DateOnly IssuedOn);
+public sealed record ExpiryReminderIssued(DateOnly ExpiresOn, int WithinDays, DateOnly IssuedOn) : IAgreementEvent
+{
+    DateOnly IAgreementEvent.BusinessDate => IssuedOn;
+}
 
 /// <summary>The reminder windows already issued for one expiry date.</summary>
 public sealed record ExpiryReminders(DateOnly ExpiresOn, IReadOnlyList<int> WithinDays)
@@ -95,9 +142,15 @@ public sealed record ExpiryReminders(DateOnly ExpiresOn, IReadOnlyList<int> With
     public override int GetHashCode() => HashCode.Combine(ExpiresOn, WithinDays.Count);
 }
 
-public sealed record RequestWithdrawn(DateOnly WithdrawnOn, string? Reason);
+public sealed record RequestWithdrawn(DateOnly WithdrawnOn, string? Reason) : IAgreementEvent
+{
+    DateOnly IAgreementEvent.BusinessDate => WithdrawnOn;
+}
 
-public sealed record RequestRejected(DateOnly RejectedOn, string Reason);
+public sealed record RequestRejected(DateOnly RejectedOn, string Reason) : IAgreementEvent
+{
+    DateOnly IAgreementEvent.BusinessDate => RejectedOn;
+}
 
 public enum AgreementStatus
 {

@@ -1,6 +1,5 @@
 using System.Data.Common;
 using System.Security.Cryptography;
-using Marten;
 using Weasel.Core;
 using Weasel.Core.Migrations;
 using Weasel.Postgresql;
@@ -46,13 +45,6 @@ public static class TamperEvidence
     /// <summary>The hash of anchor <c>number</c>: the previous anchor's hash, its number, and its events' hashes in sequence order joined by '|'.</summary>
     public static string AnchorHashExpression(string previous, string number, string eventHashes) =>
         $"encode(sha256(convert_to(coalesce({previous}, '') || '|' || {number}::text || '|' || {eventHashes}, 'UTF8')), 'hex')";
-
-    /// <summary>Makes the hash chain part of the store's schema, applied after the events table it watches.</summary>
-    public static StoreOptions AddTamperEvidence(this StoreOptions options)
-    {
-        options.Storage.Add(new TamperEvidenceSchema(options.Events.DatabaseSchemaName, options.Advanced.Migrator));
-        return options;
-    }
 }
 
 /// <summary>

@@ -29,30 +29,25 @@ public static class DeadlineSweep
     /// The cron expression that fires every <paramref name="every"/> from midnight UTC: whole seconds that divide a
     /// minute, minutes that divide an hour, hours that divide a day, or a day.
     /// </summary>
-    public static string CronFor(TimeSpan every) => every switch
-    {
-        { Ticks: var ticks } when ticks % TimeSpan.TicksPerSecond != 0 => throw Refused(every),
-        { TotalSeconds: var s } when s is >= 1 and < 60 && 60 % s == 0 => $"*/{s.ToString(CultureInfo.InvariantCulture)} * * * * *",
-        { TotalMinutes: var m } when m is >= 1 and < 60 && m % 1 == 0 && 60 % m == 0 => $"0 */{m.ToString(CultureInfo.InvariantCulture)} * * * *",
-        { TotalHours: var h } when h is >= 1 and < 24 && h % 1 == 0 && 24 % h == 0 => $"0 0 */{h.ToString(CultureInfo.InvariantCulture)} * * *",
-        { TotalDays: 1 } => "0 0 0 * * *",
-        _ => throw Refused(every),
-    };
+    public static string CronFor(TimeSpan every) => Cron(every) ?? throw new InvalidOperationException(StepRefusal(every));
+
+    /// <summary>Why <paramref name="every"/> cannot be the sweep's step, or null when it can.</summary>
+    public static string? StepRefusal(TimeSpan every) =>
+        Cron(every) is null
+            ? $"{DeadlineSettings.SweepEverySetting}: {every} does not divide a day evenly; use whole seconds that divide a minute, minutes that divide an hour, hours that divide a day, or 1.00:00:00."
+            : null;
 
     /// <summary>
     /// Registers the sweep, except while <c>codegen</c> builds the host: Wolverine then runs no agents and refuses a
     /// host with schedules. The sweep's handler is generated without Wolverine's de-duplication of occurrences, which it
     /// does not need: a sweep run twice sends messages whose handlers check before they append.
     /// </summary>
-    public static WolverineOptions AddDeadlineSweep(this WolverineOptions options, DeadlineSettings settings)
+    public static void ScheduleSweep(this WolverineOptions options, DeadlineSettings settings)
     {
-        if (JasperFx.CodeGeneration.DynamicCodeBuilder.WithinCodegenCommand)
+        if (!JasperFx.CodeGeneration.DynamicCodeBuilder.WithinCodegenCommand)
         {
-            return options;
+            options.Schedules.ScheduleRecurring(ScheduleName, CronFor(settings.SweepEvery), _ => new SweepDeadlines());
         }
-
-        options.Schedules.ScheduleRecurring(ScheduleName, CronFor(settings.SweepEvery), _ => new SweepDeadlines());
-        return options;
     }
 
     /// <summary>The agreements in force whose expiry is at most <paramref name="until"/>: one query on the partial index of open agreements' expiry dates.</summary>
@@ -83,8 +78,15 @@ public static class DeadlineSweep
         }
     }
 
-    private static InvalidOperationException Refused(TimeSpan every) =>
-        new($"{DeadlineSettings.SweepEverySetting}: {every} does not divide a day evenly; use whole seconds that divide a minute, minutes that divide an hour, hours that divide a day, or 1.00:00:00.");
+    private static string? Cron(TimeSpan every) => every switch
+    {
+        { Ticks: var ticks } when ticks % TimeSpan.TicksPerSecond != 0 => null,
+        { TotalSeconds: var s } when s is >= 1 and < 60 && 60 % s == 0 => $"*/{s.ToString(CultureInfo.InvariantCulture)} * * * * *",
+        { TotalMinutes: var m } when m is >= 1 and < 60 && m % 1 == 0 && 60 % m == 0 => $"0 */{m.ToString(CultureInfo.InvariantCulture)} * * * *",
+        { TotalHours: var h } when h is >= 1 and < 24 && h % 1 == 0 && 24 % h == 0 => $"0 0 */{h.ToString(CultureInfo.InvariantCulture)} * * *",
+        { TotalDays: 1 } => "0 0 0 * * *",
+        _ => null,
+    };
 }
 
 public static partial class SweepDeadlinesHandler

@@ -1,3 +1,4 @@
+using EventSourcedAgreements.Core;
 using Npgsql;
 
 namespace EventSourcedAgreements.Hosting;
@@ -19,22 +20,18 @@ public sealed record ReadDatabase(NpgsqlDataSource Source);
 public static class Databases
 {
     public const string StoreKey = "marten";
-    public const string ReadFromStandbySetting = "Database:ReadFromStandby";
 
-    public static bool ReadsFromStandby(IConfiguration configuration) => configuration.GetValue(ReadFromStandbySetting, defaultValue: false);
-
-    public static IServiceCollection AddAgreementsDatabases(this IServiceCollection services, IConfiguration configuration)
+    public static DatabaseSettings AddDatabases(this IHostApplicationBuilder builder)
     {
-        services.AddSingleton<PostgresConnection>();
-        services.AddKeyedSingleton<NpgsqlDataSource>(StoreKey, (provider, _) =>
+        var settings = builder.AddSettings<DatabaseSettings>();
+        builder.Services.AddKeyedSingleton<NpgsqlDataSource>(StoreKey, (_, _) =>
         {
-            var connectionString = provider.GetRequiredService<PostgresConnection>().ConnectionString;
-            var builder = new NpgsqlDataSourceBuilder(connectionString);
-            return builder.ConnectionStringBuilder.Host?.Contains(',', StringComparison.Ordinal) == true ? builder.BuildMultiHost() : builder.Build();
+            var dataSource = new NpgsqlDataSourceBuilder(settings.ConnectionString);
+            return dataSource.ConnectionStringBuilder.Host?.Contains(',', StringComparison.Ordinal) == true ? dataSource.BuildMultiHost() : dataSource.Build();
         });
-        services.AddSingleton(provider => Target(provider, TargetSessionAttributes.Primary));
-        services.AddSingleton(provider => new ReadDatabase(Target(provider, ReadsFromStandby(configuration) ? TargetSessionAttributes.PreferStandby : TargetSessionAttributes.Primary)));
-        return services;
+        builder.Services.AddSingleton(provider => Target(provider, TargetSessionAttributes.Primary));
+        builder.Services.AddSingleton(provider => new ReadDatabase(Target(provider, settings.ReadSessionPreference)));
+        return settings;
     }
 
     private static NpgsqlDataSource Target(IServiceProvider provider, TargetSessionAttributes target) =>
@@ -43,4 +40,39 @@ public static class Databases
             NpgsqlMultiHostDataSource multiHost => multiHost.WithTargetSession(target),
             var single => single,
         };
+}
+
+/// <summary>
+/// The database: <c>ConnectionStrings:Postgres</c> (required; in Development the local cluster's when none is
+/// configured), and whether reads go to a standby when it names several hosts (<c>Database:ReadFromStandby</c>, off by default).
+/// </summary>
+public sealed record DatabaseSettings : ISettings<DatabaseSettings>
+{
+    public const string ConnectionStringName = "Postgres";
+    public const string ReadFromStandbySetting = "Database:ReadFromStandby";
+
+    public static string Section => "Database";
+
+    public bool ReadFromStandby { get; init; }
+
+    /// <summary>The connection string (never shown in a message: it may hold a password).</summary>
+    public string ConnectionString { get; init; } = string.Empty;
+
+    public static DatabaseSettings Read(IConfiguration configuration) =>
+        (configuration.GetSection(Section).Get<DatabaseSettings>() ?? new DatabaseSettings()) with
+        {
+            ConnectionString = configuration.GetConnectionString(ConnectionStringName) ?? string.Empty,
+        };
+
+    public IEnumerable<string> Problems(bool isDevelopment)
+    {
+        if (string.IsNullOrWhiteSpace(ConnectionString))
+        {
+            yield return $"No database configured: set ConnectionStrings:{ConnectionStringName} (environment variable ConnectionStrings__{ConnectionStringName}).";
+        }
+    }
+
+    public override string ToString() => $"{nameof(DatabaseSettings)} {{ {nameof(ReadFromStandby)} = {ReadFromStandby} }}";
+
+    public TargetSessionAttributes ReadSessionPreference => ReadFromStandby ? TargetSessionAttributes.PreferStandby : TargetSessionAttributes.Primary;
 }

@@ -1,6 +1,8 @@
+using System.ComponentModel.DataAnnotations;
 using System.Globalization;
 using System.Security.Claims;
 using System.Threading.RateLimiting;
+using EventSourcedAgreements.Core;
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
 using Microsoft.AspNetCore.Http.Timeouts;
 using Microsoft.AspNetCore.Mvc;
@@ -18,10 +20,12 @@ public static class OperationalGuards
     public const string UploadTimeout = "upload";
     private const int ClientClosedRequest = 499;
 
-    public static IServiceCollection AddOperationalGuards(this IServiceCollection services, IConfiguration configuration)
+    public static IHostApplicationBuilder AddOperationalGuards(this IHostApplicationBuilder builder)
     {
-        var writesPerMinute = configuration.GetValue("Guards:WritesPerMinute", 120);
-        services.AddRateLimiter(options =>
+        var settings = builder.AddSettings<GuardSettings>();
+        var writesPerMinute = settings.WritesPerMinute;
+        builder.Services.AddHealthChecks().AddCheck<DatabaseHealthCheck>("postgres");
+        builder.Services.AddRateLimiter(options =>
         {
             options.GlobalLimiter = PartitionedRateLimiter.Create<HttpContext, string>(context =>
                 HttpMethods.IsGet(context.Request.Method) || HttpMethods.IsHead(context.Request.Method)
@@ -40,12 +44,12 @@ public static class OperationalGuards
                 return WriteProblem(rejected.HttpContext, StatusCodes.Status429TooManyRequests, "Too many writes", $"At most {writesPerMinute} writes a minute are accepted from one caller; try again later.", retryAfter);
             };
         });
-        services.AddRequestTimeouts(options =>
+        builder.Services.AddRequestTimeouts(options =>
         {
-            options.DefaultPolicy = new RequestTimeoutPolicy { Timeout = configuration.GetValue("Guards:RequestTimeout", TimeSpan.FromSeconds(30)) };
-            options.AddPolicy(UploadTimeout, configuration.GetValue("Guards:UploadTimeout", TimeSpan.FromMinutes(5)));
+            options.DefaultPolicy = new RequestTimeoutPolicy { Timeout = settings.RequestTimeout };
+            options.AddPolicy(UploadTimeout, settings.UploadTimeout);
         });
-        return services;
+        return builder;
     }
 
     /// <summary>Who a write counts against: the token's role and name (and agency), or the address of an anonymous caller.</summary>
@@ -93,4 +97,19 @@ public static class OperationalGuards
             ProblemDetails = new ProblemDetails { Status = status, Title = title, Detail = detail },
         });
     }
+}
+
+/// <summary>The <c>Guards</c> settings: writes accepted per caller and minute, and the time limits of a request and of an upload.</summary>
+public sealed record GuardSettings : ISettings<GuardSettings>
+{
+    public static string Section => "Guards";
+
+    [Range(1, int.MaxValue, ErrorMessage = "a whole number of writes from 1 up")]
+    public int WritesPerMinute { get; init; } = 120;
+
+    [Range(typeof(TimeSpan), "00:00:00.001", "1.00:00:00", ErrorMessage = "a duration from 1 ms to 1 day, such as 00:00:30")]
+    public TimeSpan RequestTimeout { get; init; } = TimeSpan.FromSeconds(30);
+
+    [Range(typeof(TimeSpan), "00:00:00.001", "1.00:00:00", ErrorMessage = "a duration from 1 ms to 1 day, such as 00:05:00")]
+    public TimeSpan UploadTimeout { get; init; } = TimeSpan.FromMinutes(5);
 }

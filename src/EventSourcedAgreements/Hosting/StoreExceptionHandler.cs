@@ -84,7 +84,7 @@ public sealed class StoreExceptionHandler(IProblemDetailsService problemDetails)
         Marten.Exceptions.ExistingStreamIdCollisionException => "An agreement with this id already exists.",
         _ when Cause<PostgresException>(exception) is { SqlState: PostgresErrorCodes.ExclusionViolation } =>
             "Another agreement of this agency and support model was recorded in force on some of the same days at the same moment; an agency holds one agreement per support model in force on any day. Reload and try again.",
-        _ when UniqueViolation(exception) is { } violation => violation.ConstraintName == Configuration.OneOpenAgreementPerModelIndex
+        _ when UniqueViolation(exception) is { } violation => violation.ConstraintName == AgreementsFeature.OneOpenAgreementPerModelIndex
             ? "Another open agreement for this agency and support model was recorded at the same moment; an agency holds at most one open agreement per support model."
             : "Another write recorded the same thing at the same moment; reload and try again.",
         _ => null,

@@ -134,6 +134,13 @@ public sealed record EffectiveHistory(
         ExpiryCorrected e when Versions.Count > 0 => this with { Versions = ExpiringOn(e.To) },
         MoaLinkChanged e when Versions.Count > 0 => this with { Versions = Versions.SetItem(Versions.Count - 1, Versions[^1] with { MoaUrl = e.MoaUrl, MoaPosted = e.MoaPosted }) },
         SigningDateDisputed e => this with { Versions = [.. Versions.Select(v => v.SignedOn == e.SignedOn ? v with { Dispute = e.Reason } : v)] },
+
+        // Events that change no day in force: the request (the history starts from it) and its withdrawal or rejection, a
+        // reminder, a scheduled change taking effect (its date counted when it was recorded), and the guarded cases above
+        // that find nothing to change.
+        AgreementRequested or RequestWithdrawn or RequestRejected or AgreementReinstated or AgreementDelisted or ExpiryCorrected or MoaLinkChanged
+            or ScheduledChangeTookEffect or ExpiryReminderIssued => this,
+        IAgreementEvent => throw new ArgumentException($"{@event.GetType().Name} is an agreement event the participation history does not read yet.", nameof(@event)),
         _ => this,
     };
 

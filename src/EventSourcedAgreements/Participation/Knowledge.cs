@@ -75,7 +75,6 @@ public static class CommandKnowledge
     public static void Before(IDocumentSession session, TimeProvider time, HttpContext context)
     {
         Knowledge.RecordAs(session, time.GetUtcNow(), Knowledge.CommandSource);
-        Hosting.Idempotency.Reserve(context, session, time.GetUtcNow());
         session.CorrelationId = Hosting.Correlation.Of(context);
         session.CausationId = $"{context.Request.Method} {context.Request.Path}";
         var roles = Security.Roles.All.Where(context.User.IsInRole).ToArray();

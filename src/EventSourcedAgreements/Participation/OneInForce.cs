@@ -19,7 +19,7 @@ public sealed class OneInForceSchema(string schema, Migrator migrator) : Feature
 
     private sealed class Constraint(string schema) : ISchemaObject
     {
-        private string Table => $"{schema}.{Configuration.PeriodsTable}";
+        private string Table => $"{schema}.{ParticipationFeature.PeriodsTable}";
 
         public DbObjectName Identifier => new PostgresqlObjectName(schema, ConstraintName, SchemaUtils.IdentifierUsage.General);
 

@@ -21,9 +21,9 @@ public sealed class ParticipationProjection(string schema) : IProjection
     private static readonly string[] ChangeColumns =
         ["agreement_id", "agency_id", "state", "state_name", "agency_name", "model", "kind", "on_date", "not_before", "signed_on", "known"];
 
-    private string Periods => $"{schema}.{Configuration.PeriodsTable}";
+    private string Periods => $"{schema}.{ParticipationFeature.PeriodsTable}";
 
-    private string Changes => $"{schema}.{Configuration.ChangesTable}";
+    private string Changes => $"{schema}.{ParticipationFeature.ChangesTable}";
 
     /// <summary>
     /// Rewrites the rows of every agreement the events touch, with one query for the earlier events of all of them
@@ -31,7 +31,7 @@ public sealed class ParticipationProjection(string schema) : IProjection
     /// </summary>
     public async Task ApplyAsync(IDocumentOperations operations, IReadOnlyList<IEvent> events, CancellationToken cancellation)
     {
-        var touched = events.Where(e => e.Data.GetType().Namespace == typeof(Agreement).Namespace).GroupBy(e => e.StreamId).ToList();
+        var touched = events.Where(e => e.Data is IAgreementEvent).GroupBy(e => e.StreamId).ToList();
         if (touched.Count == 0)
         {
             return;
@@ -213,7 +213,7 @@ public sealed class ParticipationProjection(string schema) : IProjection
     public static async Task CopyPeriodsAsync(NpgsqlConnection connection, string schema, IEnumerable<Recorded<PeriodRow>> rows, CancellationToken cancellation)
     {
         await using var periods = await connection.BeginBinaryImportAsync(
-            $"copy {schema}.{Configuration.PeriodsTable} ({string.Join(", ", PeriodColumns)}, recorded) from stdin (format binary)", cancellation);
+            $"copy {schema}.{ParticipationFeature.PeriodsTable} ({string.Join(", ", PeriodColumns)}, recorded) from stdin (format binary)", cancellation);
         foreach (var (row, recordedFrom, recordedTo) in rows)
         {
             await periods.StartRowAsync(cancellation);
@@ -235,7 +235,7 @@ public sealed class ParticipationProjection(string schema) : IProjection
     public static async Task CopyChangesAsync(NpgsqlConnection connection, string schema, IEnumerable<Recorded<ChangeRow>> rows, CancellationToken cancellation)
     {
         await using var changes = await connection.BeginBinaryImportAsync(
-            $"copy {schema}.{Configuration.ChangesTable} ({string.Join(", ", ChangeColumns)}, recorded) from stdin (format binary)", cancellation);
+            $"copy {schema}.{ParticipationFeature.ChangesTable} ({string.Join(", ", ChangeColumns)}, recorded) from stdin (format binary)", cancellation);
         foreach (var (row, recordedFrom, recordedTo) in rows)
         {
             await changes.StartRowAsync(cancellation);

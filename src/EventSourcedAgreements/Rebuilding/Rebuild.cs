@@ -31,7 +31,7 @@ public static class Rebuild
         await using var connection = store.Storage.Database.CreateConnection();
         await connection.OpenAsync(cancellation);
         await using var transaction = await connection.BeginTransactionAsync(cancellation);
-        string[] tables = [snapshots, $"{schema}.{Participation.Configuration.PeriodsTable}", $"{schema}.{Participation.Configuration.ChangesTable}"];
+        string[] tables = [snapshots, $"{schema}.{Participation.ParticipationFeature.PeriodsTable}", $"{schema}.{Participation.ParticipationFeature.ChangesTable}"];
 
         // No event is appended until this transaction ends, and every append begun before has committed once the lock
         // is granted: the events read below are all there are, and the directory's progress can be set to the last.
@@ -60,7 +60,7 @@ public static class Rebuild
             await foreach (var e in reading.Events.QueryAllRawEvents().OrderBy(e => e.StreamId).ThenBy(e => e.Version).ToAsyncEnumerable(cancellation))
             {
                 lastSequence = Math.Max(lastSequence, e.Sequence);
-                if (e.Data.GetType().Namespace != typeof(Agreement).Namespace)
+                if (e.Data is not IAgreementEvent)
                 {
                     continue;
                 }

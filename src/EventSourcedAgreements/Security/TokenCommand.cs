@@ -26,7 +26,7 @@ public static class TokenCommand
         }
 
         var problems = Problems(flags).ToList();
-        var options = configuration.GetSection(AuthOptions.Section).Get<AuthOptions>() ?? new AuthOptions();
+        var options = Core.Settings.Read<AuthSettings>(configuration, environment.IsDevelopment(), checkProblems: false);
         problems.AddRange(options.Problems(environment.IsDevelopment()));
         if (problems.Count > 0)
         {

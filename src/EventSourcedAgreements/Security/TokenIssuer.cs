@@ -6,7 +6,7 @@ namespace EventSourcedAgreements.Security;
 
 public static class TokenIssuer
 {
-    public static string Issue(AuthOptions options, string role, string name, string? agencyId, DateTimeOffset now, TimeSpan lifetime)
+    public static string Issue(AuthSettings options, string role, string name, string? agencyId, DateTimeOffset now, TimeSpan lifetime)
     {
         var key = options.SecurityKey
             ?? throw new InvalidOperationException("Auth:SigningKey is not configured; tokens from an Auth:Authority come from that authority.");

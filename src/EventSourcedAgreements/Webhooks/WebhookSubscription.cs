@@ -31,26 +31,9 @@ public static class WebhookKinds
 {
     public const string Every = "*";
 
+    /// <summary>Every agreement event: a subscription names any of them by type name.</summary>
     public static readonly IReadOnlyList<Type> Types =
-    [
-        typeof(AgreementRequested),
-        typeof(AgreementSigned),
-        typeof(AgreementAmended),
-        typeof(AgreementRenewed),
-        typeof(AgreementSuspended),
-        typeof(AgreementReinstated),
-        typeof(AgreementTerminated),
-        typeof(AgreementExpired),
-        typeof(AgreementDelisted),
-        typeof(SigningDateCorrected),
-        typeof(SigningDateDisputed),
-        typeof(ExpiryCorrected),
-        typeof(MoaLinkChanged),
-        typeof(RequestWithdrawn),
-        typeof(RequestRejected),
-        typeof(ScheduledChangeTookEffect),
-        typeof(ExpiryReminderIssued),
-    ];
+        [.. typeof(IAgreementEvent).Assembly.GetTypes().Where(type => type.IsClass && type.IsAssignableTo(typeof(IAgreementEvent))).OrderBy(type => type.Name, StringComparer.Ordinal)];
 
     public static readonly IReadOnlySet<string> All = Types.Select(type => type.Name).ToHashSet(StringComparer.Ordinal);
 }

@@ -23,7 +23,8 @@ public static class NationalHistory
         Console.WriteLine($"[national] {agencies:N0} agencies, {agreements.Count:N0} agreements, {eventCount:N0} events");
         var connectionString = await bench.CreateDatabaseAsync("bench_national", cancellationToken);
         await using var service = await ServiceProcess.StartAsync(bench.ServiceAssembly, connectionString, cancellationToken);
-        await using var store = OpenStore(connectionString);
+        await using var storeHost = StoreHost.Open(connectionString);
+        var store = (DocumentStore)storeHost.Store;
         var sections = new List<Section>();
 
         var load = await LoadAsync(bench, store, agreements, eventCount, cancellationToken);
@@ -45,11 +46,17 @@ public static class NationalHistory
         return sections;
     }
 
-    public static DocumentStore OpenStore(string connectionString) =>
+    /// <summary>The events table of the service's layout (its schema, serializer and metadata) and nothing else: no projections, no hash chain.</summary>
+    public static DocumentStore OpenEventsOnly(string connectionString) =>
         DocumentStore.For(options =>
         {
             options.Connection(connectionString);
-            options.ConfigureAgreementsStore();
+            options.DatabaseSchemaName = EventStoreFeature.Schema;
+            options.UseSystemTextJsonForSerialization(Weasel.Core.EnumStorage.AsString);
+            options.Events.MetadataConfig.UserNameEnabled = true;
+            options.Events.MetadataConfig.CorrelationIdEnabled = true;
+            options.Events.MetadataConfig.CausationIdEnabled = true;
+            options.Events.MetadataConfig.HeadersEnabled = true;
         });
 
     private static async Task<Section> LoadAsync(Bench bench, DocumentStore store, List<SyntheticAgreement> agreements, int eventCount, CancellationToken cancellationToken)
@@ -61,7 +68,7 @@ public static class NationalHistory
 
         Console.WriteLine("[bulk load] Marten's bulk append of the same events");
         var bulkConnection = await bench.CreateDatabaseAsync("bench_bulk_append", cancellationToken);
-        await using var bulkStore = OpenStore(bulkConnection);
+        await using var bulkStore = OpenEventsOnly(bulkConnection);
         await bulkStore.Storage.ApplyAllConfiguredChangesToDatabaseAsync();
         var actions = agreements.Select(a =>
         {

@@ -44,7 +44,7 @@ public static class PointInTime
             async Task ServiceAsync()
             {
                 var (elapsed, body) = await TimeAsync(() => service.Client.GetStringAsync($"/api/participants?asOf={day:yyyy-MM-dd}&state={state}", cancellationToken));
-                var (inside, answer) = await TimeAsync(() => new ParticipantsQuery(day, new QueryTime(DateTimeOffset.UtcNow, null, DateTimeOffset.UtcNow), state, null).RunAsync(database, StoreConfiguration.Schema, cancellationToken));
+                var (inside, answer) = await TimeAsync(() => new ParticipantsQuery(day, new QueryTime(DateTimeOffset.UtcNow, null, DateTimeOffset.UtcNow), state, null).RunAsync(database, EventStoreFeature.Schema, cancellationToken));
                 var expected = await ideal.ParticipantsAsync(state, day, cancellationToken);
                 var ids = Ids(body);
                 if (!ids.SequenceEqual(expected.Select(p => p.AgreementId)) || !answer.Participants.Select(p => p.AgreementId).SequenceEqual(ids))

@@ -50,7 +50,7 @@ public static class Rebuild
         }
 
         var daemonRebuild = clock.Elapsed;
-        var rows = await CountAsync(database, $"select (select count(*) from {StoreConfiguration.Schema}.{Participation.Configuration.PeriodsTable}) || ' periods, ' || (select count(*) from {StoreConfiguration.Schema}.{Participation.Configuration.ChangesTable}) || ' changes'", cancellationToken);
+        var rows = await CountAsync(database, $"select (select count(*) from {EventStoreFeature.Schema}.{Participation.ParticipationFeature.PeriodsTable}) || ' periods, ' || (select count(*) from {EventStoreFeature.Schema}.{Participation.ParticipationFeature.ChangesTable}) || ' changes'", cancellationToken);
         var baseline = (reading + readingAgain) / 2;
         var ratio = baseline / rebuild;
         return new Section("4", "Rebuilding every projection from the events", "bash tests/EventSourcedAgreements.Benchmarks/run --only rebuild")
@@ -78,7 +78,7 @@ public static class Rebuild
 
     private static async Task<long> ReadEventsAsync(NpgsqlDataSource database, CancellationToken cancellationToken)
     {
-        await using var command = database.CreateCommand($"select * from {StoreConfiguration.Schema}.mt_events order by seq_id");
+        await using var command = database.CreateCommand($"select * from {EventStoreFeature.Schema}.mt_events order by seq_id");
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
         var rows = 0L;
         var values = new object[reader.FieldCount];

@@ -123,16 +123,16 @@ public sealed class ExpiryReminderDecisionTests
     [InlineData("2.00:00:00")]
     [InlineData("00:00:00")]
     public void a_sweep_interval_that_does_not_divide_a_day_is_refused_at_start(string every) =>
-        Should.Throw<InvalidOperationException>(() => DeadlineSettings.From(Settings((DeadlineSettings.SweepEverySetting, every))))
+        Should.Throw<InvalidOperationException>(() => Core.Settings.Read<DeadlineSettings>(Settings((DeadlineSettings.SweepEverySetting, every))))
             .Message.ShouldContain(DeadlineSettings.SweepEverySetting);
 
     [Fact]
     public void reminder_windows_default_to_ninety_days_and_are_read_as_a_list_or_with_commas()
     {
-        DeadlineSettings.From(Settings()).ReminderWindows.ShouldBe([90]);
-        DeadlineSettings.From(Settings(("Reminders:WithinDays:0", "30"), ("Reminders:WithinDays:1", "90"))).ReminderWindows.ShouldBe([90, 30]);
-        DeadlineSettings.From(Settings((DeadlineSettings.ReminderWindowsSetting, "30, 90,7"))).ReminderWindows.ShouldBe([90, 30, 7]);
-        DeadlineSettings.From(Settings()).SweepEvery.ShouldBe(TimeSpan.FromHours(1));
+        Core.Settings.Read<DeadlineSettings>(Settings()).ReminderWindows.ShouldBe([90]);
+        Core.Settings.Read<DeadlineSettings>(Settings(("Reminders:WithinDays:0", "30"), ("Reminders:WithinDays:1", "90"))).ReminderWindows.ShouldBe([90, 30]);
+        Core.Settings.Read<DeadlineSettings>(Settings((DeadlineSettings.ReminderWindowsSetting, "30, 90,7"))).ReminderWindows.ShouldBe([90, 30, 7]);
+        Core.Settings.Read<DeadlineSettings>(Settings()).SweepEvery.ShouldBe(TimeSpan.FromHours(1));
     }
 
     [Theory]
@@ -141,7 +141,7 @@ public sealed class ExpiryReminderDecisionTests
     [InlineData("ninety")]
     [InlineData("90,90")]
     public void a_reminder_window_out_of_range_or_repeated_is_refused_at_start(string windows) =>
-        Should.Throw<InvalidOperationException>(() => DeadlineSettings.From(Settings((DeadlineSettings.ReminderWindowsSetting, windows))))
+        Should.Throw<InvalidOperationException>(() => Core.Settings.Read<DeadlineSettings>(Settings((DeadlineSettings.ReminderWindowsSetting, windows))))
             .Message.ShouldContain(DeadlineSettings.ReminderWindowsSetting);
 
     private static IConfiguration Settings(params (string Key, string Value)[] settings) =>

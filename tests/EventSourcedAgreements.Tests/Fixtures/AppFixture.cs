@@ -99,8 +99,8 @@ public sealed class AppFixture : IAsyncLifetime
         await using var session = store.LightweightSession();
         var schema = store.Options.DatabaseSchemaName;
         session.QueueSqlCommand(
-            $"truncate {schema}.{EventSourcedAgreements.Participation.Configuration.PeriodsTable}, {schema}.{EventSourcedAgreements.Participation.Configuration.ChangesTable}, "
-            + $"{schema}.{TamperEvidence.HashesTable}, {schema}.{TamperEvidence.AnchorsTable}, {schema}.{EventSourcedAgreements.Hosting.Idempotency.Table}");
+            $"truncate {schema}.{EventSourcedAgreements.Participation.ParticipationFeature.PeriodsTable}, {schema}.{EventSourcedAgreements.Participation.ParticipationFeature.ChangesTable}, "
+            + $"{schema}.{TamperEvidence.HashesTable}, {schema}.{TamperEvidence.AnchorsTable}, {schema}.{EventSourcedAgreements.Idempotency.IdempotencyKeys.Table}");
         await session.SaveChangesAsync();
     }
 
@@ -113,7 +113,7 @@ public sealed class AppFixture : IAsyncLifetime
 
     public string TokenFor(string role, string? agencyId = null, string? name = null) =>
         TokenIssuer.Issue(
-            Host.Services.GetRequiredService<IOptions<AuthOptions>>().Value,
+            Host.Services.GetRequiredService<IOptions<AuthSettings>>().Value,
             role,
             name ?? $"{role} in tests",
             agencyId,

@@ -34,7 +34,7 @@ public static class DeadlineHost
 
     public static async Task<JsonElement> PostAsync(IAlbaHost host, TimeProvider clock, string url, object body, HttpStatusCode expected = HttpStatusCode.OK)
     {
-        var token = TokenIssuer.Issue(host.Services.GetRequiredService<IOptions<AuthOptions>>().Value, Roles.ProgramOfficer, "Pat Officer", null, clock.GetUtcNow(), TimeSpan.FromDays(20 * 365));
+        var token = TokenIssuer.Issue(host.Services.GetRequiredService<IOptions<AuthSettings>>().Value, Roles.ProgramOfficer, "Pat Officer", null, clock.GetUtcNow(), TimeSpan.FromDays(20 * 365));
         var result = await host.Scenario(s =>
         {
             s.Post.Json(body).ToUrl(url);

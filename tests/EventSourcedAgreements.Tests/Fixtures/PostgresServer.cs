@@ -1,5 +1,5 @@
 using DotNet.Testcontainers.Builders;
-using EventSourcedAgreements.Hosting;
+using EventSourcedAgreements.Development;
 using Npgsql;
 using Testcontainers.PostgreSql;
 

@@ -6,7 +6,6 @@ using EventSourcedAgreements.Hosting;
 using EventSourcedAgreements.Operating;
 using EventSourcedAgreements.Security;
 using EventSourcedAgreements.Tests.Fixtures;
-using Marten;
 using Xunit.Abstractions;
 
 namespace EventSourcedAgreements.Tests.Hosting;
@@ -20,7 +19,7 @@ namespace EventSourcedAgreements.Tests.Hosting;
 [Collection(ClusterTestsDefinition.Name)]
 public sealed class ClusterTests(ITestOutputHelper output) : IAsyncLifetime
 {
-    private const string Schema = StoreConfiguration.Schema;
+    private const string Schema = EventStoreFeature.Schema;
 
     private static readonly (string Key, string Value)[] FastHeartbeats =
     [
@@ -78,11 +77,13 @@ public sealed class ClusterTests(ITestOutputHelper output) : IAsyncLifetime
             directory.Keys.ShouldBe([agreement, later], ignoreOrder: true);
         });
 
+    private static string ServiceAssembly => Path.Combine(AppContext.BaseDirectory, "EventSourcedAgreements.dll");
+
     /// <summary>Two service processes on the test's database, started one after the other, killed at the end if still running.</summary>
     private async Task WithTwoNodesAsync(Func<List<ServiceProcess>, CancellationToken, Task> scenario)
     {
         using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(6));
-        var service = Path.Combine(AppContext.BaseDirectory, "EventSourcedAgreements.dll");
+        var service = ServiceAssembly;
         var running = new List<ServiceProcess>();
         try
         {
@@ -157,20 +158,17 @@ public sealed class ClusterTests(ITestOutputHelper output) : IAsyncLifetime
         registered.ShouldBe(1);
         (await DirectoryNode()).ShouldNotBe(ownerNode);
 
-        // What projection-status shows: nothing behind, running on a live node.
-        using var store = DocumentStore.For(options =>
-        {
-            options.Connection(postgres.ConnectionString);
-            options.ConfigureAgreementsStore();
-        });
-        var status = await Eventually.ReadAsync(
-            async () => (await ProjectionStatus.ReadAsync(store, cancellationToken)).Projections.ShouldHaveSingleItem(),
-            shard => shard.Behind == 0 && shard.Node is not null,
+        // What projection-status shows: the directory and the webhooks' subscription, each nothing behind, running on a live node.
+        await using var storeHost = StoreHost.Open(postgres.ConnectionString);
+        var store = storeHost.Store;
+        var report = await Eventually.ReadAsync(
+            async () => await ProjectionStatus.ReadAsync(store, cancellationToken),
+            seen => seen.Projections.Count == 2 && seen.Projections.All(shard => shard.Behind == 0 && shard.Node is not null),
             TimeSpan.FromMinutes(1),
             cancellationToken);
-        status.Behind.ShouldBe(0);
-        status.Node.ShouldNotBeNull();
-        Log(ProjectionStatusCommand.Format(new ProjectionReport(status.AppliedThrough, [status]), DateTimeOffset.UtcNow));
+        report.Projections.Select(shard => shard.Shard).ShouldBe(["AgencyDirectory:All", "Webhooks:All"], ignoreOrder: true);
+        report.Projections.ShouldAllBe(shard => shard.Behind == 0 && shard.Node != null);
+        Log(ProjectionStatusCommand.Format(report, DateTimeOffset.UtcNow));
     }
 
     private void Log(string message) => output.WriteLine($"{clock.Elapsed.TotalSeconds,6:0.0} s  {message}");

@@ -86,7 +86,7 @@ public sealed class GuardTests(AppFixture app) : AppTest(app)
         var database = await App.Postgres.CreateDatabaseAsync();
         await using var host = await AppFixture.StartHostAsync(database, ("Guards:WritesPerMinute", "3"));
         using var client = host.Server.CreateClient();
-        var options = host.Services.GetRequiredService<Microsoft.Extensions.Options.IOptions<AuthOptions>>().Value;
+        var options = host.Services.GetRequiredService<Microsoft.Extensions.Options.IOptions<AuthSettings>>().Value;
         string TokenOf(string name) => TokenIssuer.Issue(options, Roles.ProgramOfficer, name, null, DateTimeOffset.UtcNow, TimeSpan.FromHours(1));
 
         async Task<HttpResponseMessage> Request(string token, int n)
@@ -124,7 +124,7 @@ public sealed class GuardTests(AppFixture app) : AppTest(app)
         await using var host = await AppFixture.StartHostAsync(database, ("Guards:RequestTimeout", "00:00:00.200"));
         using var client = host.Server.CreateClient();
         client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", TokenIssuer.Issue(
-            host.Services.GetRequiredService<Microsoft.Extensions.Options.IOptions<AuthOptions>>().Value, Roles.ProgramOfficer, "Slow Officer", null, DateTimeOffset.UtcNow, TimeSpan.FromHours(1)));
+            host.Services.GetRequiredService<Microsoft.Extensions.Options.IOptions<AuthSettings>>().Value, Roles.ProgramOfficer, "Slow Officer", null, DateTimeOffset.UtcNow, TimeSpan.FromHours(1)));
         var body = Encoding.UTF8.GetBytes("""{"state":"TX","agencyName":"Slow County Sheriff's Office","model":"JEM"}""");
 
         using var response = await client.PostAsync("/api/agreements", new StreamContent(new SlowStream(body, TimeSpan.FromSeconds(2))) { Headers = { ContentType = new MediaTypeHeaderValue("application/json") } });

@@ -2,6 +2,7 @@ using System.Net;
 using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using EventSourcedAgreements.Agreements;
+using EventSourcedAgreements.Development;
 using EventSourcedAgreements.Hosting;
 using EventSourcedAgreements.Participation.GettingParticipants;
 using EventSourcedAgreements.Security;
@@ -44,10 +45,10 @@ public sealed class ReadReplicaTests : IAsyncLifetime
     public async Task commands_go_to_the_primary_and_the_public_questions_are_answered_on_the_standby()
     {
         var connectionString = $"Host=127.0.0.1:{primary.Port},127.0.0.1:{standby.Port};Username=postgres;Database={Database};Include Error Detail=true";
-        await using var host = await AppFixture.StartHostAsync(connectionString, (Databases.ReadFromStandbySetting, "true"));
+        await using var host = await AppFixture.StartHostAsync(connectionString, (DatabaseSettings.ReadFromStandbySetting, "true"));
         using var client = host.Server.CreateClient();
         client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", TokenIssuer.Issue(
-            host.Services.GetRequiredService<IOptions<AuthOptions>>().Value, Roles.ProgramOfficer, "Pat Officer", null, DateTimeOffset.UtcNow, TimeSpan.FromHours(1)));
+            host.Services.GetRequiredService<IOptions<AuthSettings>>().Value, Roles.ProgramOfficer, "Pat Officer", null, DateTimeOffset.UtcNow, TimeSpan.FromHours(1)));
         (await ScalarAsync(standby, "select pg_is_in_recovery()")).ShouldBe(true);
         var id = await RequestAsync(client);
         await EventuallyAsync(async () => (await client.GetAsync(new Uri($"/api/agreements/{id}", UriKind.Relative))).StatusCode == HttpStatusCode.OK);
@@ -55,7 +56,7 @@ public sealed class ReadReplicaTests : IAsyncLifetime
         using var signed = await client.PostAsJsonAsync(new Uri($"/api/agreements/{id}/sign", UriKind.Relative), new { signedOn = "2019-01-22" });
         signed.StatusCode.ShouldBe(HttpStatusCode.OK, "the command reads and writes on the primary");
         (await ParticipantsAsync(client)).Count.ShouldBe(0, "the standby has not replayed the signing yet");
-        (await ScalarAsync(primary, $"select count(*) from {StoreConfiguration.Schema}.participation_periods")).ShouldNotBe(0L);
+        (await ScalarAsync(primary, $"select count(*) from {EventStoreFeature.Schema}.participation_periods")).ShouldNotBe(0L);
 
         await ExecuteAsync(standby, Database, "select pg_wal_replay_resume()");
 

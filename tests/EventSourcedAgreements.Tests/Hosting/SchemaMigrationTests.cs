@@ -3,6 +3,7 @@ using Alba;
 using EventSourcedAgreements.Agreements;
 using EventSourcedAgreements.Auditing;
 using EventSourcedAgreements.Hosting;
+using EventSourcedAgreements.Idempotency;
 using EventSourcedAgreements.Security;
 using EventSourcedAgreements.Tests.Fixtures;
 using Marten;
@@ -31,7 +32,7 @@ public sealed class SchemaMigrationTests(AppFixture app)
 
         failure.Message.ShouldContain("db-apply");
         failure.InnerException.ShouldBeOfType<Weasel.Core.Migrations.DatabaseValidationException>();
-        (await Sql.ScalarAsync<long>(database, $"select count(*) from pg_namespace where nspname = '{StoreConfiguration.Schema}'")).ShouldBe(0);
+        (await Sql.ScalarAsync<long>(database, $"select count(*) from pg_namespace where nspname = '{EventStoreFeature.Schema}'")).ShouldBe(0);
     }
 
     [Fact]
@@ -46,18 +47,18 @@ public sealed class SchemaMigrationTests(AppFixture app)
         asserted.ExitCode.ShouldBe(0, asserted.Output);
 
         await using var host = await StartProductionAsync(database);
-        var token = TokenIssuer.Issue(host.Services.GetRequiredService<IOptions<AuthOptions>>().Value, Roles.ProgramOfficer, "Pat Officer", null, DateTimeOffset.UtcNow, TimeSpan.FromHours(1));
+        var token = TokenIssuer.Issue(host.Services.GetRequiredService<IOptions<AuthSettings>>().Value, Roles.ProgramOfficer, "Pat Officer", null, DateTimeOffset.UtcNow, TimeSpan.FromHours(1));
         var created = await host.Scenario(s =>
         {
             s.Post.Json(new { state = "FL", agencyName = "Hernando County Sheriff's Office", model = "JEM", requestedOn = "2019-01-02" }).ToUrl("/api/agreements");
             s.WithRequestHeader("Authorization", $"Bearer {token}");
-            s.WithRequestHeader(Idempotency.Header, "schema-migration-test");
+            s.WithRequestHeader(IdempotencyKeys.Header, "schema-migration-test");
             s.StatusCodeShouldBe(HttpStatusCode.Created);
         });
         var id = created.ReadAsJson<AgreementAccepted>()!.Id;
 
-        (await Sql.ScalarAsync<long>(database, $"select count(*) from {StoreConfiguration.Schema}.{TamperEvidence.HashesTable} where stream_id = '{id}'")).ShouldBe(1);
-        (await Sql.ScalarAsync<long>(database, $"select count(*) from {StoreConfiguration.Schema}.{Idempotency.Table}")).ShouldBe(1);
+        (await Sql.ScalarAsync<long>(database, $"select count(*) from {EventStoreFeature.Schema}.{TamperEvidence.HashesTable} where stream_id = '{id}'")).ShouldBe(1);
+        (await Sql.ScalarAsync<long>(database, $"select count(*) from {EventStoreFeature.Schema}.{IdempotencyKeys.Table}")).ShouldBe(1);
     }
 
     [Fact]
@@ -71,12 +72,12 @@ public sealed class SchemaMigrationTests(AppFixture app)
         await using var host = await StartProductionAsync(database);
         await StoreSchema.AssertAsync(host.Services, CancellationToken.None);
 
-        await ExecuteAsync(database, $"comment on function {StoreConfiguration.Schema}.{TamperEvidenceSchema.VersionFunction}() is 'tamper evidence of an older version'");
+        await ExecuteAsync(database, $"comment on function {EventStoreFeature.Schema}.{TamperEvidenceSchema.VersionFunction}() is 'tamper evidence of an older version'");
         await Should.ThrowAsync<SchemaNotAppliedException>(() => StoreSchema.AssertAsync(host.Services, CancellationToken.None));
         await host.Services.GetRequiredService<IDocumentStore>().Storage.ApplyAllConfiguredChangesToDatabaseAsync();
         await StoreSchema.AssertAsync(host.Services, CancellationToken.None);
 
-        await ExecuteAsync(database, $"alter table {StoreConfiguration.Schema}.mt_events disable trigger mt_chain_event");
+        await ExecuteAsync(database, $"alter table {EventStoreFeature.Schema}.mt_events disable trigger mt_chain_event");
         await Should.ThrowAsync<SchemaNotAppliedException>(() => StoreSchema.AssertAsync(host.Services, CancellationToken.None));
         await host.Services.GetRequiredService<IDocumentStore>().Storage.ApplyAllConfiguredChangesToDatabaseAsync();
         await StoreSchema.AssertAsync(host.Services, CancellationToken.None);
@@ -86,7 +87,7 @@ public sealed class SchemaMigrationTests(AppFixture app)
     public async Task a_second_start_in_development_leaves_the_triggers_on_the_events_table_in_place()
     {
         var database = await app.Postgres.CreateDatabaseAsync();
-        var triggers = $"select string_agg(tgname || '=' || oid, ',' order by tgname) from pg_trigger where tgrelid = '{StoreConfiguration.Schema}.mt_events'::regclass and not tgisinternal";
+        var triggers = $"select string_agg(tgname || '=' || oid, ',' order by tgname) from pg_trigger where tgrelid = '{EventStoreFeature.Schema}.mt_events'::regclass and not tgisinternal";
 
         await using (await AppFixture.StartHostAsync(database))
         {

@@ -1,7 +1,7 @@
 using Alba;
+using EventSourcedAgreements.Core;
 using EventSourcedAgreements.Tests.Fixtures;
 using Microsoft.AspNetCore.Hosting;
-using Microsoft.Extensions.Options;
 
 namespace EventSourcedAgreements.Tests.Hosting;
 
@@ -11,30 +11,32 @@ public sealed class StartupTests(AppFixture app)
     [Fact]
     public async Task production_refuses_to_start_with_the_development_key()
     {
-        var failure = await Should.ThrowAsync<OptionsValidationException>(() => AlbaHost.For<Program>(builder =>
+        var failure = await Should.ThrowAsync<SettingsException>(() => AlbaHost.For<Program>(builder =>
         {
             builder.UseEnvironment("Production");
             builder.UseSetting("ConnectionStrings:Postgres", app.Postgres.ConnectionString);
             builder.UseSetting("Auth:SigningKey", "DEVELOPMENT-ONLY signing key for EventSourcedAgreements; never use outside Development");
         }));
 
-        failure.Message.ShouldContain("Authentication is not configured safely");
+        failure.Message.ShouldContain("Auth:SigningKey is the development key");
     }
 
     [Fact]
     public async Task production_refuses_to_start_without_a_key_or_an_authority()
     {
-        await Should.ThrowAsync<OptionsValidationException>(() => AlbaHost.For<Program>(builder =>
+        var failure = await Should.ThrowAsync<SettingsException>(() => AlbaHost.For<Program>(builder =>
         {
             builder.UseEnvironment("Production");
             builder.UseSetting("ConnectionStrings:Postgres", app.Postgres.ConnectionString);
         }));
+
+        failure.Message.ShouldContain("Configure Auth:SigningKey");
     }
 
     [Fact]
     public async Task production_refuses_to_start_without_a_connection_string()
     {
-        var failure = await Should.ThrowAsync<InvalidOperationException>(() => AlbaHost.For<Program>(builder =>
+        var failure = await Should.ThrowAsync<SettingsException>(() => AlbaHost.For<Program>(builder =>
         {
             builder.UseEnvironment("Production");
             builder.UseSetting("Auth:SigningKey", new string('s', 48));

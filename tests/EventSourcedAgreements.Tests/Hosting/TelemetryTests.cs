@@ -3,7 +3,7 @@ using System.Net;
 using System.Text;
 using EventSourcedAgreements.Agencies.Directory;
 using EventSourcedAgreements.Hosting;
-using EventSourcedAgreements.Operating;
+using EventSourcedAgreements.Telemetry;
 using EventSourcedAgreements.Tests.Fixtures;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
@@ -25,7 +25,7 @@ public sealed class TelemetryTests(AppFixture app) : AppTest(app)
         await using var collector = await OtlpReceiver.StartAsync();
         await using var host = await AppFixture.StartHostAsync(
             await App.Postgres.CreateDatabaseAsync(),
-            (Telemetry.EndpointSetting, collector.Address),
+            (TelemetryFeature.EndpointSetting, collector.Address),
             ("OTEL_EXPORTER_OTLP_PROTOCOL", "http/protobuf"),
             ("OTEL_SERVICE_NAME", "agreements-under-test"),
             ("OTEL_BSP_SCHEDULE_DELAY", "100"),

@@ -218,7 +218,7 @@ public sealed class ParticipantsTests(AppFixture app) : AppTest(app)
         var store = App.Host.Services.GetRequiredService<IDocumentStore>();
         await using var session = store.QuerySession();
         var stored = await session.AdvancedSql.QueryAsync<string>(
-            $"select concat_ws('|', signed_on, lower(effective), upper(effective), to_char(lower(known) at time zone 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS.US'), to_char(upper(known) at time zone 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS.US')) from {store.Options.DatabaseSchemaName}.{Configuration.PeriodsTable} where agreement_id = ? and upper_inf(recorded) order by lower(known), lower(effective)",
+            $"select concat_ws('|', signed_on, lower(effective), upper(effective), to_char(lower(known) at time zone 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS.US'), to_char(upper(known) at time zone 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS.US')) from {store.Options.DatabaseSchemaName}.{ParticipationFeature.PeriodsTable} where agreement_id = ? and upper_inf(recorded) order by lower(known), lower(effective)",
             CancellationToken.None,
             id);
         // Known after the signing: one row. After the renewal: the first MOA until the renewal, and the renewal. After
@@ -228,7 +228,7 @@ public sealed class ParticipantsTests(AppFixture app) : AppTest(app)
 
         // Every row ever answered from, with its stretch of recorded time: rebuilt from the events' timestamps, the same.
         var storedEver = await session.AdvancedSql.QueryAsync<string>(
-            $"select concat_ws('|', signed_on, lower(effective), upper(effective), to_char(lower(known) at time zone 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS.US'), to_char(upper(known) at time zone 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS.US'), '@', to_char(lower(recorded) at time zone 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS.US'), to_char(upper(recorded) at time zone 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS.US')) from {store.Options.DatabaseSchemaName}.{Configuration.PeriodsTable} where agreement_id = ? order by 1",
+            $"select concat_ws('|', signed_on, lower(effective), upper(effective), to_char(lower(known) at time zone 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS.US'), to_char(upper(known) at time zone 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS.US'), '@', to_char(lower(recorded) at time zone 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS.US'), to_char(upper(recorded) at time zone 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS.US')) from {store.Options.DatabaseSchemaName}.{ParticipationFeature.PeriodsTable} where agreement_id = ? order by 1",
             CancellationToken.None,
             id);
         var rebuiltEver = EffectiveHistory.RecordedRows(await Events(id)).Periods

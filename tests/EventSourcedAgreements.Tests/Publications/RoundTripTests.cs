@@ -146,10 +146,10 @@ public sealed class RoundTripTests(AppFixture app, ITestOutputHelper output) : A
         var schema = store.Options.DatabaseSchemaName;
         await using var session = store.QuerySession();
         var periods = await session.AdvancedSql.QueryAsync<string>(
-            $"select concat_ws('|', agreement_id, agency_id, state, agency_name, model, signed_on, moa_url, moa_posted, certainty, effective::text, known::text, recorded::text) as row from {schema}.{EventSourcedAgreements.Participation.Configuration.PeriodsTable} order by 1",
+            $"select concat_ws('|', agreement_id, agency_id, state, agency_name, model, signed_on, moa_url, moa_posted, certainty, effective::text, known::text, recorded::text) as row from {schema}.{EventSourcedAgreements.Participation.ParticipationFeature.PeriodsTable} order by 1",
             CancellationToken.None);
         var changes = await session.AdvancedSql.QueryAsync<string>(
-            $"select concat_ws('|', agreement_id, kind, on_date, not_before, signed_on, known::text, recorded::text) as row from {schema}.{EventSourcedAgreements.Participation.Configuration.ChangesTable} order by 1",
+            $"select concat_ws('|', agreement_id, kind, on_date, not_before, signed_on, known::text, recorded::text) as row from {schema}.{EventSourcedAgreements.Participation.ParticipationFeature.ChangesTable} order by 1",
             CancellationToken.None);
         var snapshots = await session.AdvancedSql.QueryAsync<string>(
             $"select concat_ws('|', id, data::text, mt_dotnet_type, mt_version) as row from {store.Options.FindOrResolveDocumentType(typeof(Agreement)).TableName.QualifiedName} order by 1",

@@ -6,7 +6,8 @@ using System.Net.Http.Json;
 using Alba;
 using EventSourcedAgreements.Agreements;
 using EventSourcedAgreements.Auditing.Verifying;
-using EventSourcedAgreements.Hosting;
+using EventSourcedAgreements.Development;
+using EventSourcedAgreements.Idempotency;
 using EventSourcedAgreements.Security;
 using EventSourcedAgreements.Tests.Fixtures;
 using Marten;
@@ -49,7 +50,7 @@ public sealed class DatabaseFaultTests(ITestOutputHelper output) : IAsyncLifetim
         var binaries = LocalPostgres.FindBinaries() ?? throw new InvalidOperationException("The fault tests kill and restart a local PostgreSQL: install the server binaries (apt-get install -y postgresql).");
         postgres = await LocalPostgres.StartAsync(binaries, Path.Combine(Path.GetTempPath(), $"agreements-faults-{Guid.NewGuid():N}"), deleteOnDispose: true, CancellationToken.None);
         host = await AppFixture.StartHostAsync(postgres.ConnectionString);
-        token = TokenIssuer.Issue(host.Services.GetRequiredService<IOptions<AuthOptions>>().Value, Roles.ProgramOfficer, "Fault Tester", null, DateTimeOffset.UtcNow, TimeSpan.FromHours(1));
+        token = TokenIssuer.Issue(host.Services.GetRequiredService<IOptions<AuthSettings>>().Value, Roles.ProgramOfficer, "Fault Tester", null, DateTimeOffset.UtcNow, TimeSpan.FromHours(1));
     }
 
     public async Task DisposeAsync()
@@ -148,7 +149,7 @@ public sealed class DatabaseFaultTests(ITestOutputHelper output) : IAsyncLifetim
             try
             {
                 using var request = new HttpRequestMessage(HttpMethod.Post, url) { Content = JsonContent.Create(body, options: AppTest.Json) };
-                request.Headers.Add(Idempotency.Header, key);
+                request.Headers.Add(IdempotencyKeys.Header, key);
                 using var response = await client.SendAsync(request);
                 statuses.AddOrUpdate((int)response.StatusCode, 1, (_, count) => count + 1);
                 if (response.IsSuccessStatusCode)

@@ -61,7 +61,7 @@ public sealed record MalformedBody(string Name, string Body);
 public sealed record UnknownField(string Name, string Json);
 
 /// <summary>Builds the hostile input corpus against the agreements of <see cref="Targets"/>.</summary>
-public sealed class HostileCorpus(Targets targets, AuthOptions auth, HostileStrings strings)
+public sealed class HostileCorpus(Targets targets, AuthSettings auth, HostileStrings strings)
 {
     public const string MalformedJson = "malformed json";
     public const string WrongTypes = "wrong types";
@@ -699,7 +699,7 @@ public sealed class HostileCorpus(Targets targets, AuthOptions auth, HostileStri
     private string Token(string? role, string? agency = null, SecurityKey? key = null, string? issuer = null, string? audience = null, DateTimeOffset? notBefore = null, DateTimeOffset? expires = null) =>
         Token(auth, role, agency, key, issuer, audience, notBefore, expires);
 
-    private static string Token(AuthOptions auth, string? role, string? agency = null, SecurityKey? key = null, string? issuer = null, string? audience = null, DateTimeOffset? notBefore = null, DateTimeOffset? expires = null)
+    private static string Token(AuthSettings auth, string? role, string? agency = null, SecurityKey? key = null, string? issuer = null, string? audience = null, DateTimeOffset? notBefore = null, DateTimeOffset? expires = null)
     {
         var start = notBefore ?? DateTimeOffset.UtcNow;
         return new JsonWebTokenHandler().CreateToken(new SecurityTokenDescriptor

@@ -131,7 +131,7 @@ public sealed class HostileInputTests(AppFixture app, ITestOutputHelper output) 
     private async Task<IReadOnlyList<HostileCase>> Corpus(string? category = null)
     {
         var targets = await Targets.CreateAsync(App);
-        var corpus = new HostileCorpus(targets, App.Host.Services.GetRequiredService<IOptions<AuthOptions>>().Value, HostileStrings.Load());
+        var corpus = new HostileCorpus(targets, App.Host.Services.GetRequiredService<IOptions<AuthSettings>>().Value, HostileStrings.Load());
         return category is null ? corpus.Build() : corpus.Build(category);
     }
 

@@ -1,7 +1,7 @@
 using System.Net;
 using System.Net.Http.Headers;
 using System.Net.Http.Json;
-using EventSourcedAgreements.Hosting;
+using EventSourcedAgreements.Idempotency;
 using EventSourcedAgreements.Security;
 using EventSourcedAgreements.Tests.Fixtures;
 
@@ -16,12 +16,12 @@ public sealed class IdempotencyTests(AppFixture app) : AppTest(app)
         using var client = App.Host.Server.CreateClient();
         using var request = new HttpRequestMessage(HttpMethod.Post, url) { Content = JsonContent.Create(body) };
         request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token ?? Officer);
-        request.Headers.TryAddWithoutValidation(Idempotency.Header, key);
+        request.Headers.TryAddWithoutValidation(IdempotencyKeys.Header, key);
         using var response = await client.SendAsync(request);
         return new Answer(
             response.StatusCode,
             await response.Content.ReadAsStringAsync(),
-            response.Headers.TryGetValues(Idempotency.ReplayedHeader, out var replayed) && replayed.Single() == "true",
+            response.Headers.TryGetValues(IdempotencyKeys.ReplayedHeader, out var replayed) && replayed.Single() == "true",
             response.Headers.Location?.ToString(),
             response.Content.Headers.ContentType?.MediaType);
     }
@@ -107,9 +107,9 @@ public sealed class IdempotencyTests(AppFixture app) : AppTest(app)
         var amend = new { effectiveOn = "2019-03-01", summary = "Training" };
         await Post($"/api/agreements/{id}/amend", amend, "daily");
 
-        await ExecuteSql($"update {Schema}.{Idempotency.Table} set created_at = now() - interval '23 hours 59 minutes'", allowPurge: false);
+        await ExecuteSql($"update {Schema}.{IdempotencyKeys.Table} set created_at = now() - interval '23 hours 59 minutes'", allowPurge: false);
         (await Post($"/api/agreements/{id}/amend", amend, "daily")).Replayed.ShouldBeTrue();
-        await ExecuteSql($"update {Schema}.{Idempotency.Table} set created_at = now() - interval '24 hours 1 minute'", allowPurge: false);
+        await ExecuteSql($"update {Schema}.{IdempotencyKeys.Table} set created_at = now() - interval '24 hours 1 minute'", allowPurge: false);
         var afterADay = await Post($"/api/agreements/{id}/amend", amend, "daily");
 
         afterADay.Replayed.ShouldBeFalse();

@@ -3,6 +3,7 @@ using Alba;
 using EventSourcedAgreements.Auditing;
 using EventSourcedAgreements.Deadlines;
 using EventSourcedAgreements.Hosting;
+using EventSourcedAgreements.Idempotency;
 using EventSourcedAgreements.Participation.Summarizing;
 using EventSourcedAgreements.Resetting;
 using EventSourcedAgreements.Security;
@@ -33,7 +34,7 @@ public sealed class ResetStoreTests(AppFixture app)
         {
             await RecordSomethingEverywhereAsync(host, database);
             var before = await TableCountsAsync(database);
-            foreach (var table in new[] { "mt_events", "mt_streams", TamperEvidence.HashesTable, TamperEvidence.AnchorsTable, "participation_periods", "participation_changes", Idempotency.Table, "wolverine_incoming_envelopes" })
+            foreach (var table in new[] { "mt_events", "mt_streams", TamperEvidence.HashesTable, TamperEvidence.AnchorsTable, "participation_periods", "participation_changes", IdempotencyKeys.Table, "wolverine_incoming_envelopes" })
             {
                 before.GetValueOrDefault(table).ShouldBeGreaterThan(0, $"{table} before the reset");
             }
@@ -88,7 +89,7 @@ public sealed class ResetStoreTests(AppFixture app)
         {
             s.Post.Json(new { state = "FL", agencyName = "Marion County Sheriff's Office", model = "JEM", requestedOn = "2019-01-02" }).ToUrl("/api/agreements");
             s.WithRequestHeader("Authorization", $"Bearer {officer}");
-            s.WithRequestHeader(Idempotency.Header, "reset-test");
+            s.WithRequestHeader(IdempotencyKeys.Header, "reset-test");
             s.StatusCodeShouldBe(HttpStatusCode.Created);
         });
         var id = requested.ReadAsJson<EventSourcedAgreements.Agreements.AgreementAccepted>()!.Id;
@@ -117,7 +118,7 @@ public sealed class ResetStoreTests(AppFixture app)
             select table_name,
                    (xpath('/row/c/text()', query_to_xml(format('select count(*) as c from %I.%I', table_schema, table_name), false, true, '')))[1]::text::bigint
             from information_schema.tables
-            where table_schema = '{StoreConfiguration.Schema}' and table_type = 'BASE TABLE'
+            where table_schema = '{EventStoreFeature.Schema}' and table_type = 'BASE TABLE'
             """,
             connection);
         var counts = new Dictionary<string, long>();
@@ -131,5 +132,5 @@ public sealed class ResetStoreTests(AppFixture app)
     }
 
     private static string Token(IAlbaHost host, string role) =>
-        TokenIssuer.Issue(host.Services.GetRequiredService<IOptions<AuthOptions>>().Value, role, $"{role} in the reset tests", null, DateTimeOffset.UtcNow, TimeSpan.FromHours(1));
+        TokenIssuer.Issue(host.Services.GetRequiredService<IOptions<AuthSettings>>().Value, role, $"{role} in the reset tests", null, DateTimeOffset.UtcNow, TimeSpan.FromHours(1));
 }

@@ -26,7 +26,7 @@ public sealed class AccessTests(AppFixture app) : AppTest(app)
     public async Task a_token_signed_with_another_key_is_a_401()
     {
         var forged = EventSourcedAgreements.Security.TokenIssuer.Issue(
-            new EventSourcedAgreements.Security.AuthOptions { SigningKey = new string('k', 48) },
+            new EventSourcedAgreements.Security.AuthSettings { SigningKey = new string('k', 48) },
             ProgramOfficer,
             "Mallory",
             null,

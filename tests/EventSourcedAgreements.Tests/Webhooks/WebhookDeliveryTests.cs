@@ -245,7 +245,7 @@ public sealed class WebhookDeliveryTests(AppFixture app)
     private static string AgencyToken(IAlbaHost host, string agencyId) => Token(host, Roles.Agency, agencyId);
 
     private static string Token(IAlbaHost host, string role, string? agencyId) =>
-        TokenIssuer.Issue(host.Services.GetRequiredService<IOptions<AuthOptions>>().Value, role, $"{role} in tests", agencyId, DateTimeOffset.UtcNow, TimeSpan.FromHours(1));
+        TokenIssuer.Issue(host.Services.GetRequiredService<IOptions<AuthSettings>>().Value, role, $"{role} in tests", agencyId, DateTimeOffset.UtcNow, TimeSpan.FromHours(1));
 
     private static Task<JsonElement> SubscribeAsync(IAlbaHost host, string token, string url, string[] events) =>
         PostAsync(host, token, "/api/subscriptions", new { url, events, secret = Secret }, HttpStatusCode.Created);

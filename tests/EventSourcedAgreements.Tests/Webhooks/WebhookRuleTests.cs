@@ -129,5 +129,5 @@ public sealed class WebhookRuleTests
     }
 
     private static WebhookSettings Settings(params (string Key, string Value)[] values) =>
-        WebhookSettings.From(new ConfigurationBuilder().AddInMemoryCollection(values.Select(v => new KeyValuePair<string, string?>(v.Key, v.Value))).Build());
+        Core.Settings.Read<WebhookSettings>(new ConfigurationBuilder().AddInMemoryCollection(values.Select(v => new KeyValuePair<string, string?>(v.Key, v.Value))).Build());
 }

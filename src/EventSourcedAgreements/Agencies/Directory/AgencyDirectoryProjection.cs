@@ -54,7 +54,7 @@ public sealed partial class AgencyDirectoryProjection : MultiStreamProjection<Ag
         }
     }
 
-    private static bool IsAgreementEvent(IEvent e) => e.Data.GetType().Namespace == typeof(Agreement).Namespace;
+    private static bool IsAgreementEvent(IEvent e) => e.Data is IAgreementEvent;
 
     /// <summary>
     /// An event the record learned before one already folded (a list imported late) cannot be folded onto the copy

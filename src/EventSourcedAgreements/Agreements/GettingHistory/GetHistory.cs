@@ -26,41 +26,6 @@ public sealed record HistoryEntry(
 
 public static class GetHistoryEndpoint
 {
-    public static DateOnly BusinessDate(object @event) => @event switch
-    {
-        AgreementRequested e => e.RequestedOn,
-        AgreementSigned e => e.SignedOn,
-        AgreementAmended e => e.EffectiveOn,
-        AgreementRenewed e => e.SignedOn,
-        AgreementSuspended e => e.EffectiveOn,
-        AgreementReinstated e => e.EffectiveOn,
-        AgreementTerminated e => e.EffectiveOn,
-        AgreementExpired e => e.EffectiveOn,
-        RequestWithdrawn e => e.WithdrawnOn,
-        RequestRejected e => e.RejectedOn,
-        AgreementDelisted e => e.FirstMissingOn,
-        SigningDateCorrected e => e.CorrectedOn,
-        MoaLinkChanged e => e.ChangedOn,
-        ExpiryCorrected e => e.CorrectedOn,
-        ScheduledChangeTookEffect e => e.EffectiveOn,
-        ExpiryReminderIssued e => e.IssuedOn,
-        SigningDateDisputed e => e.SignedOn,
-        _ => throw new ArgumentException($"{@event.GetType().Name} is not an agreement event.", nameof(@event)),
-    };
-
-    public static string? Reason(object @event) => @event switch
-    {
-        AgreementAmended e => e.Summary,
-        AgreementSuspended e => e.Reason,
-        AgreementTerminated e => e.Reason,
-        RequestWithdrawn e => e.Reason,
-        RequestRejected e => e.Reason,
-        SigningDateCorrected e => e.Reason,
-        ExpiryCorrected e => e.Reason,
-        SigningDateDisputed e => e.Reason,
-        _ => null,
-    };
-
     public static ProblemDetails Validate(string? knownAt, string? recordedAt) =>
         new Input().Date("knownAt", knownAt).Recorded(recordedAt).ToProblem();
 
@@ -96,10 +61,12 @@ public static class GetHistoryEndpoint
     public static HistoryEntry EntryOfLast(IReadOnlyList<IEvent> stream) =>
         Entry(stream[^1], Agreement.Fold(stream) ?? throw new InvalidOperationException($"Agreement {stream[^1].StreamId} has no request among its events."));
 
-    private static HistoryEntry Entry(IEvent e, Agreement state) => new(
+    private static HistoryEntry Entry(IEvent e, Agreement state) => Entry(e, (IAgreementEvent)e.Data, state);
+
+    private static HistoryEntry Entry(IEvent e, IAgreementEvent data, Agreement state) => new(
         e.Version,
         e.EventType.Name,
-        BusinessDate(e.Data),
+        data.BusinessDate,
         e.Timestamp,
         Knowledge.KnownAt(e),
         e.UserName,
@@ -107,7 +74,7 @@ public static class GetHistoryEndpoint
         Knowledge.Source(e),
         e.CorrelationId,
         e.CausationId,
-        Reason(e.Data),
+        data.Reason,
         e.Data,
         state);
 

@@ -43,11 +43,9 @@ public static class SealAnchorEndpoint
 }
 
 /// <summary>Seals an anchor at every multiple of <c>Auditing:SealEvery</c> (a day by default) since the Unix epoch, UTC.</summary>
-public sealed partial class AnchorSchedule(AnchorSealing sealing, TimeProvider time, IConfiguration configuration, ILogger<AnchorSchedule> logger)
+public sealed partial class AnchorSchedule(AnchorSealing sealing, TimeProvider time, AuditingSettings settings, ILogger<AnchorSchedule> logger)
     : BackgroundService
 {
-    public TimeSpan Every => configuration.GetValue("Auditing:SealEvery", TimeSpan.FromDays(1));
-
     public static TimeSpan UntilNext(DateTimeOffset now, TimeSpan every) =>
         TimeSpan.FromTicks(every.Ticks - ((now.UtcTicks - DateTimeOffset.UnixEpoch.UtcTicks) % every.Ticks));
 
@@ -55,7 +53,7 @@ public sealed partial class AnchorSchedule(AnchorSealing sealing, TimeProvider t
     {
         while (!stoppingToken.IsCancellationRequested)
         {
-            await Task.Delay(UntilNext(time.GetUtcNow(), Every), time, stoppingToken);
+            await Task.Delay(UntilNext(time.GetUtcNow(), settings.SealEvery), time, stoppingToken);
             try
             {
                 if (await sealing.SealAsync(stoppingToken) is { } anchor)

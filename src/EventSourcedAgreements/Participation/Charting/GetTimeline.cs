@@ -55,7 +55,7 @@ public static class GetTimelineEndpoint
             $"""
             select d.day, p.model, count(*)
             from unnest(@days) as d(day)
-            join {store.Options.DatabaseSchemaName}.{Configuration.PeriodsTable} p
+            join {store.Options.DatabaseSchemaName}.{ParticipationFeature.PeriodsTable} p
               on p.effective @> d.day and p.known @> @known and p.{QueryTime.RecordedFilter} and p.certainty = 'Certain'
             where @model::text is null or p.model = @model
             group by d.day, p.model

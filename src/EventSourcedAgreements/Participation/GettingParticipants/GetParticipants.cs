@@ -71,7 +71,7 @@ public sealed record ParticipantsQuery(DateOnly AsOf, QueryTime Time, string? St
             $"""
             select agreement_id, agency_id, state, state_name, agency_name, model, signed_on, moa_url, moa_posted, certainty,
                    lower(effective), upper(effective), signing_dispute
-            from {schema}.{Configuration.PeriodsTable}
+            from {schema}.{ParticipationFeature.PeriodsTable}
             where effective @> @asOf and known @> @knownAt and {QueryTime.RecordedFilter}
               and (@state::text is null or state = @state) and (@model::text is null or model = @model)
             order by state_name, agency_name, model, agreement_id

@@ -49,7 +49,7 @@ public static class GetChangesEndpoint
         await using var command = reads.Source.CreateCommand(
             $"""
             select on_date, kind, not_before, agreement_id, agency_id, state, state_name, agency_name, model, signed_on
-            from {store.Options.DatabaseSchemaName}.{Configuration.ChangesTable}
+            from {store.Options.DatabaseSchemaName}.{ParticipationFeature.ChangesTable}
             where known @> @known and {QueryTime.RecordedFilter} and on_date between @from and @to
             order by on_date, state_name, agency_name, model, kind
             """);

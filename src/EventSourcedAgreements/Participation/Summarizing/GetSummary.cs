@@ -59,7 +59,7 @@ public static class GetSummaryEndpoint
                    count(distinct agency_id) filter (where certainty = 'Certain'),
                    count(distinct state) filter (where certainty = 'Certain'),
                    count(*) filter (where certainty <> 'Certain')
-            from {schema}.{Configuration.PeriodsTable}
+            from {schema}.{ParticipationFeature.PeriodsTable}
             where effective @> @asOf and known @> @knownAt and {QueryTime.RecordedFilter}
             group by grouping sets ((state, model), (model), ())
             """);

@@ -7,13 +7,13 @@ namespace EventSourcedAgreements.Publications.Importing;
 /// In Development, an empty store gets every list the service ships with (<c>data/publications</c>), in date order, so
 /// that a newcomer's explorer shows the program's real history from the first run. Off with <c>FirstRun:Import=false</c>.
 /// </summary>
-public sealed partial class FirstRunImport(IServiceProvider services, IConfiguration configuration, IHostEnvironment environment, ILogger<FirstRunImport> logger) : IHostedService
+public sealed partial class FirstRunImport(IServiceProvider services, FirstRunSettings settings, IHostEnvironment environment, ILogger<FirstRunImport> logger) : IHostedService
 {
     public static string ShippedFolder => Path.Combine(AppContext.BaseDirectory, "Data", "publications");
 
     public async Task StartAsync(CancellationToken cancellationToken)
     {
-        if (!environment.IsDevelopment() || !configuration.GetValue("FirstRun:Import", defaultValue: true))
+        if (!environment.IsDevelopment() || !settings.Import)
         {
             return;
         }

@@ -37,7 +37,7 @@ public sealed class ListsOnRecord
     {
         var events = await session.Events.QueryAllRawEvents().ToListAsync(cancellationToken);
         var streams = events
-            .Where(e => e.Data.GetType().Namespace == typeof(Agreement).Namespace)
+            .Where(e => e.Data is IAgreementEvent)
             .GroupBy(e => e.StreamId)
             .ToDictionary(g => g.Key, g => g.ToList());
         return new ListsOnRecord(streams, [.. publications]);

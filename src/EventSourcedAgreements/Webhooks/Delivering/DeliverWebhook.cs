@@ -74,7 +74,7 @@ public static class DeliverWebhookHandler
         {
             var notification = await NotificationAsync(delivery, subscription, now, session, cancellationToken);
             var body = JsonSerializer.SerializeToUtf8Bytes(notification, json.Value.SerializerOptions);
-            attempt = await PostAsync(clients.CreateClient(WebhookConfiguration.HttpClientName), subscription, delivery, notification, body, cancellationToken);
+            attempt = await PostAsync(clients.CreateClient(WebhooksFeature.HttpClientName), subscription, delivery, notification, body, cancellationToken);
         }
         catch (Exception exception) when (exception is not OperationCanceledException)
         {

@@ -86,7 +86,7 @@ public static partial class SubscribeEndpoint
         // whose command is committing at this very moment is delivered rather than lost; the store's last event before
         // the daemon has run.
         var lastSequence = (await session.QueryAsync<long>(
-            $"select coalesce((select last_seq_id from {StoreConfiguration.Schema}.mt_event_progression where name = 'HighWaterMark'), (select max(seq_id) from {StoreConfiguration.Schema}.mt_events), 0)",
+            $"select coalesce((select last_seq_id from {EventStoreFeature.Schema}.mt_event_progression where name = 'HighWaterMark'), (select max(seq_id) from {EventStoreFeature.Schema}.mt_events), 0)",
             cancellationToken)).Single();
         var subscription = Decide(command, Guid.CreateVersion7(), user, clock.GetUtcNow(), lastSequence);
         session.Insert(subscription);

@@ -48,6 +48,7 @@ namespace Internal.Generated.WolverineHandlers
             try
             {
                 EventSourcedAgreements.Participation.CommandKnowledge.Before(documentSession, _timeProvider, httpContext);
+                EventSourcedAgreements.Idempotency.IdempotencyReservation.Before(httpContext, documentSession, _timeProvider);
                 // Reading the request body via JSON deserialization
                 var (command, jsonContinue) = await ReadJsonAsync<EventSourcedAgreements.Agreements.Suspending.SuspendAgreement>(httpContext);
                 if (jsonContinue == Wolverine.HandlerContinuation.Stop) return;

@@ -37,6 +37,7 @@ namespace Internal.Generated.WolverineHandlers
             await using var documentSession = _outboxedSessionFactory.OpenSession(messageContext);
             Wolverine.Http.HttpHandler.RequestActivity(httpContext)?.SetTag("handler.type", "EventSourcedAgreements.Auditing.Sealing.SealAnchorEndpoint").SetTag("http.route", "/api/audit/anchors").SetTag("http.request.method", "POST");
             EventSourcedAgreements.Participation.CommandKnowledge.Before(documentSession, _timeProvider, httpContext);
+            EventSourcedAgreements.Idempotency.IdempotencyReservation.Before(httpContext, documentSession, _timeProvider);
             
             // The actual HTTP request handler execution
             var result = await EventSourcedAgreements.Auditing.Sealing.SealAnchorEndpoint.Post(_anchorSealing, httpContext.RequestAborted).ConfigureAwait(false);

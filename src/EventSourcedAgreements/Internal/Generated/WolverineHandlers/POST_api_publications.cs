@@ -38,6 +38,7 @@ namespace Internal.Generated.WolverineHandlers
             await using var documentSession = _outboxedSessionFactory.OpenSession(messageContext);
             Wolverine.Http.HttpHandler.RequestActivity(httpContext)?.SetTag("handler.type", "EventSourcedAgreements.Publications.Importing.ImportPublicationEndpoint").SetTag("http.route", "/api/publications").SetTag("http.request.method", "POST");
             EventSourcedAgreements.Participation.CommandKnowledge.Before(documentSession, _timeProvider, httpContext);
+            EventSourcedAgreements.Idempotency.IdempotencyReservation.Before(httpContext, documentSession, _timeProvider);
             
             // The actual HTTP request handler execution
             var result = await EventSourcedAgreements.Publications.Importing.ImportPublicationEndpoint.Post(httpContext.Request, httpContext.User, importer, _timeProvider, httpContext.RequestAborted).ConfigureAwait(false);

@@ -37,6 +37,7 @@ namespace Internal.Generated.WolverineHandlers
             await using var documentSession = _outboxedSessionFactory.OpenSession(messageContext);
             Wolverine.Http.HttpHandler.RequestActivity(httpContext)?.SetTag("handler.type", "EventSourcedAgreements.Webhooks.Subscribing.SubscribeEndpoint").SetTag("http.route", "/api/subscriptions").SetTag("http.request.method", "POST");
             EventSourcedAgreements.Participation.CommandKnowledge.Before(documentSession, _timeProvider, httpContext);
+            EventSourcedAgreements.Idempotency.IdempotencyReservation.Before(httpContext, documentSession, _timeProvider);
             // Reading the request body via JSON deserialization
             var (command, jsonContinue) = await ReadJsonAsync<EventSourcedAgreements.Webhooks.Subscribing.Subscribe>(httpContext);
             if (jsonContinue == Wolverine.HandlerContinuation.Stop) return;

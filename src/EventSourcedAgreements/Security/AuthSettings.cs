@@ -1,13 +1,22 @@
 using System.Text;
+using EventSourcedAgreements.Core;
 using Microsoft.IdentityModel.Tokens;
 
 namespace EventSourcedAgreements.Security;
 
-public sealed class AuthOptions
+/// <summary>
+/// How bearer tokens are checked (<c>Auth</c>): signed with <c>SigningKey</c> (a shared secret, at least 32 bytes; the
+/// development key only in Development), or issued by the OpenID Connect issuer at <c>Authority</c>; <c>Issuer</c> and
+/// <c>Audience</c> the values a token must carry. Checked when the service starts: the command-line tools run without them.
+/// </summary>
+public sealed class AuthSettings : ISettings<AuthSettings>
 {
-    public const string Section = "Auth";
     public const string DevelopmentKeyMarker = "DEVELOPMENT-ONLY";
     private const int MinimumKeyBytes = 32;
+
+    public static string Section => "Auth";
+
+    public static bool CheckedAtStart => true;
 
     public string? SigningKey { get; set; }
 

@@ -4,11 +4,22 @@ using Marten;
 
 namespace EventSourcedAgreements.Agreements;
 
-public static class Configuration
+/// <summary>
+/// Agreements: one event stream per agreement, folded inline into its snapshot (the <see cref="Agreement"/> document the
+/// commands decide on and the reads return), with at most one open request per agency and model among those that
+/// commands opened.
+/// </summary>
+public static class AgreementsFeature
 {
     public const string OneOpenAgreementPerModelIndex = "ux_agreement_open_per_agency_model";
 
-    public static StoreOptions AddAgreements(this StoreOptions options)
+    public static IHostApplicationBuilder AddAgreements(this IHostApplicationBuilder builder)
+    {
+        builder.Services.ConfigureMarten(Store);
+        return builder;
+    }
+
+    private static void Store(StoreOptions options)
     {
         options.Projections.Add(new AgreementProjection(), ProjectionLifecycle.Inline);
 
@@ -16,8 +27,6 @@ public static class Configuration
         agreements.Index(a => a.AgencyId);
         agreements.Index(a => a.State);
 
-        // The sweep's question: which changes recorded ahead of their date have reached it (Deadlines/ScheduledChanges.cs).
-        agreements.Index(a => a.Pending!.EffectiveOn);
         agreements.Index(
             new Expression<Func<Agreement, object>>[] { a => a.AgencyId, a => a.Model },
             index =>
@@ -28,13 +37,5 @@ public static class Configuration
                 // the schema with the configuration finds no difference and db-assert passes after db-apply.
                 index.Predicate = $"data ->> 'Status' = ANY (ARRAY[{string.Join(", ", Agreement.OpenStatuses.Select(s => $"'{s}'"))}]) AND data ->> '{nameof(Agreement.RequestedByCommand)}' = 'true'";
             });
-        agreements.Index(
-            a => a.ExpiresOn!,
-            index =>
-            {
-                index.Name = Deadlines.DeadlineSweep.OpenExpiringIndex;
-                index.Predicate = $"data ->> 'Status' = ANY (ARRAY[{string.Join(", ", Agreement.InForceStatuses.Select(s => $"'{s}'"))}])";
-            });
-        return options;
     }
 }

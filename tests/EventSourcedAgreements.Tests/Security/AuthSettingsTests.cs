@@ -4,28 +4,28 @@ using Microsoft.Extensions.Hosting;
 
 namespace EventSourcedAgreements.Tests.Security;
 
-public sealed class AuthOptionsTests
+public sealed class AuthSettingsTests
 {
     private const string DevelopmentKey = "DEVELOPMENT-ONLY signing key for EventSourcedAgreements; never use outside Development";
 
     [Fact]
     public void the_development_key_is_accepted_in_development_only()
     {
-        new AuthOptions { SigningKey = DevelopmentKey }.Problems(isDevelopment: true).ShouldBeEmpty();
-        new AuthOptions { SigningKey = DevelopmentKey }.Problems(isDevelopment: false).ShouldHaveSingleItem().ShouldContain("development key");
+        new AuthSettings { SigningKey = DevelopmentKey }.Problems(isDevelopment: true).ShouldBeEmpty();
+        new AuthSettings { SigningKey = DevelopmentKey }.Problems(isDevelopment: false).ShouldHaveSingleItem().ShouldContain("development key");
     }
 
     [Fact]
     public void some_way_to_check_tokens_must_be_configured()
     {
-        new AuthOptions().Problems(isDevelopment: false).ShouldHaveSingleItem().ShouldContain("Configure Auth:SigningKey");
-        new AuthOptions { Authority = "https://login.example.gov" }.Problems(isDevelopment: false).ShouldBeEmpty();
+        new AuthSettings().Problems(isDevelopment: false).ShouldHaveSingleItem().ShouldContain("Configure Auth:SigningKey");
+        new AuthSettings { Authority = "https://login.example.gov" }.Problems(isDevelopment: false).ShouldBeEmpty();
     }
 
     [Fact]
     public void a_short_key_is_refused()
     {
-        new AuthOptions { SigningKey = "too-short" }.Problems(isDevelopment: true).ShouldHaveSingleItem().ShouldContain("at least 32 bytes");
+        new AuthSettings { SigningKey = "too-short" }.Problems(isDevelopment: true).ShouldHaveSingleItem().ShouldContain("at least 32 bytes");
     }
 
     [Fact]

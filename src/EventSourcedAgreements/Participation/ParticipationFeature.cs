@@ -4,15 +4,24 @@ using Weasel.Postgresql.Tables;
 
 namespace EventSourcedAgreements.Participation;
 
-public static class Configuration
+/// <summary>
+/// Participation: who took part on which dates, on both time axes. Two tables (periods in force, and the changes
+/// between lists), written by an inline projection in the same transaction as the events; one exclusion constraint
+/// keeps an agency and model from being in force twice on a day as known at any moment.
+/// </summary>
+public static class ParticipationFeature
 {
     public const string PeriodsTable = "participation_periods";
     public const string ChangesTable = "participation_changes";
 
-    public static StoreOptions AddParticipation(this StoreOptions options)
+    public static IHostApplicationBuilder AddParticipation(this IHostApplicationBuilder builder)
     {
-        options.Events.MetadataConfig.HeadersEnabled = true;
+        builder.Services.ConfigureMarten(Store);
+        return builder;
+    }
 
+    private static void Store(StoreOptions options)
+    {
         var table = AgreementTable($"{options.DatabaseSchemaName}.{PeriodsTable}");
         table.AddColumn("signed_on", "date").NotNull();
         table.AddColumn<string>("moa_url");
@@ -45,7 +54,6 @@ public static class Configuration
 
         options.Storage.Add(new OneInForceSchema(options.DatabaseSchemaName, options.Advanced.Migrator));
         options.Projections.Add(new ParticipationProjection(options.DatabaseSchemaName), ProjectionLifecycle.Inline);
-        return options;
     }
 
     /// <summary>A table whose rows each name an agreement as a published list would: agency, state and model.</summary>

@@ -1,32 +1,30 @@
 using System.Security.Cryptography;
+using EventSourcedAgreements.Hosting;
 using Marten;
 using Npgsql;
 using NpgsqlTypes;
-using Weasel.Postgresql.Tables;
 
-namespace EventSourcedAgreements.Hosting;
+namespace EventSourcedAgreements.Idempotency;
 
 /// <summary>
 /// <c>Idempotency-Key</c> on a command: a retry with the same key and body gets the first answer again (with
 /// <c>Idempotent-Replayed: true</c>) and records nothing; the same key with another body is a 422. Keys are kept in
 /// PostgreSQL per caller for <c>Idempotency:Retention</c> (24 hours by default). The key is reserved in the same
-/// transaction as the command's events (<see cref="Reserve"/>), so a key is taken exactly when its events are recorded;
+/// transaction as the command's events (<see cref="IdempotencyReservation"/>), so a key is taken exactly when its events are recorded;
 /// the answer is stored right after. 5xx answers are not stored: nothing was recorded, and the retry runs again.
 /// </summary>
-public sealed partial class Idempotency(IDocumentStore store, NpgsqlDataSource database, TimeProvider time, IConfiguration configuration, ILogger<Idempotency> logger)
+public sealed partial class IdempotencyKeys(IDocumentStore store, NpgsqlDataSource database, TimeProvider time, IdempotencySettings settings, ILogger<IdempotencyKeys> logger)
     : BackgroundService
 {
     public const string Header = "Idempotency-Key";
     public const string ReplayedHeader = "Idempotent-Replayed";
     public const string Table = "idempotency_keys";
     public const string PrimaryKey = "pk_idempotency_keys";
-    private const string ItemKey = "idempotency";
+    internal const string ItemKey = "idempotency";
 
     private string Schema => store.Options.DatabaseSchemaName;
 
-    public TimeSpan Retention => configuration.GetValue("Idempotency:Retention", TimeSpan.FromHours(24));
-
-    private sealed record Reservation(string Principal, string Key, string RequestHash, Guid Owner);
+    internal sealed record Reservation(string Principal, string Key, string RequestHash, Guid Owner);
 
     private sealed record StoredAnswer(string RequestHash, int? Status, string? ContentType, string? Location, string? ETag, byte[]? Body);
 
@@ -38,28 +36,13 @@ public sealed partial class Idempotency(IDocumentStore store, NpgsqlDataSource d
             try
             {
                 await using var command = database.CreateCommand($"delete from {Schema}.{Table} where created_at <= @cutoff");
-                command.Parameters.AddWithValue("cutoff", time.GetUtcNow() - Retention);
+                command.Parameters.AddWithValue("cutoff", time.GetUtcNow() - settings.Retention);
                 await command.ExecuteNonQueryAsync(stoppingToken);
             }
             catch (NpgsqlException failure)
             {
                 CleanupFailed(failure);
             }
-        }
-    }
-
-    /// <summary>Queues the key's reservation into the command's own transaction (called by the command middleware).</summary>
-    public static void Reserve(HttpContext context, IDocumentSession session, DateTimeOffset now)
-    {
-        if (context.Items[ItemKey] is Reservation reservation)
-        {
-            session.QueueSqlCommand(
-                $"insert into {session.DocumentStore.Options.DatabaseSchemaName}.{Table} (principal, key, request_hash, owner, created_at) values (?, ?, ?, ?, ?)",
-                reservation.Principal,
-                reservation.Key,
-                reservation.RequestHash,
-                reservation.Owner,
-                now);
         }
     }
 
@@ -157,7 +140,7 @@ public sealed partial class Idempotency(IDocumentStore store, NpgsqlDataSource d
             """);
         command.Parameters.AddWithValue("principal", reservation.Principal);
         command.Parameters.AddWithValue("key", reservation.Key);
-        command.Parameters.AddWithValue("cutoff", time.GetUtcNow() - Retention);
+        command.Parameters.AddWithValue("cutoff", time.GetUtcNow() - settings.Retention);
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
         return await reader.ReadAsync(cancellationToken)
             ? new StoredAnswer(
@@ -245,30 +228,20 @@ public sealed partial class Idempotency(IDocumentStore store, NpgsqlDataSource d
     }
 }
 
-public static class IdempotencyRegistration
+/// <summary>Takes the command's key in the command's own transaction: a Wolverine middleware on every command endpoint.</summary>
+public static class IdempotencyReservation
 {
-    /// <summary>The keys' table, part of the store's schema.</summary>
-    public static StoreOptions AddIdempotencyKeys(this StoreOptions options)
+    public static void Before(HttpContext context, IDocumentSession session, TimeProvider time)
     {
-        var table = new Table($"{options.DatabaseSchemaName}.{Idempotency.Table}") { PrimaryKeyName = Idempotency.PrimaryKey };
-        table.AddColumn("principal", "text").AsPrimaryKey();
-        table.AddColumn("key", "text").AsPrimaryKey();
-        table.AddColumn("request_hash", "text").NotNull();
-        table.AddColumn("owner", "uuid").NotNull();
-        table.AddColumn("created_at", "timestamptz").NotNull();
-        table.AddColumn("status", "integer");
-        table.AddColumn("content_type", "text");
-        table.AddColumn("location", "text");
-        table.AddColumn("etag", "text");
-        table.AddColumn("body", "bytea");
-        table.Indexes.Add(new IndexDefinition($"ix_{Idempotency.Table}_created_at") { Columns = ["created_at"] });
-        options.Storage.ExtendedSchemaObjects.Add(table);
-        return options;
+        if (context.Items[IdempotencyKeys.ItemKey] is IdempotencyKeys.Reservation reservation)
+        {
+            session.QueueSqlCommand(
+                $"insert into {session.DocumentStore.Options.DatabaseSchemaName}.{IdempotencyKeys.Table} (principal, key, request_hash, owner, created_at) values (?, ?, ?, ?, ?)",
+                reservation.Principal,
+                reservation.Key,
+                reservation.RequestHash,
+                reservation.Owner,
+                time.GetUtcNow());
+        }
     }
-
-    public static IServiceCollection AddIdempotency(this IServiceCollection services) =>
-        services.AddSingleton<Idempotency>().AddHostedService(provider => provider.GetRequiredService<Idempotency>());
-
-    public static IApplicationBuilder UseIdempotency(this IApplicationBuilder app) =>
-        app.Use((context, next) => context.RequestServices.GetRequiredService<Idempotency>().InvokeAsync(context, next));
 }

@@ -1,7 +1,8 @@
 using System.Diagnostics.Metrics;
+using EventSourcedAgreements.Operating;
 using Marten;
 
-namespace EventSourcedAgreements.Operating;
+namespace EventSourcedAgreements.Telemetry;
 
 /// <summary>
 /// The metric <c>agreements.projection.lag</c>: how many recorded events each asynchronous projection has not applied
@@ -20,12 +21,12 @@ public sealed partial class ProjectionLag : BackgroundService
     private readonly TimeSpan interval;
     private volatile IReadOnlyList<ProjectionProgress> latest = [];
 
-    public ProjectionLag(IDocumentStore store, IMeterFactory meters, IConfiguration configuration, TimeProvider time, ILogger<ProjectionLag> logger)
+    public ProjectionLag(IDocumentStore store, IMeterFactory meters, TelemetrySettings settings, TimeProvider time, ILogger<ProjectionLag> logger)
     {
         this.store = store;
         this.time = time;
         this.logger = logger;
-        interval = configuration.GetValue("Telemetry:ProjectionLagInterval", TimeSpan.FromSeconds(15));
+        interval = settings.ProjectionLagInterval;
         meters.Create(MeterName).CreateObservableGauge(
             InstrumentName,
             () => latest.Select(p => new Measurement<long>(p.Behind, new KeyValuePair<string, object?>("projection", p.Shard))),

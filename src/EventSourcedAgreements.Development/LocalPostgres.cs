@@ -3,7 +3,7 @@ using System.Net;
 using System.Net.Sockets;
 using Npgsql;
 
-namespace EventSourcedAgreements.Hosting;
+namespace EventSourcedAgreements.Development;
 
 /// <summary>
 /// A PostgreSQL cluster run from the server binaries on this machine, for development and tests only.

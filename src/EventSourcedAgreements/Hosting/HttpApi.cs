@@ -1,0 +1,30 @@
+using System.Text.Json.Serialization;
+using Microsoft.AspNetCore.Server.Kestrel.Core;
+using Wolverine.Http;
+
+namespace EventSourcedAgreements.Hosting;
+
+/// <summary>
+/// The HTTP API every feature's endpoints share: Wolverine.Http endpoints, strict JSON (enums by name, no numbers as
+/// strings, no duplicate or unknown properties), RFC 9457 ProblemDetails for every error (the store's failures
+/// translated by <see cref="StoreExceptionHandler"/>), the OpenAPI document, and the body size limit.
+/// </summary>
+public static class HttpApi
+{
+    public static IHostApplicationBuilder AddHttpApi(this IHostApplicationBuilder builder)
+    {
+        builder.Services.AddWolverineHttp();
+        builder.Services.ConfigureHttpJsonOptions(json =>
+        {
+            json.SerializerOptions.Converters.Add(new JsonStringEnumConverter());
+            json.SerializerOptions.NumberHandling = JsonNumberHandling.Strict;
+            json.SerializerOptions.AllowDuplicateProperties = false;
+            json.SerializerOptions.UnmappedMemberHandling = JsonUnmappedMemberHandling.Disallow;
+        });
+        builder.Services.AddProblemDetails(problems => problems.CustomizeProblemDetails = JsonProblemFields.Customize);
+        builder.Services.AddExceptionHandler<StoreExceptionHandler>();
+        builder.Services.AddOpenApi();
+        builder.Services.Configure<KestrelServerOptions>(kestrel => kestrel.Limits.MaxRequestBodySize = RequestLimits.UploadBytes);
+        return builder;
+    }
+}
