@@ -3,35 +3,38 @@ using Microsoft.AspNetCore.Mvc;
 
 namespace EventSourcedAgreements.Agreements;
 
-/// <summary>The rule checks that several lifecycle decisions share; each returns null when the rule holds.</summary>
+/// <summary>
+/// The rules several lifecycle decisions share, each named for what it requires (<c>OnOrAfter</c>: the date is on or
+/// after the earliest); each returns null when the rule holds, else the 409 that says why not.
+/// </summary>
 public static class Rules
 {
-    public static ProblemDetails? StaleVersion(Agreement agreement, int? expectedVersion) =>
+    public static ProblemDetails? AtVersion(Agreement agreement, int? expectedVersion) =>
         expectedVersion is { } expected && expected != agreement.Version
             ? Problems.Conflict(
                 "Stale version",
                 $"Agreement {agreement.Id} is at version {agreement.Version}, not {expected}: reload it and decide again.")
             : null;
 
-    public static ProblemDetails? NotIn(Agreement agreement, string action, params AgreementStatus[] allowed) =>
+    public static ProblemDetails? InStatus(Agreement agreement, string action, params AgreementStatus[] allowed) =>
         allowed.Contains(agreement.Status)
             ? null
             : Problems.Conflict(
                 "Transition not allowed",
                 $"Cannot {action} agreement {agreement.Id}: it is {agreement.Status}; {action} needs {string.Join(" or ", allowed)}.");
 
-    public static ProblemDetails? NotBefore(DateOnly date, string field, DateOnly earliest, string earliestMeaning) =>
+    public static ProblemDetails? OnOrAfter(DateOnly date, string field, DateOnly earliest, string earliestMeaning) =>
         date < earliest
             ? Problems.Conflict("Date out of order", $"{field} {date:yyyy-MM-dd} is before {earliestMeaning} {earliest:yyyy-MM-dd}.")
             : null;
 
-    public static ProblemDetails? NotAfter(DateOnly date, string field, DateOnly today) =>
+    public static ProblemDetails? OnOrBeforeToday(DateOnly date, string field, DateOnly today) =>
         date > today
             ? Problems.Conflict("Date in the future", $"{field} {date:yyyy-MM-dd} is after today ({today:yyyy-MM-dd}); record it once it has happened.")
             : null;
 
     /// <summary>Suspensions, reinstatements and terminations follow the signing of the MOA in force and each other.</summary>
-    public static ProblemDetails? NotBeforeLastChange(DateOnly date, string field, Agreement agreement)
+    public static ProblemDetails? OnOrAfterLastChange(DateOnly date, string field, Agreement agreement)
     {
         (DateOnly On, string Meaning)[] changes =
         [
@@ -40,11 +43,11 @@ public static class Rules
             (agreement.LastReinstatedOn.GetValueOrDefault(), "the last reinstatement"),
         ];
         var last = changes.MaxBy(change => change.On);
-        return NotBefore(date, field, last.On, last.Meaning);
+        return OnOrAfter(date, field, last.On, last.Meaning);
     }
 
     /// <summary>A change can take effect only while the MOA in force has not expired (expiresOn is its first day out of force).</summary>
-    public static ProblemDetails? NotAfterExpiry(DateOnly date, string field, Agreement agreement) =>
+    public static ProblemDetails? OnOrBeforeExpiry(DateOnly date, string field, Agreement agreement) =>
         agreement.ExpiresOn is { } expiry && date > expiry
             ? Problems.Conflict("Agreement expired", $"The MOA in force expires on {expiry:yyyy-MM-dd}, before {field} {date:yyyy-MM-dd}; record its expiry, or request a new agreement.")
             : null;
@@ -72,7 +75,7 @@ public static class Rules
                 $"The MOA in force expires on {expiry:yyyy-MM-dd}, the {field} {date:yyyy-MM-dd}: it is out of force from that day and expires by itself; schedule the change for an earlier day, or renew first.")
             : null;
 
-    public static ProblemDetails? ExpiryNotAfter(DateOnly? expiresOn, DateOnly signedOn) =>
+    public static ProblemDetails? ExpiryAfter(DateOnly? expiresOn, DateOnly signedOn) =>
         expiresOn is { } expiry && expiry <= signedOn
             ? Problems.Conflict("Date out of order", $"expiresOn {expiry:yyyy-MM-dd} must be after the signing {signedOn:yyyy-MM-dd}.")
             : null;

@@ -45,7 +45,7 @@ public static class ExpiryReminder
     public static Decision Decide(ReminderDue due, Agreement agreement, IReadOnlyList<int> windows, DateOnly today) =>
         Rules.Decide(
             () => Decision.Accept(new ExpiryReminderIssued(due.ExpiresOn, due.WithinDays, today)),
-            Rules.NotIn(agreement, "remind of the expiry of", Agreement.InForceStatuses),
+            Rules.InStatus(agreement, "remind of the expiry of", Agreement.InForceStatuses),
             agreement.ExpiresOn != due.ExpiresOn
                 ? Problems.Conflict("Expiry date moved", $"Agreement {agreement.Id} expires on {agreement.ExpiresOn:yyyy-MM-dd}, not {due.ExpiresOn:yyyy-MM-dd}.")
                 : null,

@@ -25,11 +25,11 @@ public static class AmendAgreementEndpoint
         var effectiveOn = command.EffectiveOn!.Value;
         return Rules.Decide(
             () => Decision.Accept(new AgreementAmended(effectiveOn, command.Summary!.Trim(), command.MoaUrl, command.ExpiresOn)),
-            Rules.StaleVersion(agreement, command.ExpectedVersion),
-            Rules.NotIn(agreement, "amend", Agreement.InForceStatuses),
-            Rules.NotBefore(effectiveOn, "effectiveOn", agreement.SignedOn.GetValueOrDefault(), "the signing of the MOA in force"),
-            Rules.NotAfterExpiry(effectiveOn, "effectiveOn", agreement),
-            Rules.ExpiryNotAfter(command.ExpiresOn, effectiveOn));
+            Rules.AtVersion(agreement, command.ExpectedVersion),
+            Rules.InStatus(agreement, "amend", Agreement.InForceStatuses),
+            Rules.OnOrAfter(effectiveOn, "effectiveOn", agreement.SignedOn.GetValueOrDefault(), "the signing of the MOA in force"),
+            Rules.OnOrBeforeExpiry(effectiveOn, "effectiveOn", agreement),
+            Rules.ExpiryAfter(command.ExpiresOn, effectiveOn));
     }
 
     [WolverinePost("/api/agreements/{id}/amend")]

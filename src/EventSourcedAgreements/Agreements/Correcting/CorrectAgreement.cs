@@ -38,19 +38,19 @@ public static class CorrectAgreementEndpoint
         return command.Field == SignedOn
             ? Rules.Decide(
                 () => Decision.Accept(new SigningDateCorrected(today, signedOn, value, reason)),
-                Rules.StaleVersion(agreement, command.ExpectedVersion),
+                Rules.AtVersion(agreement, command.ExpectedVersion),
                 value == signedOn ? Problems.Conflict("Nothing to correct", $"signedOn is already {value:yyyy-MM-dd}.") : null,
-                Rules.NotBefore(value, "value", agreement.RequestedOn, "the request of"),
+                Rules.OnOrAfter(value, "value", agreement.RequestedOn, "the request of"),
                 agreement.ReplacedMoaSignedOn is { } replaced && value <= replaced
                     ? Problems.Conflict("Date out of order", $"The MOA in force renewed the MOA signed {replaced:yyyy-MM-dd}: its signing {value:yyyy-MM-dd} must be after that.")
                     : null,
-                Rules.NotAfter(value, "value", today),
-                Rules.ExpiryNotAfter(agreement.ExpiresOn, value))
+                Rules.OnOrBeforeToday(value, "value", today),
+                Rules.ExpiryAfter(agreement.ExpiresOn, value))
             : Rules.Decide(
                 () => Decision.Accept(new ExpiryCorrected(today, agreement.ExpiresOn, value, reason)),
-                Rules.StaleVersion(agreement, command.ExpectedVersion),
+                Rules.AtVersion(agreement, command.ExpectedVersion),
                 value == agreement.ExpiresOn ? Problems.Conflict("Nothing to correct", $"expiresOn is already {value:yyyy-MM-dd}.") : null,
-                Rules.ExpiryNotAfter(value, signedOn));
+                Rules.ExpiryAfter(value, signedOn));
     }
 
     /// <summary>Fixes a recorded fact with a reason; the event that recorded it stays, and answers as known before today keep it.</summary>

@@ -16,8 +16,8 @@ public static class RecordExpiryEndpoint
     public static Decision Decide(RecordExpiry command, Agreement agreement, DateOnly today) =>
         Rules.Decide(
             () => Decision.Accept(new AgreementExpired(agreement.ExpiresOn!.Value)),
-            Rules.StaleVersion(agreement, command.ExpectedVersion),
-            Rules.NotIn(agreement, "expire", Agreement.InForceStatuses),
+            Rules.AtVersion(agreement, command.ExpectedVersion),
+            Rules.InStatus(agreement, "expire", Agreement.InForceStatuses),
             agreement.ExpiresOn is not { } expiry
                 ? Problems.Conflict("No expiry date", $"Agreement {agreement.Id} has no expiry date; end it with a termination.")
                 : expiry > today

@@ -19,14 +19,14 @@ public static class ReinstateAgreementEndpoint
         var effectiveOn = command.EffectiveOn!.Value;
         return Rules.Decide(
             () => Decision.Accept(new AgreementReinstated(effectiveOn)),
-            Rules.StaleVersion(agreement, command.ExpectedVersion),
+            Rules.AtVersion(agreement, command.ExpectedVersion),
             Rules.NothingPending(
                 agreement,
                 "reinstate",
                 agreement.Pending?.Change == AgreementStatus.Suspended ? "; a reinstatement follows a suspension in effect: reinstate it once the suspension has taken effect, effective that day or later" : null),
-            Rules.NotIn(agreement, "reinstate", AgreementStatus.Suspended),
-            Rules.NotBeforeLastChange(effectiveOn, "effectiveOn", agreement),
-            Rules.NotAfterExpiry(effectiveOn, "effectiveOn", agreement));
+            Rules.InStatus(agreement, "reinstate", AgreementStatus.Suspended),
+            Rules.OnOrAfterLastChange(effectiveOn, "effectiveOn", agreement),
+            Rules.OnOrBeforeExpiry(effectiveOn, "effectiveOn", agreement));
     }
 
     [WolverinePost("/api/agreements/{id}/reinstate")]

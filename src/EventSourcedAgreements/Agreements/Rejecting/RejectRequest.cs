@@ -17,8 +17,8 @@ public static class RejectRequestEndpoint
     public static Decision Decide(RejectRequest command, Agreement agreement, DateOnly today) =>
         Rules.Decide(
             () => Decision.Accept(new RequestRejected(today, command.Reason!.Trim())),
-            Rules.StaleVersion(agreement, command.ExpectedVersion),
-            Rules.NotIn(agreement, "reject", AgreementStatus.Requested));
+            Rules.AtVersion(agreement, command.ExpectedVersion),
+            Rules.InStatus(agreement, "reject", AgreementStatus.Requested));
 
     [WolverinePost("/api/agreements/{id}/reject")]
     [Authorize(Roles = ProgramOfficer)]

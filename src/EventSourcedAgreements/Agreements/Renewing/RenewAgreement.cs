@@ -25,16 +25,16 @@ public static class RenewAgreementEndpoint
         var current = agreement.SignedOn.GetValueOrDefault();
         return Rules.Decide(
             () => Decision.Accept(new AgreementRenewed(signedOn, command.MoaUrl, command.ExpiresOn, current)),
-            Rules.StaleVersion(agreement, command.ExpectedVersion),
-            Rules.NotIn(agreement, "renew", Agreement.InForceStatuses),
+            Rules.AtVersion(agreement, command.ExpectedVersion),
+            Rules.InStatus(agreement, "renew", Agreement.InForceStatuses),
             signedOn <= current
                 ? Problems.Conflict("Date out of order", $"A renewal is a new MOA: signedOn {signedOn:yyyy-MM-dd} must be after the signing of the MOA in force {current:yyyy-MM-dd}.")
                 : null,
             agreement.ExpiresOn is { } expiry && signedOn > expiry
                 ? Problems.Conflict("Agreement expired", $"The MOA in force expired on {expiry:yyyy-MM-dd}, before the renewal signed {signedOn:yyyy-MM-dd}; record its expiry and request a new agreement.")
                 : null,
-            Rules.NotAfter(signedOn, "signedOn", today),
-            Rules.ExpiryNotAfter(command.ExpiresOn, signedOn));
+            Rules.OnOrBeforeToday(signedOn, "signedOn", today),
+            Rules.ExpiryAfter(command.ExpiresOn, signedOn));
     }
 
     [WolverinePost("/api/agreements/{id}/renew")]

@@ -90,7 +90,7 @@ public static class RequestAgreementEndpoint
                 request.County,
                 request.Model,
                 requestedOn)),
-            Rules.NotAfter(requestedOn, "requestedOn", today),
+            Rules.OnOrBeforeToday(requestedOn, "requestedOn", today),
             openForSameModel is null
                 ? null
                 : Problems.Conflict(

@@ -24,11 +24,11 @@ public static class SignAgreementEndpoint
         var signedOn = command.SignedOn!.Value;
         return Rules.Decide(
             () => Decision.Accept(new AgreementSigned(signedOn, command.MoaUrl, command.ExpiresOn)),
-            Rules.StaleVersion(agreement, command.ExpectedVersion),
-            Rules.NotIn(agreement, "sign", AgreementStatus.Requested),
-            Rules.NotBefore(signedOn, "signedOn", agreement.RequestedOn, "the request of"),
-            Rules.NotAfter(signedOn, "signedOn", today),
-            Rules.ExpiryNotAfter(command.ExpiresOn, signedOn));
+            Rules.AtVersion(agreement, command.ExpectedVersion),
+            Rules.InStatus(agreement, "sign", AgreementStatus.Requested),
+            Rules.OnOrAfter(signedOn, "signedOn", agreement.RequestedOn, "the request of"),
+            Rules.OnOrBeforeToday(signedOn, "signedOn", today),
+            Rules.ExpiryAfter(command.ExpiresOn, signedOn));
     }
 
     [WolverinePost("/api/agreements/{id}/sign")]

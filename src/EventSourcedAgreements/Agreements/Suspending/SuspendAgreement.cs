@@ -24,11 +24,11 @@ public static class SuspendAgreementEndpoint
         var effectiveOn = command.EffectiveOn!.Value;
         return Rules.Decide(
             () => Decision.Accept(new AgreementSuspended(effectiveOn, command.Reason!.Trim(), Scheduled: effectiveOn > today)),
-            Rules.StaleVersion(agreement, command.ExpectedVersion),
+            Rules.AtVersion(agreement, command.ExpectedVersion),
             Rules.NothingPending(agreement, "suspend"),
-            Rules.NotIn(agreement, "suspend", AgreementStatus.Active),
-            Rules.NotBeforeLastChange(effectiveOn, "effectiveOn", agreement),
-            Rules.NotAfterExpiry(effectiveOn, "effectiveOn", agreement),
+            Rules.InStatus(agreement, "suspend", AgreementStatus.Active),
+            Rules.OnOrAfterLastChange(effectiveOn, "effectiveOn", agreement),
+            Rules.OnOrBeforeExpiry(effectiveOn, "effectiveOn", agreement),
             Rules.ScheduledBeforeExpiry(effectiveOn, "effectiveOn", today, agreement));
     }
 

@@ -57,14 +57,14 @@ public static class TerminateAgreementEndpoint
         var overtakes = agreement.Pending is { Change: AgreementStatus.Suspended } && effectiveOn <= today;
         return Rules.Decide(
             () => Decision.Accept(new AgreementTerminated(effectiveOn, command.Initiator!.Value, command.Reason!.Trim(), Scheduled: effectiveOn > today)),
-            Rules.StaleVersion(agreement, command.ExpectedVersion),
-            Rules.NotIn(agreement, "terminate", Agreement.InForceStatuses),
+            Rules.AtVersion(agreement, command.ExpectedVersion),
+            Rules.InStatus(agreement, "terminate", Agreement.InForceStatuses),
             overtakes ? null : Rules.NothingPending(
                 agreement,
                 "terminate",
                 agreement.Pending?.Change == AgreementStatus.Suspended ? "; a termination effective today or earlier ends the agreement before that suspension" : null),
-            Rules.NotBeforeLastChange(effectiveOn, "effectiveOn", agreement),
-            Rules.NotAfterExpiry(effectiveOn, "effectiveOn", agreement),
+            Rules.OnOrAfterLastChange(effectiveOn, "effectiveOn", agreement),
+            Rules.OnOrBeforeExpiry(effectiveOn, "effectiveOn", agreement),
             Rules.ScheduledBeforeExpiry(effectiveOn, "effectiveOn", today, agreement));
     }
 

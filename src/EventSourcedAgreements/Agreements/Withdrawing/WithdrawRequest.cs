@@ -21,8 +21,8 @@ public static class WithdrawRequestEndpoint
     public static Decision Decide(WithdrawRequest command, Agreement agreement, DateOnly today) =>
         Rules.Decide(
             () => Decision.Accept(new RequestWithdrawn(today, string.IsNullOrWhiteSpace(command.Reason) ? null : command.Reason.Trim())),
-            Rules.StaleVersion(agreement, command.ExpectedVersion),
-            Rules.NotIn(agreement, "withdraw", AgreementStatus.Requested));
+            Rules.AtVersion(agreement, command.ExpectedVersion),
+            Rules.InStatus(agreement, "withdraw", AgreementStatus.Requested));
 
     [WolverinePost("/api/agreements/{id}/withdraw")]
     [Authorize(Roles = $"{ProgramOfficer},{Roles.Agency}")]
