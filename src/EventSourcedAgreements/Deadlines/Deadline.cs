@@ -3,6 +3,7 @@ using EventSourcedAgreements.Core;
 using EventSourcedAgreements.Participation;
 using Marten;
 using Wolverine;
+using Wolverine.Marten;
 
 namespace EventSourcedAgreements.Deadlines;
 
@@ -25,9 +26,10 @@ public interface IDeadline
 }
 
 /// <summary>
-/// How every deadline message runs: nothing is cancelled, every message checks. The agreement is loaded for writing; a
-/// deadline it no longer waits for does nothing; one that arrives early by the service's clock is scheduled again for
-/// the start of its day; one that is due records what its decision says, as the source <c>deadline</c>, known now.
+/// How every deadline message runs: nothing is cancelled, every message checks. Its handler loads the agreement for
+/// writing as the endpoints do (<c>[WriteAggregate]</c>, by the message's <c>AgreementId</c>); a deadline the agreement
+/// no longer waits for does nothing; one that arrives early by the service's clock is scheduled again for the start of
+/// its day; one that is due records what its decision says, as the source <c>deadline</c>, known now.
 /// </summary>
 public static class Deadline
 {
@@ -42,29 +44,33 @@ public static class Deadline
         where T : IDeadline =>
         due.DueOn > Today.From(clock) ? due.ScheduledAt(StartOf(due.DueOn, clock)) : due;
 
-    public static async Task<DeliveryMessage<T>?> RunAsync<T>(T due, IDocumentSession session, TimeProvider clock, DeadlineSettings settings, CancellationToken cancellationToken)
+    /// <summary>
+    /// What a deadline message does with its agreement (loaded for writing by the handler's <c>[WriteAggregate]</c>): the
+    /// events its decision records, or the message again at the start of its day when it came early; nothing when the
+    /// agreement no longer waits for it. What it records is known now, from the source <c>deadline</c>.
+    /// </summary>
+    public static (Events Events, OutgoingMessages Later) Run<T>(T due, Agreement agreement, IDocumentSession session, TimeProvider clock, DeadlineSettings settings)
         where T : IDeadline
     {
-        var stream = await session.Events.FetchForWriting<Agreement>(due.AgreementId, cancellationToken);
-        if (stream.Aggregate is not { } agreement || !due.StillDue(agreement))
+        var today = Today.From(clock);
+        if (!due.StillDue(agreement))
         {
-            return null;
+            return ([], []);
         }
 
-        var today = Today.From(clock);
         if (due.DueOn > today)
         {
-            return due.ScheduledAt(StartOf(due.DueOn, clock));
+            return ([], [due.ScheduledAt(StartOf(due.DueOn, clock))]);
         }
 
         var decision = due.Decide(agreement, today, settings);
-        if (decision.IsAccepted)
+        if (!decision.IsAccepted)
         {
-            Knowledge.RecordAs(session, clock.GetUtcNow(), Source);
-            session.LastModifiedBy = Source;
-            stream.AppendMany(decision.Events);
+            return ([], []);
         }
 
-        return null;
+        Knowledge.RecordAs(session, clock.GetUtcNow(), Source);
+        session.LastModifiedBy = Source;
+        return ([.. decision.Events], []);
     }
 }

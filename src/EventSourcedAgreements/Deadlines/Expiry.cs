@@ -5,6 +5,7 @@ using JasperFx.Events;
 using Marten;
 using Wolverine;
 using Wolverine.Attributes;
+using Wolverine.Marten;
 
 namespace EventSourcedAgreements.Deadlines;
 
@@ -39,13 +40,13 @@ public static class ExpiryDateHandler
 
     public static OutgoingMessages Handle(IEvent<ExpiryCorrected> e, TimeProvider clock, DeadlineSettings settings) => Schedule(e.StreamId, e.Data.To, clock, settings);
 
-    /// <summary>The expiry at the start of its date, and a reminder per window at the start of its first day.</summary>
+    /// <summary>The expiry at the start of its date, and a reminder per window at the start of its first day (each at once when that day has come).</summary>
     public static OutgoingMessages Schedule(Guid agreementId, DateOnly? expiresOn, TimeProvider clock, DeadlineSettings settings)
     {
         var messages = new OutgoingMessages();
         if (expiresOn is { } expiry)
         {
-            messages.Add(new ExpiryDue(agreementId, expiry).ScheduledAt(Deadline.StartOf(expiry, clock)));
+            messages.Add(Deadline.Schedule(new ExpiryDue(agreementId, expiry), clock));
             messages.AddRange(settings.ReminderWindows.Select(window => Deadline.Schedule(new ReminderDue(agreementId, expiry, window), clock)));
         }
 
@@ -55,6 +56,6 @@ public static class ExpiryDateHandler
 
 public static class ExpiryDueHandler
 {
-    public static Task<DeliveryMessage<ExpiryDue>?> Handle(ExpiryDue due, IDocumentSession session, TimeProvider clock, DeadlineSettings settings, CancellationToken cancellationToken) =>
-        Deadline.RunAsync(due, session, clock, settings, cancellationToken);
+    public static (Events, OutgoingMessages) Handle(ExpiryDue due, [WriteAggregate] Agreement agreement, IDocumentSession session, TimeProvider clock, DeadlineSettings settings) =>
+        Deadline.Run(due, agreement, session, clock, settings);
 }

@@ -3,6 +3,7 @@ using EventSourcedAgreements.Core;
 using Marten;
 using Wolverine;
 using Wolverine.Attributes;
+using Wolverine.Marten;
 
 namespace EventSourcedAgreements.Deadlines;
 
@@ -62,6 +63,6 @@ public static class ExpiryReminder
 
 public static class ReminderDueHandler
 {
-    public static Task<DeliveryMessage<ReminderDue>?> Handle(ReminderDue due, IDocumentSession session, TimeProvider clock, DeadlineSettings settings, CancellationToken cancellationToken) =>
-        Deadline.RunAsync(due, session, clock, settings, cancellationToken);
+    public static (Events, OutgoingMessages) Handle(ReminderDue due, [WriteAggregate] Agreement agreement, IDocumentSession session, TimeProvider clock, DeadlineSettings settings) =>
+        Deadline.Run(due, agreement, session, clock, settings);
 }

@@ -4,6 +4,7 @@ using JasperFx.Events;
 using Marten;
 using Wolverine;
 using Wolverine.Attributes;
+using Wolverine.Marten;
 
 namespace EventSourcedAgreements.Deadlines;
 
@@ -33,9 +34,6 @@ public sealed record ScheduledChangeDue(Guid AgreementId, AgreementStatus Change
 /// </summary>
 public static class ScheduledChanges
 {
-    public static DeliveryMessage<ScheduledChangeDue> ScheduleFor(ScheduledChangeDue due, TimeProvider clock) =>
-        due.ScheduledAt(Deadline.StartOf(due.EffectiveOn, clock));
-
     /// <summary>Whether <paramref name="due"/> is still the change the agreement waits for.</summary>
     public static bool StillPending(ScheduledChangeDue due, Agreement? agreement) =>
         agreement?.Pending is { } pending && pending.Change == due.Change && pending.EffectiveOn == due.EffectiveOn;
@@ -70,15 +68,15 @@ public static class ScheduledChanges
 /// <summary>Schedules the change when a suspension or termination recorded ahead of its date has committed (forwarded by Wolverine).</summary>
 public static class ScheduledChangeHandler
 {
-    public static DeliveryMessage<ScheduledChangeDue>? Handle(IEvent<AgreementSuspended> e, TimeProvider clock) =>
-        e.Data.Scheduled ? ScheduledChanges.ScheduleFor(new ScheduledChangeDue(e.StreamId, AgreementStatus.Suspended, e.Data.EffectiveOn), clock) : null;
+    public static OutgoingMessages Handle(IEvent<AgreementSuspended> e, TimeProvider clock) =>
+        e.Data.Scheduled ? [Deadline.Schedule(new ScheduledChangeDue(e.StreamId, AgreementStatus.Suspended, e.Data.EffectiveOn), clock)] : [];
 
-    public static DeliveryMessage<ScheduledChangeDue>? Handle(IEvent<AgreementTerminated> e, TimeProvider clock) =>
-        e.Data.Scheduled ? ScheduledChanges.ScheduleFor(new ScheduledChangeDue(e.StreamId, AgreementStatus.Terminated, e.Data.EffectiveOn), clock) : null;
+    public static OutgoingMessages Handle(IEvent<AgreementTerminated> e, TimeProvider clock) =>
+        e.Data.Scheduled ? [Deadline.Schedule(new ScheduledChangeDue(e.StreamId, AgreementStatus.Terminated, e.Data.EffectiveOn), clock)] : [];
 }
 
 public static class ScheduledChangeDueHandler
 {
-    public static Task<DeliveryMessage<ScheduledChangeDue>?> Handle(ScheduledChangeDue due, IDocumentSession session, TimeProvider clock, DeadlineSettings settings, CancellationToken cancellationToken) =>
-        Deadline.RunAsync(due, session, clock, settings, cancellationToken);
+    public static (Events, OutgoingMessages) Handle(ScheduledChangeDue due, [WriteAggregate] Agreement agreement, IDocumentSession session, TimeProvider clock, DeadlineSettings settings) =>
+        Deadline.Run(due, agreement, session, clock, settings);
 }

@@ -5,7 +5,6 @@ using EventSourcedAgreements.Participation;
 using JasperFx.Events;
 using Marten;
 using Npgsql;
-using NpgsqlTypes;
 using MartenSessionOptions = Marten.Services.SessionOptions;
 
 namespace EventSourcedAgreements.Rebuilding;
@@ -15,7 +14,8 @@ public sealed record RebuildResult(int Agreements, long Events);
 /// <summary>
 /// Rewrites every projection from the events, in one transaction: the agreement snapshots Marten keeps inline
 /// (<c>mt_doc_agreement</c>) and the participation tables. The events are read once, in stream order; every thousand
-/// agreements, their snapshots and rows are written with COPY. Commands that arrive meanwhile wait
+/// agreements, their snapshots are stored through a Marten session on the rebuild's transaction (at the agreement's
+/// version, as the projection stores them) and their rows written with COPY. Commands that arrive meanwhile wait
 /// to append (the events table is locked in share mode) until it ends, then run as usual. The agency directory
 /// (asynchronous) is rewritten from the new snapshots in the same transaction, its progress set to the last event read.
 /// </summary>
@@ -27,7 +27,6 @@ public static class Rebuild
     {
         var schema = store.Options.DatabaseSchemaName;
         var snapshots = store.Options.FindOrResolveDocumentType(typeof(Agreement)).TableName.QualifiedName;
-        var serializer = store.Options.Serializer();
         await using var connection = store.Storage.Database.CreateConnection();
         await connection.OpenAsync(cancellation);
         await using var transaction = await connection.BeginTransactionAsync(cancellation);
@@ -71,7 +70,7 @@ public static class Rebuild
                     stream = [];
                     if (batch.Agreements.Count >= AgreementsPerCopy)
                     {
-                        await batch.WriteAsync(connection, schema, snapshots, serializer, cancellation);
+                        await batch.WriteAsync(store, transaction, schema, cancellation);
                         progress?.Report(new RebuildResult(agreements, events));
                     }
                 }
@@ -82,7 +81,7 @@ public static class Rebuild
         }
 
         agreements += batch.Add(stream);
-        await batch.WriteAsync(connection, schema, snapshots, serializer, cancellation);
+        await batch.WriteAsync(store, transaction, schema, cancellation);
         await ExecuteAsync(connection, string.Concat(indexes.Select(index => $"{index.Definition};")), cancellation);
         await ExecuteAsync(connection, $"analyze {string.Join(", ", tables)}", cancellation);
         await RebuildDirectoryAsync(store, transaction, batch.Directory, lastSequence, cancellation);
@@ -185,22 +184,19 @@ public static class Rebuild
             return 1;
         }
 
-        public async Task WriteAsync(NpgsqlConnection connection, string schema, string snapshots, ISerializer serializer, CancellationToken cancellation)
+        public async Task WriteAsync(IDocumentStore store, NpgsqlTransaction transaction, string schema, CancellationToken cancellation)
         {
-            await using (var copy = await connection.BeginBinaryImportAsync($"copy {snapshots} (id, data, mt_dotnet_type, mt_version) from stdin (format binary)", cancellation))
+            await using (var session = store.LightweightSession(MartenSessionOptions.ForTransaction(transaction)))
             {
                 foreach (var agreement in Agreements)
                 {
-                    await copy.StartRowAsync(cancellation);
-                    await copy.WriteAsync(agreement.Id, NpgsqlDbType.Uuid, cancellation);
-                    await copy.WriteAsync(serializer.ToJson(agreement), NpgsqlDbType.Jsonb, cancellation);
-                    await copy.WriteAsync(typeof(Agreement).FullName!, NpgsqlDbType.Varchar, cancellation);
-                    await copy.WriteAsync((long)agreement.Version, NpgsqlDbType.Bigint, cancellation);
+                    session.UpdateRevision(agreement, agreement.Version);
                 }
 
-                await copy.CompleteAsync(cancellation);
+                await session.SaveChangesAsync(cancellation);
             }
 
+            var connection = transaction.Connection!;
             await ParticipationProjection.CopyPeriodsAsync(connection, schema, Periods, cancellation);
             await ParticipationProjection.CopyChangesAsync(connection, schema, Changes, cancellation);
             Agreements.Clear();
