@@ -82,6 +82,10 @@ public sealed class Input
         return this;
     }
 
+    /// <summary>An MOA as a signing or a renewal gives it: its signing date (required), its link and its expiry (optional).</summary>
+    public Input Moa(DateOnly? signedOn, string? moaUrl, DateOnly? expiresOn) =>
+        Date("signedOn", signedOn, required: true).Url("moaUrl", moaUrl).Date("expiresOn", expiresOn, required: false);
+
     public Input Version(int? expectedVersion)
     {
         if (expectedVersion is < 1)

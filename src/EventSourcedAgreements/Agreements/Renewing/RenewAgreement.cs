@@ -12,12 +12,7 @@ public sealed record RenewAgreement(DateOnly? SignedOn, string? MoaUrl, DateOnly
 public static class RenewAgreementEndpoint
 {
     public static ProblemDetails Validate(RenewAgreement? command) =>
-        command is null ? Input.MissingBody : new Input()
-            .Date("signedOn", command.SignedOn, required: true)
-            .Url("moaUrl", command.MoaUrl)
-            .Date("expiresOn", command.ExpiresOn, required: false)
-            .Version(command.ExpectedVersion)
-            .ToProblem();
+        command is null ? Input.MissingBody : new Input().Moa(command.SignedOn, command.MoaUrl, command.ExpiresOn).Version(command.ExpectedVersion).ToProblem();
 
     public static Decision Decide(RenewAgreement command, Agreement agreement, DateOnly today)
     {

@@ -12,12 +12,7 @@ public sealed record SignAgreement(DateOnly? SignedOn, string? MoaUrl, DateOnly?
 public static class SignAgreementEndpoint
 {
     public static ProblemDetails Validate(SignAgreement? command) =>
-        command is null ? Input.MissingBody : new Input()
-            .Date("signedOn", command.SignedOn, required: true)
-            .Url("moaUrl", command.MoaUrl)
-            .Date("expiresOn", command.ExpiresOn, required: false)
-            .Version(command.ExpectedVersion)
-            .ToProblem();
+        command is null ? Input.MissingBody : new Input().Moa(command.SignedOn, command.MoaUrl, command.ExpiresOn).Version(command.ExpectedVersion).ToProblem();
 
     public static Decision Decide(SignAgreement command, Agreement agreement, DateOnly today)
     {

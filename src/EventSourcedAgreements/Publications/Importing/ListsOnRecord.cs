@@ -91,13 +91,11 @@ public sealed class ListsOnRecord
     private List<ReportLine> EndedBySuccessors(Dictionary<Guid, List<IEvent>> appends, string source)
     {
         var lines = new List<ReportLine>();
-        var byPair = streams
-            .Select(s => Agreement.Fold(s.Value))
-            .OfType<Agreement>()
-            .ToLookup(a => (a.AgencyId, a.Model), a => a.Id);
+        var folded = streams.ToDictionary(s => s.Key, s => Agreement.Fold(s.Value));
+        var byPair = folded.Values.OfType<Agreement>().ToLookup(a => (a.AgencyId, a.Model), a => a.Id);
         foreach (var id in appends.Keys.ToList())
         {
-            if (Agreement.Fold(streams[id]) is not { } listed)
+            if (folded[id] is not { } listed)
             {
                 continue;
             }
