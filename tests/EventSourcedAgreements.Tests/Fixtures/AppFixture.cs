@@ -20,7 +20,16 @@ public sealed class AppFixture : IAsyncLifetime
     {
         JasperFxEnvironment.AutoStartHost = true;
         Postgres = await PostgresServer.StartAsync();
-        Host = await StartHostAsync(Postgres.ConnectionString);
+        try
+        {
+            Host = await StartHostAsync(Postgres.ConnectionString);
+        }
+        catch
+        {
+            // xunit does not dispose a fixture whose start failed: the database would outlive the test run.
+            await Postgres.DisposeAsync();
+            throw;
+        }
     }
 
     /// <summary>
