@@ -75,23 +75,32 @@ public sealed class WebhookDeliveryTests(AppFixture app)
         await using var receiver = await WebhookReceiver.StartAsync();
         var subscription = (await SubscribeAsync(host, OfficerToken(host), receiver.Url, ["AgreementRequested"])).GetProperty("id").GetGuid();
 
-        // Ten requests at once for one agency and model: one is recorded, the others are 409s whose appends Marten
-        // leaves behind as tombstones in the events table.
+        // Ten requests at once for one agency and model: one is recorded, the others are 409s, and those whose appends
+        // reached the database before the winner's commit are left behind by Marten as tombstones in the events table.
+        // Whether any does depends on timing, so the burst is repeated, for another agency each time, until one has.
         using var client = host.Server.CreateClient();
         client.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", OfficerToken(host));
-        var body = JsonSerializer.Serialize(new { state = "FL", agencyName = "Hernando County Sheriff's Office", model = "JEM", requestedOn = "2025-06-01" });
-        var answers = await Task.WhenAll(Enumerable.Range(0, 10).Select(async _ =>
+        var bursts = 0;
+        var tombstones = 0L;
+        while (tombstones == 0 && bursts < 5)
         {
-            using var response = await client.PostAsync(new Uri("/api/agreements", UriKind.Relative), new StringContent(body, Encoding.UTF8, "application/json"));
-            return (int)response.StatusCode;
-        }));
-        answers.Count(status => status == 201).ShouldBe(1);
-        (await Sql.CountAsync(database, "select count(*) from agreements.mt_events where type = 'tombstone'")).ShouldBeGreaterThan(0);
+            bursts++;
+            var body = JsonSerializer.Serialize(new { state = "FL", agencyName = $"Race {bursts} County Sheriff's Office", model = "JEM", requestedOn = "2025-06-01" });
+            var answers = await Task.WhenAll(Enumerable.Range(0, 10).Select(async _ =>
+            {
+                using var response = await client.PostAsync(new Uri("/api/agreements", UriKind.Relative), new StringContent(body, Encoding.UTF8, "application/json"));
+                return (int)response.StatusCode;
+            }));
+            answers.Count(status => status == 201).ShouldBe(1);
+            tombstones = await Sql.CountAsync(database, "select count(*) from agreements.mt_events where type = 'tombstone'");
+        }
+
+        tombstones.ShouldBeGreaterThan(0);
         await RequestAsync(host, "Collier County Sheriff's Office");
         await FannedOutAsync(database);
 
-        (await DeliveredAsync(host, subscription, count: 2)).Select(d => d.GetProperty("eventType").GetString()).ShouldBe(["AgreementRequested", "AgreementRequested"]);
-        receiver.Accepted.Count.ShouldBe(2);
+        (await DeliveredAsync(host, subscription, count: bursts + 1)).Select(d => d.GetProperty("eventType").GetString()).ShouldAllBe(type => type == "AgreementRequested");
+        receiver.Accepted.Count.ShouldBe(bursts + 1);
     }
 
     [Fact]
