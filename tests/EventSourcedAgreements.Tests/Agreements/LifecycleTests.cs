@@ -1,6 +1,15 @@
 using System.Net;
 using System.Text.Json;
 using EventSourcedAgreements.Agreements;
+using EventSourcedAgreements.Agreements.Amending;
+using EventSourcedAgreements.Agreements.Expiring;
+using EventSourcedAgreements.Agreements.Reinstating;
+using EventSourcedAgreements.Agreements.Rejecting;
+using EventSourcedAgreements.Agreements.Renewing;
+using EventSourcedAgreements.Agreements.Signing;
+using EventSourcedAgreements.Agreements.Suspending;
+using EventSourcedAgreements.Agreements.Terminating;
+using EventSourcedAgreements.Agreements.Withdrawing;
 using EventSourcedAgreements.Tests.Fixtures;
 
 namespace EventSourcedAgreements.Tests.Agreements;
@@ -35,15 +44,15 @@ public sealed class LifecycleTests(AppFixture app) : AppTest(app)
     {
         var id = await Requested();
 
-        (await Command($"/api/agreements/{id}/sign", new { signedOn = "2019-01-22", moaUrl = "https://www.ice.gov/moa/2019.pdf", expiresOn = "2022-01-22", expectedVersion = 1 }))
+        (await Send(id, new SignAgreement(new DateOnly(2019, 1, 22), "https://www.ice.gov/moa/2019.pdf", new DateOnly(2022, 1, 22), ExpectedVersion: 1)))
             .ShouldBe(new AgreementAccepted(id, AgreementStatus.Active, 2));
-        (await Command($"/api/agreements/{id}/amend", new { effectiveOn = "2019-03-01", summary = "Adds the county jail annex", expectedVersion = 2 }))
+        (await Send(id, new AmendAgreement(new DateOnly(2019, 3, 1), "Adds the county jail annex", MoaUrl: null, ExpiresOn: null, ExpectedVersion: 2)))
             .ShouldBe(new AgreementAccepted(id, AgreementStatus.Active, 3));
-        (await Command($"/api/agreements/{id}/suspend", new { effectiveOn = "2019-06-01", reason = "Training audit" }))
+        (await Send(id, new SuspendAgreement(new DateOnly(2019, 6, 1), "Training audit", ExpectedVersion: null)))
             .ShouldBe(new AgreementAccepted(id, AgreementStatus.Suspended, 4));
-        (await Command($"/api/agreements/{id}/reinstate", new { effectiveOn = "2019-07-01" }))
+        (await Send(id, new ReinstateAgreement(new DateOnly(2019, 7, 1), ExpectedVersion: null)))
             .ShouldBe(new AgreementAccepted(id, AgreementStatus.Active, 5));
-        (await Command($"/api/agreements/{id}/renew", new { signedOn = "2020-01-22", moaUrl = "https://www.ice.gov/moa/2020.pdf", expiresOn = "2023-01-22" }))
+        (await Send(id, new RenewAgreement(new DateOnly(2020, 1, 22), "https://www.ice.gov/moa/2020.pdf", new DateOnly(2023, 1, 22), ExpectedVersion: null)))
             .ShouldBe(new AgreementAccepted(id, AgreementStatus.Active, 6));
 
         var renewed = await Details(id);
@@ -52,7 +61,7 @@ public sealed class LifecycleTests(AppFixture app) : AppTest(app)
         renewed.MoaUrl.ShouldBe("https://www.ice.gov/moa/2020.pdf");
         renewed.ExpiresOn.ShouldBe(new DateOnly(2023, 1, 22));
 
-        (await Command($"/api/agreements/{id}/terminate", new { effectiveOn = "2022-03-01", initiatedBy = "ICE", reason = "Program review" }))
+        (await Send(id, new TerminateAgreement(new DateOnly(2022, 3, 1), "ICE", "Program review", ExpectedVersion: null)))
             .ShouldBe(new AgreementAccepted(id, AgreementStatus.Terminated, 7));
 
         var terminated = await Details(id);
@@ -84,7 +93,7 @@ public sealed class LifecycleTests(AppFixture app) : AppTest(app)
         var agency = App.TokenFor(EventSourcedAgreements.Security.Roles.Agency, "fl-hernando-county-sheriffs-office", "Hernando records clerk");
         var before = DateOnly.FromDateTime(DateTime.UtcNow);
 
-        (await Command($"/api/agreements/{id}/withdraw", new { reason = "Board vote" }, token: agency))
+        (await Send(id, new WithdrawRequest("Board vote", ExpectedVersion: null), token: agency))
             .ShouldBe(new AgreementAccepted(id, AgreementStatus.Withdrawn, 2));
 
         var withdrawn = await Details(id);
@@ -98,7 +107,7 @@ public sealed class LifecycleTests(AppFixture app) : AppTest(app)
     {
         var id = await Requested();
 
-        (await Command($"/api/agreements/{id}/reject", new { reason = "Incomplete application" }))
+        (await Send(id, new RejectRequest("Incomplete application", ExpectedVersion: null)))
             .ShouldBe(new AgreementAccepted(id, AgreementStatus.Rejected, 2));
         (await Details(id)).EndReason.ShouldBe("Incomplete application");
     }
@@ -108,7 +117,7 @@ public sealed class LifecycleTests(AppFixture app) : AppTest(app)
     {
         var id = await SignedAgreement(expiresOn: "2022-01-22");
 
-        (await Command($"/api/agreements/{id}/expire", new { }))
+        (await Send(id, new RecordExpiry(ExpectedVersion: null)))
             .ShouldBe(new AgreementAccepted(id, AgreementStatus.Expired, 3));
 
         var expired = await Details(id);
@@ -120,7 +129,7 @@ public sealed class LifecycleTests(AppFixture app) : AppTest(app)
     public async Task a_closed_agreement_frees_the_model_for_a_new_request_of_the_same_agency()
     {
         var first = await SignedAgreement();
-        await Command($"/api/agreements/{first}/terminate", new { effectiveOn = "2020-01-01", initiatedBy = "Agency", reason = "Ended" });
+        await Send(first, new TerminateAgreement(new DateOnly(2020, 1, 1), "Agency", "Ended", ExpectedVersion: null));
 
         var second = await Requested();
 

@@ -68,6 +68,11 @@ public abstract class AppTest(AppFixture app) : IAsyncLifetime
         return result.ReadAsJson<AgreementAccepted>()!;
     }
 
+    /// <summary>Sends the command record to its endpoint's route for agreement <paramref name="id"/> (<see cref="CommandRoute"/>).</summary>
+    protected Task<AgreementAccepted> Send<TCommand>(Guid id, TCommand command, HttpStatusCode expected = HttpStatusCode.OK, string? token = null)
+        where TCommand : notnull =>
+        Command(CommandRoute.For<TCommand>(id), command, expected, token);
+
     protected async Task<ProblemDetails> Problem(string url, object? body, HttpStatusCode expected, string? token = null, string method = "POST")
     {
         var result = await Send(url, body, token ?? Officer, expected, method);
