@@ -60,7 +60,7 @@ public static class Deadline
 
         if (due.DueOn > today)
         {
-            return ([], [due.ScheduledAt(StartOf(due.DueOn, clock))]);
+            return ([], [Schedule(due, clock)]);
         }
 
         var decision = due.Decide(agreement, today, settings);

@@ -1,4 +1,5 @@
 using EventSourcedAgreements.Agreements;
+using EventSourcedAgreements.Agreements.Terminating;
 using EventSourcedAgreements.Deadlines;
 using EventSourcedAgreements.Tests.Fixtures;
 using Marten;
@@ -24,74 +25,69 @@ public sealed class DeadlineSweepTests(AppFixture app)
     public async Task an_expiry_that_no_message_covers_is_recorded_by_the_sweep()
     {
         var database = await app.Postgres.CreateDatabaseAsync();
-        var signing = new FakeTimeProvider(new DateTimeOffset(2025, 6, 10, 12, 0, 0, TimeSpan.Zero));
         Guid id;
-        await using (var before = await StartAsync(database, signing, Off))
+        await using (var before = await StartAsync(database, new FakeTimeProvider(new DateTimeOffset(2025, 6, 10, 12, 0, 0, TimeSpan.Zero)), Off))
         {
-            id = await SignedAsync(before, signing, expiresOn: "2025-06-30");
+            id = await before.SignedAsync(expiresOn: new DateOnly(2025, 6, 30));
+            (await before.ScheduledAsync(nameof(ExpiryDue))).ShouldBe(0);
         }
 
-        (await Sql.CountAsync(database, $"{ScheduledSql}'%ExpiryDue%'")).ShouldBe(0);
         var later = new DateTimeOffset(2025, 7, 2, 9, 30, 0, TimeSpan.Zero);
-        await using var host = await StartAsync(database, new FakeTimeProvider(later), SweepEverySecond);
+        await using var deadlines = await StartAsync(database, new FakeTimeProvider(later), SweepEverySecond);
 
-        (await EventuallyAsync(() => DetailsAsync(host, id), a => a.GetProperty("status").GetString() == "Expired"))
-            .GetProperty("endedOn").GetString().ShouldBe("2025-06-30");
-        var expired = (await LifecycleAsync(host, id)).Last();
-        expired.GetProperty("type").GetString().ShouldBe("AgreementExpired");
-        expired.GetProperty("knownAt").GetDateTimeOffset().ShouldBe(later);
-        expired.GetProperty("source").GetString().ShouldBe(Deadline.Source);
+        (await EventuallyAsync(() => deadlines.DetailsAsync(id), a => a.Status == AgreementStatus.Expired))
+            .EndedOn.ShouldBe(new DateOnly(2025, 6, 30));
+        var expired = (await deadlines.LifecycleAsync(id))[^1];
+        expired.Type.ShouldBe(nameof(AgreementExpired));
+        expired.KnownAt.ShouldBe(later);
+        expired.Source.ShouldBe(Deadline.Source);
     }
 
     [Fact]
     public async Task a_termination_recorded_ahead_of_its_date_that_no_message_covers_takes_effect_by_the_sweep()
     {
         var database = await app.Postgres.CreateDatabaseAsync();
-        var recording = new FakeTimeProvider(new DateTimeOffset(2025, 6, 10, 12, 0, 0, TimeSpan.Zero));
         Guid id;
-        await using (var before = await StartAsync(database, recording, Off))
+        await using (var before = await StartAsync(database, new FakeTimeProvider(new DateTimeOffset(2025, 6, 10, 12, 0, 0, TimeSpan.Zero)), Off))
         {
-            id = await SignedAsync(before, recording, expiresOn: "2028-06-30");
-            await PostAsync(before, recording, $"/api/agreements/{id}/terminate", new { effectiveOn = "2025-09-01", initiatedBy = "Agency", reason = "County board vote" });
+            id = await before.SignedAsync(expiresOn: new DateOnly(2028, 6, 30));
+            await before.SendAsync(id, new TerminateAgreement(new DateOnly(2025, 9, 1), "Agency", "County board vote", null));
+            (await before.ScheduledAsync(nameof(ScheduledChangeDue))).ShouldBe(0);
         }
 
-        (await Sql.CountAsync(database, $"{ScheduledSql}'%ScheduledChangeDue%'")).ShouldBe(0);
         var later = new DateTimeOffset(2025, 9, 3, 8, 0, 0, TimeSpan.Zero);
-        await using var host = await StartAsync(database, new FakeTimeProvider(later), SweepEverySecond);
+        await using var deadlines = await StartAsync(database, new FakeTimeProvider(later), SweepEverySecond);
 
-        (await EventuallyAsync(() => DetailsAsync(host, id), a => a.GetProperty("status").GetString() == "Terminated"))
-            .GetProperty("endedOn").GetString().ShouldBe("2025-09-01");
-        var tookEffect = (await LifecycleAsync(host, id)).Last();
-        tookEffect.GetProperty("type").GetString().ShouldBe(nameof(ScheduledChangeTookEffect));
-        tookEffect.GetProperty("knownAt").GetDateTimeOffset().ShouldBe(later);
-        tookEffect.GetProperty("source").GetString().ShouldBe(Deadline.Source);
+        (await EventuallyAsync(() => deadlines.DetailsAsync(id), a => a.Status == AgreementStatus.Terminated))
+            .EndedOn.ShouldBe(new DateOnly(2025, 9, 1));
+        var tookEffect = (await deadlines.LifecycleAsync(id))[^1];
+        tookEffect.Type.ShouldBe(nameof(ScheduledChangeTookEffect));
+        tookEffect.KnownAt.ShouldBe(later);
+        tookEffect.Source.ShouldBe(Deadline.Source);
     }
 
     [Fact]
     public async Task a_reminder_that_no_message_covers_is_issued_by_the_sweep_once()
     {
         var database = await app.Postgres.CreateDatabaseAsync();
-        var signing = new FakeTimeProvider(new DateTimeOffset(2025, 6, 10, 12, 0, 0, TimeSpan.Zero));
         Guid id;
-        await using (var before = await StartAsync(database, signing, Off))
+        await using (var before = await StartAsync(database, new FakeTimeProvider(new DateTimeOffset(2025, 6, 10, 12, 0, 0, TimeSpan.Zero)), Off))
         {
-            id = await SignedAsync(before, signing, expiresOn: "2025-12-31");
+            id = await before.SignedAsync(expiresOn: new DateOnly(2025, 12, 31));
         }
 
         var later = new DateTimeOffset(2025, 10, 15, 9, 30, 0, TimeSpan.Zero);
-        await using var host = await StartAsync(database, new FakeTimeProvider(later), SweepEverySecond);
+        await using var deadlines = await StartAsync(database, new FakeTimeProvider(later), SweepEverySecond);
 
-        var reminded = await EventuallyAsync(() => LifecycleAsync(host, id), events => events.Any(e => e.GetProperty("type").GetString() == nameof(ExpiryReminderIssued)));
+        var reminded = await EventuallyAsync(() => deadlines.LifecycleAsync(id), events => events.Any(e => e.Type == nameof(ExpiryReminderIssued)));
 
-        // Several sweeps later, still one reminder.
+        // Several sweeps later (one a second), still one reminder.
         await Task.Delay(TimeSpan.FromSeconds(4));
-        var events = await LifecycleAsync(host, id);
+        var events = await deadlines.LifecycleAsync(id);
         events.Length.ShouldBe(reminded.Length);
-        var reminder = events.Single(e => e.GetProperty("type").GetString() == nameof(ExpiryReminderIssued));
-        reminder.GetProperty("data").GetProperty("withinDays").GetInt32().ShouldBe(90);
-        reminder.GetProperty("data").GetProperty("expiresOn").GetString().ShouldBe("2025-12-31");
-        reminder.GetProperty("on").GetString().ShouldBe("2025-10-15");
-        (await DetailsAsync(host, id)).GetProperty("status").GetString().ShouldBe("Active");
+        events.Single(e => e.Type == nameof(ExpiryReminderIssued)).On.ShouldBe(new DateOnly(2025, 10, 15));
+        (await deadlines.RemindersAsync(id)).ShouldBe([(new DateOnly(2025, 12, 31), 90, new DateOnly(2025, 10, 15))]);
+        (await deadlines.DetailsAsync(id)).Status.ShouldBe(AgreementStatus.Active);
     }
 
     [Fact]
@@ -101,7 +97,7 @@ public sealed class DeadlineSweepTests(AppFixture app)
         var clock = new FakeTimeProvider(new DateTimeOffset(2025, 6, 10, 12, 0, 0, TimeSpan.Zero));
         await using (var first = await StartAsync(database, clock))
         {
-            await EventuallyAsync(() => Sql.CountAsync(database, ScheduledSweeps), count => count == 1);
+            await EventuallyAsync(() => first.ScheduledAsync(nameof(SweepDeadlines)), count => count == 1);
         }
 
         await using (var restarted = await StartAsync(database, clock))

@@ -1,3 +1,5 @@
+using EventSourcedAgreements.Agreements;
+using EventSourcedAgreements.Agreements.Renewing;
 using EventSourcedAgreements.Deadlines;
 using EventSourcedAgreements.Tests.Fixtures;
 using Microsoft.Extensions.Time.Testing;
@@ -15,48 +17,44 @@ public sealed class ExpiryDeadlineTests(AppFixture app)
 {
     private static readonly DateTimeOffset BeforeMidnight = new(2025, 6, 29, 23, 59, 57, TimeSpan.Zero);
     private static readonly DateTimeOffset ExpiryDay = new(2025, 6, 30, 0, 0, 5, TimeSpan.Zero);
+    private static readonly DateOnly ExpiresOn = new(2025, 6, 30);
 
     [Fact]
     public async Task when_the_expiry_date_comes_on_the_service_clock_the_agreement_expires_by_itself()
     {
-        var database = await app.Postgres.CreateDatabaseAsync();
-        var clock = new FakeTimeProvider(BeforeMidnight);
-        await using var host = await StartAsync(database, clock);
-        var id = await SignedAsync(host, clock, expiresOn: "2025-06-30");
-        (await DetailsAsync(host, id)).GetProperty("status").GetString().ShouldBe("Active");
+        await using var deadlines = await StartAsync(await app.Postgres.CreateDatabaseAsync(), new FakeTimeProvider(BeforeMidnight));
+        var id = await deadlines.SignedAsync(ExpiresOn);
+        (await deadlines.DetailsAsync(id)).Status.ShouldBe(AgreementStatus.Active);
 
-        clock.SetUtcNow(ExpiryDay);
+        await deadlines.AdvanceUntilHandledAsync<ExpiryDue>(ExpiryDay);
 
-        (await EventuallyAsync(() => DetailsAsync(host, id), a => a.GetProperty("status").GetString() == "Expired"))
-            .GetProperty("endedOn").GetString().ShouldBe("2025-06-30");
-        var expired = (await GetAsync(host, $"/api/agreements/{id}/lifecycle")).EnumerateArray().Last();
-        expired.GetProperty("type").GetString().ShouldBe("AgreementExpired");
-        expired.GetProperty("knownAt").GetDateTimeOffset().ShouldBe(ExpiryDay);
-        expired.GetProperty("source").GetString().ShouldBe(Deadline.Source);
+        var details = await deadlines.DetailsAsync(id);
+        details.Status.ShouldBe(AgreementStatus.Expired);
+        details.EndedOn.ShouldBe(ExpiresOn);
+        var expired = (await deadlines.LifecycleAsync(id))[^1];
+        expired.Type.ShouldBe(nameof(AgreementExpired));
+        expired.KnownAt.ShouldBe(ExpiryDay);
+        expired.Source.ShouldBe(Deadline.Source);
     }
 
     [Fact]
     public async Task a_renewal_that_moves_the_date_leaves_the_first_deadline_with_nothing_to_do()
     {
-        var database = await app.Postgres.CreateDatabaseAsync();
-        var clock = new FakeTimeProvider(BeforeMidnight);
-        await using var host = await StartAsync(database, clock);
-        var id = await SignedAsync(host, clock, expiresOn: "2025-06-30");
-        // Signed a day before its expiry, the agreement gets its reminder at once: renewing before it lands would race it.
-        await EventuallyAsync(() => GetAsync(host, $"/api/agreements/{id}/lifecycle"), entries => entries.EnumerateArray().Any(e => e.GetProperty("type").GetString() == "ExpiryReminderIssued"));
-        await PostAsync(host, clock, $"/api/agreements/{id}/renew", new { signedOn = "2025-06-20", expiresOn = "2028-06-30" });
-        var version = (await DetailsAsync(host, id)).GetProperty("version").GetInt32();
+        await using var deadlines = await StartAsync(await app.Postgres.CreateDatabaseAsync(), new FakeTimeProvider(BeforeMidnight));
+        // Signed a day before its expiry, the agreement is reminded at once, before the signing's tracked work ends.
+        var id = await deadlines.SignedAsync(ExpiresOn);
+        (await deadlines.RemindersAsync(id)).Count.ShouldBe(1);
+        await deadlines.SendAsync(id, new RenewAgreement(new DateOnly(2025, 6, 20), null, new DateOnly(2028, 6, 30), null));
+        var version = (await deadlines.DetailsAsync(id)).Version;
 
-        clock.SetUtcNow(ExpiryDay);
+        await deadlines.AdvanceUntilHandledAsync<ExpiryDue>(ExpiryDay);
 
-        // The first deadline has run once only the renewal's, three years ahead, is still scheduled (Wolverine keeps a
-        // handled message a while, with another status).
-        const string Scheduled = "select count(*) from agreements.wolverine_incoming_envelopes where message_type like '%ExpiryDue%' and status = 'Scheduled'";
-        await EventuallyAsync(() => Sql.CountAsync(database, $"{Scheduled} and execution_time < now() + interval '365 days'"), count => count == 0);
-        (await Sql.CountAsync(database, Scheduled)).ShouldBe(1);
-        var details = await DetailsAsync(host, id);
-        details.GetProperty("status").GetString().ShouldBe("Active");
-        details.GetProperty("version").GetInt32().ShouldBe(version);
+        // The first deadline has run, found nothing to do, and only the renewal's, three years ahead, is still scheduled.
+        (await deadlines.ScheduledAsync(nameof(ExpiryDue), within: TimeSpan.FromDays(365))).ShouldBe(0);
+        (await deadlines.ScheduledAsync(nameof(ExpiryDue))).ShouldBe(1);
+        var details = await deadlines.DetailsAsync(id);
+        details.Status.ShouldBe(AgreementStatus.Active);
+        details.Version.ShouldBe(version);
     }
 
     [Fact]
@@ -64,14 +62,12 @@ public sealed class ExpiryDeadlineTests(AppFixture app)
     {
         var database = await app.Postgres.CreateDatabaseAsync();
         Guid id;
-        var before = new FakeTimeProvider(BeforeMidnight);
-        await using (var stopped = await StartAsync(database, before))
+        await using (var stopped = await StartAsync(database, new FakeTimeProvider(BeforeMidnight)))
         {
-            id = await SignedAsync(stopped, before, expiresOn: "2025-06-30");
+            id = await stopped.SignedAsync(ExpiresOn);
         }
 
-        var after = new FakeTimeProvider(ExpiryDay);
-        await using var host = await StartAsync(database, after);
-        await EventuallyAsync(() => DetailsAsync(host, id), a => a.GetProperty("status").GetString() == "Expired");
+        await using var restarted = await StartAsync(database, new FakeTimeProvider(ExpiryDay));
+        await EventuallyAsync(() => restarted.DetailsAsync(id), a => a.Status == AgreementStatus.Expired);
     }
 }

@@ -1,5 +1,6 @@
-using Alba;
 using EventSourcedAgreements.Agreements;
+using EventSourcedAgreements.Agreements.Renewing;
+using EventSourcedAgreements.Agreements.Terminating;
 using EventSourcedAgreements.Deadlines;
 using EventSourcedAgreements.Tests.Fixtures;
 using Microsoft.Extensions.Time.Testing;
@@ -14,7 +15,7 @@ namespace EventSourcedAgreements.Tests.Agreements;
 [Collection(AppFixtureDefinition.Name)]
 public sealed class ExpiryReminderTests(AppFixture app)
 {
-    private const string ExpiresOn = "2025-06-30";
+    private static readonly DateOnly ExpiresOn = new(2025, 6, 30);
 
     // 2025-06-30 less 90 days: the window opens on 2025-04-01.
     private static readonly DateTimeOffset BeforeTheWindow = new(2025, 3, 31, 23, 59, 57, TimeSpan.Zero);
@@ -23,75 +24,60 @@ public sealed class ExpiryReminderTests(AppFixture app)
     [Fact]
     public async Task the_reminder_is_issued_when_the_window_opens_on_the_service_clock_and_only_once()
     {
-        var database = await app.Postgres.CreateDatabaseAsync();
-        var clock = new FakeTimeProvider(BeforeTheWindow);
-        await using var host = await StartAsync(database, clock);
-        var id = await SignedAsync(host, clock, ExpiresOn);
-        // Scheduled by the forwarded signing, moments after the command answered.
-        await EventuallyAsync(() => Sql.CountAsync(database, $"{ScheduledSql}'%ReminderDue%' and execution_time < now() + interval '1 minute'"), count => count == 1);
-        (await LifecycleAsync(host, id)).Length.ShouldBe(2);
+        await using var deadlines = await StartAsync(await app.Postgres.CreateDatabaseAsync(), new FakeTimeProvider(BeforeTheWindow));
+        var id = await deadlines.SignedAsync(ExpiresOn);
+        // Scheduled by the forwarded signing for the start of 2025-04-01, seconds ahead by the machine's clock.
+        (await deadlines.ScheduledAsync(nameof(ReminderDue), within: TimeSpan.FromMinutes(1))).ShouldBe(1);
+        (await deadlines.LifecycleAsync(id)).Length.ShouldBe(2);
 
-        clock.SetUtcNow(WindowOpens);
+        await deadlines.AdvanceUntilHandledAsync<ReminderDue>(WindowOpens);
 
-        var events = await EventuallyAsync(() => LifecycleAsync(host, id), e => e.Length == 3);
+        var events = await deadlines.LifecycleAsync(id);
+        events.Length.ShouldBe(3);
         var reminder = events[^1];
-        reminder.GetProperty("type").GetString().ShouldBe(nameof(ExpiryReminderIssued));
-        reminder.GetProperty("on").GetString().ShouldBe("2025-04-01");
-        reminder.GetProperty("knownAt").GetDateTimeOffset().ShouldBe(WindowOpens);
-        reminder.GetProperty("source").GetString().ShouldBe(Deadline.Source);
-        reminder.GetProperty("data").GetProperty("expiresOn").GetString().ShouldBe(ExpiresOn);
-        reminder.GetProperty("data").GetProperty("withinDays").GetInt32().ShouldBe(90);
-        reminder.GetProperty("data").GetProperty("issuedOn").GetString().ShouldBe("2025-04-01");
-        var details = await DetailsAsync(host, id);
-        details.GetProperty("status").GetString().ShouldBe("Active");
-        details.GetProperty("version").GetInt32().ShouldBe(3);
-        details.GetProperty("expiryReminders").GetProperty("withinDays").EnumerateArray().Select(w => w.GetInt32()).ShouldBe([90]);
+        reminder.Type.ShouldBe(nameof(ExpiryReminderIssued));
+        reminder.On.ShouldBe(new DateOnly(2025, 4, 1));
+        reminder.KnownAt.ShouldBe(WindowOpens);
+        reminder.Source.ShouldBe(Deadline.Source);
+        (await deadlines.RemindersAsync(id)).ShouldBe([(ExpiresOn, 90, new DateOnly(2025, 4, 1))]);
+        var details = await deadlines.DetailsAsync(id);
+        details.Status.ShouldBe(AgreementStatus.Active);
+        details.Version.ShouldBe(3);
+        details.ExpiryReminders.ShouldBe(new ExpiryReminders(ExpiresOn, [90]));
 
         // The same message again, and a sweep: nothing more.
-        await InvokeAsync(host, new ReminderDue(id, new DateOnly(2025, 6, 30), 90));
-        await InvokeAsync(host, new SweepDeadlines());
-        (await LifecycleAsync(host, id)).Length.ShouldBe(3);
-        (await DetailsAsync(host, id)).GetProperty("version").GetInt32().ShouldBe(3);
+        await deadlines.InvokeAsync(new ReminderDue(id, ExpiresOn, 90));
+        await deadlines.InvokeAsync(new SweepDeadlines());
+        (await deadlines.LifecycleAsync(id)).Length.ShouldBe(3);
+        (await deadlines.DetailsAsync(id)).Version.ShouldBe(3);
     }
 
     [Fact]
     public async Task an_agreement_signed_inside_the_window_is_reminded_at_once_and_a_renewal_that_moves_the_date_reminds_again()
     {
-        var database = await app.Postgres.CreateDatabaseAsync();
-        var clock = new FakeTimeProvider(new DateTimeOffset(2025, 5, 1, 10, 0, 0, TimeSpan.Zero));
-        await using var host = await StartAsync(database, clock);
-        var id = await SignedAsync(host, clock, ExpiresOn);
-        await EventuallyAsync(() => RemindersAsync(host, id), r => r.Count == 1);
+        await using var deadlines = await StartAsync(await app.Postgres.CreateDatabaseAsync(), new FakeTimeProvider(new DateTimeOffset(2025, 5, 1, 10, 0, 0, TimeSpan.Zero)));
+        var id = await deadlines.SignedAsync(ExpiresOn);
+        (await deadlines.RemindersAsync(id)).Count.ShouldBe(1);
 
-        await PostAsync(host, clock, $"/api/agreements/{id}/renew", new { signedOn = "2025-04-30", expiresOn = "2025-07-20" });
+        await deadlines.SendAsync(id, new RenewAgreement(new DateOnly(2025, 4, 30), null, new DateOnly(2025, 7, 20), null));
 
-        var reminders = await EventuallyAsync(() => RemindersAsync(host, id), r => r.Count == 2);
-        reminders.ShouldBe([("2025-06-30", 90, "2025-05-01"), ("2025-07-20", 90, "2025-05-01")]);
-        await InvokeAsync(host, new SweepDeadlines());
-        (await RemindersAsync(host, id)).Count.ShouldBe(2);
+        (await deadlines.RemindersAsync(id)).ShouldBe([(ExpiresOn, 90, new DateOnly(2025, 5, 1)), (new DateOnly(2025, 7, 20), 90, new DateOnly(2025, 5, 1))]);
+        await deadlines.InvokeAsync(new SweepDeadlines());
+        (await deadlines.RemindersAsync(id)).Count.ShouldBe(2);
     }
 
     [Fact]
     public async Task a_terminated_agreement_is_not_reminded()
     {
-        var database = await app.Postgres.CreateDatabaseAsync();
-        var clock = new FakeTimeProvider(BeforeTheWindow);
-        await using var host = await StartAsync(database, clock);
-        var id = await SignedAsync(host, clock, ExpiresOn);
-        await PostAsync(host, clock, $"/api/agreements/{id}/terminate", new { effectiveOn = "2025-03-31", initiatedBy = "Agency", reason = "County board vote" });
+        await using var deadlines = await StartAsync(await app.Postgres.CreateDatabaseAsync(), new FakeTimeProvider(BeforeTheWindow));
+        var id = await deadlines.SignedAsync(ExpiresOn);
+        await deadlines.SendAsync(id, new TerminateAgreement(new DateOnly(2025, 3, 31), "Agency", "County board vote", null));
 
-        clock.SetUtcNow(WindowOpens);
-
-        // The reminder scheduled at the signing has run (Wolverine keeps a handled message a while, with another status).
-        await EventuallyAsync(() => Sql.CountAsync(database, $"{ScheduledSql}'%ReminderDue%'"), count => count == 0);
-        await InvokeAsync(host, new SweepDeadlines());
-        (await RemindersAsync(host, id)).ShouldBeEmpty();
-        (await DetailsAsync(host, id)).GetProperty("status").GetString().ShouldBe("Terminated");
+        // The reminder scheduled at the signing runs, and finds nothing to do.
+        await deadlines.AdvanceUntilHandledAsync<ReminderDue>(WindowOpens);
+        (await deadlines.ScheduledAsync(nameof(ReminderDue))).ShouldBe(0);
+        await deadlines.InvokeAsync(new SweepDeadlines());
+        (await deadlines.RemindersAsync(id)).ShouldBeEmpty();
+        (await deadlines.DetailsAsync(id)).Status.ShouldBe(AgreementStatus.Terminated);
     }
-
-    private static async Task<List<(string ExpiresOn, int WithinDays, string IssuedOn)>> RemindersAsync(IAlbaHost host, Guid id) =>
-        [.. (await LifecycleAsync(host, id))
-            .Where(e => e.GetProperty("type").GetString() == nameof(ExpiryReminderIssued))
-            .Select(e => e.GetProperty("data"))
-            .Select(d => (d.GetProperty("expiresOn").GetString()!, d.GetProperty("withinDays").GetInt32(), d.GetProperty("issuedOn").GetString()!))];
 }

@@ -1,13 +1,13 @@
 using System.Text.Json;
-using Alba;
 using EventSourcedAgreements.Agreements;
+using EventSourcedAgreements.Agreements.Reinstating;
+using EventSourcedAgreements.Agreements.Suspending;
+using EventSourcedAgreements.Agreements.Terminating;
 using EventSourcedAgreements.Deadlines;
 using EventSourcedAgreements.Tests.Fixtures;
 using Marten;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Time.Testing;
-using Wolverine;
-
 using static EventSourcedAgreements.Tests.Fixtures.DeadlineHost;
 
 namespace EventSourcedAgreements.Tests.Agreements;
@@ -22,112 +22,103 @@ public sealed class ScheduledChangeDeadlineTests(AppFixture app)
 {
     private static readonly DateTimeOffset BeforeMidnight = new(2025, 6, 29, 23, 59, 57, TimeSpan.Zero);
     private static readonly DateTimeOffset EffectiveDay = new(2025, 6, 30, 0, 0, 5, TimeSpan.Zero);
-    private const string EffectiveOn = "2025-06-30";
+    private static readonly DateOnly EffectiveOn = new(2025, 6, 30);
 
     [Fact]
     public async Task a_termination_recorded_ahead_of_its_date_takes_effect_when_the_service_clock_reaches_it()
     {
-        var database = await app.Postgres.CreateDatabaseAsync();
-        var clock = new FakeTimeProvider(BeforeMidnight);
-        await using var host = await StartAsync(database, clock);
-        var id = await SignedAsync(host, clock, expiresOn: null, signedOn: "2025-06-02");
-        await PostAsync(host, clock, $"/api/agreements/{id}/terminate", new { effectiveOn = EffectiveOn, initiatedBy = "Agency", reason = "County board vote" });
-        (await DetailsAsync(host, id)).GetProperty("status").GetString().ShouldBe("Active");
-        var before = await ParticipationAsync(host, id, database);
+        await using var deadlines = await StartAsync(await app.Postgres.CreateDatabaseAsync(), new FakeTimeProvider(BeforeMidnight));
+        var id = await deadlines.SignedAsync(expiresOn: null, signedOn: new DateOnly(2025, 6, 2));
+        await deadlines.SendAsync(id, new TerminateAgreement(EffectiveOn, "Agency", "County board vote", null));
+        (await deadlines.DetailsAsync(id)).Status.ShouldBe(AgreementStatus.Active);
+        var before = await ParticipationAsync(deadlines, id);
 
-        clock.SetUtcNow(EffectiveDay);
+        await deadlines.AdvanceUntilHandledAsync<ScheduledChangeDue>(EffectiveDay);
 
-        var terminated = await EventuallyAsync(() => DetailsAsync(host, id), a => a.GetProperty("status").GetString() == "Terminated");
-        terminated.GetProperty("endedOn").GetString().ShouldBe(EffectiveOn);
-        terminated.GetProperty("endReason").GetString().ShouldBe("County board vote");
-        terminated.GetProperty("pending").ValueKind.ShouldBe(JsonValueKind.Null);
-        var lifecycle = (await GetAsync(host, $"/api/agreements/{id}/lifecycle")).EnumerateArray().ToList();
-        lifecycle.Select(e => e.GetProperty("type").GetString()).ShouldBe(
+        var terminated = await deadlines.DetailsAsync(id);
+        terminated.Status.ShouldBe(AgreementStatus.Terminated);
+        terminated.EndedOn.ShouldBe(EffectiveOn);
+        terminated.EndReason.ShouldBe("County board vote");
+        terminated.Pending.ShouldBeNull();
+        var lifecycle = await deadlines.LifecycleAsync(id);
+        lifecycle.Select(e => e.Type).ShouldBe(
             [nameof(AgreementRequested), nameof(AgreementSigned), nameof(AgreementTerminated), nameof(ScheduledChangeTookEffect)]);
-        lifecycle[2].GetProperty("stateAfter").GetProperty("status").GetString().ShouldBe("Active");
+        lifecycle[2].StateAfter.Status.ShouldBe(AgreementStatus.Active);
         var tookEffect = lifecycle[3];
-        tookEffect.GetProperty("on").GetString().ShouldBe(EffectiveOn);
-        tookEffect.GetProperty("knownAt").GetDateTimeOffset().ShouldBe(EffectiveDay);
-        tookEffect.GetProperty("source").GetString().ShouldBe(Deadline.Source);
-        tookEffect.GetProperty("data").GetRawText().ShouldBe("""{"effectiveOn":"2025-06-30","change":"Terminated"}""");
-        tookEffect.GetProperty("stateAfter").GetProperty("status").GetString().ShouldBe("Terminated");
-        (await ParticipationAsync(host, id, database)).ShouldBe(before);
+        tookEffect.On.ShouldBe(EffectiveOn);
+        tookEffect.KnownAt.ShouldBe(EffectiveDay);
+        tookEffect.Source.ShouldBe(Deadline.Source);
+        ((JsonElement)tookEffect.Data).GetRawText().ShouldBe("""{"effectiveOn":"2025-06-30","change":"Terminated"}""");
+        tookEffect.StateAfter.Status.ShouldBe(AgreementStatus.Terminated);
+        (await ParticipationAsync(deadlines, id)).ShouldBe(before);
     }
 
     [Fact]
     public async Task a_suspension_recorded_ahead_of_its_date_takes_effect_when_the_service_clock_reaches_it()
     {
-        var database = await app.Postgres.CreateDatabaseAsync();
-        var clock = new FakeTimeProvider(BeforeMidnight);
-        await using var host = await StartAsync(database, clock);
-        var id = await SignedAsync(host, clock, expiresOn: null, signedOn: "2025-06-02");
-        await PostAsync(host, clock, $"/api/agreements/{id}/suspend", new { effectiveOn = EffectiveOn, reason = "Training audit" });
-        var before = await ParticipationAsync(host, id, database);
+        await using var deadlines = await StartAsync(await app.Postgres.CreateDatabaseAsync(), new FakeTimeProvider(BeforeMidnight));
+        var id = await deadlines.SignedAsync(expiresOn: null, signedOn: new DateOnly(2025, 6, 2));
+        await deadlines.SendAsync(id, new SuspendAgreement(EffectiveOn, "Training audit", null));
+        var before = await ParticipationAsync(deadlines, id);
 
-        clock.SetUtcNow(EffectiveDay);
+        await deadlines.AdvanceUntilHandledAsync<ScheduledChangeDue>(EffectiveDay);
 
-        var suspended = await EventuallyAsync(() => DetailsAsync(host, id), a => a.GetProperty("status").GetString() == "Suspended");
-        suspended.GetProperty("suspendedOn").GetString().ShouldBe(EffectiveOn);
-        var tookEffect = (await GetAsync(host, $"/api/agreements/{id}/lifecycle")).EnumerateArray().Last();
-        tookEffect.GetProperty("type").GetString().ShouldBe(nameof(ScheduledChangeTookEffect));
-        tookEffect.GetProperty("source").GetString().ShouldBe(Deadline.Source);
-        (await ParticipationAsync(host, id, database)).ShouldBe(before);
+        var suspended = await deadlines.DetailsAsync(id);
+        suspended.Status.ShouldBe(AgreementStatus.Suspended);
+        suspended.SuspendedOn.ShouldBe(EffectiveOn);
+        var tookEffect = (await deadlines.LifecycleAsync(id))[^1];
+        tookEffect.Type.ShouldBe(nameof(ScheduledChangeTookEffect));
+        tookEffect.Source.ShouldBe(Deadline.Source);
+        (await ParticipationAsync(deadlines, id)).ShouldBe(before);
 
         // Once in effect, it can be reinstated as any suspension.
-        await PostAsync(host, clock, $"/api/agreements/{id}/reinstate", new { effectiveOn = EffectiveOn });
+        (await deadlines.SendAsync(id, new ReinstateAgreement(EffectiveOn, null))).Status.ShouldBe(AgreementStatus.Active);
     }
 
     [Fact]
     public async Task a_pending_suspension_overtaken_by_a_termination_finds_nothing_to_do_on_its_date()
     {
-        var database = await app.Postgres.CreateDatabaseAsync();
-        var clock = new FakeTimeProvider(BeforeMidnight);
-        await using var host = await StartAsync(database, clock);
-        var id = await SignedAsync(host, clock, expiresOn: null, signedOn: "2025-06-02");
-        await PostAsync(host, clock, $"/api/agreements/{id}/suspend", new { effectiveOn = EffectiveOn, reason = "Training audit" });
-        await PostAsync(host, clock, $"/api/agreements/{id}/terminate", new { effectiveOn = "2025-06-29", initiatedBy = "ICE", reason = "Program review" });
-        var version = (await DetailsAsync(host, id)).GetProperty("version").GetInt32();
+        await using var deadlines = await StartAsync(await app.Postgres.CreateDatabaseAsync(), new FakeTimeProvider(BeforeMidnight));
+        var id = await deadlines.SignedAsync(expiresOn: null, signedOn: new DateOnly(2025, 6, 2));
+        await deadlines.SendAsync(id, new SuspendAgreement(EffectiveOn, "Training audit", null));
+        await deadlines.SendAsync(id, new TerminateAgreement(new DateOnly(2025, 6, 29), "ICE", "Program review", null));
+        var version = (await deadlines.DetailsAsync(id)).Version;
 
-        clock.SetUtcNow(EffectiveDay);
+        await deadlines.AdvanceUntilHandledAsync<ScheduledChangeDue>(EffectiveDay);
 
-        const string Scheduled = "select count(*) from agreements.wolverine_incoming_envelopes where message_type like '%ScheduledChangeDue%' and status = 'Scheduled'";
-        await EventuallyAsync(() => Sql.CountAsync(database, Scheduled), count => count == 0);
-        var details = await DetailsAsync(host, id);
-        details.GetProperty("status").GetString().ShouldBe("Terminated");
-        details.GetProperty("endedOn").GetString().ShouldBe("2025-06-29");
-        details.GetProperty("version").GetInt32().ShouldBe(version);
+        (await deadlines.ScheduledAsync(nameof(ScheduledChangeDue))).ShouldBe(0);
+        var details = await deadlines.DetailsAsync(id);
+        details.Status.ShouldBe(AgreementStatus.Terminated);
+        details.EndedOn.ShouldBe(new DateOnly(2025, 6, 29));
+        details.Version.ShouldBe(version);
     }
 
     [Fact]
     public async Task a_sweep_sends_the_changes_whose_date_came_and_each_takes_effect_once()
     {
-        var database = await app.Postgres.CreateDatabaseAsync();
-        var clock = new FakeTimeProvider(BeforeMidnight);
-        await using var host = await StartAsync(database, clock, (DeadlineSettings.EnabledSetting, "false"));
-        var id = await SignedAsync(host, clock, expiresOn: null, signedOn: "2025-06-02");
-        await PostAsync(host, clock, $"/api/agreements/{id}/terminate", new { effectiveOn = EffectiveOn, initiatedBy = "ICE", reason = "Program review" });
-        var store = host.Services.GetRequiredService<IDocumentStore>();
-        using var scope = host.Services.CreateScope();
-        var bus = scope.ServiceProvider.GetRequiredService<IMessageBus>();
+        await using var deadlines = await StartAsync(await app.Postgres.CreateDatabaseAsync(), new FakeTimeProvider(BeforeMidnight), (DeadlineSettings.EnabledSetting, "false"));
+        var id = await deadlines.SignedAsync(expiresOn: null, signedOn: new DateOnly(2025, 6, 2));
+        await deadlines.SendAsync(id, new TerminateAgreement(EffectiveOn, "ICE", "Program review", null));
+        var store = deadlines.Host.Services.GetRequiredService<IDocumentStore>();
         var today = DateOnly.FromDateTime(BeforeMidnight.UtcDateTime);
         await using (var early = store.QuerySession())
         {
             (await ScheduledChanges.DueAsync(early, today, CancellationToken.None)).ShouldBeEmpty();
         }
 
-        clock.SetUtcNow(EffectiveDay);
+        deadlines.Clock.SetUtcNow(EffectiveDay);
         IReadOnlyList<ScheduledChangeDue> due;
         await using (var session = store.QuerySession())
         {
             due = await ScheduledChanges.DueAsync(session, today.AddDays(1), CancellationToken.None);
         }
 
-        due.ShouldBe([new ScheduledChangeDue(id, AgreementStatus.Terminated, new DateOnly(2025, 6, 30))]);
-        await bus.InvokeAsync(due[0]);
-        await bus.InvokeAsync(due[0]);
-        var details = await DetailsAsync(host, id);
-        details.GetProperty("status").GetString().ShouldBe("Terminated");
-        details.GetProperty("version").GetInt32().ShouldBe(4);
+        due.ShouldBe([new ScheduledChangeDue(id, AgreementStatus.Terminated, EffectiveOn)]);
+        await deadlines.InvokeAsync(due[0]);
+        await deadlines.InvokeAsync(due[0]);
+        var details = await deadlines.DetailsAsync(id);
+        details.Status.ShouldBe(AgreementStatus.Terminated);
+        details.Version.ShouldBe(4);
         await using var after = store.QuerySession();
         (await ScheduledChanges.DueAsync(after, today.AddDays(1), CancellationToken.None)).ShouldBeEmpty();
     }
@@ -136,16 +127,16 @@ public sealed class ScheduledChangeDeadlineTests(AppFixture app)
     /// The participation answers about the agreement: in force the day before the change and on its day, as known now and
     /// as known the day before; and its stretches in force as known now, as stored.
     /// </summary>
-    private static async Task<string> ParticipationAsync(IAlbaHost host, Guid id, string database)
+    private static async Task<string> ParticipationAsync(DeadlineHost deadlines, Guid id)
     {
         var answers = new List<string>();
         foreach (var query in new[] { "asOf=2025-06-29", "asOf=2025-06-30", "asOf=2025-06-29&knownAt=2025-06-29", "asOf=2025-06-30&knownAt=2025-06-29" })
         {
-            var participants = (await GetAsync(host, $"/api/participants?{query}&state=FL")).GetProperty("participants").EnumerateArray();
+            var participants = (await deadlines.Service.GetAsync<JsonElement>($"/api/participants?{query}&state=FL")).GetProperty("participants").EnumerateArray();
             answers.Add($"{query}: {string.Join(", ", participants.Where(p => p.GetProperty("agreementId").GetGuid() == id).Select(p => p.GetProperty("signedOn").GetString()))}");
         }
 
-        answers.Add($"periods: {await Sql.ScalarAsync<string>(database, $"select string_agg(effective::text, ' ' order by effective) from agreements.participation_periods where agreement_id = '{id}' and upper_inf(known)")}");
+        answers.Add($"periods: {await Sql.ScalarAsync<string>(deadlines.Database, $"select string_agg(effective::text, ' ' order by effective) from agreements.participation_periods where agreement_id = '{id}' and upper_inf(known)")}");
         return string.Join(Environment.NewLine, answers);
     }
 }

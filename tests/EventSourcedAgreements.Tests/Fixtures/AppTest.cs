@@ -13,10 +13,7 @@ namespace EventSourcedAgreements.Tests.Fixtures;
 [Collection(AppFixtureDefinition.Name)]
 public abstract class AppTest(AppFixture app) : IAsyncLifetime
 {
-    public static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web)
-    {
-        Converters = { new System.Text.Json.Serialization.JsonStringEnumConverter() },
-    };
+    public static JsonSerializerOptions Json => Service.Json;
 
     protected AppFixture App => app;
 
@@ -36,57 +33,25 @@ public abstract class AppTest(AppFixture app) : IAsyncLifetime
         requestedOn = "2019-01-02",
     };
 
-    protected async Task<IScenarioResult> Send(string url, object? body, string? token, HttpStatusCode expected, string method = "POST")
-    {
-        return await app.Host.Scenario(s =>
-        {
-            if (method == "GET")
-            {
-                s.Get.Url(url);
-            }
-            else if (method == "DELETE")
-            {
-                s.Delete.Url(url);
-            }
-            else
-            {
-                s.Post.Json(body ?? new { }).ToUrl(url);
-            }
+    /// <summary>The service as the program officer <see cref="Officer"/> uses it.</summary>
+    protected Service Service => new(app.Host, Officer);
 
-            if (token is not null)
-            {
-                s.WithRequestHeader("Authorization", $"Bearer {token}");
-            }
+    protected Task<IScenarioResult> Send(string url, object? body, string? token, HttpStatusCode expected, string method = "POST") =>
+        Service.ExchangeAsync(new HttpMethod(method), url, body, expected, token ?? Service.Anonymous);
 
-            s.StatusCodeShouldBe(expected);
-        });
-    }
-
-    protected async Task<AgreementAccepted> Command(string url, object body, HttpStatusCode expected = HttpStatusCode.OK, string? token = null)
-    {
-        var result = await Send(url, body, token ?? Officer, expected);
-        return result.ReadAsJson<AgreementAccepted>()!;
-    }
+    protected async Task<AgreementAccepted> Command(string url, object body, HttpStatusCode expected = HttpStatusCode.OK, string? token = null) =>
+        (await Service.PostAsync(url, body, expected, token)).ReadAsJson<AgreementAccepted>()!;
 
     /// <summary>Sends the command record to its endpoint's route for agreement <paramref name="id"/> (<see cref="CommandRoute"/>).</summary>
     protected Task<AgreementAccepted> Send<TCommand>(Guid id, TCommand command, HttpStatusCode expected = HttpStatusCode.OK, string? token = null)
         where TCommand : notnull =>
-        Command(CommandRoute.For<TCommand>(id), command, expected, token);
+        Service.SendAsync(id, command, expected, token);
 
-    protected async Task<ProblemDetails> Problem(string url, object? body, HttpStatusCode expected, string? token = null, string method = "POST")
-    {
-        var result = await Send(url, body, token ?? Officer, expected, method);
-        result.Context.Response.ContentType.ShouldBe("application/problem+json");
-        var problem = result.ReadAsJson<ProblemDetails>()!;
-        problem.Status.ShouldBe((int)expected);
-        return problem;
-    }
+    protected Task<ProblemDetails> Problem(string url, object? body, HttpStatusCode expected, string? token = null, string method = "POST") =>
+        Service.ProblemAsync(new HttpMethod(method), url, body, expected, token);
 
-    protected async Task<Guid> Requested(object? request = null)
-    {
-        var result = await Send("/api/agreements", request ?? HernandoJem, Officer, HttpStatusCode.Created);
-        return result.ReadAsJson<AgreementAccepted>()!.Id;
-    }
+    protected async Task<Guid> Requested(object? request = null) =>
+        (await Service.PostAsync("/api/agreements", request ?? HernandoJem, HttpStatusCode.Created)).ReadAsJson<AgreementAccepted>()!.Id;
 
     protected async Task<Guid> SignedAgreement(object? request = null, string signedOn = "2019-01-22", string? expiresOn = null)
     {
@@ -95,11 +60,7 @@ public abstract class AppTest(AppFixture app) : IAsyncLifetime
         return id;
     }
 
-    protected async Task<Agreement> Details(Guid id)
-    {
-        var result = await Send($"/api/agreements/{id}", null, null, HttpStatusCode.OK, "GET");
-        return result.ReadAsJson<Agreement>()!;
-    }
+    protected Task<Agreement> Details(Guid id) => Service.GetAsync<Agreement>($"/api/agreements/{id}");
 
     protected async Task<IReadOnlyList<JasperFx.Events.IEvent>> Events(Guid id)
     {

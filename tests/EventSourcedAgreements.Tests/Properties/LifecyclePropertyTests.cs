@@ -74,8 +74,7 @@ public sealed class LifecyclePropertyTests(AppFixture app, ITestOutputHelper out
     [MemberData(nameof(FoundSequences))]
     public async Task sequences_that_once_told_the_service_from_the_model_get_the_answers_of_the_reference_model(string sequence)
     {
-        using var client = App.Host.Server.CreateClient();
-        await Run(client, new Tokens(App), Found[sequence]);
+        await Run(Service, new Tokens(App), Found[sequence]);
     }
 
     [Fact]
@@ -89,12 +88,12 @@ public sealed class LifecyclePropertyTests(AppFixture app, ITestOutputHelper out
     private async Task Sample(Gen<Scenario> scenarios, int iterations)
     {
         var tokens = new Tokens(App);
-        using var client = App.Host.Server.CreateClient();
+        var service = Service;
         var clock = Stopwatch.StartNew();
         try
         {
             await scenarios.SampleAsync(
-                scenario => Run(client, tokens, scenario),
+                scenario => Run(service, tokens, scenario),
                 output.WriteLine,
                 iter: iterations,
                 threads: Threads,
@@ -127,9 +126,9 @@ public sealed class LifecyclePropertyTests(AppFixture app, ITestOutputHelper out
     /// Runs a scenario; when the service and the model part, drops commands one at a time while they still part
     /// (probing every date the commands named), so that the failure tells the shortest sequence left.
     /// </summary>
-    private async Task Run(HttpClient client, Tokens tokens, Scenario scenario)
+    private async Task Run(Service service, Tokens tokens, Scenario scenario)
     {
-        if (await Attempt(client, tokens, scenario) is not { } failure)
+        if (await Attempt(service, tokens, scenario) is not { } failure)
         {
             return;
         }
@@ -141,7 +140,7 @@ public sealed class LifecyclePropertyTests(AppFixture app, ITestOutputHelper out
             for (var index = smallest.Scenario.Steps.Count - 1; index >= 0; index--)
             {
                 var shorter = smallest.Scenario with { Steps = [.. smallest.Scenario.Steps.Where((_, at) => at != index)] };
-                if (await Attempt(client, tokens, shorter) is { } stillFailing)
+                if (await Attempt(service, tokens, shorter) is { } stillFailing)
                 {
                     smallest = (shorter, stillFailing);
                     dropped = true;
@@ -153,9 +152,9 @@ public sealed class LifecyclePropertyTests(AppFixture app, ITestOutputHelper out
             $"{smallest.Failure.Message}{Environment.NewLine}(the shortest failing sequence found by dropping commands: {smallest.Scenario.Steps.Count} of {scenario.Steps.Count}){Environment.NewLine}{smallest.Scenario}");
     }
 
-    private async Task<XunitException?> Attempt(HttpClient client, Tokens tokens, Scenario scenario)
+    private async Task<XunitException?> Attempt(Service service, Tokens tokens, Scenario scenario)
     {
-        var driver = new ServiceDriver(client, tokens, scenario.State);
+        var driver = new ServiceDriver(service, tokens, scenario.State);
         var trace = new List<string>();
         try
         {

@@ -66,11 +66,10 @@ public sealed class ListsAndCommandsPropertyTests(AppFixture app, ITestOutputHel
         listsAlone.Values.Select(rows => rows.Count).ShouldBe([90, 150, 150, 571, 831]);
 
         var tokens = new Tokens(App);
-        using var client = App.Host.Server.CreateClient();
         try
         {
             await Interleavings.SampleAsync(
-                interleaving => Check(client, tokens, interleaving),
+                interleaving => Check(tokens, interleaving),
                 output.WriteLine,
                 iter: 24,
                 threads: 1,
@@ -84,13 +83,13 @@ public sealed class ListsAndCommandsPropertyTests(AppFixture app, ITestOutputHel
         decidedAlike.ShouldBeGreaterThanOrEqualTo((decidedAlike + decidedApart) / 3, "a third of the interleavings at least must be compared on every answer, not on the lists' dates alone");
     }
 
-    private async Task Check(HttpClient client, Tokens tokens, Interleaving interleaving)
+    private async Task Check(Tokens tokens, Interleaving interleaving)
     {
         var trace = new List<string>();
         await App.ResetAsync();
-        var interleaved = await PlayInterleaved(client, tokens, interleaving, trace);
+        var interleaved = await PlayInterleaved(tokens, interleaving, trace);
         await App.ResetAsync();
-        var inDateOrder = await PlayListsFirst(client, tokens, interleaving, interleaved.Sent);
+        var inDateOrder = await PlayListsFirst(tokens, interleaving, interleaved.Sent);
 
         foreach (var (publishedOn, rows) in interleaved.WholeLists)
         {
@@ -116,9 +115,9 @@ public sealed class ListsAndCommandsPropertyTests(AppFixture app, ITestOutputHel
         }
     }
 
-    private async Task<Played> PlayInterleaved(HttpClient client, Tokens tokens, Interleaving interleaving, List<string> trace)
+    private async Task<Played> PlayInterleaved(Tokens tokens, Interleaving interleaving, List<string> trace)
     {
-        var driver = new ServiceDriver(client, tokens, interleaving.Agency.State, interleaving.Agency.Name);
+        var driver = new ServiceDriver(Service, tokens, interleaving.Agency.State, interleaving.Agency.Name);
         var model = ReferenceModel.Empty;
         var sent = new List<SentCommand>();
         var answers = new List<Answer>();
@@ -175,14 +174,14 @@ public sealed class ListsAndCommandsPropertyTests(AppFixture app, ITestOutputHel
         return new Played(sent, answers, await WholeListAnswers(), await AgencyAnswers(driver, Probes(sent), KnowledgeTimes, recordedAt: null, trace));
     }
 
-    private async Task<Played> PlayListsFirst(HttpClient client, Tokens tokens, Interleaving interleaving, List<SentCommand> sent)
+    private async Task<Played> PlayListsFirst(Tokens tokens, Interleaving interleaving, List<SentCommand> sent)
     {
         foreach (var (file, publishedOn) in Lists)
         {
             (await ImportPublished(file, publishedOn)).Status.ShouldBe(HttpStatusCode.Created);
         }
 
-        var driver = new ServiceDriver(client, tokens, interleaving.Agency.State, interleaving.Agency.Name);
+        var driver = new ServiceDriver(Service, tokens, interleaving.Agency.State, interleaving.Agency.Name);
         var answers = new List<Answer>();
         foreach (var command in sent)
         {
@@ -206,7 +205,6 @@ public sealed class ListsAndCommandsPropertyTests(AppFixture app, ITestOutputHel
     /// <summary>The agency's rows in the participants answer of its state, by question; fails when an agency and model are in force twice.</summary>
     private async Task<Dictionary<string, string>> AgencyAnswers(ServiceDriver driver, IEnumerable<DateOnly> asOf, DateOnly?[] knownAt, DateTimeOffset? recordedAt, List<string> trace)
     {
-        using var client = App.Host.Server.CreateClient();
         var answers = new Dictionary<string, string>();
         foreach (var day in asOf.Distinct())
         {
@@ -214,7 +212,7 @@ public sealed class ListsAndCommandsPropertyTests(AppFixture app, ITestOutputHel
             {
                 var question = $"asOf={day:yyyy-MM-dd}" + (known is { } k ? $"&knownAt={k:yyyy-MM-dd}" : string.Empty);
                 var recorded = recordedAt is { } at ? $"&recordedAt={Uri.EscapeDataString(at.ToString("O", CultureInfo.InvariantCulture))}" : string.Empty;
-                var rows = await Rows(client, $"/api/participants?{question}&state={driver.State}{recorded}");
+                var rows = await Rows($"/api/participants?{question}&state={driver.State}{recorded}");
                 var twice = rows.GroupBy(row => (row.AgencyId, row.Model)).FirstOrDefault(group => group.Count() > 1);
                 if (twice is not null)
                 {
@@ -231,22 +229,19 @@ public sealed class ListsAndCommandsPropertyTests(AppFixture app, ITestOutputHel
     /// <summary>The whole participants answer as of and as known on every list's date.</summary>
     private async Task<Dictionary<DateOnly, List<string>>> WholeListAnswers()
     {
-        using var client = App.Host.Server.CreateClient();
         var answers = new Dictionary<DateOnly, List<string>>();
         foreach (var date in ListDates)
         {
-            answers[date] = [.. (await Rows(client, $"/api/participants?asOf={date:yyyy-MM-dd}&knownAt={date:yyyy-MM-dd}")).Select(row => $"{row.AgencyId} {row.Text}").Order(StringComparer.Ordinal)];
+            answers[date] = [.. (await Rows($"/api/participants?asOf={date:yyyy-MM-dd}&knownAt={date:yyyy-MM-dd}")).Select(row => $"{row.AgencyId} {row.Text}").Order(StringComparer.Ordinal)];
         }
 
         return answers;
     }
 
-    private static async Task<List<(string AgencyId, string Model, string Text)>> Rows(HttpClient client, string url)
+    private async Task<List<(string AgencyId, string Model, string Text)>> Rows(string url)
     {
-        using var response = await client.GetAsync(new Uri(url, UriKind.Relative));
-        response.StatusCode.ShouldBe(HttpStatusCode.OK, url);
-        using var answer = JsonDocument.Parse(await response.Content.ReadAsStringAsync());
-        return [.. answer.RootElement.GetProperty("participants").EnumerateArray().Select(row => (
+        var answer = await Service.GetAsync<JsonElement>(url);
+        return [.. answer.GetProperty("participants").EnumerateArray().Select(row => (
             row.GetProperty("agencyId").GetString()!,
             row.GetProperty("model").GetString()!,
             $"{row.GetProperty("model").GetString()} signed {row.GetProperty("signedOn")} in force {row.GetProperty("inForceFrom")}..{row.GetProperty("inForceUntil")} moa {row.GetProperty("moaUrl")}"))];

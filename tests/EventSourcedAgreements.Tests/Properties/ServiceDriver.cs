@@ -1,10 +1,20 @@
 using System.Globalization;
 using System.Net;
-using System.Net.Http.Headers;
-using System.Net.Http.Json;
 using System.Text.Json;
+using Alba;
 using EventSourcedAgreements.Agencies;
 using EventSourcedAgreements.Agreements;
+using EventSourcedAgreements.Agreements.Amending;
+using EventSourcedAgreements.Agreements.Correcting;
+using EventSourcedAgreements.Agreements.Expiring;
+using EventSourcedAgreements.Agreements.Reinstating;
+using EventSourcedAgreements.Agreements.Rejecting;
+using EventSourcedAgreements.Agreements.Renewing;
+using EventSourcedAgreements.Agreements.Requesting;
+using EventSourcedAgreements.Agreements.Signing;
+using EventSourcedAgreements.Agreements.Suspending;
+using EventSourcedAgreements.Agreements.Terminating;
+using EventSourcedAgreements.Agreements.Withdrawing;
 using EventSourcedAgreements.Security;
 using EventSourcedAgreements.Tests.Fixtures;
 
@@ -23,16 +33,16 @@ public sealed record Answer(Outcome Outcome, int Status, string? Title, Agreemen
 /// </summary>
 public sealed class ServiceDriver
 {
-    private readonly HttpClient client;
+    private readonly Service service;
     private readonly Tokens tokens;
     private readonly string state;
     private readonly string agencyName;
     private readonly string ownAgencyToken;
     private readonly List<Guid> agreements = [];
 
-    public ServiceDriver(HttpClient client, Tokens tokens, string state, string? agencyName = null)
+    public ServiceDriver(Service service, Tokens tokens, string state, string? agencyName = null)
     {
-        this.client = client;
+        this.service = service;
         this.tokens = tokens;
         this.state = state;
         this.agencyName = agencyName ?? $"Property Agency {Guid.NewGuid():N}";
@@ -51,19 +61,19 @@ public sealed class ServiceDriver
     public async Task<Answer> Send(SentCommand command)
     {
         var id = command.Target is int index && index < agreements.Count ? agreements[index] : Guid.NewGuid();
-        var (url, body) = Request(command, id);
-        using var request = new HttpRequestMessage(HttpMethod.Post, url) { Content = JsonContent.Create(body, options: AppTest.Json) };
-        request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", command.Actor switch
+        var token = command.Actor switch
         {
             Actor.OwnAgency => ownAgencyToken,
             Actor.OtherAgency => tokens.OtherAgency,
             _ => tokens.Officer,
-        });
-        using var response = await Exchange(request);
-        var status = (int)response.StatusCode;
-        if (response.IsSuccessStatusCode)
+        };
+        Requests++;
+        var result = await Post(command, id, token);
+        var response = result.Context.Response;
+        var status = response.StatusCode;
+        if (status is >= 200 and < 300)
         {
-            var accepted = await response.Content.ReadFromJsonAsync<AgreementAccepted>(AppTest.Json);
+            var accepted = result.ReadAsJson<AgreementAccepted>();
             if (command.Kind == CommandKind.Request && accepted is not null)
             {
                 agreements.Add(accepted.Id);
@@ -72,10 +82,10 @@ public sealed class ServiceDriver
             return new Answer(Outcome.Accepted, status, null, accepted);
         }
 
-        var text = await response.Content.ReadAsStringAsync();
-        var isProblem = response.Content.Headers.ContentType?.MediaType == "application/problem+json";
+        var text = await result.ReadAsTextAsync();
+        var isProblem = response.ContentType?.StartsWith("application/problem+json", StringComparison.Ordinal) == true;
         var title = isProblem && JsonDocument.Parse(text).RootElement.TryGetProperty("title", out var element) ? element.GetString() : text;
-        var outcome = !isProblem ? Outcome.Unexpected : response.StatusCode switch
+        var outcome = !isProblem ? Outcome.Unexpected : (HttpStatusCode)status switch
         {
             HttpStatusCode.BadRequest => Outcome.Invalid,
             HttpStatusCode.Forbidden => Outcome.Forbidden,
@@ -86,12 +96,16 @@ public sealed class ServiceDriver
         return new Answer(outcome, status, title, null);
     }
 
-    public async Task<Agreement> Details(int index) =>
-        (await Get<Agreement>($"/api/agreements/{agreements[index]}", token: null))!;
+    public async Task<Agreement> Details(int index)
+    {
+        Requests++;
+        return await service.GetAsync<Agreement>($"/api/agreements/{agreements[index]}");
+    }
 
     public async Task<IReadOnlyList<string>> History(int index)
     {
-        var entries = await Get<JsonElement>($"/api/agreements/{agreements[index]}/history", tokens.Auditor);
+        Requests++;
+        var entries = await service.GetAsync<JsonElement>($"/api/agreements/{agreements[index]}/history", tokens.Auditor);
         return [.. entries.EnumerateArray().Select(entry => entry.GetProperty("type").GetString()!)];
     }
 
@@ -101,58 +115,40 @@ public sealed class ServiceDriver
     /// </summary>
     public async Task<ILookup<Guid, DateOnly>> Participants(DateOnly asOf, DateTimeOffset? recordedAt = null)
     {
+        Requests++;
         var recorded = recordedAt is { } at ? $"&recordedAt={Uri.EscapeDataString(at.ToString("O", CultureInfo.InvariantCulture))}" : string.Empty;
-        var answer = await Get<JsonElement>($"/api/participants?asOf={asOf:yyyy-MM-dd}&state={state}{recorded}", token: null);
+        var answer = await service.GetAsync<JsonElement>($"/api/participants?asOf={asOf:yyyy-MM-dd}&state={state}{recorded}");
         return answer.GetProperty("participants").EnumerateArray()
             .Select(participant => (Id: participant.GetProperty("agreementId").GetGuid(), SignedOn: DateOnly.Parse(participant.GetProperty("signedOn").GetString()!, CultureInfo.InvariantCulture)))
             .Where(participant => agreements.Contains(participant.Id))
             .ToLookup(participant => participant.Id, participant => participant.SignedOn);
     }
 
-    private (string Url, object Body) Request(SentCommand command, Guid id)
+    /// <summary>The command as its record, to its endpoint's route, whatever the answer.</summary>
+    private Task<IScenarioResult> Post(SentCommand command, Guid id, string token)
     {
-        var at = $"/api/agreements/{id}";
         var version = command.ExpectedVersion;
         return command.Kind switch
         {
-            CommandKind.Request => ("/api/agreements", new { state, agencyName, model = command.Model.ToString(), requestedOn = command.Date }),
-            CommandKind.Sign => ($"{at}/sign", new { signedOn = command.Date, moaUrl = command.MoaUrl, expiresOn = command.ExpiresOn, expectedVersion = version }),
-            CommandKind.Amend => ($"{at}/amend", new { effectiveOn = command.Date, summary = "Amended in a property test", moaUrl = command.MoaUrl, expiresOn = command.ExpiresOn, expectedVersion = version }),
-            CommandKind.Renew => ($"{at}/renew", new { signedOn = command.Date, moaUrl = command.MoaUrl, expiresOn = command.ExpiresOn, expectedVersion = version }),
-            CommandKind.Suspend => ($"{at}/suspend", new { effectiveOn = command.Date, reason = "Suspended in a property test", expectedVersion = version }),
-            CommandKind.Reinstate => ($"{at}/reinstate", new { effectiveOn = command.Date, expectedVersion = version }),
-            CommandKind.Terminate => ($"{at}/terminate", new { effectiveOn = command.Date, initiatedBy = command.InitiatedBy.ToString(), reason = "Terminated in a property test", expectedVersion = version }),
-            CommandKind.Expire => ($"{at}/expire", new { expectedVersion = version }),
-            CommandKind.Withdraw => ($"{at}/withdraw", new { reason = "Withdrawn in a property test", expectedVersion = version }),
-            CommandKind.Reject => ($"{at}/reject", new { reason = "Rejected in a property test", expectedVersion = version }),
-            CommandKind.CorrectSigning => ($"{at}/corrections", new { field = "signedOn", value = command.Date, reason = "Corrected in a property test", expectedVersion = version }),
-            CommandKind.CorrectExpiry => ($"{at}/corrections", new { field = "expiresOn", value = command.Date, reason = "Corrected in a property test", expectedVersion = version }),
+            CommandKind.Request => Post(id, new RequestAgreement(state, agencyName, null, null, command.Model.ToString(), command.Date), token),
+            CommandKind.Sign => Post(id, new SignAgreement(command.Date, command.MoaUrl, command.ExpiresOn, version), token),
+            CommandKind.Amend => Post(id, new AmendAgreement(command.Date, "Amended in a property test", command.MoaUrl, command.ExpiresOn, version), token),
+            CommandKind.Renew => Post(id, new RenewAgreement(command.Date, command.MoaUrl, command.ExpiresOn, version), token),
+            CommandKind.Suspend => Post(id, new SuspendAgreement(command.Date, "Suspended in a property test", version), token),
+            CommandKind.Reinstate => Post(id, new ReinstateAgreement(command.Date, version), token),
+            CommandKind.Terminate => Post(id, new TerminateAgreement(command.Date, command.InitiatedBy.ToString(), "Terminated in a property test", version), token),
+            CommandKind.Expire => Post(id, new RecordExpiry(version), token),
+            CommandKind.Withdraw => Post(id, new WithdrawRequest("Withdrawn in a property test", version), token),
+            CommandKind.Reject => Post(id, new RejectRequest("Rejected in a property test", version), token),
+            CommandKind.CorrectSigning => Post(id, new CorrectAgreement("signedOn", command.Date, "Corrected in a property test", version), token),
+            CommandKind.CorrectExpiry => Post(id, new CorrectAgreement("expiresOn", command.Date, "Corrected in a property test", version), token),
             _ => throw new ArgumentOutOfRangeException(nameof(command), command.Kind, null),
         };
     }
 
-    private async Task<T?> Get<T>(string url, string? token)
-    {
-        using var request = new HttpRequestMessage(HttpMethod.Get, url);
-        if (token is not null)
-        {
-            request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token);
-        }
-
-        using var response = await Exchange(request);
-        if (!response.IsSuccessStatusCode)
-        {
-            throw new HttpRequestException($"GET {url} answered {(int)response.StatusCode}: {await response.Content.ReadAsStringAsync()}");
-        }
-
-        return await response.Content.ReadFromJsonAsync<T>(AppTest.Json);
-    }
-
-    private Task<HttpResponseMessage> Exchange(HttpRequestMessage request)
-    {
-        Requests++;
-        return client.SendAsync(request);
-    }
+    private Task<IScenarioResult> Post<TCommand>(Guid id, TCommand command, string token)
+        where TCommand : notnull =>
+        service.PostAsync(CommandRoute.For<TCommand>(id), command, expected: null, bearer: token);
 }
 
 /// <summary>The bearer tokens of a run, issued once: an officer, an auditor, and agencies.</summary>

@@ -1,9 +1,10 @@
 using System.Net.Http.Headers;
 using System.Text;
-using System.Text.Json;
 using System.Text.Json.Nodes;
+using EventSourcedAgreements.Agreements.Requesting;
+using EventSourcedAgreements.Agreements.Signing;
+using EventSourcedAgreements.Agreements.Suspending;
 using EventSourcedAgreements.Tests.Fixtures;
-using static EventSourcedAgreements.Security.Roles;
 
 namespace EventSourcedAgreements.Tests.Reliability;
 
@@ -71,35 +72,19 @@ public sealed record Targets(Guid Requested, Guid Active, Guid Suspended)
         _ => null,
     };
 
-    public static async Task<Targets> CreateAsync(AppFixture app)
+    public static async Task<Targets> CreateAsync(Service officer)
     {
-        using var client = Http.Client(app, app.TokenFor(ProgramOfficer, name: "Pat Officer"));
-        var requested = await Request(client, "JEM");
-        var active = await Request(client, "WSO");
-        await Expect(client, $"/api/agreements/{active}/sign", new { signedOn = "2019-01-22", expiresOn = "2022-01-22" });
-        var suspended = await Request(client, "TFM");
-        await Expect(client, $"/api/agreements/{suspended}/sign", new { signedOn = "2019-01-22", expiresOn = "2022-01-22" });
-        await Expect(client, $"/api/agreements/{suspended}/suspend", new { effectiveOn = "2019-06-01", reason = "Training audit" });
+        var requested = await officer.RequestAsync(Hernando("JEM"));
+        var active = await officer.SignedAsync(Hernando("WSO"), Signing);
+        var suspended = await officer.SignedAsync(Hernando("TFM"), Signing);
+        await officer.SendAsync(suspended, new SuspendAgreement(new DateOnly(2019, 6, 1), "Training audit", ExpectedVersion: null));
         return new Targets(requested, active, suspended);
     }
 
-    private static async Task<Guid> Request(HttpClient client, string model)
-    {
-        var body = await Expect(
-            client,
-            "/api/agreements",
-            new { state = "FL", agencyName = "Hernando County Sheriff's Office", agencyType = "County", county = "Hernando", model, requestedOn = "2019-01-02" });
-        return body.GetProperty("id").GetGuid();
-    }
+    private static readonly SignAgreement Signing = new(new DateOnly(2019, 1, 22), MoaUrl: null, new DateOnly(2022, 1, 22), ExpectedVersion: null);
 
-    private static async Task<JsonElement> Expect(HttpClient client, string path, object body)
-    {
-        using var content = Http.Json(JsonSerializer.Serialize(body));
-        using var response = await client.PostAsync(new Uri(path, UriKind.Relative), content);
-        var text = await response.Content.ReadAsStringAsync();
-        response.IsSuccessStatusCode.ShouldBeTrue($"{path} answered {(int)response.StatusCode}: {text}");
-        return JsonDocument.Parse(text).RootElement.Clone();
-    }
+    private static RequestAgreement Hernando(string model) =>
+        new("FL", "Hernando County Sheriff's Office", "County", "Hernando", model, new DateOnly(2019, 1, 2));
 }
 
 public static class Commands

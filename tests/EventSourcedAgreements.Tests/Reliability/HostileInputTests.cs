@@ -61,7 +61,7 @@ public sealed class HostileInputTests(AppFixture app, ITestOutputHelper output) 
     [MemberData(nameof(CommandRoutes))]
     public async Task the_valid_body_the_corpus_spoils_is_accepted_from_the_program_office(string route)
     {
-        var targets = await Targets.CreateAsync(App);
+        var targets = await Targets.CreateAsync(Service);
         var command = Commands.All.Single(c => c.Route == route);
         using var client = Http.Client(App, Officer);
         var before = await CountEvents();
@@ -85,7 +85,7 @@ public sealed class HostileInputTests(AppFixture app, ITestOutputHelper output) 
     [InlineData("{\"signedOn\":\"2019-01-22\",\"SignedOn\":\"2019-01-23\"}", "signedOn")]
     public async Task an_unknown_or_repeated_field_is_a_400_that_names_the_field_and_no_dotnet_type(string body, string field)
     {
-        var targets = await Targets.CreateAsync(App);
+        var targets = await Targets.CreateAsync(Service);
         using var client = Http.Client(App, Officer);
 
         using var request = new HttpRequestMessage(HttpMethod.Post, new Uri($"/api/agreements/{targets.Requested}/sign", UriKind.Relative)) { Content = Http.Json(body) };
@@ -130,7 +130,7 @@ public sealed class HostileInputTests(AppFixture app, ITestOutputHelper output) 
 
     private async Task<IReadOnlyList<HostileCase>> Corpus(string? category = null)
     {
-        var targets = await Targets.CreateAsync(App);
+        var targets = await Targets.CreateAsync(Service);
         var corpus = new HostileCorpus(targets, App.Host.Services.GetRequiredService<IOptions<AuthSettings>>().Value, HostileStrings.Load());
         return category is null ? corpus.Build() : corpus.Build(category);
     }
