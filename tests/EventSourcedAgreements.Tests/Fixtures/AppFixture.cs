@@ -3,6 +3,7 @@ using EventSourcedAgreements.Auditing;
 using EventSourcedAgreements.Security;
 using JasperFx.CommandLine;
 using Marten;
+using Marten.Events.Daemon.Coordination;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
@@ -67,50 +68,74 @@ public sealed class AppFixture : IAsyncLifetime
     }
 
     /// <summary>
-    /// Empties the store before each test. Marten's reset truncates tables while another connection of the host
-    /// writes in the background (seen: its row lock waiting on the reset's exclusive lock and the reverse; seen too:
-    /// the tombstones Marten queues after a failed append arriving in a later test's store), so PostgreSQL now and then
-    /// picks the reset as a deadlock victim: it is tried again.
+    /// Empties the store before each test: Marten's own reset (its documents and events, their sequence), then the
+    /// tables the features add to the store (<see cref="FeatureTablesAsync"/>), with Marten's asynchronous projections
+    /// paused throughout so that none writes meanwhile. The events go first: there Marten waits for the tombstones a
+    /// failed append queues in the background, which the documents step of its reset (truncating every <c>mt_</c> table,
+    /// the events among them) does not wait for.
     /// </summary>
     public async Task ResetAsync()
     {
-        for (var attempt = 1; ; attempt++)
-        {
-            try
-            {
-                await ResetOnceAsync();
-                return;
-            }
-            catch (Exception deadlock) when (attempt < 3 && IsDeadlock(deadlock))
-            {
-                await Task.Delay(TimeSpan.FromMilliseconds(100 * attempt));
-            }
-        }
-    }
-
-    private static bool IsDeadlock(Exception? exception)
-    {
-        for (; exception is not null; exception = exception.InnerException)
-        {
-            if (exception is Npgsql.PostgresException { SqlState: Npgsql.PostgresErrorCodes.DeadlockDetected })
-            {
-                return true;
-            }
-        }
-
-        return false;
-    }
-
-    private async Task ResetOnceAsync()
-    {
-        await Host.Services.ResetAllMartenDataAsync();
         var store = Host.Services.GetRequiredService<IDocumentStore>();
-        await using var session = store.LightweightSession();
-        var schema = store.Options.DatabaseSchemaName;
-        session.QueueSqlCommand(
-            $"truncate {schema}.{EventSourcedAgreements.Participation.ParticipationFeature.PeriodsTable}, {schema}.{EventSourcedAgreements.Participation.ParticipationFeature.ChangesTable}, "
-            + $"{schema}.{TamperEvidence.HashesTable}, {schema}.{TamperEvidence.AnchorsTable}, {schema}.{EventSourcedAgreements.Idempotency.IdempotencyKeys.Table}");
-        await session.SaveChangesAsync();
+        var projections = Host.Services.GetService<IProjectionCoordinator>();
+        if (projections is not null)
+        {
+            await projections.PauseAsync();
+        }
+
+        try
+        {
+            await store.Advanced.Clean.DeleteAllEventDataAsync();
+            await store.Advanced.ResetAllData();
+            await using var session = store.LightweightSession();
+            session.QueueSqlCommand($"truncate {string.Join(", ", await FeatureTablesAsync())}");
+            await session.SaveChangesAsync();
+        }
+        finally
+        {
+            if (projections is not null)
+            {
+                await projections.ResumeAsync();
+            }
+        }
+    }
+
+    private string[]? featureTables;
+
+    /// <summary>
+    /// The tables the features add to the store's schema (the participation periods and changes, the hash chain, the
+    /// idempotency keys…): every table a schema object of the store names, as PostgreSQL knows it, except Marten's own
+    /// (<c>mt_</c>, emptied by its reset) and Wolverine's (its messages and nodes, which the running host uses).
+    /// </summary>
+    private async Task<string[]> FeatureTablesAsync()
+    {
+        if (featureTables is null)
+        {
+            var names = Host.Services.GetRequiredService<IDocumentStore>().Storage.AllObjects()
+                .SelectMany(schemaObject => schemaObject.AllNames())
+                .Where(name => !name.Name.StartsWith("mt_", StringComparison.Ordinal) && !name.Name.StartsWith("wolverine", StringComparison.Ordinal))
+                .Select(name => name.QualifiedName)
+                .Distinct()
+                .ToArray();
+            await using var connection = new Npgsql.NpgsqlConnection(Postgres.ConnectionString);
+            await connection.OpenAsync();
+            await using var command = new Npgsql.NpgsqlCommand(
+                "select c.oid::regclass::text from unnest(@names) name join pg_class c on c.oid = to_regclass(name) where c.relkind in ('r', 'p') order by 1",
+                connection);
+            command.Parameters.AddWithValue("names", names);
+            var tables = new List<string>();
+            await using (var reader = await command.ExecuteReaderAsync())
+            {
+                while (await reader.ReadAsync())
+                {
+                    tables.Add(reader.GetString(0));
+                }
+            }
+
+            featureTables = [.. tables];
+        }
+
+        return featureTables;
     }
 
     /// <summary>One number from SQL, on a connection of the test's own.</summary>
