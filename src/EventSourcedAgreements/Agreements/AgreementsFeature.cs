@@ -33,9 +33,15 @@ public static class AgreementsFeature
             {
                 index.IsUnique = true;
                 index.Name = OneOpenAgreementPerModelIndex;
-                // Written as PostgreSQL prints it back (an IN list comes back as = ANY (ARRAY[...])), so that comparing
-                // the schema with the configuration finds no difference and db-assert passes after db-apply.
-                index.Predicate = $"data ->> 'Status' = ANY (ARRAY[{string.Join(", ", Agreement.OpenStatuses.Select(s => $"'{s}'"))}]) AND data ->> '{nameof(Agreement.RequestedByCommand)}' = 'true'";
+                index.Predicate = $"{StatusIn(Agreement.OpenStatuses)} AND data ->> '{nameof(Agreement.RequestedByCommand)}' = 'true'";
             });
     }
+
+    /// <summary>
+    /// An index predicate on the snapshot's status, written as PostgreSQL prints it back (an IN list comes back as
+    /// <c>= ANY (ARRAY[...])</c>), so that comparing the schema with the configuration finds no difference and
+    /// <c>db-assert</c> passes after <c>db-apply</c>.
+    /// </summary>
+    public static string StatusIn(IEnumerable<AgreementStatus> statuses) =>
+        $"data ->> 'Status' = ANY (ARRAY[{string.Join(", ", statuses.Select(status => $"'{status}'"))}])";
 }

@@ -29,7 +29,7 @@ public static class DeadlinesFeature
                 index =>
                 {
                     index.Name = DeadlineSweep.OpenExpiringIndex;
-                    index.Predicate = $"data ->> 'Status' = ANY (ARRAY[{string.Join(", ", Agreement.InForceStatuses.Select(s => $"'{s}'"))}])";
+                    index.Predicate = AgreementsFeature.StatusIn(Agreement.InForceStatuses);
                 });
         });
 

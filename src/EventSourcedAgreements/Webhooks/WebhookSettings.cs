@@ -21,9 +21,17 @@ public sealed record WebhookSettings : ISettings<WebhookSettings>
 
     public bool Enabled { get; init; } = true;
 
-    /// <summary>The pauses as configured: durations separated by commas.</summary>
+    /// <summary>The pauses as configured: durations separated by commas; read into <see cref="RetryDelays"/> when set.</summary>
     [ConfigurationKeyName("RetryDelays")]
-    public string RetryDelaysText { get; init; } = DefaultRetryDelays;
+    public string RetryDelaysText
+    {
+        get;
+        init
+        {
+            field = value;
+            RetryDelays = ParseDelays(value) ?? [];
+        }
+    } = DefaultRetryDelays;
 
     [Range(typeof(TimeSpan), "00:00:00.001", "01:00:00", ErrorMessage = "a duration from 1 ms to 1 hour, such as 00:00:10")]
     public TimeSpan Timeout { get; init; } = TimeSpan.FromSeconds(10);
@@ -35,8 +43,8 @@ public sealed record WebhookSettings : ISettings<WebhookSettings>
 
     public bool AllowPrivateNetworks { get; init; }
 
-    /// <summary>The pauses between attempts, in order.</summary>
-    public IReadOnlyList<TimeSpan> RetryDelays => ParseDelays(RetryDelaysText) ?? [];
+    /// <summary>The pauses between attempts, in order (none when <see cref="RetryDelaysText"/> is refused; see <see cref="Problems"/>).</summary>
+    public IReadOnlyList<TimeSpan> RetryDelays { get; private init; } = ParseDelays(DefaultRetryDelays)!;
 
     public int MaxAttempts => RetryDelays.Count + 1;
 

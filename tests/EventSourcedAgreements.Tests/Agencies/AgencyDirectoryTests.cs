@@ -1,5 +1,8 @@
 using System.Net;
 using System.Text.Json;
+using EventSourcedAgreements.Agreements.Requesting;
+using EventSourcedAgreements.Agreements.Suspending;
+using EventSourcedAgreements.Agreements.Terminating;
 using EventSourcedAgreements.Tests.Fixtures;
 using Marten;
 using Microsoft.Extensions.DependencyInjection;
@@ -14,9 +17,9 @@ public sealed class AgencyDirectoryTests(AppFixture app) : AppTest(app)
     public async Task the_directory_follows_every_agreement_of_an_agency_and_keeps_ended_ones()
     {
         var jem = await SignedAgreement();
-        var wso = await Requested(new { state = "FL", agencyName = "Hernando County Sheriff's Office", agencyType = "County", county = "Hernando", model = "WSO", requestedOn = "2019-03-01" });
-        await Command($"/api/agreements/{jem}/terminate", new { effectiveOn = "2020-03-31", initiatedBy = "Agency", reason = "The county ended its jail contract" });
-        await Requested(new { state = "TX", agencyName = "Harris County Sheriff's Office", agencyType = "County", county = "Harris", model = "JEM", requestedOn = "2019-02-01" });
+        var wso = await Requested(new RequestAgreement("FL", "Hernando County Sheriff's Office", "County", "Hernando", "WSO", new DateOnly(2019, 3, 1)));
+        await Send(jem, new TerminateAgreement(new DateOnly(2020, 3, 31), "Agency", "The county ended its jail contract", ExpectedVersion: null));
+        await Requested(new RequestAgreement("TX", "Harris County Sheriff's Office", "County", "Harris", "JEM", new DateOnly(2019, 2, 1)));
 
         await CaughtUp();
 
@@ -41,8 +44,8 @@ public sealed class AgencyDirectoryTests(AppFixture app) : AppTest(app)
             await ImportAsync(file, "ice-287g-page-2019-05-20.txt", "2019-05-20");
         }
 
-        var signed = await SignedAgreement(new { state = "FL", agencyName = "Hernando County Sheriff's Office", agencyType = "County", county = "Hernando", model = "TFM", requestedOn = "2019-06-01" }, signedOn: "2019-07-01");
-        await Command($"/api/agreements/{signed}/suspend", new { effectiveOn = "2019-08-01", reason = "Under review" });
+        var signed = await SignedAgreement(new RequestAgreement("FL", "Hernando County Sheriff's Office", "County", "Hernando", "TFM", new DateOnly(2019, 6, 1)), signedOn: "2019-07-01");
+        await Send(signed, new SuspendAgreement(new DateOnly(2019, 8, 1), "Under review", ExpectedVersion: null));
         await CaughtUp();
 
         var directory = await Directory(string.Empty);

@@ -21,29 +21,35 @@ public sealed class EventCatalogTests
 
     private static readonly AgreementSigned Signing = new(Signed, "https://www.ice.gov/moa/catalog.pdf", new DateOnly(2022, 2, 1));
 
-    /// <summary>One sample of each event, with the date it is about; each follows the request and the signing.</summary>
+    /// <summary>The event types sampled; each sample follows the request and the signing.</summary>
     public static TheoryData<string> EventTypes => [.. Samples.Keys.Select(type => type.Name)];
 
-    private static readonly IReadOnlyDictionary<Type, (IAgreementEvent Event, DateOnly BusinessDate, string? Reason)> Samples =
-        new (IAgreementEvent Event, DateOnly BusinessDate, string? Reason)[]
+    /// <summary>
+    /// One sample of each event: the date it is about, its reason, and whether it changes what the participation history
+    /// of a signed agreement holds (its MOA versions, suspensions or end), which the request, a withdrawal or rejection
+    /// (of a request, not of an agreement in force), a reinstatement without a suspension, a reminder and a scheduled
+    /// change taking effect (its date counted when it was recorded) do not.
+    /// </summary>
+    private static readonly IReadOnlyDictionary<Type, (IAgreementEvent Event, DateOnly BusinessDate, string? Reason, bool ChangesSigned)> Samples =
+        new (IAgreementEvent Event, DateOnly BusinessDate, string? Reason, bool ChangesSigned)[]
         {
-            (Request, Requested, null),
-            (Signing, Signed, null),
-            (new AgreementAmended(Later, "Amended scope", null, new DateOnly(2023, 2, 1)), Later, "Amended scope"),
-            (new AgreementRenewed(Later, null, new DateOnly(2025, 3, 4), Signed), Later, null),
-            (new AgreementSuspended(Later, "Audit"), Later, "Audit"),
-            (new AgreementReinstated(Later), Later, null),
-            (new AgreementTerminated(Later, TerminationInitiator.ICE, "Ended"), Later, "Ended"),
-            (new AgreementExpired(Later), Later, null),
-            (new AgreementDelisted(Signed, Later), Later, null),
-            (new SigningDateCorrected(Later, Signed, Signed.AddDays(3), "Typo"), Later, "Typo"),
-            (new SigningDateDisputed(Signed, "Before the program"), Signed, "Before the program"),
-            (new ExpiryCorrected(Later, new DateOnly(2022, 2, 1), new DateOnly(2022, 3, 1), "Misread"), Later, "Misread"),
-            (new MoaLinkChanged(Later, "https://www.ice.gov/moa/catalog-2.pdf", MoaPosted: true), Later, null),
-            (new ScheduledChangeTookEffect(Later, AgreementStatus.Suspended), Later, null),
-            (new ExpiryReminderIssued(new DateOnly(2022, 2, 1), 90, Later), Later, null),
-            (new RequestWithdrawn(Later, "Changed its mind"), Later, "Changed its mind"),
-            (new RequestRejected(Later, "Not eligible"), Later, "Not eligible"),
+            (Request, Requested, null, false),
+            (Signing, Signed, null, true),
+            (new AgreementAmended(Later, "Amended scope", null, new DateOnly(2023, 2, 1)), Later, "Amended scope", true),
+            (new AgreementRenewed(Later, null, new DateOnly(2025, 3, 4), Signed), Later, null, true),
+            (new AgreementSuspended(Later, "Audit"), Later, "Audit", true),
+            (new AgreementReinstated(Later), Later, null, false),
+            (new AgreementTerminated(Later, TerminationInitiator.ICE, "Ended"), Later, "Ended", true),
+            (new AgreementExpired(Later), Later, null, true),
+            (new AgreementDelisted(Signed, Later), Later, null, true),
+            (new SigningDateCorrected(Later, Signed, Signed.AddDays(3), "Typo"), Later, "Typo", true),
+            (new SigningDateDisputed(Signed, "Before the program"), Signed, "Before the program", true),
+            (new ExpiryCorrected(Later, new DateOnly(2022, 2, 1), new DateOnly(2022, 3, 1), "Misread"), Later, "Misread", true),
+            (new MoaLinkChanged(Later, "https://www.ice.gov/moa/catalog-2.pdf", MoaPosted: true), Later, null, true),
+            (new ScheduledChangeTookEffect(Later, AgreementStatus.Suspended), Later, null, false),
+            (new ExpiryReminderIssued(new DateOnly(2022, 2, 1), 90, Later), Later, null, false),
+            (new RequestWithdrawn(Later, "Changed its mind"), Later, "Changed its mind", false),
+            (new RequestRejected(Later, "Not eligible"), Later, "Not eligible", false),
         }.ToDictionary(sample => sample.Event.GetType());
 
     [Fact]
@@ -58,7 +64,7 @@ public sealed class EventCatalogTests
     [MemberData(nameof(EventTypes))]
     public void the_event_carries_its_business_date_and_reason(string type)
     {
-        var (@event, businessDate, reason) = Sample(type);
+        var (@event, businessDate, reason, _) = Sample(type);
 
         @event.BusinessDate.ShouldBe(businessDate);
         @event.Reason.ShouldBe(reason);
@@ -68,7 +74,7 @@ public sealed class EventCatalogTests
     [MemberData(nameof(EventTypes))]
     public void the_aggregate_folds_the_event_from_a_request_and_from_an_agreement_in_force(string type)
     {
-        var (@event, _, _) = Sample(type);
+        var (@event, _, _, _) = Sample(type);
         var requested = Agreement.Start(Request);
         var inForce = requested.Next(Signing);
 
@@ -87,10 +93,19 @@ public sealed class EventCatalogTests
     [MemberData(nameof(EventTypes))]
     public void the_participation_history_reads_the_event(string type)
     {
-        var (@event, _, _) = Sample(type);
+        var (@event, _, _, changesSigned) = Sample(type);
         var signed = EffectiveHistory.Start(Request).Apply(Signing);
 
-        Should.NotThrow(() => signed.Apply(@event));
+        var read = signed.Apply(@event);
+        if (changesSigned)
+        {
+            read.ShouldNotBeSameAs(signed, $"{type} should change the history of a signed agreement");
+        }
+        else
+        {
+            read.ShouldBeSameAs(signed, $"{type} should leave the history of a signed agreement as it was");
+        }
+
         Should.NotThrow(() => signed.Apply(@event, restated: true));
         Should.NotThrow(() => EffectiveHistory.Start(Request).Apply(@event));
     }
@@ -99,7 +114,7 @@ public sealed class EventCatalogTests
     [MemberData(nameof(EventTypes))]
     public void the_stored_json_holds_the_event_fields_only(string type)
     {
-        var (@event, _, _) = Sample(type);
+        var (@event, _, _, _) = Sample(type);
 
         var json = JsonSerializer.SerializeToElement(@event, @event.GetType());
         var fields = @event.GetType().GetProperties().Where(p => p.GetMethod?.IsPublic == true && p.DeclaringType == @event.GetType() && p.Name != "EqualityContract").Select(p => p.Name);
@@ -117,7 +132,7 @@ public sealed class EventCatalogTests
         Should.Throw<ArgumentException>(() => signed.Apply(new Unread(Later))).Message.ShouldContain(nameof(Unread));
     }
 
-    private static (IAgreementEvent Event, DateOnly BusinessDate, string? Reason) Sample(string type) =>
+    private static (IAgreementEvent Event, DateOnly BusinessDate, string? Reason, bool ChangesSigned) Sample(string type) =>
         Samples.Single(sample => sample.Key.Name == type).Value;
 
     private sealed record Unread(DateOnly On) : IAgreementEvent

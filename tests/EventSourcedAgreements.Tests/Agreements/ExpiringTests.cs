@@ -1,6 +1,9 @@
-using System.Globalization;
 using System.Net;
 using EventSourcedAgreements.Agreements;
+using EventSourcedAgreements.Agreements.Requesting;
+using EventSourcedAgreements.Agreements.Signing;
+using EventSourcedAgreements.Agreements.Suspending;
+using EventSourcedAgreements.Agreements.Terminating;
 using EventSourcedAgreements.Tests.Fixtures;
 
 namespace EventSourcedAgreements.Tests.Agreements;
@@ -15,9 +18,9 @@ public sealed class ExpiringTests(AppFixture app) : AppTest(app)
         var inTen = await Signed("Hernando", Today.AddDays(10));
         var inHundred = await Signed("Marion", Today.AddDays(100));
         var suspendedInFive = await Signed("Pasco", Today.AddDays(5));
-        await Command($"/api/agreements/{suspendedInFive}/suspend", new { effectiveOn = Iso(Today.AddDays(-1)), reason = "Under review" });
+        await Send(suspendedInFive, new SuspendAgreement(Today.AddDays(-1), "Under review", ExpectedVersion: null));
         var terminatedInTwenty = await Signed("Citrus", Today.AddDays(20));
-        await Command($"/api/agreements/{terminatedInTwenty}/terminate", new { effectiveOn = Iso(Today.AddDays(-1)), initiatedBy = "ICE", reason = "Ended" });
+        await Send(terminatedInTwenty, new TerminateAgreement(Today.AddDays(-1), "ICE", "Ended", ExpectedVersion: null));
         await Signed("Lake", Today.AddDays(-3));
         await Signed("Sumter", null);
 
@@ -40,13 +43,11 @@ public sealed class ExpiringTests(AppFixture app) : AppTest(app)
 
     private async Task<Guid> Signed(string county, DateOnly? expiresOn)
     {
-        var id = await Requested(new { state = "FL", agencyName = $"{county} County Sheriff's Office", agencyType = "County", county, model = "JEM", requestedOn = Iso(Today.AddYears(-2)) });
-        await Command($"/api/agreements/{id}/sign", new { signedOn = Iso(Today.AddYears(-1)), expiresOn = expiresOn is { } date ? Iso(date) : null });
+        var id = await Requested(new RequestAgreement("FL", $"{county} County Sheriff's Office", "County", county, "JEM", Today.AddYears(-2)));
+        await Send(id, new SignAgreement(Today.AddYears(-1), MoaUrl: null, expiresOn, ExpectedVersion: null));
         return id;
     }
 
     private async Task<IReadOnlyList<Agreement>> Expiring(string query) =>
         (await Send($"/api/agreements/expiring{query}", null, null, HttpStatusCode.OK, "GET")).ReadAsJson<List<Agreement>>()!;
-
-    private static string Iso(DateOnly date) => date.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
 }

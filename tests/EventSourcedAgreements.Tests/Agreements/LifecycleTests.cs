@@ -6,6 +6,7 @@ using EventSourcedAgreements.Agreements.Expiring;
 using EventSourcedAgreements.Agreements.Reinstating;
 using EventSourcedAgreements.Agreements.Rejecting;
 using EventSourcedAgreements.Agreements.Renewing;
+using EventSourcedAgreements.Agreements.Requesting;
 using EventSourcedAgreements.Agreements.Signing;
 using EventSourcedAgreements.Agreements.Suspending;
 using EventSourcedAgreements.Agreements.Terminating;
@@ -143,7 +144,7 @@ public sealed class LifecycleTests(AppFixture app) : AppTest(app)
     public async Task an_agency_holds_one_agreement_per_model_and_several_models()
     {
         await SignedAgreement();
-        await Requested(new { state = "FL", agencyName = "Hernando County Sheriffs Office", model = "WSO" });
+        await Requested(new RequestAgreement("FL", "Hernando County Sheriffs Office", AgencyType: null, County: null, "WSO", RequestedOn: null));
 
         var agency = await Send("/api/agencies/fl-hernando-county-sheriffs-office", null, null, HttpStatusCode.OK, "GET");
         var body = agency.ReadAsJson<JsonElement>();
@@ -155,8 +156,8 @@ public sealed class LifecycleTests(AppFixture app) : AppTest(app)
     public async Task the_list_filters_by_state_model_and_status()
     {
         var hernando = await SignedAgreement();
-        await Requested(new { state = "TX", agencyName = "Lubbock County Sheriff's Office", model = "TFM" });
-        await Requested(new { state = "FL", agencyName = "Bay County Sheriff's Office", model = "WSO" });
+        await Requested(new RequestAgreement("TX", "Lubbock County Sheriff's Office", AgencyType: null, County: null, "TFM", RequestedOn: null));
+        await Requested(new RequestAgreement("FL", "Bay County Sheriff's Office", AgencyType: null, County: null, "WSO", RequestedOn: null));
 
         async Task<List<Guid>> List(string query) =>
             (await Send($"/api/agreements{query}", null, null, HttpStatusCode.OK, "GET")).ReadAsJson<List<Agreement>>()!.Select(a => a.Id).ToList();

@@ -1,5 +1,9 @@
 using System.Net;
 using System.Text.Json;
+using EventSourcedAgreements.Agreements.Correcting;
+using EventSourcedAgreements.Agreements.Requesting;
+using EventSourcedAgreements.Agreements.Signing;
+using EventSourcedAgreements.Agreements.Terminating;
 using EventSourcedAgreements.Tests.Fixtures;
 using Npgsql;
 
@@ -13,7 +17,7 @@ public sealed class OneInForceTests(AppFixture app) : AppTest(app)
     private async Task<Guid> TerminatedMarion()
     {
         var first = await SignedAgreement(MarionJem, signedOn: "2019-01-22", expiresOn: "2029-01-22");
-        await Command($"/api/agreements/{first}/terminate", new { effectiveOn = "2022-01-01", initiatedBy = "Agency", reason = "County board vote" });
+        await Send(first, new TerminateAgreement(new DateOnly(2022, 1, 1), "Agency", "County board vote", ExpectedVersion: null));
         return first;
     }
 
@@ -23,7 +27,7 @@ public sealed class OneInForceTests(AppFixture app) : AppTest(app)
         var first = await TerminatedMarion();
         var second = await Requested(MarionJem);
 
-        var problem = await Problem($"/api/agreements/{second}/sign", new { signedOn = "2019-01-22", expiresOn = "2022-01-22" }, HttpStatusCode.Conflict);
+        var problem = await Problem(second, new SignAgreement(new DateOnly(2019, 1, 22), MoaUrl: null, new DateOnly(2022, 1, 22), ExpectedVersion: null), HttpStatusCode.Conflict);
 
         problem.Title.ShouldBe("Another agreement in force");
         problem.Detail.ShouldBe($"Agreement {first} of fl-marion-county-sheriffs-office under the JEM model is in force from 2019-01-22 until 2022-01-01, the days this change would put agreement {second} in force: an agency holds one agreement per support model in force on any day. Nothing was recorded.");
@@ -40,7 +44,7 @@ public sealed class OneInForceTests(AppFixture app) : AppTest(app)
         var first = await TerminatedMarion();
         var second = await Requested(MarionJem);
 
-        await Command($"/api/agreements/{second}/sign", new { signedOn = "2022-01-01" });
+        await Send(second, new SignAgreement(new DateOnly(2022, 1, 1), MoaUrl: null, ExpiresOn: null, ExpectedVersion: null));
 
         var answer = (await Send("/api/participants?asOf=2022-01-01", null, null, HttpStatusCode.OK, "GET")).ReadAsJson<EventSourcedAgreements.Participation.GettingParticipants.ParticipantsAnswer>()!;
         answer.Participants.ShouldHaveSingleItem().AgreementId.ShouldBe(second);
@@ -52,10 +56,10 @@ public sealed class OneInForceTests(AppFixture app) : AppTest(app)
     public async Task a_correction_that_moves_a_signing_back_over_another_agreement_is_a_409_and_records_nothing()
     {
         var first = await TerminatedMarion();
-        var second = await Requested(new { state = "FL", agencyName = "Marion County Sheriff's Office", model = "JEM", requestedOn = "2021-01-02" });
-        await Command($"/api/agreements/{second}/sign", new { signedOn = "2022-02-01" });
+        var second = await Requested(new RequestAgreement("FL", "Marion County Sheriff's Office", AgencyType: null, County: null, "JEM", new DateOnly(2021, 1, 2)));
+        await Send(second, new SignAgreement(new DateOnly(2022, 2, 1), MoaUrl: null, ExpiresOn: null, ExpectedVersion: null));
 
-        var problem = await Problem($"/api/agreements/{second}/corrections", new { field = "signedOn", value = "2021-06-01", reason = "Printed wrong" }, HttpStatusCode.Conflict);
+        var problem = await Problem(second, new CorrectAgreement("signedOn", new DateOnly(2021, 6, 1), "Printed wrong", ExpectedVersion: null), HttpStatusCode.Conflict);
 
         problem.Title.ShouldBe("Another agreement in force");
         ((JsonElement)problem.Extensions["otherAgreementId"]!).GetGuid().ShouldBe(first);

@@ -1,4 +1,14 @@
 using System.Net;
+using EventSourcedAgreements.Agreements.Amending;
+using EventSourcedAgreements.Agreements.Expiring;
+using EventSourcedAgreements.Agreements.Reinstating;
+using EventSourcedAgreements.Agreements.Rejecting;
+using EventSourcedAgreements.Agreements.Renewing;
+using EventSourcedAgreements.Agreements.Requesting;
+using EventSourcedAgreements.Agreements.Signing;
+using EventSourcedAgreements.Agreements.Suspending;
+using EventSourcedAgreements.Agreements.Terminating;
+using EventSourcedAgreements.Agreements.Withdrawing;
 using EventSourcedAgreements.Tests.Fixtures;
 
 namespace EventSourcedAgreements.Tests.Agreements;
@@ -13,74 +23,74 @@ public sealed class RuleTests(AppFixture app) : AppTest(app)
         Terminated,
     }
 
-    public static TheoryData<Stage, string, object, HttpStatusCode, string> Violations() => new()
+    public static TheoryData<Stage, object, HttpStatusCode, string> Violations() => new()
     {
-        { Stage.Active, "sign", new { signedOn = "2019-02-01" }, HttpStatusCode.Conflict, "it is Active; sign needs Requested" },
-        { Stage.Terminated, "amend", new { effectiveOn = "2021-01-01", summary = "late change" }, HttpStatusCode.Conflict, "it is Terminated" },
-        { Stage.Requested, "terminate", new { effectiveOn = "2019-02-01", initiatedBy = "ICE", reason = "no" }, HttpStatusCode.Conflict, "it is Requested" },
-        { Stage.Requested, "suspend", new { effectiveOn = "2019-02-01", reason = "no" }, HttpStatusCode.Conflict, "it is Requested" },
-        { Stage.Active, "reinstate", new { effectiveOn = "2019-02-01" }, HttpStatusCode.Conflict, "it is Active; reinstate needs Suspended" },
-        { Stage.Active, "withdraw", new { reason = "changed our mind" }, HttpStatusCode.Conflict, "it is Active; withdraw needs Requested" },
-        { Stage.Active, "reject", new { reason = "too late" }, HttpStatusCode.Conflict, "reject needs Requested" },
-        { Stage.Suspended, "suspend", new { effectiveOn = "2019-08-01", reason = "again" }, HttpStatusCode.Conflict, "it is Suspended" },
-        { Stage.Terminated, "renew", new { signedOn = "2021-01-01" }, HttpStatusCode.Conflict, "it is Terminated" },
-        { Stage.Requested, "sign", new { signedOn = "2018-12-31" }, HttpStatusCode.Conflict, "signedOn 2018-12-31 is before the request of 2019-01-02" },
-        { Stage.Requested, "sign", new { signedOn = "2099-01-01" }, HttpStatusCode.Conflict, "signedOn 2099-01-01 is after today" },
-        { Stage.Requested, "sign", new { signedOn = "2019-01-22", expiresOn = "2019-01-01" }, HttpStatusCode.Conflict, "expiresOn 2019-01-01 must be after the signing 2019-01-22" },
-        { Stage.Active, "amend", new { effectiveOn = "2019-01-21", summary = "backdated" }, HttpStatusCode.Conflict, "effectiveOn 2019-01-21 is before the signing of the MOA in force 2019-01-22" },
-        { Stage.Active, "suspend", new { effectiveOn = "2019-01-01", reason = "audit" }, HttpStatusCode.Conflict, "effectiveOn 2019-01-01 is before the signing" },
-        { Stage.Active, "terminate", new { effectiveOn = "2019-01-01", initiatedBy = "ICE", reason = "x" }, HttpStatusCode.Conflict, "effectiveOn 2019-01-01 is before the signing" },
-        { Stage.Suspended, "reinstate", new { effectiveOn = "2019-05-31" }, HttpStatusCode.Conflict, "effectiveOn 2019-05-31 is before the suspension of 2019-06-01" },
-        { Stage.Active, "renew", new { signedOn = "2019-01-22" }, HttpStatusCode.Conflict, "must be after the signing of the MOA in force 2019-01-22" },
-        { Stage.Active, "expire", new { }, HttpStatusCode.Conflict, "has no expiry date" },
-        { Stage.Active, "amend", new { effectiveOn = "2019-03-01", summary = "x", expectedVersion = 1 }, HttpStatusCode.Conflict, "is at version 2, not 1" },
-        { Stage.Active, "sign", new { signedOn = "2019-02-30" }, HttpStatusCode.BadRequest, "$.signedOn" },
-        { Stage.Active, "amend", new { effectiveOn = "2019-13-01", summary = "x" }, HttpStatusCode.BadRequest, "$.effectiveOn" },
-        { Stage.Requested, "sign", new { }, HttpStatusCode.BadRequest, "signedOn is required" },
-        { Stage.Requested, "sign", new { signedOn = "2019-01-22", moaUrl = "ftp://ice.gov/moa.pdf" }, HttpStatusCode.BadRequest, "moaUrl must be an absolute http or https URL" },
-        { Stage.Requested, "sign", new { signedOn = "2019-01-22", moaUrl = "/doclib/moa.pdf" }, HttpStatusCode.BadRequest, "moaUrl must be an absolute http or https URL" },
-        { Stage.Requested, "sign", new { signedOn = "2019-01-22", moaUrl = "https://ice.gov/" + new string('a', 2100) }, HttpStatusCode.BadRequest, "the limit is 2048" },
-        { Stage.Active, "amend", new { effectiveOn = "2019-03-01", summary = new string('x', 2001) }, HttpStatusCode.BadRequest, "summary is 2001 characters long; the limit is 2000" },
-        { Stage.Active, "amend", new { effectiveOn = "2019-03-01", summary = "  " }, HttpStatusCode.BadRequest, "summary is required" },
-        { Stage.Active, "terminate", new { effectiveOn = "2020-01-01", initiatedBy = "Governor", reason = "x" }, HttpStatusCode.BadRequest, "'Governor' is not who may end an agreement" },
-        { Stage.Active, "suspend", new { effectiveOn = "2020-01-01", reason = "x", expectedVersion = 0 }, HttpStatusCode.BadRequest, "expectedVersion must be 1 or more" },
-        { Stage.Requested, "reject", new { }, HttpStatusCode.BadRequest, "reason is required" },
-        { Stage.Requested, "reject", new { reason = "a\u0000b" }, HttpStatusCode.BadRequest, "reason contains control characters" },
-        { Stage.Active, "amend", new { effectiveOn = "2019-03-01", summary = "x", moaUrl = "https://ice.gov/a\u0000.pdf" }, HttpStatusCode.BadRequest, "moaUrl must be an absolute http or https URL" },
+        { Stage.Active, new SignAgreement(D("2019-02-01"), null, null, null), HttpStatusCode.Conflict, "it is Active; sign needs Requested" },
+        { Stage.Terminated, new AmendAgreement(D("2021-01-01"), "late change", null, null, null), HttpStatusCode.Conflict, "it is Terminated" },
+        { Stage.Requested, new TerminateAgreement(D("2019-02-01"), "ICE", "no", null), HttpStatusCode.Conflict, "it is Requested" },
+        { Stage.Requested, new SuspendAgreement(D("2019-02-01"), "no", null), HttpStatusCode.Conflict, "it is Requested" },
+        { Stage.Active, new ReinstateAgreement(D("2019-02-01"), null), HttpStatusCode.Conflict, "it is Active; reinstate needs Suspended" },
+        { Stage.Active, new WithdrawRequest("changed our mind", null), HttpStatusCode.Conflict, "it is Active; withdraw needs Requested" },
+        { Stage.Active, new RejectRequest("too late", null), HttpStatusCode.Conflict, "reject needs Requested" },
+        { Stage.Suspended, new SuspendAgreement(D("2019-08-01"), "again", null), HttpStatusCode.Conflict, "it is Suspended" },
+        { Stage.Terminated, new RenewAgreement(D("2021-01-01"), null, null, null), HttpStatusCode.Conflict, "it is Terminated" },
+        { Stage.Requested, new SignAgreement(D("2018-12-31"), null, null, null), HttpStatusCode.Conflict, "signedOn 2018-12-31 is before the request of 2019-01-02" },
+        { Stage.Requested, new SignAgreement(D("2099-01-01"), null, null, null), HttpStatusCode.Conflict, "signedOn 2099-01-01 is after today" },
+        { Stage.Requested, new SignAgreement(D("2019-01-22"), null, D("2019-01-01"), null), HttpStatusCode.Conflict, "expiresOn 2019-01-01 must be after the signing 2019-01-22" },
+        { Stage.Active, new AmendAgreement(D("2019-01-21"), "backdated", null, null, null), HttpStatusCode.Conflict, "effectiveOn 2019-01-21 is before the signing of the MOA in force 2019-01-22" },
+        { Stage.Active, new SuspendAgreement(D("2019-01-01"), "audit", null), HttpStatusCode.Conflict, "effectiveOn 2019-01-01 is before the signing" },
+        { Stage.Active, new TerminateAgreement(D("2019-01-01"), "ICE", "x", null), HttpStatusCode.Conflict, "effectiveOn 2019-01-01 is before the signing" },
+        { Stage.Suspended, new ReinstateAgreement(D("2019-05-31"), null), HttpStatusCode.Conflict, "effectiveOn 2019-05-31 is before the suspension of 2019-06-01" },
+        { Stage.Active, new RenewAgreement(D("2019-01-22"), null, null, null), HttpStatusCode.Conflict, "must be after the signing of the MOA in force 2019-01-22" },
+        { Stage.Active, new RecordExpiry(null), HttpStatusCode.Conflict, "has no expiry date" },
+        { Stage.Active, new AmendAgreement(D("2019-03-01"), "x", null, null, 1), HttpStatusCode.Conflict, "is at version 2, not 1" },
+        { Stage.Requested, new SignAgreement(null, null, null, null), HttpStatusCode.BadRequest, "signedOn is required" },
+        { Stage.Requested, new SignAgreement(D("2019-01-22"), "ftp://ice.gov/moa.pdf", null, null), HttpStatusCode.BadRequest, "moaUrl must be an absolute http or https URL" },
+        { Stage.Requested, new SignAgreement(D("2019-01-22"), "/doclib/moa.pdf", null, null), HttpStatusCode.BadRequest, "moaUrl must be an absolute http or https URL" },
+        { Stage.Requested, new SignAgreement(D("2019-01-22"), "https://ice.gov/" + new string('a', 2100), null, null), HttpStatusCode.BadRequest, "the limit is 2048" },
+        { Stage.Active, new AmendAgreement(D("2019-03-01"), new string('x', 2001), null, null, null), HttpStatusCode.BadRequest, "summary is 2001 characters long; the limit is 2000" },
+        { Stage.Active, new AmendAgreement(D("2019-03-01"), "  ", null, null, null), HttpStatusCode.BadRequest, "summary is required" },
+        { Stage.Active, new TerminateAgreement(D("2020-01-01"), "Governor", "x", null), HttpStatusCode.BadRequest, "'Governor' is not who may end an agreement" },
+        { Stage.Active, new SuspendAgreement(D("2020-01-01"), "x", 0), HttpStatusCode.BadRequest, "expectedVersion must be 1 or more" },
+        { Stage.Requested, new RejectRequest(null, null), HttpStatusCode.BadRequest, "reason is required" },
+        { Stage.Requested, new RejectRequest("a\u0000b", null), HttpStatusCode.BadRequest, "reason contains control characters" },
+        { Stage.Active, new AmendAgreement(D("2019-03-01"), "x", "https://ice.gov/a\u0000.pdf", null, null), HttpStatusCode.BadRequest, "moaUrl must be an absolute http or https URL" },
     };
+
+    private static DateOnly D(string date) => DateOnly.Parse(date, System.Globalization.CultureInfo.InvariantCulture);
 
     [Theory]
     [MemberData(nameof(Violations))]
-    public async Task a_command_that_breaks_a_rule_is_refused_and_appends_nothing(Stage stage, string action, object body, HttpStatusCode status, string explanation)
+    public async Task a_command_that_breaks_a_rule_is_refused_and_appends_nothing(Stage stage, object command, HttpStatusCode status, string explanation)
     {
         var id = await At(stage);
         var before = (await Events(id)).Count;
 
-        var problem = await Problem($"/api/agreements/{id}/{action}", body, status);
+        var problem = await Problem(CommandRoute.For(command.GetType(), id), command, status);
 
         problem.Detail.ShouldNotBeNull().ShouldContain(explanation);
         (await Events(id)).Count.ShouldBe(before);
         (await Details(id)).Version.ShouldBe(before);
     }
 
-    public static TheoryData<object, string> InvalidRequests() => new()
+    public static TheoryData<RequestAgreement, string> InvalidRequests() => new()
     {
-        { new { state = "Atlantis", agencyName = "Sheriff", model = "JEM" }, "state" },
-        { new { state = "FL", agencyName = "Sheriff", model = "Border Patrol Model" }, "model" },
-        { new { state = "FL", model = "JEM" }, "agencyName" },
-        { new { state = "FL", agencyName = "!!!", model = "JEM" }, "agencyName" },
-        { new { state = "FL", agencyName = new string('a', 201), model = "JEM" }, "agencyName" },
-        { new { state = "FL", agencyName = "Sheriff", model = "JEM", county = new string('c', 101) }, "county" },
-        { new { state = "FL", agencyName = "Sheriff", model = "JEM", agencyType = "Galactic" }, "agencyType" },
-        { new { agencyName = "Sheriff", model = "JEM" }, "state" },
-        { new { state = "FL", agencyName = "Nul\u0000 Office", model = "JEM" }, "agencyName" },
+        { new RequestAgreement("Atlantis", "Sheriff", null, null, "JEM", null), "state" },
+        { new RequestAgreement("FL", "Sheriff", null, null, "Border Patrol Model", null), "model" },
+        { new RequestAgreement("FL", null, null, null, "JEM", null), "agencyName" },
+        { new RequestAgreement("FL", "!!!", null, null, "JEM", null), "agencyName" },
+        { new RequestAgreement("FL", new string('a', 201), null, null, "JEM", null), "agencyName" },
+        { new RequestAgreement("FL", "Sheriff", null, new string('c', 101), "JEM", null), "county" },
+        { new RequestAgreement("FL", "Sheriff", "Galactic", null, "JEM", null), "agencyType" },
+        { new RequestAgreement(null, "Sheriff", null, null, "JEM", null), "state" },
+        { new RequestAgreement("FL", "Nul\u0000 Office", null, null, "JEM", null), "agencyName" },
     };
 
     [Theory]
     [MemberData(nameof(InvalidRequests))]
-    public async Task an_invalid_request_is_a_400_naming_the_field_and_creates_nothing(object body, string field)
+    public async Task an_invalid_request_is_a_400_naming_the_field_and_creates_nothing(RequestAgreement request, string field)
     {
-        var result = await Send("/api/agreements", body, Officer, HttpStatusCode.BadRequest);
+        var result = await Service.PostAsync(CommandRoute.For<RequestAgreement>(Guid.Empty), request, HttpStatusCode.BadRequest);
 
         var problem = result.ReadAsJson<Microsoft.AspNetCore.Mvc.ValidationProblemDetails>()!;
         problem.Errors.Keys.ShouldContain(field);
@@ -90,6 +100,7 @@ public sealed class RuleTests(AppFixture app) : AppTest(app)
     [Theory]
     [InlineData("sign", "{\"signedOn\":\"2019-02-30\"}", "signedOn")]
     [InlineData("sign", "{\"signedOn\":\"22/01/2019\"}", "signedOn")]
+    [InlineData("amend", "{\"effectiveOn\":\"2019-13-01\",\"summary\":\"x\"}", "effectiveOn")]
     [InlineData("amend", "{\"effectiveOn\":\"2019-03-01\",\"summary\":\"x\",\"expectedVersion\":\"two\"}", "expectedVersion")]
     [InlineData("amend", "{\"effectiveOn\":\"2019-03-01\",\"summary\":\"x\",\"expectedVersion\":\"2\"}", "expectedVersion")]
     [InlineData("amend", "{\"effectiveOn\":\"2019-03-01\",\"summary\":\"x\",\"expectedVersion\":99999999999}", "expectedVersion")]
@@ -173,7 +184,7 @@ public sealed class RuleTests(AppFixture app) : AppTest(app)
     {
         var unknown = Guid.CreateVersion7();
 
-        (await Problem($"/api/agreements/{unknown}/sign", new { signedOn = "2019-01-22" }, HttpStatusCode.NotFound)).Detail.ShouldBe($"No agreement has the id {unknown}.");
+        (await Problem(unknown, new SignAgreement(new DateOnly(2019, 1, 22), MoaUrl: null, ExpiresOn: null, ExpectedVersion: null), HttpStatusCode.NotFound)).Detail.ShouldBe($"No agreement has the id {unknown}.");
         (await Problem($"/api/agreements/{unknown}", null, HttpStatusCode.NotFound, method: "GET")).Detail.ShouldBe($"No agreement has the id {unknown}.");
         (await Problem($"/api/agreements/{unknown}/history", null, HttpStatusCode.NotFound, method: "GET")).Detail.ShouldBe($"No agreement has the id {unknown}.");
         (await Problem("/api/agencies/fl-nowhere", null, HttpStatusCode.NotFound, method: "GET")).Detail.ShouldBe("No agency has the id 'fl-nowhere'.");
@@ -213,14 +224,14 @@ public sealed class RuleTests(AppFixture app) : AppTest(app)
             return id;
         }
 
-        await Command($"/api/agreements/{id}/sign", new { signedOn = "2019-01-22" });
+        await Send(id, new SignAgreement(new DateOnly(2019, 1, 22), MoaUrl: null, ExpiresOn: null, ExpectedVersion: null));
         if (stage == Stage.Suspended)
         {
-            await Command($"/api/agreements/{id}/suspend", new { effectiveOn = "2019-06-01", reason = "audit" });
+            await Send(id, new SuspendAgreement(new DateOnly(2019, 6, 1), "audit", ExpectedVersion: null));
         }
         else if (stage == Stage.Terminated)
         {
-            await Command($"/api/agreements/{id}/terminate", new { effectiveOn = "2020-06-01", initiatedBy = "Agency", reason = "budget" });
+            await Send(id, new TerminateAgreement(new DateOnly(2020, 6, 1), "Agency", "budget", ExpectedVersion: null));
         }
 
         return id;

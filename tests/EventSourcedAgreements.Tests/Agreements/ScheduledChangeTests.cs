@@ -1,6 +1,10 @@
 using System.Net;
 using System.Text.Json;
 using EventSourcedAgreements.Agreements;
+using EventSourcedAgreements.Agreements.Reinstating;
+using EventSourcedAgreements.Agreements.Requesting;
+using EventSourcedAgreements.Agreements.Suspending;
+using EventSourcedAgreements.Agreements.Terminating;
 using EventSourcedAgreements.Deadlines;
 using EventSourcedAgreements.Tests.Fixtures;
 using Marten;
@@ -22,7 +26,7 @@ public sealed class ScheduledChangeTests(AppFixture app) : AppTest(app)
         var id = await SignedAgreement();
         var effectiveOn = Today.AddDays(90);
 
-        (await Command($"/api/agreements/{id}/terminate", new { effectiveOn, initiatedBy = "Agency", reason = "County board vote" }))
+        (await Send(id, new TerminateAgreement(effectiveOn, "Agency", "County board vote", ExpectedVersion: null)))
             .ShouldBe(new AgreementAccepted(id, AgreementStatus.Active, 3));
 
         var details = await Send($"/api/agreements/{id}", null, null, HttpStatusCode.OK, "GET");
@@ -50,7 +54,7 @@ public sealed class ScheduledChangeTests(AppFixture app) : AppTest(app)
         var id = await SignedAgreement();
         var effectiveOn = Today.AddDays(30);
 
-        (await Command($"/api/agreements/{id}/suspend", new { effectiveOn, reason = "Training audit" }))
+        (await Send(id, new SuspendAgreement(effectiveOn, "Training audit", ExpectedVersion: null)))
             .ShouldBe(new AgreementAccepted(id, AgreementStatus.Active, 3));
 
         var agreement = await Details(id);
@@ -67,11 +71,11 @@ public sealed class ScheduledChangeTests(AppFixture app) : AppTest(app)
     {
         var id = await SignedAgreement();
         var effectiveOn = Today.AddDays(30);
-        await Command($"/api/agreements/{id}/suspend", new { effectiveOn, reason = "Training audit" });
+        await Send(id, new SuspendAgreement(effectiveOn, "Training audit", ExpectedVersion: null));
 
-        var again = await Problem($"/api/agreements/{id}/suspend", new { effectiveOn = Today.AddDays(60), reason = "again" }, HttpStatusCode.Conflict);
-        var reinstated = await Problem($"/api/agreements/{id}/reinstate", new { effectiveOn }, HttpStatusCode.Conflict);
-        var laterEnd = await Problem($"/api/agreements/{id}/terminate", new { effectiveOn = Today.AddDays(60), initiatedBy = "ICE", reason = "x" }, HttpStatusCode.Conflict);
+        var again = await Problem(id, new SuspendAgreement(Today.AddDays(60), "again", ExpectedVersion: null), HttpStatusCode.Conflict);
+        var reinstated = await Problem(id, new ReinstateAgreement(effectiveOn, ExpectedVersion: null), HttpStatusCode.Conflict);
+        var laterEnd = await Problem(id, new TerminateAgreement(Today.AddDays(60), "ICE", "x", ExpectedVersion: null), HttpStatusCode.Conflict);
 
         again.Title.ShouldBe("Change pending");
         again.Detail.ShouldBe($"Cannot suspend agreement {id}: its suspension effective {effectiveOn:yyyy-MM-dd} was recorded ahead of its date and takes effect then; one change waits for its date at a time.");
@@ -84,9 +88,9 @@ public sealed class ScheduledChangeTests(AppFixture app) : AppTest(app)
     public async Task a_termination_in_effect_today_overtakes_a_pending_suspension()
     {
         var id = await SignedAgreement();
-        await Command($"/api/agreements/{id}/suspend", new { effectiveOn = Today.AddDays(30), reason = "Training audit" });
+        await Send(id, new SuspendAgreement(Today.AddDays(30), "Training audit", ExpectedVersion: null));
 
-        (await Command($"/api/agreements/{id}/terminate", new { effectiveOn = Today, initiatedBy = "ICE", reason = "Program review" }))
+        (await Send(id, new TerminateAgreement(Today, "ICE", "Program review", ExpectedVersion: null)))
             .ShouldBe(new AgreementAccepted(id, AgreementStatus.Terminated, 4));
 
         var agreement = await Details(id);
@@ -105,7 +109,7 @@ public sealed class ScheduledChangeTests(AppFixture app) : AppTest(app)
     public async Task while_a_termination_is_pending_the_agency_cannot_ask_again_for_the_same_model()
     {
         var id = await SignedAgreement();
-        await Command($"/api/agreements/{id}/terminate", new { effectiveOn = Today.AddDays(30), initiatedBy = "ICE", reason = "Program review" });
+        await Send(id, new TerminateAgreement(Today.AddDays(30), "ICE", "Program review", ExpectedVersion: null));
 
         await Problem("/api/agreements", HernandoJem, HttpStatusCode.Conflict);
     }
@@ -116,7 +120,7 @@ public sealed class ScheduledChangeTests(AppFixture app) : AppTest(app)
         var expiresOn = Today.AddDays(30);
         var id = await SignedAgreement(expiresOn: $"{expiresOn:yyyy-MM-dd}");
 
-        var problem = await Problem($"/api/agreements/{id}/terminate", new { effectiveOn = expiresOn, initiatedBy = "ICE", reason = "x" }, HttpStatusCode.Conflict);
+        var problem = await Problem(id, new TerminateAgreement(expiresOn, "ICE", "x", ExpectedVersion: null), HttpStatusCode.Conflict);
 
         problem.Title.ShouldBe("Agreement expires that day");
     }
@@ -125,14 +129,14 @@ public sealed class ScheduledChangeTests(AppFixture app) : AppTest(app)
     public async Task the_sweep_finds_the_pending_changes_whose_date_has_come_soonest_first()
     {
         var suspended = await SignedAgreement();
-        var terminated = await SignedAgreement(new { state = "FL", agencyName = "Marion County Sheriff's Office", model = "JEM", requestedOn = "2019-01-02" });
-        var later = await SignedAgreement(new { state = "FL", agencyName = "Lake County Sheriff's Office", model = "JEM", requestedOn = "2019-01-02" });
-        var ended = await SignedAgreement(new { state = "FL", agencyName = "Polk County Sheriff's Office", model = "JEM", requestedOn = "2019-01-02" });
-        await Command($"/api/agreements/{suspended}/suspend", new { effectiveOn = Today.AddDays(20), reason = "audit" });
-        await Command($"/api/agreements/{terminated}/terminate", new { effectiveOn = Today.AddDays(10), initiatedBy = "ICE", reason = "review" });
-        await Command($"/api/agreements/{later}/terminate", new { effectiveOn = Today.AddDays(21), initiatedBy = "ICE", reason = "review" });
-        await Command($"/api/agreements/{ended}/suspend", new { effectiveOn = Today.AddDays(5), reason = "audit" });
-        await Command($"/api/agreements/{ended}/terminate", new { effectiveOn = Today, initiatedBy = "ICE", reason = "review" });
+        var terminated = await SignedAgreement(new RequestAgreement("FL", "Marion County Sheriff's Office", AgencyType: null, County: null, "JEM", new DateOnly(2019, 1, 2)));
+        var later = await SignedAgreement(new RequestAgreement("FL", "Lake County Sheriff's Office", AgencyType: null, County: null, "JEM", new DateOnly(2019, 1, 2)));
+        var ended = await SignedAgreement(new RequestAgreement("FL", "Polk County Sheriff's Office", AgencyType: null, County: null, "JEM", new DateOnly(2019, 1, 2)));
+        await Send(suspended, new SuspendAgreement(Today.AddDays(20), "audit", ExpectedVersion: null));
+        await Send(terminated, new TerminateAgreement(Today.AddDays(10), "ICE", "review", ExpectedVersion: null));
+        await Send(later, new TerminateAgreement(Today.AddDays(21), "ICE", "review", ExpectedVersion: null));
+        await Send(ended, new SuspendAgreement(Today.AddDays(5), "audit", ExpectedVersion: null));
+        await Send(ended, new TerminateAgreement(Today, "ICE", "review", ExpectedVersion: null));
         await using var session = App.Host.Services.GetRequiredService<IDocumentStore>().QuerySession();
 
         (await ScheduledChanges.DueAsync(session, Today.AddDays(9), CancellationToken.None)).ShouldBeEmpty();

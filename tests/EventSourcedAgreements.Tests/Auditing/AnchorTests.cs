@@ -1,6 +1,8 @@
 using System.Net;
 using System.Security.Cryptography;
 using System.Text;
+using EventSourcedAgreements.Agreements.Requesting;
+using EventSourcedAgreements.Agreements.Suspending;
 using EventSourcedAgreements.Auditing;
 using EventSourcedAgreements.Auditing.GettingAnchors;
 using EventSourcedAgreements.Auditing.Sealing;
@@ -56,7 +58,7 @@ public sealed class AnchorTests(AppFixture app) : AppTest(app)
 
         var first = await Seal();
         await Send("/api/audit/anchors", null, App.TokenFor(ProgramOfficer), HttpStatusCode.NoContent);
-        await Command($"/api/agreements/{id}/suspend", new { effectiveOn = "2019-06-01", reason = "audit" });
+        await Send(id, new SuspendAgreement(new DateOnly(2019, 6, 1), "audit", ExpectedVersion: null));
         var second = await Seal();
 
         var hashes = await EventHashes();
@@ -73,7 +75,7 @@ public sealed class AnchorTests(AppFixture app) : AppTest(app)
     {
         await SignedAgreement();
         var first = await Seal();
-        await Requested(new { state = "TX", agencyName = "Lubbock County Sheriff's Office", model = "TFM" });
+        await Requested(new RequestAgreement("TX", "Lubbock County Sheriff's Office", AgencyType: null, County: null, "TFM", RequestedOn: null));
         var second = await Seal();
 
         var list = (await Send("/api/audit/anchors", null, null, HttpStatusCode.OK, "GET")).ReadAsJson<AnchorList>()!;
@@ -89,7 +91,7 @@ public sealed class AnchorTests(AppFixture app) : AppTest(app)
     {
         await SignedAgreement();
         await Seal();
-        await Requested(new { state = "TX", agencyName = "Lubbock County Sheriff's Office", model = "TFM" });
+        await Requested(new RequestAgreement("TX", "Lubbock County Sheriff's Office", AgencyType: null, County: null, "TFM", RequestedOn: null));
 
         (await VerifyStore()).ShouldBe(new StoreVerificationResult(true, 3, null, 1, 1, null));
     }
@@ -114,7 +116,7 @@ public sealed class AnchorTests(AppFixture app) : AppTest(app)
     {
         var id = await SignedAgreement();
         var published = await Seal();
-        await Requested(new { state = "TX", agencyName = "Lubbock County Sheriff's Office", model = "TFM" });
+        await Requested(new RequestAgreement("TX", "Lubbock County Sheriff's Office", AgencyType: null, County: null, "TFM", RequestedOn: null));
         var later = await Seal();
 
         await RewriteLastEventWithItsHash(id, version: 2);
@@ -140,7 +142,7 @@ public sealed class AnchorTests(AppFixture app) : AppTest(app)
     {
         await SignedAgreement();
         var first = await Seal();
-        await Requested(new { state = "TX", agencyName = "Lubbock County Sheriff's Office", model = "TFM" });
+        await Requested(new RequestAgreement("TX", "Lubbock County Sheriff's Office", AgencyType: null, County: null, "TFM", RequestedOn: null));
         await Seal();
 
         (await VerifyStore($"3:{first.Hash}")).FirstBrokenAnchor.ShouldBe(new BrokenAnchor(3, "it was published but is not in the store"));

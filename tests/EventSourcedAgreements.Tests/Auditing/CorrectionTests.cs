@@ -2,6 +2,7 @@ using System.Net;
 using System.Net.Http.Headers;
 using System.Text.Json;
 using EventSourcedAgreements.Agreements;
+using EventSourcedAgreements.Agreements.Correcting;
 using EventSourcedAgreements.Participation.GettingParticipants;
 using EventSourcedAgreements.Tests.Fixtures;
 using static EventSourcedAgreements.Security.Roles;
@@ -28,7 +29,7 @@ public sealed class CorrectionTests(AppFixture app) : AppTest(app)
         var wso = await HernandoWso("asOf=2019-05-20");
         wso.SignedOn.ShouldBe(new DateOnly(2019, 5, 6));
 
-        (await Command($"/api/agreements/{wso.AgreementId}/corrections", new { field = "signedOn", value = "2019-05-10", reason = "The MOA in the file is dated 10 May" }))
+        (await Send(wso.AgreementId, new CorrectAgreement("signedOn", new DateOnly(2019, 5, 10), "The MOA in the file is dated 10 May", ExpectedVersion: null)))
             .Version.ShouldBe(3);
 
         (await HernandoWso("asOf=2019-05-20")).SignedOn.ShouldBe(new DateOnly(2019, 5, 10));
@@ -47,7 +48,7 @@ public sealed class CorrectionTests(AppFixture app) : AppTest(app)
     {
         var id = await SignedAgreement(expiresOn: "2022-01-22");
 
-        await Command($"/api/agreements/{id}/corrections", new { field = "expiresOn", value = "2023-01-22", reason = "Three-year term, not two" });
+        await Send(id, new CorrectAgreement("expiresOn", new DateOnly(2023, 1, 22), "Three-year term, not two", ExpectedVersion: null));
 
         (await Details(id)).ExpiresOn.ShouldBe(new DateOnly(2023, 1, 22));
         (await Send("/api/participants?asOf=2022-06-01", null, null, HttpStatusCode.OK, "GET")).ReadAsJson<ParticipantsAnswer>()!.Participants.Single().InForceUntil.ShouldBe(new DateOnly(2023, 1, 22));
@@ -65,7 +66,7 @@ public sealed class CorrectionTests(AppFixture app) : AppTest(app)
     {
         var id = await SignedAgreement();
 
-        var problem = await Problem($"/api/agreements/{id}/corrections", new { field, value, reason }, status);
+        var problem = await Problem(id, new CorrectAgreement(field, value is null ? null : DateOnly.Parse(value, System.Globalization.CultureInfo.InvariantCulture), reason, ExpectedVersion: null), status);
 
         problem.Detail.ShouldNotBeNull().ShouldContain(explanation);
         (await Events(id)).Count.ShouldBe(2);
@@ -76,7 +77,7 @@ public sealed class CorrectionTests(AppFixture app) : AppTest(app)
     {
         var id = await Requested();
 
-        (await Problem($"/api/agreements/{id}/corrections", new { field = "signedOn", value = "2019-02-01", reason = "x" }, HttpStatusCode.Conflict)).Title.ShouldBe("Nothing to correct");
+        (await Problem(id, new CorrectAgreement("signedOn", new DateOnly(2019, 2, 1), "x", ExpectedVersion: null), HttpStatusCode.Conflict)).Title.ShouldBe("Nothing to correct");
         await Send($"/api/agreements/{id}/corrections", new { field = "signedOn", value = "2019-02-01", reason = "x" }, App.TokenFor(Auditor), HttpStatusCode.Forbidden);
         (await Events(id)).Count.ShouldBe(1);
     }

@@ -4,6 +4,10 @@ using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using System.Text.Json;
 using EventSourcedAgreements.Agreements;
+using EventSourcedAgreements.Agreements.Requesting;
+using EventSourcedAgreements.Agreements.Signing;
+using EventSourcedAgreements.Agreements.Suspending;
+using EventSourcedAgreements.Agreements.Terminating;
 using EventSourcedAgreements.Tests.Fixtures;
 using static EventSourcedAgreements.Security.Roles;
 
@@ -48,8 +52,8 @@ public sealed class HistoryTests(AppFixture app) : AppTest(app)
     public async Task the_history_tells_who_acted_in_which_role_from_which_source_why_and_what_the_agreement_became()
     {
         var id = await Requested();
-        await Command($"/api/agreements/{id}/sign", new { signedOn = "2019-01-22" });
-        await Command($"/api/agreements/{id}/suspend", new { effectiveOn = "2019-06-01", reason = "Training audit" });
+        await Send(id, new SignAgreement(new DateOnly(2019, 1, 22), MoaUrl: null, ExpiresOn: null, ExpectedVersion: null));
+        await Send(id, new SuspendAgreement(new DateOnly(2019, 6, 1), "Training audit", ExpectedVersion: null));
 
         var entries = (await Send($"/api/agreements/{id}/history", null, App.TokenFor(Auditor), HttpStatusCode.OK, "GET")).ReadAsJson<JsonElement>().EnumerateArray().ToList();
 
@@ -78,8 +82,8 @@ public sealed class HistoryTests(AppFixture app) : AppTest(app)
     public async Task an_agencys_record_merges_all_its_agreements_events_in_order()
     {
         var jem = await SignedAgreement();
-        var wso = await Requested(new { state = "FL", agencyName = "Hernando County Sheriff's Office", model = "WSO" });
-        await Command($"/api/agreements/{jem}/terminate", new { effectiveOn = "2020-01-01", initiatedBy = "Agency", reason = "Moving to WSO" });
+        var wso = await Requested(new RequestAgreement("FL", "Hernando County Sheriff's Office", AgencyType: null, County: null, "WSO", RequestedOn: null));
+        await Send(jem, new TerminateAgreement(new DateOnly(2020, 1, 1), "Agency", "Moving to WSO", ExpectedVersion: null));
 
         var record = (await Send("/api/agencies/fl-hernando-county-sheriffs-office/history", null, App.TokenFor(Auditor), HttpStatusCode.OK, "GET"))
             .ReadAsJson<JsonElement>().EnumerateArray()

@@ -1,5 +1,8 @@
 using System.Net;
 using System.Text.Json;
+using EventSourcedAgreements.Agreements.Amending;
+using EventSourcedAgreements.Agreements.Signing;
+using EventSourcedAgreements.Agreements.Terminating;
 using EventSourcedAgreements.Tests.Fixtures;
 
 namespace EventSourcedAgreements.Tests.Auditing;
@@ -11,8 +14,8 @@ public sealed class LifecycleReadingTests(AppFixture app) : AppTest(app)
     public async Task anyone_reads_what_happened_when_from_which_source_and_why_but_not_who_recorded_it()
     {
         var id = await Requested();
-        await Command($"/api/agreements/{id}/sign", new { signedOn = "2019-01-22", moaUrl = "https://www.ice.gov/doclib/287gMOA/287gJEM_HernandoCoFL.pdf" });
-        await Command($"/api/agreements/{id}/terminate", new { effectiveOn = "2020-03-31", initiatedBy = "Agency", reason = "The county ended its jail contract" });
+        await Send(id, new SignAgreement(new DateOnly(2019, 1, 22), "https://www.ice.gov/doclib/287gMOA/287gJEM_HernandoCoFL.pdf", ExpiresOn: null, ExpectedVersion: null));
+        await Send(id, new TerminateAgreement(new DateOnly(2020, 3, 31), "Agency", "The county ended its jail contract", ExpectedVersion: null));
 
         var entries = (await Send($"/api/agreements/{id}/lifecycle", null, null, HttpStatusCode.OK, "GET")).ReadAsJson<JsonElement>().EnumerateArray().ToList();
 
@@ -40,7 +43,7 @@ public sealed class LifecycleReadingTests(AppFixture app) : AppTest(app)
 
         var hernando = (await Send("/api/agencies/fl-hernando-county-sheriffs-office", null, null, HttpStatusCode.OK, "GET")).ReadAsJson<JsonElement>()
             .GetProperty("agreements").EnumerateArray().Single(a => a.GetProperty("model").GetString() == "WSO").GetProperty("id").GetGuid();
-        await Command($"/api/agreements/{hernando}/amend", new { effectiveOn = "2020-01-15", summary = "Two more officers nominated" });
+        await Send(hernando, new AmendAgreement(new DateOnly(2020, 1, 15), "Two more officers nominated", MoaUrl: null, ExpiresOn: null, ExpectedVersion: null));
 
         var now = (await Send($"/api/agreements/{hernando}/lifecycle", null, null, HttpStatusCode.OK, "GET")).ReadAsJson<JsonElement>().EnumerateArray().ToList();
         var then = (await Send($"/api/agreements/{hernando}/lifecycle?knownAt=2019-05-20", null, null, HttpStatusCode.OK, "GET")).ReadAsJson<JsonElement>().EnumerateArray().ToList();

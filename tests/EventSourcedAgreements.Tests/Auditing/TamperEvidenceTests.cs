@@ -1,4 +1,6 @@
 using System.Net;
+using EventSourcedAgreements.Agreements.Requesting;
+using EventSourcedAgreements.Agreements.Suspending;
 using EventSourcedAgreements.Auditing;
 using EventSourcedAgreements.Auditing.Verifying;
 using EventSourcedAgreements.Tests.Fixtures;
@@ -18,7 +20,7 @@ public sealed class TamperEvidenceTests(AppFixture app) : AppTest(app)
     public async Task an_untouched_history_verifies_and_every_event_chains_to_its_predecessor()
     {
         var id = await SignedAgreement();
-        await Command($"/api/agreements/{id}/suspend", new { effectiveOn = "2019-06-01", reason = "audit" });
+        await Send(id, new SuspendAgreement(new DateOnly(2019, 6, 1), "audit", ExpectedVersion: null));
 
         var result = await Verify(id);
 
@@ -30,8 +32,8 @@ public sealed class TamperEvidenceTests(AppFixture app) : AppTest(app)
     public async Task an_event_altered_with_sql_breaks_the_chain_at_exactly_that_event()
     {
         var id = await SignedAgreement();
-        await Command($"/api/agreements/{id}/suspend", new { effectiveOn = "2019-06-01", reason = "audit" });
-        var other = await Requested(new { state = "TX", agencyName = "Lubbock County Sheriff's Office", model = "TFM" });
+        await Send(id, new SuspendAgreement(new DateOnly(2019, 6, 1), "audit", ExpectedVersion: null));
+        var other = await Requested(new RequestAgreement("TX", "Lubbock County Sheriff's Office", AgencyType: null, County: null, "TFM", RequestedOn: null));
 
         await ExecuteSql($"update {Schema}.mt_events set data = jsonb_set(data, '{{SignedOn}}', '\"2018-01-22\"') where stream_id = '{id}' and version = 2", allowPurge: true);
 
@@ -49,7 +51,7 @@ public sealed class TamperEvidenceTests(AppFixture app) : AppTest(app)
     public async Task a_deleted_event_breaks_the_chain_at_the_one_after_it()
     {
         var id = await SignedAgreement();
-        await Command($"/api/agreements/{id}/suspend", new { effectiveOn = "2019-06-01", reason = "audit" });
+        await Send(id, new SuspendAgreement(new DateOnly(2019, 6, 1), "audit", ExpectedVersion: null));
 
         await ExecuteSql($"delete from {Schema}.mt_events where stream_id = '{id}' and version = 2", allowPurge: true);
 
@@ -90,7 +92,7 @@ public sealed class TamperEvidenceTests(AppFixture app) : AppTest(app)
         var storage = App.Host.Services.GetRequiredService<IDocumentStore>().Storage;
         await ExecuteSql($"drop trigger mt_chain_event on {Schema}.mt_events; drop table {Schema}.{TamperEvidence.HashesTable}", allowPurge: false);
         var id = await SignedAgreement();
-        await Command($"/api/agreements/{id}/suspend", new { effectiveOn = "2019-06-01", reason = "audit" });
+        await Send(id, new SuspendAgreement(new DateOnly(2019, 6, 1), "audit", ExpectedVersion: null));
 
         await storage.ApplyAllConfiguredChangesToDatabaseAsync();
 

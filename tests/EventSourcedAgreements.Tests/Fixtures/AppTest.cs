@@ -47,6 +47,11 @@ public abstract class AppTest(AppFixture app) : IAsyncLifetime
         where TCommand : notnull =>
         Service.SendAsync(id, command, expected, token);
 
+    /// <summary>Sends the command record to its route for agreement <paramref name="id"/>, expecting a refusal (<see cref="Service.ProblemAsync"/>).</summary>
+    protected Task<ProblemDetails> Problem<TCommand>(Guid id, TCommand command, HttpStatusCode expected, string? token = null)
+        where TCommand : notnull =>
+        Service.ProblemAsync(HttpMethod.Post, CommandRoute.For<TCommand>(id), command, expected, token);
+
     protected Task<ProblemDetails> Problem(string url, object? body, HttpStatusCode expected, string? token = null, string method = "POST") =>
         Service.ProblemAsync(new HttpMethod(method), url, body, expected, token);
 

@@ -16,8 +16,11 @@ public static class CommandRoute
         .ToDictionary(endpoint => endpoint.Method.GetParameters()[0].ParameterType, endpoint => endpoint.Post!.Template);
 
     /// <summary>The route of <typeparamref name="TCommand"/> for agreement <paramref name="id"/>.</summary>
-    public static string For<TCommand>(Guid id) =>
-        Templates.TryGetValue(typeof(TCommand), out var template)
+    public static string For<TCommand>(Guid id) => For(typeof(TCommand), id);
+
+    /// <summary>The route of the command type <paramref name="command"/> for agreement <paramref name="id"/>.</summary>
+    public static string For(Type command, Guid id) =>
+        Templates.TryGetValue(command, out var template)
             ? "/" + template.TrimStart('/').Replace("{id}", id.ToString(), StringComparison.Ordinal)
-            : throw new ArgumentException($"No endpoint takes {typeof(TCommand).Name} as its command.", nameof(TCommand));
+            : throw new ArgumentException($"No endpoint takes {command.Name} as its command.", nameof(command));
 }

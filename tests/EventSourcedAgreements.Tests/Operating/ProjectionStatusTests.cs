@@ -1,4 +1,5 @@
 using EventSourcedAgreements.Agencies.Directory;
+using EventSourcedAgreements.Agreements.Requesting;
 using EventSourcedAgreements.Operating;
 using EventSourcedAgreements.Tests.Fixtures;
 using Marten;
@@ -23,7 +24,7 @@ public sealed class ProjectionStatusTests(AppFixture app) : AppTest(app)
             caughtUp.Shard.ShouldBe(Directory);
             caughtUp.Behind.ShouldBe(0);
 
-            await SignedAgreement(new { state = "TX", agencyName = "Harris County Sheriff's Office", agencyType = "County", county = "Harris", model = "JEM", requestedOn = "2019-01-05" });
+            await SignedAgreement(new RequestAgreement("TX", "Harris County Sheriff's Office", "County", "Harris", "JEM", new DateOnly(2019, 1, 5)));
             var paused = await ReadAsync();
             var behind = paused.Projections.ShouldHaveSingleItem();
             behind.Behind.ShouldBeGreaterThanOrEqualTo(2, "a request and a signing, not applied while the daemon is paused (a failed append elsewhere may use a number too)");

@@ -1,5 +1,13 @@
 using System.Globalization;
 using System.Net;
+using EventSourcedAgreements.Agreements.Amending;
+using EventSourcedAgreements.Agreements.Expiring;
+using EventSourcedAgreements.Agreements.Reinstating;
+using EventSourcedAgreements.Agreements.Renewing;
+using EventSourcedAgreements.Agreements.Requesting;
+using EventSourcedAgreements.Agreements.Signing;
+using EventSourcedAgreements.Agreements.Suspending;
+using EventSourcedAgreements.Agreements.Terminating;
 using EventSourcedAgreements.Participation;
 using EventSourcedAgreements.Participation.GettingParticipants;
 using EventSourcedAgreements.Tests.Fixtures;
@@ -21,8 +29,8 @@ public sealed class ParticipantsTests(AppFixture app) : AppTest(app)
     public async Task a_backdated_signing_changes_the_past_as_known_now_but_not_as_known_before()
     {
         var lastYear = Today.AddYears(-1);
-        var id = await Requested(new { state = "FL", agencyName = "Bay County Sheriff's Office", model = "WSO", requestedOn = Day(lastYear.AddDays(-30)) });
-        await Command($"/api/agreements/{id}/sign", new { signedOn = Day(lastYear) });
+        var id = await Requested(new RequestAgreement("FL", "Bay County Sheriff's Office", AgencyType: null, County: null, "WSO", lastYear.AddDays(-30)));
+        await Send(id, new SignAgreement(lastYear, MoaUrl: null, ExpiresOn: null, ExpectedVersion: null));
 
         (await Participants($"asOf={Day(lastYear)}")).Participants.Select(p => p.AgreementId).ShouldBe([id]);
         (await Participants($"asOf={Day(lastYear)}&knownAt={Day(Today.AddDays(-1))}")).Participants.ShouldBeEmpty();
@@ -34,7 +42,7 @@ public sealed class ParticipantsTests(AppFixture app) : AppTest(app)
     {
         var id = await SignedAgreement();
         var effective = Today.AddDays(90);
-        await Command($"/api/agreements/{id}/terminate", new { effectiveOn = Day(effective), initiatedBy = "Agency", reason = "90 days' notice" });
+        await Send(id, new TerminateAgreement(effective, "Agency", "90 days' notice", ExpectedVersion: null));
 
         (await Participants($"asOf={Day(Today)}")).Participants.Select(p => p.AgreementId).ShouldBe([id]);
         (await Participants($"asOf={Day(effective.AddDays(-1))}")).Participants.Single().InForceUntil.ShouldBe(effective);
@@ -45,9 +53,9 @@ public sealed class ParticipantsTests(AppFixture app) : AppTest(app)
     public async Task a_renewal_changes_the_moa_in_force_from_its_signing_and_a_suspension_is_a_gap()
     {
         var id = await SignedAgreement();
-        await Command($"/api/agreements/{id}/renew", new { signedOn = "2020-06-16", moaUrl = "https://www.ice.gov/moa/2020.pdf" });
-        await Command($"/api/agreements/{id}/suspend", new { effectiveOn = "2021-03-01", reason = "audit" });
-        await Command($"/api/agreements/{id}/reinstate", new { effectiveOn = "2021-04-01" });
+        await Send(id, new RenewAgreement(new DateOnly(2020, 6, 16), "https://www.ice.gov/moa/2020.pdf", ExpiresOn: null, ExpectedVersion: null));
+        await Send(id, new SuspendAgreement(new DateOnly(2021, 3, 1), "audit", ExpectedVersion: null));
+        await Send(id, new ReinstateAgreement(new DateOnly(2021, 4, 1), ExpectedVersion: null));
 
         var may2019 = (await Participants("asOf=2019-05")).Participants.Single();
         may2019.AsOf().ShouldBe((new DateOnly(2019, 1, 22), "https://www.ice.gov/doclib/287gMOA/287gJEM_HernandoCoFL.pdf"));
@@ -60,8 +68,8 @@ public sealed class ParticipantsTests(AppFixture app) : AppTest(app)
     public async Task the_answer_says_which_dates_it_used_and_filters_by_state_and_model()
     {
         var hernando = await SignedAgreement();
-        var lubbock = await Requested(new { state = "TX", agencyName = "Lubbock County Sheriff's Office", model = "TFM", requestedOn = "2019-01-02" });
-        await Command($"/api/agreements/{lubbock}/sign", new { signedOn = "2019-02-01" });
+        var lubbock = await Requested(new RequestAgreement("TX", "Lubbock County Sheriff's Office", AgencyType: null, County: null, "TFM", new DateOnly(2019, 1, 2)));
+        await Send(lubbock, new SignAgreement(new DateOnly(2019, 2, 1), MoaUrl: null, ExpiresOn: null, ExpectedVersion: null));
 
         var answer = await Participants("asOf=2019-05&knownAt=" + Day(Today));
 
@@ -76,7 +84,7 @@ public sealed class ParticipantsTests(AppFixture app) : AppTest(app)
     public async Task the_csv_answer_has_the_published_columns()
     {
         await SignedAgreement();
-        await Requested(new { state = "TX", agencyName = "Lubbock County Sheriff's Office, Jail Division", model = "WSO" });
+        await Requested(new RequestAgreement("TX", "Lubbock County Sheriff's Office, Jail Division", AgencyType: null, County: null, "WSO", RequestedOn: null));
 
         var csv = await App.Host.Scenario(s =>
         {
@@ -101,7 +109,7 @@ public sealed class ParticipantsTests(AppFixture app) : AppTest(app)
             .ReadAsJson<EventSourcedAgreements.Participation.ListingChanges.ChangesAnswer>()!;
         changes.Changes.Select(c => $"{c.On:yyyy-MM-dd} {c.Kind}").ShouldBe(["2019-01-22 Signed", "2022-01-22 Expired"]);
 
-        await Command($"/api/agreements/{id}/expire", new { });
+        await Send(id, new RecordExpiry(ExpectedVersion: null));
         (await Send("/api/participants/changes?from=2019-01-01&to=2022-12-31", null, null, HttpStatusCode.OK, "GET"))
             .ReadAsJson<EventSourcedAgreements.Participation.ListingChanges.ChangesAnswer>()!
             .Changes.Select(c => $"{c.On:yyyy-MM-dd} {c.Kind}").ShouldBe(["2019-01-22 Signed", "2022-01-22 Expired"]);
@@ -111,7 +119,7 @@ public sealed class ParticipantsTests(AppFixture app) : AppTest(app)
     public async Task the_summary_changes_and_timeline_answer_csv_too()
     {
         var id = await SignedAgreement();
-        await Command($"/api/agreements/{id}/terminate", new { effectiveOn = "2020-01-01", initiatedBy = "ICE", reason = "review" });
+        await Send(id, new TerminateAgreement(new DateOnly(2020, 1, 1), "ICE", "review", ExpectedVersion: null));
 
         async Task<string> Csv(string url) => (await App.Host.Scenario(s =>
         {
@@ -149,11 +157,11 @@ public sealed class ParticipantsTests(AppFixture app) : AppTest(app)
     public async Task the_changes_between_two_dates_tell_each_step_with_its_date()
     {
         var id = await SignedAgreement();
-        await Command($"/api/agreements/{id}/amend", new { effectiveOn = "2019-03-01", summary = "annex" });
-        await Command($"/api/agreements/{id}/suspend", new { effectiveOn = "2019-06-01", reason = "audit" });
-        await Command($"/api/agreements/{id}/reinstate", new { effectiveOn = "2019-07-01" });
-        await Command($"/api/agreements/{id}/renew", new { signedOn = "2020-06-16" });
-        await Command($"/api/agreements/{id}/terminate", new { effectiveOn = "2022-01-01", initiatedBy = "ICE", reason = "review" });
+        await Send(id, new AmendAgreement(new DateOnly(2019, 3, 1), "annex", MoaUrl: null, ExpiresOn: null, ExpectedVersion: null));
+        await Send(id, new SuspendAgreement(new DateOnly(2019, 6, 1), "audit", ExpectedVersion: null));
+        await Send(id, new ReinstateAgreement(new DateOnly(2019, 7, 1), ExpectedVersion: null));
+        await Send(id, new RenewAgreement(new DateOnly(2020, 6, 16), MoaUrl: null, ExpiresOn: null, ExpectedVersion: null));
+        await Send(id, new TerminateAgreement(new DateOnly(2022, 1, 1), "ICE", "review", ExpectedVersion: null));
 
         var all = (await Send("/api/participants/changes?from=2019-01&to=2022-12", null, null, HttpStatusCode.OK, "GET"))
             .ReadAsJson<EventSourcedAgreements.Participation.ListingChanges.ChangesAnswer>()!;
@@ -174,9 +182,9 @@ public sealed class ParticipantsTests(AppFixture app) : AppTest(app)
     public async Task the_timeline_counts_agreements_in_force_per_model_at_each_step()
     {
         await SignedAgreement();
-        var wso = await Requested(new { state = "FL", agencyName = "Bay County Sheriff's Office", model = "WSO", requestedOn = "2019-01-02" });
-        await Command($"/api/agreements/{wso}/sign", new { signedOn = "2019-03-15" });
-        await Command($"/api/agreements/{wso}/terminate", new { effectiveOn = "2019-05-01", initiatedBy = "Agency", reason = "x" });
+        var wso = await Requested(new RequestAgreement("FL", "Bay County Sheriff's Office", AgencyType: null, County: null, "WSO", new DateOnly(2019, 1, 2)));
+        await Send(wso, new SignAgreement(new DateOnly(2019, 3, 15), MoaUrl: null, ExpiresOn: null, ExpectedVersion: null));
+        await Send(wso, new TerminateAgreement(new DateOnly(2019, 5, 1), "Agency", "x", ExpectedVersion: null));
 
         var timeline = (await Send("/api/participants/timeline?from=2019-01-01&to=2019-06-01&interval=month", null, null, HttpStatusCode.OK, "GET"))
             .ReadAsJson<EventSourcedAgreements.Participation.Charting.Timeline>()!;
@@ -210,8 +218,8 @@ public sealed class ParticipantsTests(AppFixture app) : AppTest(app)
     public async Task the_periods_rebuilt_from_the_events_are_the_stored_rows()
     {
         var id = await SignedAgreement();
-        await Command($"/api/agreements/{id}/renew", new { signedOn = "2020-06-16" });
-        await Command($"/api/agreements/{id}/terminate", new { effectiveOn = "2022-01-01", initiatedBy = "ICE", reason = "review" });
+        await Send(id, new RenewAgreement(new DateOnly(2020, 6, 16), MoaUrl: null, ExpiresOn: null, ExpectedVersion: null));
+        await Send(id, new TerminateAgreement(new DateOnly(2022, 1, 1), "ICE", "review", ExpectedVersion: null));
 
         var rebuilt = EffectiveHistory.Periods(await Events(id));
 

@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Net;
 using System.Text.Json.Nodes;
+using EventSourcedAgreements.Agreements.Amending;
 using EventSourcedAgreements.Tests.Fixtures;
 
 namespace EventSourcedAgreements.Tests.Participation;
@@ -16,7 +17,7 @@ public sealed class RecordedAtTests(AppFixture app) : AppTest(app)
     {
         (await ImportPublished("ice-287g-roster-2021-01-13.csv", "2021-01-13")).Status.ShouldBe(HttpStatusCode.Created);
         var arizona = await AgreementOf("az-arizona-department-of-corrections");
-        await Command($"/api/agreements/{arizona}/amend", new { effectiveOn = "2021-03-01", summary = "Adds the state prison annex" });
+        await Send(arizona, new AmendAgreement(new DateOnly(2021, 3, 1), "Adds the state prison annex", MoaUrl: null, ExpiresOn: null, ExpectedVersion: null));
         var questions = Questions(arizona);
         var before = new Dictionary<string, string>();
         foreach (var question in questions)
@@ -30,7 +31,7 @@ public sealed class RecordedAtTests(AppFixture app) : AppTest(app)
 
         (await ImportPublished("ice-287g-participating-2025-05-16.xlsx", "2025-05-16")).Status.ShouldBe(HttpStatusCode.Created);
         (await ImportPublished("ice-287g-page-2019-05-20.txt", "2019-05-20")).Status.ShouldBe(HttpStatusCode.Created);
-        await Command($"/api/agreements/{arizona}/amend", new { effectiveOn = "2021-04-01", summary = "Adds a second annex" });
+        await Send(arizona, new AmendAgreement(new DateOnly(2021, 4, 1), "Adds a second annex", MoaUrl: null, ExpiresOn: null, ExpectedVersion: null));
 
         var changed = 0;
         foreach (var question in questions)

@@ -6,6 +6,7 @@ using System.Text;
 using System.Text.Json;
 using EventSourcedAgreements.Agreements;
 using EventSourcedAgreements.Agreements.GettingHistory;
+using EventSourcedAgreements.Agreements.Requesting;
 using EventSourcedAgreements.Participation.GettingParticipants;
 using EventSourcedAgreements.Publications;
 using EventSourcedAgreements.Publications.GettingPublications;
@@ -248,7 +249,7 @@ public sealed class ImportTests(AppFixture app) : AppTest(app)
             (await Import(file, publishedOn)).StatusCode.ShouldBe(HttpStatusCode.Created);
         }
 
-        var request = await Requested(new { state = "NV", agencyName = "Lyon County Sheriff's Office", model = "WSO", requestedOn = "2020-03-13" });
+        var request = await Requested(new RequestAgreement("NV", "Lyon County Sheriff's Office", AgencyType: null, County: null, "WSO", new DateOnly(2020, 3, 13)));
 
         using var response = await Import("ice-287g-participating-2025-07-18.xlsx", "2025-07-18");
 
@@ -269,7 +270,7 @@ public sealed class ImportTests(AppFixture app) : AppTest(app)
         // July 2025 list does not show it; the 2019 page, imported last, shows a JEM agreement of 2016 that no list
         // imported says ended before 2025. As known on 2019-05-20 the page stands; as known since the signing was
         // recorded, the 2016 agreement had ended by 2022-10-06.
-        var signed = await SignedAgreement(new { state = "NV", agencyName = "Las Vegas Metropolitan Police Department", model = "JEM", requestedOn = "2021-12-11" }, signedOn: "2022-10-06", expiresOn: "2025-08-06");
+        var signed = await SignedAgreement(new RequestAgreement("NV", "Las Vegas Metropolitan Police Department", AgencyType: null, County: null, "JEM", new DateOnly(2021, 12, 11)), signedOn: "2022-10-06", expiresOn: "2025-08-06");
         (await Import("ice-287g-participating-2025-07-18.xlsx", "2025-07-18")).StatusCode.ShouldBe(HttpStatusCode.Created);
 
         using var response = await Import(Page2019, "2019-05-20");
@@ -342,7 +343,7 @@ public sealed class ImportTests(AppFixture app) : AppTest(app)
     {
         // Found by ListsAndCommandsPropertyTests: the office signs Boca Raton's TFM agreement in February 2025, expiring in
         // March; the May 2025 list, imported after, shows one signed 2025-03-25. In date order these are two agreements.
-        var signed = await SignedAgreement(new { state = "FL", agencyName = "Boca Raton Police Department", model = "TFM", requestedOn = "2024-12-15" }, signedOn: "2025-02-15", expiresOn: "2025-03-08");
+        var signed = await SignedAgreement(new RequestAgreement("FL", "Boca Raton Police Department", AgencyType: null, County: null, "TFM", new DateOnly(2024, 12, 15)), signedOn: "2025-02-15", expiresOn: "2025-03-08");
 
         (await Import("ice-287g-participating-2025-05-16.xlsx", "2025-05-16")).StatusCode.ShouldBe(HttpStatusCode.Created);
 
@@ -356,7 +357,7 @@ public sealed class ImportTests(AppFixture app) : AppTest(app)
     [Fact]
     public async Task an_older_list_imports_beside_agreements_recorded_later_that_it_does_not_concern()
     {
-        var marion = await Requested(new { state = "FL", agencyName = "Marion County Sheriff's Office", model = "JEM", requestedOn = "2026-01-05" });
+        var marion = await Requested(new RequestAgreement("FL", "Marion County Sheriff's Office", AgencyType: null, County: null, "JEM", new DateOnly(2026, 1, 5)));
 
         using var response = await Import(Page2019, "2019-05-20");
 

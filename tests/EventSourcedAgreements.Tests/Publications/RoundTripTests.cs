@@ -1,5 +1,8 @@
 using System.Net;
 using EventSourcedAgreements.Agreements;
+using EventSourcedAgreements.Agreements.Requesting;
+using EventSourcedAgreements.Agreements.Signing;
+using EventSourcedAgreements.Agreements.Suspending;
 using EventSourcedAgreements.Participation.GettingParticipants;
 using EventSourcedAgreements.Publications;
 using EventSourcedAgreements.Publications.Reading;
@@ -96,9 +99,9 @@ public sealed class RoundTripTests(AppFixture app, ITestOutputHelper output) : A
             (await ImportPublished(file, publishedOn)).Status.ShouldBe(HttpStatusCode.Created);
         }
 
-        var extra = await Requested(new { state = "GU", agencyName = "Guam Police Department", model = "TFM", requestedOn = "2025-08-01" });
-        await Command($"/api/agreements/{extra}/sign", new { signedOn = "2025-08-15", expiresOn = "2028-08-15" });
-        await Command($"/api/agreements/{extra}/suspend", new { effectiveOn = "2026-01-01", reason = "audit" });
+        var extra = await Requested(new RequestAgreement("GU", "Guam Police Department", AgencyType: null, County: null, "TFM", new DateOnly(2025, 8, 1)));
+        await Send(extra, new SignAgreement(new DateOnly(2025, 8, 15), MoaUrl: null, new DateOnly(2028, 8, 15), ExpectedVersion: null));
+        await Send(extra, new SuspendAgreement(new DateOnly(2026, 1, 1), "audit", ExpectedVersion: null));
 
         var store = App.Host.Services.GetRequiredService<IDocumentStore>();
         await App.Host.PauseThenCatchUpOnMartenDaemonActivityAsync(timeout: TimeSpan.FromSeconds(60));
@@ -126,7 +129,7 @@ public sealed class RoundTripTests(AppFixture app, ITestOutputHelper output) : A
         await App.Host.PauseThenCatchUpOnMartenDaemonActivityAsync(CatchUpMode.AndDoNothing, TimeSpan.FromSeconds(60));
         try
         {
-            await Command($"/api/agreements/{id}/suspend", new { effectiveOn = "2020-01-01", reason = "audit" });
+            await Send(id, new SuspendAgreement(new DateOnly(2020, 1, 1), "audit", ExpectedVersion: null));
             (await EventSourcedAgreements.Operating.ProjectionStatus.ReadAsync(store, CancellationToken.None)).Projections.ShouldHaveSingleItem().Behind.ShouldBeGreaterThanOrEqualTo(1);
             await EventSourcedAgreements.Rebuilding.Rebuild.AllAsync(store, CancellationToken.None);
             (await EventSourcedAgreements.Operating.ProjectionStatus.ReadAsync(store, CancellationToken.None)).Projections.ShouldHaveSingleItem().Behind.ShouldBe(0);

@@ -1,5 +1,7 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using EventSourcedAgreements.Agreements.Requesting;
+using EventSourcedAgreements.Agreements.Suspending;
 using EventSourcedAgreements.Tests.Fixtures;
 using EventSourcedAgreements.Tests.Hosting;
 using static EventSourcedAgreements.Security.Roles;
@@ -147,7 +149,7 @@ public sealed class AuthorizationMatrixTests(AppFixture app) : AppTest(app)
     public async Task a_token_whose_agency_claim_only_resembles_the_agreements_agency_is_refused(string claim)
     {
         var requested = await Requested();
-        var active = await SignedAgreement(new { state = "FL", agencyName = "Hernando County Sheriff's Office", model = "WSO", requestedOn = "2019-01-02" });
+        var active = await SignedAgreement(new RequestAgreement("FL", "Hernando County Sheriff's Office", AgencyType: null, County: null, "WSO", new DateOnly(2019, 1, 2)));
         var token = App.TokenFor(Agency, claim);
         var before = await CountEvents();
 
@@ -244,7 +246,7 @@ public sealed class AuthorizationMatrixTests(AppFixture app) : AppTest(app)
     private async Task<Guid> Suspended()
     {
         var id = await SignedAgreement(expiresOn: "2022-01-22");
-        await Command($"/api/agreements/{id}/suspend", new { effectiveOn = "2019-06-01", reason = "Training audit" });
+        await Send(id, new SuspendAgreement(new DateOnly(2019, 6, 1), "Training audit", ExpectedVersion: null));
         return id;
     }
 

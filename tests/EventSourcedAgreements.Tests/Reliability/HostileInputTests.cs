@@ -1,5 +1,6 @@
 using System.Net;
 using System.Text.Json;
+using EventSourcedAgreements.Agreements.Withdrawing;
 using EventSourcedAgreements.Security;
 using EventSourcedAgreements.Tests.Fixtures;
 using EventSourcedAgreements.Tests.Hosting;
@@ -115,7 +116,7 @@ public sealed class HostileInputTests(AppFixture app, ITestOutputHelper output) 
             var name = $"County {(char)('A' + i)} Sheriff's Office {injections[i]}";
             var created = await Send("/api/agreements", new { state = "FL", agencyName = name, model = "JEM" }, Officer, HttpStatusCode.Created);
             var id = created.ReadAsJson<EventSourcedAgreements.Agreements.AgreementAccepted>()!.Id;
-            await Command($"/api/agreements/{id}/withdraw", new { reason = injections[i] });
+            await Send(id, new WithdrawRequest(injections[i], ExpectedVersion: null));
 
             var details = await Send($"/api/agreements/{id}", null, null, HttpStatusCode.OK, "GET");
             details.Context.Response.ContentType.ShouldBe("application/json; charset=utf-8");

@@ -1,6 +1,7 @@
 using System.Net;
 using System.Net.Http.Headers;
 using System.Net.Http.Json;
+using EventSourcedAgreements.Agreements.Suspending;
 using EventSourcedAgreements.Idempotency;
 using EventSourcedAgreements.Security;
 using EventSourcedAgreements.Tests.Fixtures;
@@ -64,7 +65,7 @@ public sealed class IdempotencyTests(AppFixture app) : AppTest(app)
         var id = await SignedAgreement();
 
         var first = await Post($"/api/agreements/{id}/sign", new { signedOn = "2019-01-22" }, "sign-again");
-        await Command($"/api/agreements/{id}/suspend", new { effectiveOn = "2019-06-01", reason = "audit" });
+        await Send(id, new SuspendAgreement(new DateOnly(2019, 6, 1), "audit", ExpectedVersion: null));
         var retry = await Post($"/api/agreements/{id}/sign", new { signedOn = "2019-01-22" }, "sign-again");
 
         first.Status.ShouldBe(HttpStatusCode.Conflict);

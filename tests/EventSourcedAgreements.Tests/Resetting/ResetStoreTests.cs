@@ -1,5 +1,7 @@
 using System.Net;
 using Alba;
+using EventSourcedAgreements.Agreements.Requesting;
+using EventSourcedAgreements.Agreements.Signing;
 using EventSourcedAgreements.Auditing;
 using EventSourcedAgreements.Deadlines;
 using EventSourcedAgreements.Hosting;
@@ -84,28 +86,19 @@ public sealed class ResetStoreTests(AppFixture app)
     /// <summary>An agreement signed with a deadline ahead (events, hashes, participation rows, a scheduled message), sent with an idempotency key, and an anchor.</summary>
     private static async Task RecordSomethingEverywhereAsync(IAlbaHost host, string database)
     {
-        var officer = Token(host, Roles.ProgramOfficer);
+        var officer = new Service(host, Token(host, Roles.ProgramOfficer));
         var requested = await host.Scenario(s =>
         {
-            s.Post.Json(new { state = "FL", agencyName = "Marion County Sheriff's Office", model = "JEM", requestedOn = "2019-01-02" }).ToUrl("/api/agreements");
-            s.WithRequestHeader("Authorization", $"Bearer {officer}");
+            s.Post.Json(new RequestAgreement("FL", "Marion County Sheriff's Office", null, null, "JEM", new DateOnly(2019, 1, 2))).ToUrl(CommandRoute.For<RequestAgreement>(Guid.Empty));
+            s.WithRequestHeader("Authorization", $"Bearer {officer.Token}");
             s.WithRequestHeader(IdempotencyKeys.Header, "reset-test");
             s.StatusCodeShouldBe(HttpStatusCode.Created);
         });
         var id = requested.ReadAsJson<EventSourcedAgreements.Agreements.AgreementAccepted>()!.Id;
-        await host.Scenario(s =>
-        {
-            s.Post.Json(new { signedOn = "2019-01-22", expiresOn = "2029-01-22" }).ToUrl($"/api/agreements/{id}/sign");
-            s.WithRequestHeader("Authorization", $"Bearer {officer}");
-        });
-        await host.Scenario(s =>
-        {
-            s.Post.Url("/api/audit/anchors");
-            s.WithRequestHeader("Authorization", $"Bearer {officer}");
-            s.StatusCodeShouldBe(HttpStatusCode.Created);
-        });
-        var scheduled = await Eventually.ReadAsync(() => Sql.CountAsync(database, $"{DeadlineHost.ScheduledSql} '%ExpiryDue%'"), count => count > 0, TimeSpan.FromSeconds(30));
-        scheduled.ShouldBeGreaterThan(0, "the expiry's scheduled message");
+        // The signing's events are forwarded to the handler that schedules the expiry: tracked until it is done.
+        await officer.TrackedAsync(() => officer.SendAsync(id, new SignAgreement(new DateOnly(2019, 1, 22), null, new DateOnly(2029, 1, 22), null)), TimeSpan.FromSeconds(30));
+        await officer.PostAsync("/api/audit/anchors", null, HttpStatusCode.Created);
+        (await Sql.CountAsync(database, $"{DeadlineHost.ScheduledSql} '%ExpiryDue%'")).ShouldBeGreaterThan(0, "the expiry's scheduled message");
     }
 
     /// <summary>The number of rows of every table of the store's schema.</summary>

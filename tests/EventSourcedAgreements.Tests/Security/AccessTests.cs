@@ -1,4 +1,6 @@
 using System.Net;
+using EventSourcedAgreements.Agreements.Terminating;
+using EventSourcedAgreements.Agreements.Withdrawing;
 using EventSourcedAgreements.Tests.Fixtures;
 using static EventSourcedAgreements.Security.Roles;
 
@@ -68,9 +70,9 @@ public sealed class AccessTests(AppFixture app) : AppTest(app)
         var created = await Send("/api/agreements", HernandoJem, own, HttpStatusCode.Created);
         var id = created.ReadAsJson<EventSourcedAgreements.Agreements.AgreementAccepted>()!.Id;
 
-        await Problem($"/api/agreements/{id}/withdraw", new { reason = "not ours" }, HttpStatusCode.Forbidden, other);
+        await Problem(id, new WithdrawRequest("not ours", ExpectedVersion: null), HttpStatusCode.Forbidden, other);
         (await Events(id)).Count.ShouldBe(1);
-        await Command($"/api/agreements/{id}/withdraw", new { reason = "ours" }, token: own);
+        await Send(id, new WithdrawRequest("ours", ExpectedVersion: null), token: own);
     }
 
     [Fact]
@@ -79,11 +81,11 @@ public sealed class AccessTests(AppFixture app) : AppTest(app)
         var id = await SignedAgreement();
         var own = App.TokenFor(Agency, Hernando);
 
-        await Problem($"/api/agreements/{id}/terminate", new { effectiveOn = "2020-01-01", initiatedBy = "ICE", reason = "x" }, HttpStatusCode.Forbidden, own);
-        await Problem($"/api/agreements/{id}/terminate", new { effectiveOn = "2020-01-01", initiatedBy = "Agency", reason = "x" }, HttpStatusCode.Forbidden, App.TokenFor(Agency, "tx-lubbock-county-sheriffs-office"));
+        await Problem(id, new TerminateAgreement(new DateOnly(2020, 1, 1), "ICE", "x", ExpectedVersion: null), HttpStatusCode.Forbidden, own);
+        await Problem(id, new TerminateAgreement(new DateOnly(2020, 1, 1), "Agency", "x", ExpectedVersion: null), HttpStatusCode.Forbidden, App.TokenFor(Agency, "tx-lubbock-county-sheriffs-office"));
         (await Events(id)).Count.ShouldBe(2);
 
-        await Command($"/api/agreements/{id}/terminate", new { effectiveOn = "2020-01-01", initiatedBy = "Agency", reason = "Board vote" }, token: own);
+        await Send(id, new TerminateAgreement(new DateOnly(2020, 1, 1), "Agency", "Board vote", ExpectedVersion: null), token: own);
         (await Events(id))[^1].UserName.ShouldBe($"{Agency} in tests");
     }
 
