@@ -2,7 +2,6 @@ using EventSourcedAgreements.Agencies;
 using EventSourcedAgreements.Agreements;
 using EventSourcedAgreements.Auditing;
 using EventSourcedAgreements.Cluster;
-using EventSourcedAgreements.Core;
 using EventSourcedAgreements.Deadlines;
 using EventSourcedAgreements.Hosting;
 using EventSourcedAgreements.Idempotency;
@@ -13,7 +12,6 @@ using EventSourcedAgreements.Telemetry;
 using EventSourcedAgreements.Webhooks;
 using JasperFx;
 using Scalar.AspNetCore;
-using Wolverine.Http;
 using Wolverine.Http.Marten;
 
 var builder = WebApplication.CreateBuilder(args);

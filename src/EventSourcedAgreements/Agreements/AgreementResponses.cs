@@ -1,7 +1,4 @@
-using EventSourcedAgreements.Core;
-using Microsoft.AspNetCore.Mvc;
 using Microsoft.Net.Http.Headers;
-using Wolverine.Marten;
 
 namespace EventSourcedAgreements.Agreements;
 

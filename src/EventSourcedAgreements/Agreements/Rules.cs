@@ -1,6 +1,3 @@
-using EventSourcedAgreements.Core;
-using Microsoft.AspNetCore.Mvc;
-
 namespace EventSourcedAgreements.Agreements;
 
 /// <summary>

@@ -1,4 +1,3 @@
-using Wolverine.Marten;
 using Wolverine.Persistence;
 
 namespace EventSourcedAgreements.Agreements;

@@ -1,7 +1,6 @@
 using System.ComponentModel.DataAnnotations;
 using EventSourcedAgreements.Auditing.Sealing;
 using EventSourcedAgreements.Auditing.Verifying;
-using EventSourcedAgreements.Core;
 using Marten;
 
 namespace EventSourcedAgreements.Auditing;

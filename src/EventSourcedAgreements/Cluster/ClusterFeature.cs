@@ -1,5 +1,4 @@
 using System.ComponentModel.DataAnnotations;
-using EventSourcedAgreements.Core;
 using EventSourcedAgreements.Hosting;
 
 namespace EventSourcedAgreements.Cluster;

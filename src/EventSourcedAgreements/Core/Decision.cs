@@ -1,5 +1,3 @@
-using Microsoft.AspNetCore.Mvc;
-
 namespace EventSourcedAgreements.Core;
 
 /// <summary>The outcome of a pure decision: the events to append, or the problem that appends nothing.</summary>

@@ -1,6 +1,4 @@
 using EventSourcedAgreements.Agreements;
-using Microsoft.AspNetCore.Mvc;
-using Wolverine.Http;
 
 namespace EventSourcedAgreements.Core;
 

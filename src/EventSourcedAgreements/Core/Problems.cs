@@ -1,5 +1,3 @@
-using Microsoft.AspNetCore.Mvc;
-
 namespace EventSourcedAgreements.Core;
 
 /// <summary>The 404 answers: an id the record does not hold.</summary>

@@ -1,9 +1,7 @@
 using EventSourcedAgreements.Agreements;
-using EventSourcedAgreements.Core;
 using EventSourcedAgreements.Participation;
 using Marten;
 using Wolverine;
-using Wolverine.Marten;
 
 namespace EventSourcedAgreements.Deadlines;
 

@@ -1,6 +1,5 @@
 using System.Globalization;
 using EventSourcedAgreements.Agreements.Expiring;
-using EventSourcedAgreements.Core;
 
 namespace EventSourcedAgreements.Deadlines;
 

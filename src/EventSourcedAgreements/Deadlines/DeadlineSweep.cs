@@ -1,6 +1,5 @@
 using System.Globalization;
 using EventSourcedAgreements.Agreements;
-using EventSourcedAgreements.Core;
 using Marten;
 using Wolverine;
 using Wolverine.Attributes;

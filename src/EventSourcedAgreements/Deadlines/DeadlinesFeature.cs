@@ -1,5 +1,4 @@
 using EventSourcedAgreements.Agreements;
-using EventSourcedAgreements.Core;
 using EventSourcedAgreements.Hosting;
 using Marten;
 

@@ -1,11 +1,9 @@
 using EventSourcedAgreements.Agreements;
 using EventSourcedAgreements.Agreements.Expiring;
-using EventSourcedAgreements.Core;
 using JasperFx.Events;
 using Marten;
 using Wolverine;
 using Wolverine.Attributes;
-using Wolverine.Marten;
 
 namespace EventSourcedAgreements.Deadlines;
 

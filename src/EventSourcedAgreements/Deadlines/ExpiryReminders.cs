@@ -1,9 +1,7 @@
 using EventSourcedAgreements.Agreements;
-using EventSourcedAgreements.Core;
 using Marten;
 using Wolverine;
 using Wolverine.Attributes;
-using Wolverine.Marten;
 
 namespace EventSourcedAgreements.Deadlines;
 

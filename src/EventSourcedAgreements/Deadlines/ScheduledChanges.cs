@@ -1,10 +1,8 @@
 using EventSourcedAgreements.Agreements;
-using EventSourcedAgreements.Core;
 using JasperFx.Events;
 using Marten;
 using Wolverine;
 using Wolverine.Attributes;
-using Wolverine.Marten;
 
 namespace EventSourcedAgreements.Deadlines;
 

@@ -1,4 +1,3 @@
-using EventSourcedAgreements.Core;
 using Npgsql;
 
 namespace EventSourcedAgreements.Hosting;

@@ -3,7 +3,6 @@ using JasperFx.OpenTelemetry;
 using Marten;
 using Weasel.Core;
 using Wolverine;
-using Wolverine.Marten;
 
 namespace EventSourcedAgreements.Hosting;
 

@@ -1,6 +1,5 @@
 using System.Text.Json.Serialization;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
-using Wolverine.Http;
 
 namespace EventSourcedAgreements.Hosting;
 

@@ -1,5 +1,4 @@
 using System.ComponentModel.DataAnnotations;
-using EventSourcedAgreements.Core;
 using Marten;
 using Microsoft.AspNetCore.OpenApi;
 using Weasel.Postgresql.Tables;

@@ -1,4 +1,3 @@
-using EventSourcedAgreements.Core;
 using EventSourcedAgreements.Publications.Importing;
 using Marten;
 

@@ -1,5 +1,4 @@
 using System.Text;
-using EventSourcedAgreements.Core;
 using Microsoft.IdentityModel.Tokens;
 
 namespace EventSourcedAgreements.Security;

@@ -1,5 +1,4 @@
 using System.ComponentModel.DataAnnotations;
-using EventSourcedAgreements.Core;
 using Npgsql;
 using OpenTelemetry;
 using OpenTelemetry.Metrics;

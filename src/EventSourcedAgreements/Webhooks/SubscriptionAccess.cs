@@ -1,7 +1,6 @@
 using System.Security.Claims;
 using EventSourcedAgreements.Security;
 using Marten;
-using Microsoft.AspNetCore.Mvc;
 
 namespace EventSourcedAgreements.Webhooks;
 

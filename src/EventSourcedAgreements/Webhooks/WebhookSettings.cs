@@ -1,6 +1,5 @@
 using System.ComponentModel.DataAnnotations;
 using System.Globalization;
-using EventSourcedAgreements.Core;
 
 namespace EventSourcedAgreements.Webhooks;
 

@@ -1,9 +1,7 @@
-using EventSourcedAgreements.Core;
 using EventSourcedAgreements.Hosting;
 using EventSourcedAgreements.Webhooks.Delivering;
 using Marten;
 using Wolverine.ErrorHandling;
-using Wolverine.Marten;
 
 namespace EventSourcedAgreements.Webhooks;
 

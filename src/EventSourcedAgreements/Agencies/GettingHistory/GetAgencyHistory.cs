@@ -1,12 +1,7 @@
 using EventSourcedAgreements.Agreements;
 using EventSourcedAgreements.Agreements.GettingHistory;
-using EventSourcedAgreements.Core;
 using EventSourcedAgreements.Participation;
 using Marten;
-using Microsoft.AspNetCore.Authorization;
-using Microsoft.AspNetCore.Mvc;
-using Wolverine.Http;
-using static EventSourcedAgreements.Security.Roles;
 
 namespace EventSourcedAgreements.Agencies.GettingHistory;
 

@@ -1,10 +1,3 @@
-using EventSourcedAgreements.Core;
-using Microsoft.AspNetCore.Authorization;
-using Microsoft.AspNetCore.Mvc;
-using Wolverine.Http;
-using Wolverine.Marten;
-using static EventSourcedAgreements.Security.Roles;
-
 namespace EventSourcedAgreements.Agreements.Correcting;
 
 /// <param name="Field">What was recorded wrong: <c>signedOn</c> (of the MOA in force) or <c>expiresOn</c>.</param>

@@ -1,9 +1,6 @@
 using System.Globalization;
-using EventSourcedAgreements.Core;
 using EventSourcedAgreements.Deadlines;
 using Marten;
-using Microsoft.AspNetCore.Mvc;
-using Wolverine.Http;
 
 namespace EventSourcedAgreements.Agreements.Expiring;
 

@@ -1,7 +1,4 @@
-using EventSourcedAgreements.Core;
 using Marten;
-using Microsoft.AspNetCore.Mvc;
-using Wolverine.Http;
 
 namespace EventSourcedAgreements.Agreements.GettingDetails;
 

@@ -1,11 +1,6 @@
-using EventSourcedAgreements.Core;
 using EventSourcedAgreements.Participation;
 using JasperFx.Events;
 using Marten;
-using Microsoft.AspNetCore.Authorization;
-using Microsoft.AspNetCore.Mvc;
-using Wolverine.Http;
-using static EventSourcedAgreements.Security.Roles;
 
 namespace EventSourcedAgreements.Agreements.GettingHistory;
 

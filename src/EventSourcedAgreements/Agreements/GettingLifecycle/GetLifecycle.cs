@@ -1,8 +1,5 @@
 using EventSourcedAgreements.Agreements.GettingHistory;
-using EventSourcedAgreements.Core;
 using Marten;
-using Microsoft.AspNetCore.Mvc;
-using Wolverine.Http;
 
 namespace EventSourcedAgreements.Agreements.GettingLifecycle;
 

@@ -1,10 +1,3 @@
-using EventSourcedAgreements.Core;
-using Microsoft.AspNetCore.Authorization;
-using Microsoft.AspNetCore.Mvc;
-using Wolverine.Http;
-using Wolverine.Marten;
-using static EventSourcedAgreements.Security.Roles;
-
 namespace EventSourcedAgreements.Agreements.Renewing;
 
 public sealed record RenewAgreement(DateOnly? SignedOn, string? MoaUrl, DateOnly? ExpiresOn, int? ExpectedVersion);

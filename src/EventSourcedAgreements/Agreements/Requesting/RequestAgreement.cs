@@ -1,11 +1,7 @@
 using System.Security.Claims;
 using EventSourcedAgreements.Agencies;
-using EventSourcedAgreements.Core;
 using EventSourcedAgreements.Security;
 using Marten;
-using Microsoft.AspNetCore.Authorization;
-using Microsoft.AspNetCore.Mvc;
-using Wolverine.Http;
 
 namespace EventSourcedAgreements.Agreements.Requesting;
 

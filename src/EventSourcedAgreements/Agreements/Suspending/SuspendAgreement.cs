@@ -1,10 +1,3 @@
-using EventSourcedAgreements.Core;
-using Microsoft.AspNetCore.Authorization;
-using Microsoft.AspNetCore.Mvc;
-using Wolverine.Http;
-using Wolverine.Marten;
-using static EventSourcedAgreements.Security.Roles;
-
 namespace EventSourcedAgreements.Agreements.Suspending;
 
 public sealed record SuspendAgreement(DateOnly? EffectiveOn, string? Reason, int? ExpectedVersion);

@@ -1,11 +1,5 @@
 using System.Security.Claims;
-using EventSourcedAgreements.Core;
 using EventSourcedAgreements.Security;
-using Microsoft.AspNetCore.Authorization;
-using Microsoft.AspNetCore.Mvc;
-using Wolverine.Http;
-using Wolverine.Marten;
-using static EventSourcedAgreements.Security.Roles;
 
 namespace EventSourcedAgreements.Agreements.Terminating;
 

@@ -1,9 +1,6 @@
 using System.Globalization;
-using EventSourcedAgreements.Core;
 using Marten;
-using Microsoft.AspNetCore.Mvc;
 using Npgsql;
-using Wolverine.Http;
 
 namespace EventSourcedAgreements.Auditing.GettingAnchors;
 

@@ -1,13 +1,8 @@
 using System.Globalization;
 using System.Text.Json;
-using EventSourcedAgreements.Core;
 using EventSourcedAgreements.Participation;
 using Marten;
-using Microsoft.AspNetCore.Authorization;
-using Microsoft.AspNetCore.Mvc;
 using Npgsql;
-using Wolverine.Http;
-using static EventSourcedAgreements.Security.Roles;
 
 namespace EventSourcedAgreements.Auditing.ReadingTheFeed;
 

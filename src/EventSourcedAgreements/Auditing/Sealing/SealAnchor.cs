@@ -1,9 +1,5 @@
 using Marten;
-using Microsoft.AspNetCore.Authorization;
-using Microsoft.AspNetCore.Mvc;
 using Npgsql;
-using Wolverine.Http;
-using static EventSourcedAgreements.Security.Roles;
 
 namespace EventSourcedAgreements.Auditing.Sealing;
 

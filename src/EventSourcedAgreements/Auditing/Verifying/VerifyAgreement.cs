@@ -1,9 +1,3 @@
-using EventSourcedAgreements.Core;
-using Microsoft.AspNetCore.Authorization;
-using Microsoft.AspNetCore.Mvc;
-using Wolverine.Http;
-using static EventSourcedAgreements.Security.Roles;
-
 namespace EventSourcedAgreements.Auditing.Verifying;
 
 public static class VerifyAgreementEndpoint

@@ -1,9 +1,6 @@
 using EventSourcedAgreements.Agencies;
 using EventSourcedAgreements.Agreements;
-using EventSourcedAgreements.Core;
 using Marten;
-using Microsoft.AspNetCore.Mvc;
-using Wolverine.Http;
 
 namespace EventSourcedAgreements.Participation.ListingChanges;
 

@@ -2,9 +2,7 @@ using EventSourcedAgreements.Agencies;
 using EventSourcedAgreements.Agreements;
 using EventSourcedAgreements.Participation.GettingParticipants;
 using Marten;
-using Microsoft.AspNetCore.Mvc;
 using Npgsql;
-using Wolverine.Http;
 
 namespace EventSourcedAgreements.Participation.Summarizing;
 

@@ -1,8 +1,5 @@
-using EventSourcedAgreements.Core;
 using EventSourcedAgreements.Publications.Reading;
 using Marten;
-using Microsoft.AspNetCore.Mvc;
-using Wolverine.Http;
 
 namespace EventSourcedAgreements.Publications.GettingPublications;
 

@@ -1,10 +1,5 @@
 using System.Security.Claims;
-using EventSourcedAgreements.Core;
 using EventSourcedAgreements.Participation;
-using Microsoft.AspNetCore.Authorization;
-using Microsoft.AspNetCore.Mvc;
-using Wolverine.Http;
-using static EventSourcedAgreements.Security.Roles;
 
 namespace EventSourcedAgreements.Publications.Importing;
 

@@ -1,10 +1,8 @@
 using System.Security.Cryptography;
 using EventSourcedAgreements.Agreements;
-using EventSourcedAgreements.Core;
 using EventSourcedAgreements.Participation;
 using EventSourcedAgreements.Publications.Reading;
 using Marten;
-using Microsoft.AspNetCore.Mvc;
 
 namespace EventSourcedAgreements.Publications.Importing;
 

@@ -1,9 +1,5 @@
 using System.Security.Claims;
 using Marten;
-using Microsoft.AspNetCore.Authorization;
-using Microsoft.AspNetCore.Mvc;
-using Wolverine.Http;
-using static EventSourcedAgreements.Security.Roles;
 
 namespace EventSourcedAgreements.Webhooks.GettingSubscriptions;
 

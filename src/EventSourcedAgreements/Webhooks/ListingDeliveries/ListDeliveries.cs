@@ -1,12 +1,7 @@
 using System.Globalization;
 using System.Security.Claims;
 using EventSourcedAgreements.Agreements;
-using EventSourcedAgreements.Core;
 using Marten;
-using Microsoft.AspNetCore.Authorization;
-using Microsoft.AspNetCore.Mvc;
-using Wolverine.Http;
-using static EventSourcedAgreements.Security.Roles;
 
 namespace EventSourcedAgreements.Webhooks.ListingDeliveries;
 

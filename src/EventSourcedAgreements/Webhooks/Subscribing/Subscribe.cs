@@ -1,14 +1,9 @@
 using System.Security.Claims;
 using System.Text.RegularExpressions;
-using EventSourcedAgreements.Core;
 using EventSourcedAgreements.Hosting;
 using EventSourcedAgreements.Security;
 using EventSourcedAgreements.Webhooks.Delivering;
 using Marten;
-using Microsoft.AspNetCore.Authorization;
-using Microsoft.AspNetCore.Mvc;
-using Wolverine.Http;
-using static EventSourcedAgreements.Security.Roles;
 
 namespace EventSourcedAgreements.Webhooks.Subscribing;
 
