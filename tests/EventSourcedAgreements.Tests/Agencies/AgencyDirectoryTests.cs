@@ -44,7 +44,7 @@ public sealed class AgencyDirectoryTests(AppFixture app) : AppTest(app)
             await ImportAsync(file, "ice-287g-page-2019-05-20.txt", "2019-05-20");
         }
 
-        var signed = await SignedAgreement(new RequestAgreement("FL", "Hernando County Sheriff's Office", "County", "Hernando", "TFM", new DateOnly(2019, 6, 1)), signedOn: "2019-07-01");
+        var signed = await SignedAgreement(new RequestAgreement("FL", "Hernando County Sheriff's Office", "County", "Hernando", "TFM", new DateOnly(2019, 6, 1)), signedOn: new DateOnly(2019, 7, 1));
         await Send(signed, new SuspendAgreement(new DateOnly(2019, 8, 1), "Under review", ExpectedVersion: null));
         await CaughtUp();
 

@@ -1,6 +1,10 @@
 using System.Net;
 using System.Net.Http.Headers;
 using System.Net.Http.Json;
+using EventSourcedAgreements.Agreements.Amending;
+using EventSourcedAgreements.Agreements.Rejecting;
+using EventSourcedAgreements.Agreements.Signing;
+using EventSourcedAgreements.Agreements.Withdrawing;
 using EventSourcedAgreements.Tests.Fixtures;
 using Microsoft.Extensions.DependencyInjection;
 using Xunit.Abstractions;
@@ -19,7 +23,7 @@ public sealed class ConcurrencyTests(AppFixture app, ITestOutputHelper output) :
     {
         var id = await SignedAgreement();
 
-        var statuses = await Race(i => ($"/api/agreements/{id}/amend", new { effectiveOn = "2019-03-01", summary = $"amendment {i}", expectedVersion = 2 }));
+        var statuses = await Race(i => (CommandRoute.For<AmendAgreement>(id), new AmendAgreement(new DateOnly(2019, 3, 1), $"amendment {i}", MoaUrl: null, ExpiresOn: null, 2)));
 
         statuses.Count(s => s == HttpStatusCode.OK).ShouldBe(1);
         statuses.Count(s => s == HttpStatusCode.Conflict).ShouldBe(Contenders - 1);
@@ -36,9 +40,9 @@ public sealed class ConcurrencyTests(AppFixture app, ITestOutputHelper output) :
 
         var statuses = await Race(i => (i % 3) switch
         {
-            0 => ($"/api/agreements/{id}/sign", new { signedOn = "2019-01-22" }),
-            1 => ($"/api/agreements/{id}/reject", (object)new { reason = $"rejection {i}" }),
-            _ => ($"/api/agreements/{id}/withdraw", new { reason = $"withdrawal {i}" }),
+            0 => (CommandRoute.For<SignAgreement>(id), new SignAgreement(new DateOnly(2019, 1, 22), MoaUrl: null, ExpiresOn: null, ExpectedVersion: null)),
+            1 => (CommandRoute.For<RejectRequest>(id), new RejectRequest($"rejection {i}", ExpectedVersion: null)),
+            _ => (CommandRoute.For<WithdrawRequest>(id), new WithdrawRequest($"withdrawal {i}", ExpectedVersion: null)),
         });
 
         statuses.Count(s => s == HttpStatusCode.OK).ShouldBe(1);

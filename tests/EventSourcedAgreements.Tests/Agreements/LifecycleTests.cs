@@ -116,7 +116,7 @@ public sealed class LifecycleTests(AppFixture app) : AppTest(app)
     [Fact]
     public async Task an_agreement_whose_expiry_date_passed_can_be_recorded_as_expired()
     {
-        var id = await SignedAgreement(expiresOn: "2022-01-22");
+        var id = await SignedAgreement(expiresOn: new DateOnly(2022, 1, 22));
 
         (await Send(id, new RecordExpiry(ExpectedVersion: null)))
             .ShouldBe(new AgreementAccepted(id, AgreementStatus.Expired, 3));

@@ -12,11 +12,11 @@ namespace EventSourcedAgreements.Tests.Agreements;
 /// <summary>One agreement per agency and support model is in force on any day (invariant 4 of the time model).</summary>
 public sealed class OneInForceTests(AppFixture app) : AppTest(app)
 {
-    private static object MarionJem => new { state = "FL", agencyName = "Marion County Sheriff's Office", agencyType = "County", county = "Marion", model = "JEM", requestedOn = "2019-01-02" };
+    private static RequestAgreement MarionJem => new("FL", "Marion County Sheriff's Office", "County", "Marion", "JEM", new DateOnly(2019, 1, 2));
 
     private async Task<Guid> TerminatedMarion()
     {
-        var first = await SignedAgreement(MarionJem, signedOn: "2019-01-22", expiresOn: "2029-01-22");
+        var first = await SignedAgreement(MarionJem, signedOn: new DateOnly(2019, 1, 22), expiresOn: new DateOnly(2029, 1, 22));
         await Send(first, new TerminateAgreement(new DateOnly(2022, 1, 1), "Agency", "County board vote", ExpectedVersion: null));
         return first;
     }
@@ -70,7 +70,7 @@ public sealed class OneInForceTests(AppFixture app) : AppTest(app)
     [Fact]
     public async Task the_database_refuses_two_agreements_of_one_agency_and_model_in_force_on_one_day_whatever_writes_them()
     {
-        var first = await SignedAgreement(MarionJem, signedOn: "2019-01-22");
+        var first = await SignedAgreement(MarionJem, signedOn: new DateOnly(2019, 1, 22));
 
         var refused = await Should.ThrowAsync<PostgresException>(() => ExecuteSql(
             $"""

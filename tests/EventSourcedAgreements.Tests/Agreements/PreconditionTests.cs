@@ -1,5 +1,8 @@
 using System.Net;
 using EventSourcedAgreements.Agreements;
+using EventSourcedAgreements.Agreements.Amending;
+using EventSourcedAgreements.Agreements.Reinstating;
+using EventSourcedAgreements.Agreements.Suspending;
 using EventSourcedAgreements.Tests.Fixtures;
 
 namespace EventSourcedAgreements.Tests.Agreements;
@@ -52,7 +55,7 @@ public sealed class PreconditionTests(AppFixture app) : AppTest(app)
     {
         var id = await SignedAgreement();
 
-        var (status, tag, _) = await Post($"/api/agreements/{id}/amend", new { effectiveOn = "2019-03-01", summary = "Training" }, "\"2\"");
+        var (status, tag, _) = await Post(CommandRoute.For<AmendAgreement>(id), new AmendAgreement(new DateOnly(2019, 3, 1), "Training", MoaUrl: null, ExpiresOn: null, ExpectedVersion: null), "\"2\"");
 
         status.ShouldBe(HttpStatusCode.OK);
         tag.ShouldBe("\"3\"");
@@ -68,7 +71,7 @@ public sealed class PreconditionTests(AppFixture app) : AppTest(app)
     {
         var id = await SignedAgreement();
 
-        var (status, tag, body) = await Post($"/api/agreements/{id}/suspend", new { effectiveOn = "2019-06-01", reason = "audit" }, ifMatch);
+        var (status, tag, body) = await Post(CommandRoute.For<SuspendAgreement>(id), new SuspendAgreement(new DateOnly(2019, 6, 1), "audit", ExpectedVersion: null), ifMatch);
 
         status.ShouldBe(HttpStatusCode.PreconditionFailed);
         tag.ShouldBeNull();
@@ -84,7 +87,7 @@ public sealed class PreconditionTests(AppFixture app) : AppTest(app)
     {
         var id = await SignedAgreement();
 
-        (await Post($"/api/agreements/{id}/suspend", new { effectiveOn = "2019-06-01", reason = "audit" }, ifMatch)).Status.ShouldBe(HttpStatusCode.OK);
+        (await Post(CommandRoute.For<SuspendAgreement>(id), new SuspendAgreement(new DateOnly(2019, 6, 1), "audit", ExpectedVersion: null), ifMatch)).Status.ShouldBe(HttpStatusCode.OK);
     }
 
     [Fact]
@@ -92,7 +95,7 @@ public sealed class PreconditionTests(AppFixture app) : AppTest(app)
     {
         var id = await SignedAgreement();
 
-        var (status, _, body) = await Post($"/api/agreements/{id}/suspend", new { effectiveOn = "2019-06-01", reason = "audit" }, "2");
+        var (status, _, body) = await Post(CommandRoute.For<SuspendAgreement>(id), new SuspendAgreement(new DateOnly(2019, 6, 1), "audit", ExpectedVersion: null), "2");
 
         status.ShouldBe(HttpStatusCode.BadRequest);
         body.ShouldContain("If-Match");
@@ -106,6 +109,6 @@ public sealed class PreconditionTests(AppFixture app) : AppTest(app)
 
         var problem = EntityTags.Precondition("\"7\"", 1).ShouldNotBeNull();
         problem.Status.ShouldBe(412);
-        (await Post($"/api/agreements/{id}/reinstate", new { effectiveOn = "2019-06-01" }, "\"7\"")).Status.ShouldBe(HttpStatusCode.PreconditionFailed);
+        (await Post(CommandRoute.For<ReinstateAgreement>(id), new ReinstateAgreement(new DateOnly(2019, 6, 1), ExpectedVersion: null), "\"7\"")).Status.ShouldBe(HttpStatusCode.PreconditionFailed);
     }
 }

@@ -118,7 +118,7 @@ public sealed class ScheduledChangeTests(AppFixture app) : AppTest(app)
     public async Task a_change_cannot_be_scheduled_for_the_expiry_day()
     {
         var expiresOn = Today.AddDays(30);
-        var id = await SignedAgreement(expiresOn: $"{expiresOn:yyyy-MM-dd}");
+        var id = await SignedAgreement(expiresOn: expiresOn);
 
         var problem = await Problem(id, new TerminateAgreement(expiresOn, "ICE", "x", ExpectedVersion: null), HttpStatusCode.Conflict);
 

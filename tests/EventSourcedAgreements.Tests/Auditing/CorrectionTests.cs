@@ -46,7 +46,7 @@ public sealed class CorrectionTests(AppFixture app) : AppTest(app)
     [Fact]
     public async Task a_corrected_expiry_moves_the_end_of_the_stretch_in_force()
     {
-        var id = await SignedAgreement(expiresOn: "2022-01-22");
+        var id = await SignedAgreement(expiresOn: new DateOnly(2022, 1, 22));
 
         await Send(id, new CorrectAgreement("expiresOn", new DateOnly(2023, 1, 22), "Three-year term, not two", ExpectedVersion: null));
 

@@ -3,6 +3,8 @@ using System.Net.Http.Json;
 using System.Text.Json;
 using Alba;
 using EventSourcedAgreements.Agreements;
+using EventSourcedAgreements.Agreements.Requesting;
+using EventSourcedAgreements.Agreements.Signing;
 using EventSourcedAgreements.Security;
 using Marten;
 using Microsoft.AspNetCore.Mvc;
@@ -23,15 +25,8 @@ public abstract class AppTest(AppFixture app) : IAsyncLifetime
 
     public Task DisposeAsync() => Task.CompletedTask;
 
-    protected static object HernandoJem => new
-    {
-        state = "FL",
-        agencyName = "Hernando County Sheriff's Office",
-        agencyType = "County",
-        county = "Hernando",
-        model = "JEM",
-        requestedOn = "2019-01-02",
-    };
+    /// <summary>The Hernando County Sheriff's Office asks to join under the Jail Enforcement Model on 2019-01-02.</summary>
+    protected static RequestAgreement HernandoJem => new("FL", "Hernando County Sheriff's Office", "County", "Hernando", "JEM", new DateOnly(2019, 1, 2));
 
     /// <summary>The service as the program officer <see cref="Officer"/> uses it.</summary>
     protected Service Service => new(app.Host, Officer);
@@ -55,15 +50,11 @@ public abstract class AppTest(AppFixture app) : IAsyncLifetime
     protected Task<ProblemDetails> Problem(string url, object? body, HttpStatusCode expected, string? token = null, string method = "POST") =>
         Service.ProblemAsync(new HttpMethod(method), url, body, expected, token);
 
-    protected async Task<Guid> Requested(object? request = null) =>
-        (await Service.PostAsync("/api/agreements", request ?? HernandoJem, HttpStatusCode.Created)).ReadAsJson<AgreementAccepted>()!.Id;
+    protected Task<Guid> Requested(RequestAgreement? request = null) => Service.RequestAsync(request ?? HernandoJem);
 
-    protected async Task<Guid> SignedAgreement(object? request = null, string signedOn = "2019-01-22", string? expiresOn = null)
-    {
-        var id = await Requested(request);
-        await Command($"/api/agreements/{id}/sign", new { signedOn, expiresOn, moaUrl = "https://www.ice.gov/doclib/287gMOA/287gJEM_HernandoCoFL.pdf" });
-        return id;
-    }
+    /// <summary>Requests (<see cref="HernandoJem"/> unless <paramref name="request"/> says otherwise) and signs, on 2019-01-22 unless <paramref name="signedOn"/> says otherwise, with the Hernando MOA's link.</summary>
+    protected Task<Guid> SignedAgreement(RequestAgreement? request = null, DateOnly? signedOn = null, DateOnly? expiresOn = null) =>
+        Service.SignedAsync(request ?? HernandoJem, new SignAgreement(signedOn ?? new DateOnly(2019, 1, 22), "https://www.ice.gov/doclib/287gMOA/287gJEM_HernandoCoFL.pdf", expiresOn, ExpectedVersion: null));
 
     protected Task<Agreement> Details(Guid id) => Service.GetAsync<Agreement>($"/api/agreements/{id}");
 

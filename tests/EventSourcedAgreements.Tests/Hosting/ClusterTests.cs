@@ -1,6 +1,8 @@
 using System.Net.Http.Json;
 using System.Text.Json;
 using EventSourcedAgreements.Agencies.Directory;
+using EventSourcedAgreements.Agreements.Signing;
+using EventSourcedAgreements.Agreements.Terminating;
 using EventSourcedAgreements.Benchmarks;
 using EventSourcedAgreements.Hosting;
 using EventSourcedAgreements.Operating;
@@ -139,7 +141,7 @@ public sealed class ClusterTests(ITestOutputHelper output) : IAsyncLifetime
         agreements.AddRange(await writing);
         foreach (var id in agreements.Take(10))
         {
-            await Post(survivor, $"/api/agreements/{id}/terminate", new { effectiveOn = "2021-06-30", initiatedBy = "ICE", reason = "Ended in the cluster test" });
+            await Post(survivor, CommandRoute.For<TerminateAgreement>(id), new TerminateAgreement(new DateOnly(2021, 6, 30), "ICE", "Ended in the cluster test", ExpectedVersion: null));
         }
 
         var expected = await AgreementVersions(survivor);
@@ -177,7 +179,7 @@ public sealed class ClusterTests(ITestOutputHelper output) : IAsyncLifetime
     {
         var request = new { state = "FL", agencyName = $"Cluster Test County {number} Sheriff's Office", agencyType = "County", county = $"Cluster Test {number}", model = "JEM", requestedOn = "2020-01-02" };
         var id = (await Post(requestVia, "/api/agreements", request)).GetProperty("id").GetGuid();
-        await Post(signVia, $"/api/agreements/{id}/sign", new { signedOn = "2020-02-03", moaUrl = (string?)null, expiresOn = (string?)null });
+        await Post(signVia, CommandRoute.For<SignAgreement>(id), new SignAgreement(new DateOnly(2020, 2, 3), MoaUrl: null, ExpiresOn: null, ExpectedVersion: null));
         return id;
     }
 

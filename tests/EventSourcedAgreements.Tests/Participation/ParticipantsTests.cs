@@ -101,7 +101,7 @@ public sealed class ParticipantsTests(AppFixture app) : AppTest(app)
     [Fact]
     public async Task an_agreement_is_out_of_force_from_its_expiry_date_even_before_the_expiry_is_recorded()
     {
-        var id = await SignedAgreement(expiresOn: "2022-01-22");
+        var id = await SignedAgreement(expiresOn: new DateOnly(2022, 1, 22));
 
         (await Participants("asOf=2022-01-21")).Participants.Select(p => p.AgreementId).ShouldBe([id]);
         (await Participants("asOf=2022-01-22")).Participants.ShouldBeEmpty();

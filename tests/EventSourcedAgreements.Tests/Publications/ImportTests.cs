@@ -5,6 +5,7 @@ using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
 using EventSourcedAgreements.Agreements;
+using EventSourcedAgreements.Agreements.Amending;
 using EventSourcedAgreements.Agreements.GettingHistory;
 using EventSourcedAgreements.Agreements.Requesting;
 using EventSourcedAgreements.Participation.GettingParticipants;
@@ -192,7 +193,7 @@ public sealed class ImportTests(AppFixture app) : AppTest(app)
     {
         (await Import(Page2019, "2019-05-20")).StatusCode.ShouldBe(HttpStatusCode.Created);
         var lasVegas = (await Send($"/api/agreements?state=NV&model=JEM", null, null, HttpStatusCode.OK, "GET")).ReadAsJson<List<Agreement>>()!.Single(a => a.AgencyId == LasVegas);
-        await Send($"/api/agreements/{lasVegas.Id}/amend", new { effectiveOn = "2026-03-01", summary = "Adds the county jail annex" }, Officer, HttpStatusCode.OK);
+        await Send(CommandRoute.For<AmendAgreement>(lasVegas.Id), new AmendAgreement(new DateOnly(2026, 3, 1), "Adds the county jail annex", MoaUrl: null, ExpiresOn: null, ExpectedVersion: null), Officer, HttpStatusCode.OK);
 
         using var response = await Import(Roster2021, "2021-01-13");
 
@@ -270,7 +271,7 @@ public sealed class ImportTests(AppFixture app) : AppTest(app)
         // July 2025 list does not show it; the 2019 page, imported last, shows a JEM agreement of 2016 that no list
         // imported says ended before 2025. As known on 2019-05-20 the page stands; as known since the signing was
         // recorded, the 2016 agreement had ended by 2022-10-06.
-        var signed = await SignedAgreement(new RequestAgreement("NV", "Las Vegas Metropolitan Police Department", AgencyType: null, County: null, "JEM", new DateOnly(2021, 12, 11)), signedOn: "2022-10-06", expiresOn: "2025-08-06");
+        var signed = await SignedAgreement(new RequestAgreement("NV", "Las Vegas Metropolitan Police Department", AgencyType: null, County: null, "JEM", new DateOnly(2021, 12, 11)), signedOn: new DateOnly(2022, 10, 6), expiresOn: new DateOnly(2025, 8, 6));
         (await Import("ice-287g-participating-2025-07-18.xlsx", "2025-07-18")).StatusCode.ShouldBe(HttpStatusCode.Created);
 
         using var response = await Import(Page2019, "2019-05-20");
@@ -343,7 +344,7 @@ public sealed class ImportTests(AppFixture app) : AppTest(app)
     {
         // Found by ListsAndCommandsPropertyTests: the office signs Boca Raton's TFM agreement in February 2025, expiring in
         // March; the May 2025 list, imported after, shows one signed 2025-03-25. In date order these are two agreements.
-        var signed = await SignedAgreement(new RequestAgreement("FL", "Boca Raton Police Department", AgencyType: null, County: null, "TFM", new DateOnly(2024, 12, 15)), signedOn: "2025-02-15", expiresOn: "2025-03-08");
+        var signed = await SignedAgreement(new RequestAgreement("FL", "Boca Raton Police Department", AgencyType: null, County: null, "TFM", new DateOnly(2024, 12, 15)), signedOn: new DateOnly(2025, 2, 15), expiresOn: new DateOnly(2025, 3, 8));
 
         (await Import("ice-287g-participating-2025-05-16.xlsx", "2025-05-16")).StatusCode.ShouldBe(HttpStatusCode.Created);
 

@@ -2,6 +2,8 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using EventSourcedAgreements.Agreements.Requesting;
 using EventSourcedAgreements.Agreements.Suspending;
+using EventSourcedAgreements.Agreements.Terminating;
+using EventSourcedAgreements.Agreements.Withdrawing;
 using EventSourcedAgreements.Tests.Fixtures;
 using EventSourcedAgreements.Tests.Hosting;
 using static EventSourcedAgreements.Security.Roles;
@@ -132,7 +134,7 @@ public sealed class AuthorizationMatrixTests(AppFixture app) : AppTest(app)
     [InlineData("FL", "Hernándo County Sheriff's Office")]
     public async Task an_agency_cannot_ask_for_an_agreement_in_another_agencys_name_however_it_spells_it(string state, string agencyName)
     {
-        var answer = await Ask("POST", "/api/agreements", new { state, agencyName, model = "JEM" }, App.TokenFor(Agency, Targets.OtherAgency));
+        var answer = await Ask("POST", CommandRoute.For<RequestAgreement>(Guid.Empty), new RequestAgreement(state, agencyName, AgencyType: null, County: null, "JEM", RequestedOn: null), App.TokenFor(Agency, Targets.OtherAgency));
 
         answer.Status.ShouldBe(Forbidden, answer.Body);
         answer.Body.ShouldContain($"not '{Targets.Agency}'");
@@ -153,9 +155,9 @@ public sealed class AuthorizationMatrixTests(AppFixture app) : AppTest(app)
         var token = App.TokenFor(Agency, claim);
         var before = await CountEvents();
 
-        (await Ask("POST", $"/api/agreements/{requested}/withdraw", new { reason = "not ours" }, token)).Status.ShouldBe(Forbidden);
-        (await Ask("POST", $"/api/agreements/{active}/terminate", new { effectiveOn = "2020-01-01", initiatedBy = "Agency", reason = "not ours" }, token)).Status.ShouldBe(Forbidden);
-        (await Ask("POST", "/api/agreements", new { state = "FL", agencyName = "Hernando County Sheriff's Office", model = "TFM" }, token)).Status.ShouldBe(Forbidden);
+        (await Ask("POST", CommandRoute.For<WithdrawRequest>(requested), new WithdrawRequest("not ours", ExpectedVersion: null), token)).Status.ShouldBe(Forbidden);
+        (await Ask("POST", CommandRoute.For<TerminateAgreement>(active), new TerminateAgreement(new DateOnly(2020, 1, 1), "Agency", "not ours", ExpectedVersion: null), token)).Status.ShouldBe(Forbidden);
+        (await Ask("POST", CommandRoute.For<RequestAgreement>(Guid.Empty), new RequestAgreement("FL", "Hernando County Sheriff's Office", AgencyType: null, County: null, "TFM", RequestedOn: null), token)).Status.ShouldBe(Forbidden);
         (await Ask("GET", $"/api/agreements/{active}/history", null, token)).Status.ShouldBe(Forbidden);
         (await Ask("GET", $"/api/agreements/{active}/verify", null, token)).Status.ShouldBe(Forbidden);
         (await Ask("GET", $"/api/agencies/{Targets.Agency}/history", null, token)).Status.ShouldBe(Forbidden);
@@ -186,7 +188,7 @@ public sealed class AuthorizationMatrixTests(AppFixture app) : AppTest(app)
             var id = command.Needs switch
             {
                 TargetState.Requested => await Requested(),
-                TargetState.Active => await SignedAgreement(expiresOn: "2022-01-22"),
+                TargetState.Active => await SignedAgreement(expiresOn: new DateOnly(2022, 1, 22)),
                 _ => await Suspended(),
             };
             var body = command.ValidBody(new Targets(id, id, id));
@@ -245,7 +247,7 @@ public sealed class AuthorizationMatrixTests(AppFixture app) : AppTest(app)
 
     private async Task<Guid> Suspended()
     {
-        var id = await SignedAgreement(expiresOn: "2022-01-22");
+        var id = await SignedAgreement(expiresOn: new DateOnly(2022, 1, 22));
         await Send(id, new SuspendAgreement(new DateOnly(2019, 6, 1), "Training audit", ExpectedVersion: null));
         return id;
     }

@@ -1,6 +1,9 @@
 using System.Net;
 using System.Net.Http.Headers;
 using System.Net.Http.Json;
+using EventSourcedAgreements.Agreements.Amending;
+using EventSourcedAgreements.Agreements.Requesting;
+using EventSourcedAgreements.Agreements.Signing;
 using EventSourcedAgreements.Agreements.Suspending;
 using EventSourcedAgreements.Idempotency;
 using EventSourcedAgreements.Security;
@@ -46,8 +49,8 @@ public sealed class IdempotencyTests(AppFixture app) : AppTest(app)
     {
         await Post("/api/agreements", HernandoJem, "request-2");
 
-        var reused = await Post("/api/agreements", new { state = "TX", agencyName = "Lubbock County Sheriff's Office", model = "TFM" }, "request-2");
-        var elsewhere = await Post($"/api/agreements/{Guid.NewGuid()}/sign", new { signedOn = "2019-01-22" }, "request-2");
+        var reused = await Post(CommandRoute.For<RequestAgreement>(Guid.Empty), new RequestAgreement("TX", "Lubbock County Sheriff's Office", AgencyType: null, County: null, "TFM", RequestedOn: null), "request-2");
+        var elsewhere = await Post(CommandRoute.For<SignAgreement>(Guid.NewGuid()), new SignAgreement(new DateOnly(2019, 1, 22), MoaUrl: null, ExpiresOn: null, ExpectedVersion: null), "request-2");
 
         foreach (var answer in new[] { reused, elsewhere })
         {
@@ -64,9 +67,9 @@ public sealed class IdempotencyTests(AppFixture app) : AppTest(app)
     {
         var id = await SignedAgreement();
 
-        var first = await Post($"/api/agreements/{id}/sign", new { signedOn = "2019-01-22" }, "sign-again");
+        var first = await Post(CommandRoute.For<SignAgreement>(id), new SignAgreement(new DateOnly(2019, 1, 22), MoaUrl: null, ExpiresOn: null, ExpectedVersion: null), "sign-again");
         await Send(id, new SuspendAgreement(new DateOnly(2019, 6, 1), "audit", ExpectedVersion: null));
-        var retry = await Post($"/api/agreements/{id}/sign", new { signedOn = "2019-01-22" }, "sign-again");
+        var retry = await Post(CommandRoute.For<SignAgreement>(id), new SignAgreement(new DateOnly(2019, 1, 22), MoaUrl: null, ExpiresOn: null, ExpectedVersion: null), "sign-again");
 
         first.Status.ShouldBe(HttpStatusCode.Conflict);
         retry.ShouldBe(first with { Replayed = true });
@@ -78,7 +81,7 @@ public sealed class IdempotencyTests(AppFixture app) : AppTest(app)
         var id = await SignedAgreement();
 
         var answers = await Task.WhenAll(Enumerable.Range(0, 10).Select(_ =>
-            Post($"/api/agreements/{id}/amend", new { effectiveOn = "2019-03-01", summary = "Training" }, "amend-once")));
+            Post(CommandRoute.For<AmendAgreement>(id), new AmendAgreement(new DateOnly(2019, 3, 1), "Training", MoaUrl: null, ExpiresOn: null, ExpectedVersion: null), "amend-once")));
 
         answers.ShouldAllBe(answer => answer.Status == HttpStatusCode.OK);
         answers.Select(answer => answer.Body).Distinct().ShouldHaveSingleItem().ShouldContain("\"version\":3");
@@ -92,8 +95,8 @@ public sealed class IdempotencyTests(AppFixture app) : AppTest(app)
         var id = await SignedAgreement();
         var other = App.TokenFor(Roles.ProgramOfficer, name: "Another Officer");
 
-        var first = await Post($"/api/agreements/{id}/amend", new { effectiveOn = "2019-03-01", summary = "Training" }, "shared-key");
-        var theirs = await Post($"/api/agreements/{id}/amend", new { effectiveOn = "2019-03-02", summary = "Another" }, "shared-key", other);
+        var first = await Post(CommandRoute.For<AmendAgreement>(id), new AmendAgreement(new DateOnly(2019, 3, 1), "Training", MoaUrl: null, ExpiresOn: null, ExpectedVersion: null), "shared-key");
+        var theirs = await Post(CommandRoute.For<AmendAgreement>(id), new AmendAgreement(new DateOnly(2019, 3, 2), "Another", MoaUrl: null, ExpiresOn: null, ExpectedVersion: null), "shared-key", other);
 
         first.Status.ShouldBe(HttpStatusCode.OK);
         theirs.Status.ShouldBe(HttpStatusCode.OK);

@@ -3,6 +3,8 @@ using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
 using Alba;
+using EventSourcedAgreements.Agreements.Signing;
+using EventSourcedAgreements.Agreements.Suspending;
 using EventSourcedAgreements.Security;
 using EventSourcedAgreements.Tests.Fixtures;
 using EventSourcedAgreements.Webhooks;
@@ -37,8 +39,8 @@ public sealed class WebhookDeliveryTests(AppFixture app)
 
         var hernando = await RequestAsync(host, "Hernando County Sheriff's Office");
         var other = await RequestAsync(host, "Collier County Sheriff's Office");
-        await PostAsync(host, OfficerToken(host), $"/api/agreements/{hernando}/sign", new { signedOn = "2025-06-02" });
-        await PostAsync(host, OfficerToken(host), $"/api/agreements/{hernando}/suspend", new { effectiveOn = "2025-06-03", reason = "Training lapsed" });
+        await PostAsync(host, OfficerToken(host), CommandRoute.For<SignAgreement>(hernando), new SignAgreement(new DateOnly(2025, 6, 2), MoaUrl: null, ExpiresOn: null, ExpectedVersion: null));
+        await PostAsync(host, OfficerToken(host), CommandRoute.For<SuspendAgreement>(hernando), new SuspendAgreement(new DateOnly(2025, 6, 3), "Training lapsed", ExpectedVersion: null));
         await FannedOutAsync(database);
 
         var officeDeliveries = await DeliveredAsync(host, all.GetProperty("id").GetGuid(), count: 3);
@@ -225,7 +227,7 @@ public sealed class WebhookDeliveryTests(AppFixture app)
             await Eventually.ReadAsync(() => Task.FromResult(receiver.Requests.Count), count => count >= 1, Patience);
 
             // Recorded just before the stop: fanned out before it or after the restart, it must arrive once either way.
-            await PostAsync(stopped, OfficerToken(stopped), $"/api/agreements/{id}/sign", new { signedOn = "2025-06-02" });
+            await PostAsync(stopped, OfficerToken(stopped), CommandRoute.For<SignAgreement>(id), new SignAgreement(new DateOnly(2025, 6, 2), MoaUrl: null, ExpiresOn: null, ExpectedVersion: null));
         }
 
         var refusedBeforeTheStop = receiver.Requests.Count;
