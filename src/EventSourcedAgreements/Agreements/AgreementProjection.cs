@@ -14,6 +14,15 @@ namespace EventSourcedAgreements.Agreements;
 /// </summary>
 public sealed class AgreementProjection : SingleStreamProjection<Agreement, Guid>
 {
+    /// <summary>Reads agreement streams only: the agreement events, by type (<see cref="AgreementEvents"/>).</summary>
+    public AgreementProjection()
+    {
+        foreach (var type in AgreementEvents.Types)
+        {
+            IncludeType(type);
+        }
+    }
+
     public override async ValueTask<(Agreement?, ActionType)> DetermineActionAsync(
         IQuerySession session,
         Agreement? snapshot,

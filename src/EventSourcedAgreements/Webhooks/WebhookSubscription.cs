@@ -32,8 +32,7 @@ public static class WebhookKinds
     public const string Every = "*";
 
     /// <summary>Every agreement event: a subscription names any of them by type name.</summary>
-    public static readonly IReadOnlyList<Type> Types =
-        [.. typeof(IAgreementEvent).Assembly.GetTypes().Where(type => type.IsClass && type.IsAssignableTo(typeof(IAgreementEvent))).OrderBy(type => type.Name, StringComparer.Ordinal)];
+    public static readonly IReadOnlyList<Type> Types = AgreementEvents.Types;
 
     public static readonly IReadOnlySet<string> All = Types.Select(type => type.Name).ToHashSet(StringComparer.Ordinal);
 }

@@ -21,6 +21,12 @@ public sealed partial class AgencyDirectoryProjection : MultiStreamProjection<Ag
     {
         Name = ProjectionName;
         CustomGrouping(GroupByAgencyAsync);
+
+        // The daemon reads the agreement events only (a filter in its SQL), not the streams of other kinds.
+        foreach (var type in AgreementEvents.Types)
+        {
+            IncludeType(type);
+        }
     }
 
     /// <summary>

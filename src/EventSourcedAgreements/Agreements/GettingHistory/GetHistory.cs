@@ -89,7 +89,8 @@ public static class GetHistoryEndpoint
     public static async Task<IReadOnlyList<HistoryEntry>?> ReadAsync(Guid id, string? knownAt, string? recordedAt, IQuerySession session, CancellationToken cancellationToken)
     {
         var events = await session.Events.FetchStreamAsync(id, token: cancellationToken);
-        var recorded = RecordedBy(events, recordedAt);
+        // A stream of another kind (an officer's) is no agreement: 404, as for an id the store does not hold.
+        var recorded = RecordedBy([.. events.Where(e => e.Data is IAgreementEvent)], recordedAt);
         return recorded.Count == 0 ? null : Entries(recorded, DateQuery.TryParse(knownAt, out var day) ? day : null);
     }
 

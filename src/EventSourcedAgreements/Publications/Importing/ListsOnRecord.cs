@@ -3,6 +3,7 @@ using EventSourcedAgreements.Participation;
 using EventSourcedAgreements.Publications.Reading;
 using JasperFx.Events;
 using Marten;
+using Marten.Events;
 
 namespace EventSourcedAgreements.Publications.Importing;
 
@@ -35,9 +36,9 @@ public sealed class ListsOnRecord
 
     public static async Task<ListsOnRecord> LoadAsync(IQuerySession session, IReadOnlyList<Publication> publications, CancellationToken cancellationToken)
     {
-        var events = await session.Events.QueryAllRawEvents().ToListAsync(cancellationToken);
+        var agreementEvents = AgreementEvents.Types.ToArray();
+        var events = await session.Events.QueryAllRawEvents().Where(e => e.EventTypesAre(agreementEvents)).ToListAsync(cancellationToken);
         var streams = events
-            .Where(e => e.Data is IAgreementEvent)
             .GroupBy(e => e.StreamId)
             .ToDictionary(g => g.Key, g => g.ToList());
         return new ListsOnRecord(streams, [.. publications]);
