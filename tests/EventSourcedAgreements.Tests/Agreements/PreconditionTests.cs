@@ -11,32 +11,14 @@ public sealed class PreconditionTests(AppFixture app) : AppTest(app)
 {
     private async Task<(HttpStatusCode Status, string? ETag, string Body)> Post(string url, object body, string? ifMatch)
     {
-        var result = await App.Host.Scenario(s =>
-        {
-            s.Post.Json(body).ToUrl(url);
-            s.WithRequestHeader("Authorization", $"Bearer {Officer}");
-            if (ifMatch is not null)
-            {
-                s.WithRequestHeader("If-Match", ifMatch);
-            }
-
-            s.IgnoreStatusCode();
-        });
+        var result = await Service.PostAsync(url, body, expected: null, headers: ifMatch is null ? null : new Dictionary<string, string> { ["If-Match"] = ifMatch });
         return ((HttpStatusCode)result.Context.Response.StatusCode, result.Context.Response.Headers.ETag.ToString() is { Length: > 0 } tag ? tag : null, result.ReadAsText());
     }
 
     private async Task<(HttpStatusCode Status, string ETag)> Get(Guid id, string? ifNoneMatch = null)
     {
-        var result = await App.Host.Scenario(s =>
-        {
-            s.Get.Url($"/api/agreements/{id}");
-            if (ifNoneMatch is not null)
-            {
-                s.WithRequestHeader("If-None-Match", ifNoneMatch);
-            }
-
-            s.IgnoreStatusCode();
-        });
+        var result = await Service.ExchangeAsync(
+            HttpMethod.Get, $"/api/agreements/{id}", expected: null, bearer: Service.Anonymous, headers: ifNoneMatch is null ? null : new Dictionary<string, string> { ["If-None-Match"] = ifNoneMatch });
         return ((HttpStatusCode)result.Context.Response.StatusCode, result.Context.Response.Headers.ETag.ToString());
     }
 

@@ -34,11 +34,17 @@ public sealed class Service(IAlbaHost host, string token)
     /// <summary>
     /// One request: a GET or DELETE without a body, anything else with <paramref name="body"/> as JSON (<c>{}</c> when
     /// null); <paramref name="expected"/> null takes any status. <paramref name="bearer"/> null sends this client's token,
-    /// <see cref="Anonymous"/> none.
+    /// <see cref="Anonymous"/> none; <paramref name="headers"/> are sent as given (<c>If-Match</c>, <c>Idempotency-Key</c>…).
     /// </summary>
-    public Task<IScenarioResult> ExchangeAsync(HttpMethod method, string url, object? body = null, HttpStatusCode? expected = HttpStatusCode.OK, string? bearer = null) =>
+    public Task<IScenarioResult> ExchangeAsync(
+        HttpMethod method, string url, object? body = null, HttpStatusCode? expected = HttpStatusCode.OK, string? bearer = null, IReadOnlyDictionary<string, string>? headers = null) =>
         host.Scenario(s =>
         {
+            foreach (var (name, value) in headers ?? new Dictionary<string, string>())
+            {
+                s.WithRequestHeader(name, value);
+            }
+
             if (method == HttpMethod.Get)
             {
                 s.Get.Url(url);
@@ -70,8 +76,8 @@ public sealed class Service(IAlbaHost host, string token)
     /// <summary>Pass as a bearer to send no Authorization header at all.</summary>
     public const string Anonymous = "";
 
-    public Task<IScenarioResult> PostAsync(string url, object? body, HttpStatusCode? expected = HttpStatusCode.OK, string? bearer = null) =>
-        ExchangeAsync(HttpMethod.Post, url, body, expected, bearer);
+    public Task<IScenarioResult> PostAsync(string url, object? body, HttpStatusCode? expected = HttpStatusCode.OK, string? bearer = null, IReadOnlyDictionary<string, string>? headers = null) =>
+        ExchangeAsync(HttpMethod.Post, url, body, expected, bearer, headers);
 
     /// <summary>Reads <paramref name="url"/> (anonymously unless <paramref name="bearer"/> is given) as a <typeparamref name="T"/>.</summary>
     public async Task<T> GetAsync<T>(string url, string bearer = Anonymous) =>

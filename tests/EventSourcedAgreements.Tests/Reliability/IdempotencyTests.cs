@@ -1,6 +1,5 @@
 using System.Net;
 using System.Net.Http.Headers;
-using System.Net.Http.Json;
 using EventSourcedAgreements.Agreements.Amending;
 using EventSourcedAgreements.Agreements.Requesting;
 using EventSourcedAgreements.Agreements.Signing;
@@ -17,17 +16,14 @@ public sealed class IdempotencyTests(AppFixture app) : AppTest(app)
 
     private async Task<Answer> Post(string url, object body, string key, string? token = null)
     {
-        using var client = App.Host.Server.CreateClient();
-        using var request = new HttpRequestMessage(HttpMethod.Post, url) { Content = JsonContent.Create(body) };
-        request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token ?? Officer);
-        request.Headers.TryAddWithoutValidation(IdempotencyKeys.Header, key);
-        using var response = await client.SendAsync(request);
+        var result = await Service.PostAsync(url, body, expected: null, token, new Dictionary<string, string> { [IdempotencyKeys.Header] = key });
+        var response = result.Context.Response;
         return new Answer(
-            response.StatusCode,
-            await response.Content.ReadAsStringAsync(),
-            response.Headers.TryGetValues(IdempotencyKeys.ReplayedHeader, out var replayed) && replayed.Single() == "true",
-            response.Headers.Location?.ToString(),
-            response.Content.Headers.ContentType?.MediaType);
+            (HttpStatusCode)response.StatusCode,
+            await result.ReadAsTextAsync(),
+            response.Headers[IdempotencyKeys.ReplayedHeader].ToString() == "true",
+            response.Headers.Location.ToString() is { Length: > 0 } location ? location : null,
+            response.ContentType is { } type ? MediaTypeHeaderValue.Parse(type).MediaType : null);
     }
 
     private Task<long> EventCount() => App.CountEventsAsync();
