@@ -204,7 +204,9 @@ public sealed class ExplorerBrowserTests(BrowserFixture browser, ITestOutputHelp
         delisted.ShouldNotBeNull("an Arkansas agreement of May 2019 that a later list no longer showed");
         await page.Locator($"#participants a[href='/agreement.html?id={delisted.AgreementId}']").ClickAsync();
 
-        await page.WaitForURLAsync($"**/agreement.html?id={delisted.AgreementId}");
+        // The navigation itself; what the page then shows is awaited by the assertions (not the load event, which once
+        // took more than 30 s on a loaded CI machine).
+        await page.WaitForURLAsync($"**/agreement.html?id={delisted.AgreementId}", new() { WaitUntil = WaitUntilState.Commit });
         await Assertions.Expect(page.Locator("#lifecycle li")).ToHaveCountAsync(lifecycle.Count);
         (await page.Locator("#lifecycle li").EvaluateAllAsync<string[]>("items => items.map(i => i.dataset.type)")).ShouldBe(lifecycle.Select(e => e.Type));
         await Assertions.Expect(page.Locator("#lifecycle li[data-type=AgreementSigned] h3")).ToHaveTextAsync($"{delisted.SignedOn:yyyy-MM-dd} — MOA signed");
@@ -222,7 +224,7 @@ public sealed class ExplorerBrowserTests(BrowserFixture browser, ITestOutputHelp
 
         await page.GetByRole(AriaRole.Link, new() { Name = delisted.Agency, Exact = true }).ClickAsync();
 
-        await page.WaitForURLAsync($"**/agency.html?id={delisted.AgencyId}");
+        await page.WaitForURLAsync($"**/agency.html?id={delisted.AgencyId}", new() { WaitUntil = WaitUntilState.Commit });
         await Assertions.Expect(page.Locator("h1")).ToHaveTextAsync(delisted.Agency);
         await Assertions.Expect(page.Locator($"#agreements a[href='/agreement.html?id={delisted.AgreementId}']")).ToHaveCountAsync(1);
         output.WriteLine(await BrowserFixture.ScreenshotAsync(page, "agency", fullPage: true));

@@ -42,6 +42,9 @@ public sealed class BrowserFixture : IAsyncLifetime
         owned.Add(History);
         await ImportEveryListAsync(History.Services);
 
+        // On the CI machine (two cores, the other test collections running beside) a page can take more than
+        // Playwright's default five seconds to show what the API answered; the assertions wait up to fifteen.
+        Assertions.SetDefaultExpectTimeout(15_000);
         playwright = await Playwright.CreateAsync();
         Browser = await playwright.Chromium.LaunchAsync(EventSourcedAgreements.Benchmarks.Chromium.LaunchOptions());
     }
