@@ -1,0 +1,153 @@
+using EventSourcedAgreements.Agreements;
+
+namespace EventSourcedAgreements.Officers;
+
+/// <summary>
+/// A state or local officer the agency nominated under one of its agreements. The event holds no name and no badge
+/// number: those are personal data, kept apart from the append-only, hash-chained record; <paramref name="PersonKey"/>
+/// is a pseudonym of the person within the agency (the same person nominated twice has the same key).
+/// </summary>
+public sealed record OfficerNominated(
+    Guid OfficerId,
+    Guid AgreementId,
+    string AgencyId,
+    string State,
+    SupportModel Model,
+    DateOnly NominatedOn,
+    string PersonKey) : IOfficerEvent
+{
+    DateOnly IOfficerEvent.BusinessDate => NominatedOn;
+}
+
+/// <summary>ICE's background investigation, citizenship confirmed as part of it: passed or failed.</summary>
+public sealed record BackgroundInvestigationCompleted(DateOnly CompletedOn, bool Passed, bool CitizenshipConfirmed) : IOfficerEvent
+{
+    DateOnly IOfficerEvent.BusinessDate => CompletedOn;
+}
+
+/// <summary>A course completed: a model's basic course (JEM at the ICE Academy, WSO by a certified instructor, TFM), or a refresher.</summary>
+public sealed record TrainingCompleted(DateOnly CompletedOn, Course Course, string Location) : IOfficerEvent
+{
+    DateOnly IOfficerEvent.BusinessDate => CompletedOn;
+}
+
+/// <summary>Certified and authorized by ICE as a designated immigration officer, with the functions of the agreement's model.</summary>
+public sealed record OfficerCertified(DateOnly CertifiedOn, SupportModel Functions) : IOfficerEvent
+{
+    DateOnly IOfficerEvent.BusinessDate => CertifiedOn;
+}
+
+public sealed record AuthoritySuspended(DateOnly EffectiveOn, string Reason) : IOfficerEvent
+{
+    DateOnly IOfficerEvent.BusinessDate => EffectiveOn;
+
+    string? IOfficerEvent.Reason => Reason;
+}
+
+public sealed record AuthorityReinstated(DateOnly EffectiveOn) : IOfficerEvent
+{
+    DateOnly IOfficerEvent.BusinessDate => EffectiveOn;
+}
+
+public sealed record AuthorityRevoked(DateOnly EffectiveOn, string Reason) : IOfficerEvent
+{
+    DateOnly IOfficerEvent.BusinessDate => EffectiveOn;
+
+    string? IOfficerEvent.Reason => Reason;
+}
+
+/// <summary>The officer left the agency: whatever authority the officer held ends.</summary>
+public sealed record OfficerSeparated(DateOnly EffectiveOn, string? Reason) : IOfficerEvent
+{
+    DateOnly IOfficerEvent.BusinessDate => EffectiveOn;
+
+    string? IOfficerEvent.Reason => Reason;
+}
+
+/// <summary>The courses of the program: one basic course per support model, and the refresher.</summary>
+public enum Course
+{
+    JEM,
+    WSO,
+    TFM,
+    Refresher,
+}
+
+public enum OfficerStatus
+{
+    /// <summary>Nominated; not (yet) certified.</summary>
+    Nominated,
+
+    /// <summary>The background investigation failed: the officer cannot be certified under this nomination.</summary>
+    Disqualified,
+
+    Authorized,
+    Suspended,
+    Revoked,
+    Separated,
+}
+
+public sealed record Training(DateOnly CompletedOn, Course Course, string Location);
+
+/// <summary>
+/// A designated officer as the record holds it now. Officer events come from commands only (no published list names
+/// officers), so the stream's order is the order the record learned them, and the officer folds through Marten's
+/// conventions: <see cref="Create"/> from the nomination, one <c>Apply</c> per event, the version kept by Marten.
+/// </summary>
+public sealed record Officer(
+    Guid Id,
+    Guid AgreementId,
+    string AgencyId,
+    string State,
+    SupportModel Model,
+    string PersonKey,
+    OfficerStatus Status,
+    DateOnly NominatedOn)
+{
+    public int Version { get; init; }
+
+    /// <summary>The day the background investigation passed; null while none has.</summary>
+    public DateOnly? ClearedOn { get; init; }
+
+    public IReadOnlyList<Training> Trainings { get; init; } = [];
+
+    public DateOnly? CertifiedOn { get; init; }
+
+    public DateOnly? SuspendedOn { get; init; }
+
+    /// <summary>The first day without authority for good (revoked or separated); null while the officer may still hold it.</summary>
+    public DateOnly? EndedOn { get; init; }
+
+    public string? EndReason { get; init; }
+
+    /// <summary>The basic course of <paramref name="model"/> completed: the training certification under it requires.</summary>
+    public bool TrainedFor(SupportModel model) => Trainings.Any(training => training.Course == BasicCourse(model));
+
+    public static Course BasicCourse(SupportModel model) => model switch
+    {
+        SupportModel.JEM => Course.JEM,
+        SupportModel.WSO => Course.WSO,
+        SupportModel.TFM => Course.TFM,
+        _ => throw new ArgumentOutOfRangeException(nameof(model), model, "A support model the program does not have."),
+    };
+
+    public static Officer Create(OfficerNominated nominated) =>
+        new(nominated.OfficerId, nominated.AgreementId, nominated.AgencyId, nominated.State, nominated.Model, nominated.PersonKey, OfficerStatus.Nominated, nominated.NominatedOn);
+
+    public Officer Apply(BackgroundInvestigationCompleted completed) => completed.Passed && completed.CitizenshipConfirmed
+        ? this with { ClearedOn = completed.CompletedOn }
+        : this with { ClearedOn = null, Status = OfficerStatus.Disqualified };
+
+    public Officer Apply(TrainingCompleted completed) =>
+        this with { Trainings = [.. Trainings, new Training(completed.CompletedOn, completed.Course, completed.Location)] };
+
+    public Officer Apply(OfficerCertified certified) => this with { Status = OfficerStatus.Authorized, CertifiedOn = certified.CertifiedOn };
+
+    public Officer Apply(AuthoritySuspended suspended) => this with { Status = OfficerStatus.Suspended, SuspendedOn = suspended.EffectiveOn };
+
+    public Officer Apply(AuthorityReinstated reinstated) => this with { Status = OfficerStatus.Authorized, SuspendedOn = null };
+
+    public Officer Apply(AuthorityRevoked revoked) => this with { Status = OfficerStatus.Revoked, EndedOn = revoked.EffectiveOn, EndReason = revoked.Reason };
+
+    public Officer Apply(OfficerSeparated separated) => this with { Status = OfficerStatus.Separated, EndedOn = separated.EffectiveOn, EndReason = separated.Reason };
+}
