@@ -5,6 +5,7 @@ using EventSourcedAgreements.Security;
 using EventSourcedAgreements.Tests.Fixtures;
 using Marten;
 using Microsoft.Extensions.DependencyInjection;
+using Wolverine.Marten;
 
 namespace EventSourcedAgreements.Tests.Agreements;
 
@@ -37,6 +38,9 @@ public sealed class OtherStreamsTests(AppFixture app) : AppTest(app)
 
         // A list meets the record as before, and the agency directory rebuilds over every stream.
         (await ImportPublished("ice-287g-page-2019-05-20.txt", "2019-05-20")).Status.ShouldBe(HttpStatusCode.Created);
+        // The host's own daemon is paused first (the reset before the next test resumes it): two daemons would each
+        // record the directory's progress.
+        await App.Host.PauseThenCatchUpOnMartenDaemonActivityAsync(timeout: TimeSpan.FromSeconds(30));
         using (var daemon = await store.BuildProjectionDaemonAsync())
         {
             await daemon.RebuildProjectionAsync(AgencyDirectoryProjection.ProjectionName, TimeSpan.FromSeconds(60), CancellationToken.None);
