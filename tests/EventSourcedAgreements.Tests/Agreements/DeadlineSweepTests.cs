@@ -1,5 +1,4 @@
 using EventSourcedAgreements.Agreements;
-using EventSourcedAgreements.Agreements.Terminating;
 using EventSourcedAgreements.Deadlines;
 using EventSourcedAgreements.Tests.Fixtures;
 using Marten;

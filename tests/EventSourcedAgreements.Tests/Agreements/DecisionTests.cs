@@ -1,14 +1,5 @@
 using EventSourcedAgreements.Agencies;
 using EventSourcedAgreements.Agreements;
-using EventSourcedAgreements.Agreements.Amending;
-using EventSourcedAgreements.Agreements.Expiring;
-using EventSourcedAgreements.Agreements.Reinstating;
-using EventSourcedAgreements.Agreements.Renewing;
-using EventSourcedAgreements.Agreements.Requesting;
-using EventSourcedAgreements.Agreements.Signing;
-using EventSourcedAgreements.Agreements.Suspending;
-using EventSourcedAgreements.Agreements.Terminating;
-using EventSourcedAgreements.Agreements.Withdrawing;
 
 namespace EventSourcedAgreements.Tests.Agreements;
 

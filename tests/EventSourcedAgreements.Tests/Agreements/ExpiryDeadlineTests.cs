@@ -1,5 +1,4 @@
 using EventSourcedAgreements.Agreements;
-using EventSourcedAgreements.Agreements.Renewing;
 using EventSourcedAgreements.Deadlines;
 using EventSourcedAgreements.Tests.Fixtures;
 using Microsoft.Extensions.Time.Testing;

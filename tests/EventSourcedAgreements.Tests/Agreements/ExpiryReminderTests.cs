@@ -1,6 +1,4 @@
 using EventSourcedAgreements.Agreements;
-using EventSourcedAgreements.Agreements.Renewing;
-using EventSourcedAgreements.Agreements.Terminating;
 using EventSourcedAgreements.Deadlines;
 using EventSourcedAgreements.Tests.Fixtures;
 using Microsoft.Extensions.Time.Testing;

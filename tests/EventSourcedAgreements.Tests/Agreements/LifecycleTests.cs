@@ -1,16 +1,6 @@
 using System.Net;
 using System.Text.Json;
 using EventSourcedAgreements.Agreements;
-using EventSourcedAgreements.Agreements.Amending;
-using EventSourcedAgreements.Agreements.Expiring;
-using EventSourcedAgreements.Agreements.Reinstating;
-using EventSourcedAgreements.Agreements.Rejecting;
-using EventSourcedAgreements.Agreements.Renewing;
-using EventSourcedAgreements.Agreements.Requesting;
-using EventSourcedAgreements.Agreements.Signing;
-using EventSourcedAgreements.Agreements.Suspending;
-using EventSourcedAgreements.Agreements.Terminating;
-using EventSourcedAgreements.Agreements.Withdrawing;
 using EventSourcedAgreements.Tests.Fixtures;
 
 namespace EventSourcedAgreements.Tests.Agreements;

@@ -1,9 +1,5 @@
 using System.Net;
 using System.Text.Json;
-using EventSourcedAgreements.Agreements.Correcting;
-using EventSourcedAgreements.Agreements.Requesting;
-using EventSourcedAgreements.Agreements.Signing;
-using EventSourcedAgreements.Agreements.Terminating;
 using EventSourcedAgreements.Tests.Fixtures;
 using Npgsql;
 

@@ -1,8 +1,5 @@
 using System.Net;
 using EventSourcedAgreements.Agreements;
-using EventSourcedAgreements.Agreements.Amending;
-using EventSourcedAgreements.Agreements.Reinstating;
-using EventSourcedAgreements.Agreements.Suspending;
 using EventSourcedAgreements.Tests.Fixtures;
 
 namespace EventSourcedAgreements.Tests.Agreements;

@@ -1,8 +1,5 @@
 using System.Text.Json;
 using EventSourcedAgreements.Agreements;
-using EventSourcedAgreements.Agreements.Reinstating;
-using EventSourcedAgreements.Agreements.Suspending;
-using EventSourcedAgreements.Agreements.Terminating;
 using EventSourcedAgreements.Deadlines;
 using EventSourcedAgreements.Tests.Fixtures;
 using Marten;

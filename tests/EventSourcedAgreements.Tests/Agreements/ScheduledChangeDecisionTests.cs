@@ -1,11 +1,6 @@
 using System.Text.Json;
 using EventSourcedAgreements.Agencies;
 using EventSourcedAgreements.Agreements;
-using EventSourcedAgreements.Agreements.Amending;
-using EventSourcedAgreements.Agreements.Expiring;
-using EventSourcedAgreements.Agreements.Reinstating;
-using EventSourcedAgreements.Agreements.Suspending;
-using EventSourcedAgreements.Agreements.Terminating;
 using EventSourcedAgreements.Deadlines;
 using EventSourcedAgreements.Tests.Fixtures;
 

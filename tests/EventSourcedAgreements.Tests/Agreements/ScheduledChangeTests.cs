@@ -1,10 +1,6 @@
 using System.Net;
 using System.Text.Json;
 using EventSourcedAgreements.Agreements;
-using EventSourcedAgreements.Agreements.Reinstating;
-using EventSourcedAgreements.Agreements.Requesting;
-using EventSourcedAgreements.Agreements.Suspending;
-using EventSourcedAgreements.Agreements.Terminating;
 using EventSourcedAgreements.Deadlines;
 using EventSourcedAgreements.Tests.Fixtures;
 using Marten;

@@ -1,8 +1,6 @@
 using System.Net;
 using System.Security.Cryptography;
 using System.Text;
-using EventSourcedAgreements.Agreements.Requesting;
-using EventSourcedAgreements.Agreements.Suspending;
 using EventSourcedAgreements.Auditing;
 using EventSourcedAgreements.Auditing.GettingAnchors;
 using EventSourcedAgreements.Auditing.Sealing;

@@ -2,7 +2,6 @@ using System.Net;
 using System.Net.Http.Headers;
 using System.Text.Json;
 using EventSourcedAgreements.Agreements;
-using EventSourcedAgreements.Agreements.Correcting;
 using EventSourcedAgreements.Participation.GettingParticipants;
 using EventSourcedAgreements.Tests.Fixtures;
 using static EventSourcedAgreements.Security.Roles;

@@ -4,10 +4,6 @@ using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using System.Text.Json;
 using EventSourcedAgreements.Agreements;
-using EventSourcedAgreements.Agreements.Requesting;
-using EventSourcedAgreements.Agreements.Signing;
-using EventSourcedAgreements.Agreements.Suspending;
-using EventSourcedAgreements.Agreements.Terminating;
 using EventSourcedAgreements.Tests.Fixtures;
 using static EventSourcedAgreements.Security.Roles;
 

@@ -1,8 +1,5 @@
 using System.Net;
 using System.Text.Json;
-using EventSourcedAgreements.Agreements.Amending;
-using EventSourcedAgreements.Agreements.Signing;
-using EventSourcedAgreements.Agreements.Terminating;
 using EventSourcedAgreements.Tests.Fixtures;
 
 namespace EventSourcedAgreements.Tests.Auditing;

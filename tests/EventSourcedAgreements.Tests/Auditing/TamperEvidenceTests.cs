@@ -1,6 +1,4 @@
 using System.Net;
-using EventSourcedAgreements.Agreements.Requesting;
-using EventSourcedAgreements.Agreements.Suspending;
 using EventSourcedAgreements.Auditing;
 using EventSourcedAgreements.Auditing.Verifying;
 using EventSourcedAgreements.Tests.Fixtures;

@@ -3,8 +3,6 @@ using System.Net.Http.Json;
 using System.Text.Json;
 using Alba;
 using EventSourcedAgreements.Agreements;
-using EventSourcedAgreements.Agreements.Requesting;
-using EventSourcedAgreements.Agreements.Signing;
 using EventSourcedAgreements.Security;
 using Marten;
 using Microsoft.AspNetCore.Mvc;

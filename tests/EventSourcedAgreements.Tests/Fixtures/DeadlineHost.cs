@@ -2,8 +2,6 @@ using System.Text.Json;
 using Alba;
 using EventSourcedAgreements.Agreements;
 using EventSourcedAgreements.Agreements.GettingLifecycle;
-using EventSourcedAgreements.Agreements.Requesting;
-using EventSourcedAgreements.Agreements.Signing;
 using EventSourcedAgreements.Deadlines;
 using EventSourcedAgreements.Security;
 using Microsoft.AspNetCore.TestHost;

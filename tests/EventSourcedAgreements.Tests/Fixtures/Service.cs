@@ -2,8 +2,6 @@ using System.Net;
 using System.Text.Json;
 using Alba;
 using EventSourcedAgreements.Agreements;
-using EventSourcedAgreements.Agreements.Requesting;
-using EventSourcedAgreements.Agreements.Signing;
 using Microsoft.AspNetCore.Mvc;
 using Wolverine;
 using Wolverine.Tracking;
@@ -27,9 +25,6 @@ public sealed class Service(IAlbaHost host, string token)
 
     /// <summary>The bearer token sent when a call names none.</summary>
     public string Token => token;
-
-    /// <summary>The same service, as the holder of <paramref name="other"/>.</summary>
-    public Service As(string other) => new(host, other);
 
     /// <summary>
     /// One request: a GET or DELETE without a body, anything else with <paramref name="body"/> as JSON (<c>{}</c> when

@@ -1,8 +1,6 @@
 using System.Net.Http.Json;
 using System.Text.Json;
 using EventSourcedAgreements.Agencies.Directory;
-using EventSourcedAgreements.Agreements.Signing;
-using EventSourcedAgreements.Agreements.Terminating;
 using EventSourcedAgreements.Benchmarks;
 using EventSourcedAgreements.Hosting;
 using EventSourcedAgreements.Operating;

@@ -1,5 +1,4 @@
 using EventSourcedAgreements.Agencies.Directory;
-using EventSourcedAgreements.Agreements.Requesting;
 using EventSourcedAgreements.Operating;
 using EventSourcedAgreements.Tests.Fixtures;
 using Marten;

@@ -1,13 +1,5 @@
 using System.Globalization;
 using System.Net;
-using EventSourcedAgreements.Agreements.Amending;
-using EventSourcedAgreements.Agreements.Expiring;
-using EventSourcedAgreements.Agreements.Reinstating;
-using EventSourcedAgreements.Agreements.Renewing;
-using EventSourcedAgreements.Agreements.Requesting;
-using EventSourcedAgreements.Agreements.Signing;
-using EventSourcedAgreements.Agreements.Suspending;
-using EventSourcedAgreements.Agreements.Terminating;
 using EventSourcedAgreements.Participation;
 using EventSourcedAgreements.Participation.GettingParticipants;
 using EventSourcedAgreements.Tests.Fixtures;

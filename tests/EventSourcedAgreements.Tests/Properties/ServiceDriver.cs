@@ -4,17 +4,6 @@ using System.Text.Json;
 using Alba;
 using EventSourcedAgreements.Agencies;
 using EventSourcedAgreements.Agreements;
-using EventSourcedAgreements.Agreements.Amending;
-using EventSourcedAgreements.Agreements.Correcting;
-using EventSourcedAgreements.Agreements.Expiring;
-using EventSourcedAgreements.Agreements.Reinstating;
-using EventSourcedAgreements.Agreements.Rejecting;
-using EventSourcedAgreements.Agreements.Renewing;
-using EventSourcedAgreements.Agreements.Requesting;
-using EventSourcedAgreements.Agreements.Signing;
-using EventSourcedAgreements.Agreements.Suspending;
-using EventSourcedAgreements.Agreements.Terminating;
-using EventSourcedAgreements.Agreements.Withdrawing;
 using EventSourcedAgreements.Security;
 using EventSourcedAgreements.Tests.Fixtures;
 

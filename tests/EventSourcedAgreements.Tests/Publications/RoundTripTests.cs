@@ -1,8 +1,5 @@
 using System.Net;
 using EventSourcedAgreements.Agreements;
-using EventSourcedAgreements.Agreements.Requesting;
-using EventSourcedAgreements.Agreements.Signing;
-using EventSourcedAgreements.Agreements.Suspending;
 using EventSourcedAgreements.Participation.GettingParticipants;
 using EventSourcedAgreements.Publications;
 using EventSourcedAgreements.Publications.Reading;

@@ -1,6 +1,5 @@
 using System.Net;
 using System.Text.Json;
-using EventSourcedAgreements.Agreements.Withdrawing;
 using EventSourcedAgreements.Security;
 using EventSourcedAgreements.Tests.Fixtures;
 using EventSourcedAgreements.Tests.Hosting;

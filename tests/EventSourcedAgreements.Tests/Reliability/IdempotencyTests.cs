@@ -1,9 +1,5 @@
 using System.Net;
 using System.Net.Http.Headers;
-using EventSourcedAgreements.Agreements.Amending;
-using EventSourcedAgreements.Agreements.Requesting;
-using EventSourcedAgreements.Agreements.Signing;
-using EventSourcedAgreements.Agreements.Suspending;
 using EventSourcedAgreements.Idempotency;
 using EventSourcedAgreements.Security;
 using EventSourcedAgreements.Tests.Fixtures;

@@ -1,7 +1,5 @@
 using System.Net;
 using Alba;
-using EventSourcedAgreements.Agreements.Requesting;
-using EventSourcedAgreements.Agreements.Signing;
 using EventSourcedAgreements.Auditing;
 using EventSourcedAgreements.Deadlines;
 using EventSourcedAgreements.Hosting;

@@ -1,6 +1,4 @@
 using System.Net;
-using EventSourcedAgreements.Agreements.Terminating;
-using EventSourcedAgreements.Agreements.Withdrawing;
 using EventSourcedAgreements.Tests.Fixtures;
 using static EventSourcedAgreements.Security.Roles;
 

@@ -3,8 +3,6 @@ using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
 using Alba;
-using EventSourcedAgreements.Agreements.Signing;
-using EventSourcedAgreements.Agreements.Suspending;
 using EventSourcedAgreements.Security;
 using EventSourcedAgreements.Tests.Fixtures;
 using EventSourcedAgreements.Webhooks;
