@@ -5,6 +5,7 @@ using EventSourcedAgreements.Cluster;
 using EventSourcedAgreements.Deadlines;
 using EventSourcedAgreements.Hosting;
 using EventSourcedAgreements.Idempotency;
+using EventSourcedAgreements.Officers;
 using EventSourcedAgreements.Participation;
 using EventSourcedAgreements.Publications;
 using EventSourcedAgreements.Security;
@@ -73,6 +74,7 @@ public partial class Program
         builder.AddIdempotency();
         builder.AddAgreements();
         builder.AddParticipation();
+        builder.AddOfficers();
         builder.AddPublications();
         builder.AddAgencies();
         builder.AddWebhooks();

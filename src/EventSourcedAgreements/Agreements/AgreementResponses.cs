@@ -34,7 +34,7 @@ public static class EntityTags
     public static IResult Tagged(IResult result, int version) => new TaggedResult(result, Of(version));
 
     /// <summary>None when <c>If-Match</c> is absent, <c>*</c>, or names the version by a strong tag; else a 412 (or a 400 for a header that is no list of tags).</summary>
-    public static ProblemDetails? Precondition(string? ifMatch, int version)
+    public static ProblemDetails? Precondition(string? ifMatch, int version, string record = "agreement")
     {
         if (string.IsNullOrWhiteSpace(ifMatch) || ifMatch.Trim() == "*")
         {
@@ -43,7 +43,7 @@ public static class EntityTags
 
         if (!EntityTagHeaderValue.TryParseStrictList([ifMatch], out var tags))
         {
-            return new Input().Check("If-Match", false, "If-Match is a list of entity tags such as \"7\" (the agreement's version, as answered in ETag), or *.").ToProblem();
+            return new Input().Check("If-Match", false, $"If-Match is a list of entity tags such as \"7\" (the {record}'s version, as answered in ETag), or *.").ToProblem();
         }
 
         return tags.Any(tag => !tag.IsWeak && tag.Tag == Of(version))
@@ -52,7 +52,7 @@ public static class EntityTags
             {
                 Status = StatusCodes.Status412PreconditionFailed,
                 Title = "Precondition failed",
-                Detail = $"The agreement is at version {version} (ETag {Of(version)}), not the one If-Match names ({ifMatch}); reload it and decide again.",
+                Detail = $"The {record} is at version {version} (ETag {Of(version)}), not the one If-Match names ({ifMatch}); reload it and decide again.",
                 Type = "https://www.rfc-editor.org/rfc/rfc9110#section-15.5.13",
             };
     }

@@ -5,6 +5,8 @@ public static class NotFound
 {
     public static ProblemDetails Agreement(Guid id) => Problem("Unknown agreement", $"No agreement has the id {id}.");
 
+    public static ProblemDetails Officer(Guid id) => Problem("Unknown officer", $"No officer has the id {id}.");
+
     public static ProblemDetails Publication(Guid id) => Problem("Unknown publication", $"No imported publication has the id {id}.");
 
     public static ProblemDetails Agency(string agencyId) => Problem("Unknown agency", $"No agency has the id '{agencyId}'.");

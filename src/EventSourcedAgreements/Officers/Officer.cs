@@ -1,3 +1,4 @@
+using System.Text.Json.Serialization;
 using EventSourcedAgreements.Agreements;
 
 namespace EventSourcedAgreements.Officers;
@@ -87,7 +88,7 @@ public enum OfficerStatus
     Separated,
 }
 
-public sealed record Training(DateOnly CompletedOn, Course Course, string Location);
+public sealed record CompletedCourse(DateOnly CompletedOn, Course Course, string Location);
 
 /// <summary>
 /// A designated officer as the record holds it now. Officer events come from commands only (no published list names
@@ -109,11 +110,14 @@ public sealed record Officer(
     /// <summary>The day the background investigation passed; null while none has.</summary>
     public DateOnly? ClearedOn { get; init; }
 
-    public IReadOnlyList<Training> Trainings { get; init; } = [];
+    public IReadOnlyList<CompletedCourse> Courses { get; init; } = [];
 
     public DateOnly? CertifiedOn { get; init; }
 
     public DateOnly? SuspendedOn { get; init; }
+
+    /// <summary>The business date of the latest change to the officer's authority (certified, suspended, reinstated): a later change cannot take effect before it.</summary>
+    public DateOnly? LastChangeOn { get; init; }
 
     /// <summary>The first day without authority for good (revoked or separated); null while the officer may still hold it.</summary>
     public DateOnly? EndedOn { get; init; }
@@ -121,7 +125,7 @@ public sealed record Officer(
     public string? EndReason { get; init; }
 
     /// <summary>The basic course of <paramref name="model"/> completed: the training certification under it requires.</summary>
-    public bool TrainedFor(SupportModel model) => Trainings.Any(training => training.Course == BasicCourse(model));
+    public bool TrainedFor(SupportModel model) => Courses.Any(course => course.Course == BasicCourse(model));
 
     public static Course BasicCourse(SupportModel model) => model switch
     {
@@ -131,21 +135,50 @@ public sealed record Officer(
         _ => throw new ArgumentOutOfRangeException(nameof(model), model, "A support model the program does not have."),
     };
 
+    /// <summary>The officer holds authority now, or may again (suspended): what another record of the same person in the agency may not while it does.</summary>
+    [JsonIgnore]
+    public bool HoldsAuthority => AuthorityStatuses.Contains(Status);
+
+    /// <summary>Ended for good, by a failed investigation, a revocation or a separation: nothing more happens under this nomination.</summary>
+    [JsonIgnore]
+    public bool IsClosed => ClosedStatuses.Contains(Status);
+
+    public static readonly OfficerStatus[] ClosedStatuses = [OfficerStatus.Disqualified, OfficerStatus.Revoked, OfficerStatus.Separated];
+
+    public static readonly OfficerStatus[] AuthorityStatuses = [OfficerStatus.Authorized, OfficerStatus.Suspended];
+
+    /// <summary>The officer after <paramref name="event"/>, as Marten's fold makes it (one <c>Apply</c> per event), with the version it then has.</summary>
+    public Officer Next(object @event)
+    {
+        var next = @event switch
+        {
+            BackgroundInvestigationCompleted e => Apply(e),
+            TrainingCompleted e => Apply(e),
+            OfficerCertified e => Apply(e),
+            AuthoritySuspended e => Apply(e),
+            AuthorityReinstated e => Apply(e),
+            AuthorityRevoked e => Apply(e),
+            OfficerSeparated e => Apply(e),
+            _ => throw new ArgumentException($"{@event.GetType().Name} does not apply to an existing officer.", nameof(@event)),
+        };
+        return next with { Version = Version + 1 };
+    }
+
     public static Officer Create(OfficerNominated nominated) =>
-        new(nominated.OfficerId, nominated.AgreementId, nominated.AgencyId, nominated.State, nominated.Model, nominated.PersonKey, OfficerStatus.Nominated, nominated.NominatedOn);
+        new(nominated.OfficerId, nominated.AgreementId, nominated.AgencyId, nominated.State, nominated.Model, nominated.PersonKey, OfficerStatus.Nominated, nominated.NominatedOn) { Version = 1 };
 
     public Officer Apply(BackgroundInvestigationCompleted completed) => completed.Passed && completed.CitizenshipConfirmed
         ? this with { ClearedOn = completed.CompletedOn }
         : this with { ClearedOn = null, Status = OfficerStatus.Disqualified };
 
     public Officer Apply(TrainingCompleted completed) =>
-        this with { Trainings = [.. Trainings, new Training(completed.CompletedOn, completed.Course, completed.Location)] };
+        this with { Courses = [.. Courses, new CompletedCourse(completed.CompletedOn, completed.Course, completed.Location)] };
 
-    public Officer Apply(OfficerCertified certified) => this with { Status = OfficerStatus.Authorized, CertifiedOn = certified.CertifiedOn };
+    public Officer Apply(OfficerCertified certified) => this with { Status = OfficerStatus.Authorized, CertifiedOn = certified.CertifiedOn, LastChangeOn = certified.CertifiedOn };
 
-    public Officer Apply(AuthoritySuspended suspended) => this with { Status = OfficerStatus.Suspended, SuspendedOn = suspended.EffectiveOn };
+    public Officer Apply(AuthoritySuspended suspended) => this with { Status = OfficerStatus.Suspended, SuspendedOn = suspended.EffectiveOn, LastChangeOn = suspended.EffectiveOn };
 
-    public Officer Apply(AuthorityReinstated reinstated) => this with { Status = OfficerStatus.Authorized, SuspendedOn = null };
+    public Officer Apply(AuthorityReinstated reinstated) => this with { Status = OfficerStatus.Authorized, SuspendedOn = null, LastChangeOn = reinstated.EffectiveOn };
 
     public Officer Apply(AuthorityRevoked revoked) => this with { Status = OfficerStatus.Revoked, EndedOn = revoked.EffectiveOn, EndReason = revoked.Reason };
 

@@ -5,6 +5,11 @@ namespace EventSourcedAgreements.Security;
 /// <summary>An agency's users act only on their own agency's agreements; the program office acts on all.</summary>
 public static class AgencyAccess
 {
+    /// <summary>The 403 when <paramref name="user"/> may not act on agency <paramref name="agencyId"/>'s records; null when it may (for an endpoint that loads the record itself).</summary>
+    public static ProblemDetails? Refusal(ClaimsPrincipal user, string agencyId) =>
+        Check(user, agencyId) is var access && ReferenceEquals(access, WolverineContinue.NoProblems) ? null : access;
+
+    /// <summary>What Wolverine's <c>Before</c>/<c>Validate</c> answers: no problems, or the 403.</summary>
     public static ProblemDetails Check(ClaimsPrincipal user, string agencyId)
     {
         if (user.IsInRole(Roles.ProgramOfficer) || !user.IsInRole(Roles.Agency))

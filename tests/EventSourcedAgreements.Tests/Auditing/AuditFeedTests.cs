@@ -65,7 +65,7 @@ public sealed class AuditFeedTests(AppFixture app) : AppTest(app)
             s.WithRequestHeader("Authorization", $"Bearer {AuditorToken}");
         })).ReadAsText().Split("\r\n", StringSplitOptions.RemoveEmptyEntries);
 
-        csv[0].ShouldBe("SEQUENCE,RECORDED AT,AGREEMENT,AGENCY,VERSION,TYPE,ACTOR,ROLE,SOURCE,KNOWN AT,CORRELATION ID");
+        csv[0].ShouldBe("SEQUENCE,RECORDED AT,AGREEMENT,AGENCY,VERSION,TYPE,ACTOR,ROLE,SOURCE,KNOWN AT,CORRELATION ID,OFFICER");
         csv.Length.ShouldBe(2);
         csv[1].ShouldContain($",{id},fl-hernando-county-sheriffs-office,1,agreement_requested,Pat Officer,program-officer,command,");
         await Send($"/api/audit?from={Today}&to={Today}", null, Officer, HttpStatusCode.Forbidden, "GET");

@@ -4,7 +4,7 @@ using Wolverine.Http;
 namespace EventSourcedAgreements.Tests.Fixtures;
 
 /// <summary>
-/// The route of an agreement command, read from its endpoint's own <c>[WolverinePost]</c> (the endpoint method whose
+/// The route of a command (an agreement's, an officer's), read from its endpoint's own <c>[WolverinePost]</c> (the endpoint method whose
 /// first parameter is the command): tests send the command records themselves, so a renamed field or route fails here.
 /// </summary>
 public static class CommandRoute
@@ -12,7 +12,7 @@ public static class CommandRoute
     private static readonly Dictionary<Type, string> Templates = typeof(Program).Assembly.GetTypes()
         .SelectMany(type => type.GetMethods(BindingFlags.Public | BindingFlags.Static))
         .Select(method => (Method: method, Post: method.GetCustomAttribute<WolverinePostAttribute>()))
-        .Where(endpoint => endpoint.Post is not null && endpoint.Method.GetParameters().Length > 0)
+        .Where(endpoint => endpoint.Post is not null && endpoint.Method.GetParameters().Length > 0 && endpoint.Method.GetParameters()[0].ParameterType.Assembly == typeof(Program).Assembly)
         .ToDictionary(endpoint => endpoint.Method.GetParameters()[0].ParameterType, endpoint => endpoint.Post!.Template);
 
     /// <summary>The route of <typeparamref name="TCommand"/> for agreement <paramref name="id"/>.</summary>

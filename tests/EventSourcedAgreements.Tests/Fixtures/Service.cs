@@ -84,6 +84,35 @@ public sealed class Service(IAlbaHost host, string token)
         where TCommand : notnull =>
         (await PostAsync(CommandRoute.For<TCommand>(id), command, expected, bearer)).ReadAsJson<AgreementAccepted>()!;
 
+    /// <summary>Sends an officer command to its route for officer <paramref name="id"/> (or, for a nomination, agreement <paramref name="id"/>); the answer when accepted.</summary>
+    public async Task<OfficerAccepted> OfficerAsync<TCommand>(Guid id, TCommand command, HttpStatusCode expected = HttpStatusCode.OK, string? bearer = null)
+        where TCommand : notnull =>
+        (await PostAsync(CommandRoute.For<TCommand>(id), command, expected, bearer)).ReadAsJson<OfficerAccepted>()!;
+
+    /// <summary>Nominates an officer under agreement <paramref name="agreementId"/>; the officer's id.</summary>
+    public async Task<Guid> NominatedAsync(Guid agreementId, NominateOfficer nomination, string? bearer = null) =>
+        (await OfficerAsync(agreementId, nomination, HttpStatusCode.Created, bearer)).Id;
+
+    /// <summary>
+    /// An officer nominated on 2019-02-01 under agreement <paramref name="agreementId"/> (of <paramref name="model"/>),
+    /// cleared on 2019-03-01 and trained on 2019-04-12 in the model's basic course: ready to be certified; the officer's id.
+    /// </summary>
+    public async Task<Guid> ReadyOfficerAsync(Guid agreementId, SupportModel model, string name = "Dana Deputy", string? badgeNumber = null)
+    {
+        var id = await NominatedAsync(agreementId, new NominateOfficer(name, badgeNumber, new DateOnly(2019, 2, 1)));
+        await OfficerAsync(id, new RecordInvestigation(new DateOnly(2019, 3, 1), "Passed", CitizenshipConfirmed: true, ExpectedVersion: null));
+        await OfficerAsync(id, new RecordTraining(new DateOnly(2019, 4, 12), model.ToString(), model == SupportModel.JEM ? "ICE Academy, Charleston, SC" : "Agency training room", ExpectedVersion: null));
+        return id;
+    }
+
+    /// <summary>An officer made ready (<see cref="ReadyOfficerAsync"/>) and certified on 2019-04-15; the officer's id.</summary>
+    public async Task<Guid> AuthorizedOfficerAsync(Guid agreementId, SupportModel model, string name = "Dana Deputy", string? badgeNumber = null)
+    {
+        var id = await ReadyOfficerAsync(agreementId, model, name, badgeNumber);
+        await OfficerAsync(id, new CertifyOfficer(new DateOnly(2019, 4, 15), ExpectedVersion: null));
+        return id;
+    }
+
     /// <summary>Asks for a new agreement; its id.</summary>
     public async Task<Guid> RequestAsync(RequestAgreement request, string? bearer = null) =>
         (await SendAsync(Guid.Empty, request, HttpStatusCode.Created, bearer)).Id;

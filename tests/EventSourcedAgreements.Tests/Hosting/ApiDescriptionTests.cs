@@ -25,6 +25,16 @@ public sealed class ApiDescriptionTests(AppFixture app) : AppTest(app)
         { "post", "/api/agreements/{id}/expire" },
         { "post", "/api/agreements/{id}/corrections" },
         { "get", "/api/agreements/{id}/verify" },
+        { "post", "/api/agreements/{id}/officers" },
+        { "get", "/api/agreements/{id}/officers" },
+        { "get", "/api/officers/{id}" },
+        { "post", "/api/officers/{id}/background-investigation" },
+        { "post", "/api/officers/{id}/training" },
+        { "post", "/api/officers/{id}/certify" },
+        { "post", "/api/officers/{id}/suspend" },
+        { "post", "/api/officers/{id}/reinstate" },
+        { "post", "/api/officers/{id}/revoke" },
+        { "post", "/api/officers/{id}/separate" },
         { "get", "/api/agencies" },
         { "get", "/api/agencies/{agencyId}" },
         { "get", "/api/agencies/{agencyId}/history" },
@@ -92,7 +102,7 @@ public sealed class ApiDescriptionTests(AppFixture app) : AppTest(app)
                 .Select(parameter => (parameter.GetProperty("name").GetString(), parameter.GetProperty("in").GetString()))
                 .ToList();
             parameters.ShouldContain(("Idempotency-Key", "header"), route);
-            if (route.StartsWith("/api/agreements/{id}/", StringComparison.Ordinal))
+            if (route.StartsWith("/api/officers/{id}/", StringComparison.Ordinal) || (route.StartsWith("/api/agreements/{id}/", StringComparison.Ordinal) && route != "/api/agreements/{id}/officers"))
             {
                 parameters.ShouldContain(("If-Match", "header"), route);
             }

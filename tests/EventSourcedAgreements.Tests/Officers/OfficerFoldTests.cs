@@ -1,7 +1,6 @@
 using System.Reflection;
 using System.Text.Json;
 using EventSourcedAgreements.Agreements;
-using EventSourcedAgreements.Officers;
 
 namespace EventSourcedAgreements.Tests.Officers;
 

@@ -34,6 +34,7 @@ public sealed class AuthorizationMatrixTests(AppFixture app) : AppTest(app)
     private static readonly int[] OfficeOnly = [Unauthorized, Forbidden, Forbidden, Ok, Forbidden];
     private static readonly int[] OwnAgencyOrOffice = [Unauthorized, Ok, Forbidden, Ok, Forbidden];
     private static readonly int[] OfficeOrAuditor = [Unauthorized, Forbidden, Forbidden, Ok, Ok];
+    private static readonly int[] OwnAgencyOfficeOrAuditor = [Unauthorized, Ok, Forbidden, Ok, Ok];
 
     /// <summary>The status each principal gets, in the order of <see cref="Principals"/>.</summary>
     private static readonly (string Method, string Route, int[] Statuses)[] Rules =
@@ -55,6 +56,16 @@ public sealed class AuthorizationMatrixTests(AppFixture app) : AppTest(app)
         ("GET", "/api/agreements/{id}/history", OfficeOrAuditor),
         ("GET", "/api/agreements/{id}/lifecycle", Public),
         ("GET", "/api/agreements/{id}/verify", OfficeOrAuditor),
+        ("POST", "/api/agreements/{id}/officers", [Unauthorized, Created, Forbidden, Created, Forbidden]),
+        ("GET", "/api/agreements/{id}/officers", OwnAgencyOfficeOrAuditor),
+        ("GET", "/api/officers/{id}", OwnAgencyOfficeOrAuditor),
+        ("POST", "/api/officers/{id}/background-investigation", OfficeOnly),
+        ("POST", "/api/officers/{id}/training", OfficeOnly),
+        ("POST", "/api/officers/{id}/certify", OfficeOnly),
+        ("POST", "/api/officers/{id}/suspend", OfficeOnly),
+        ("POST", "/api/officers/{id}/reinstate", OfficeOnly),
+        ("POST", "/api/officers/{id}/revoke", OfficeOnly),
+        ("POST", "/api/officers/{id}/separate", OwnAgencyOrOffice),
         ("GET", "/api/agencies", Public),
         ("GET", "/api/agencies/{agencyId}", Public),
         ("GET", "/api/agencies/{agencyId}/history", OfficeOrAuditor),
@@ -173,6 +184,14 @@ public sealed class AuthorizationMatrixTests(AppFixture app) : AppTest(app)
     /// <summary>What the cell's request needs in the store, and the request: a path and a body the program office would get a 2xx for.</summary>
     private async Task<(string Path, object? Body)> Prepare(string method, string route)
     {
+        if (method == "POST" && Commands.All.SingleOrDefault(c => c.Route == route) is { IsOfficers: true } officerCommand)
+        {
+            // The WSO agreement, as in the hostile corpus's targets: the bodies of the officer commands are of that model.
+            var agreement = await SignedAgreement(HernandoJem with { Model = "WSO" });
+            var targets = await Targets.OfficersAsync(Service, new Targets(agreement, agreement, agreement), agreement, EventSourcedAgreements.Agreements.SupportModel.WSO);
+            return (officerCommand.PathFor(targets), officerCommand.ValidBody(targets));
+        }
+
         if (method == "POST" && route.StartsWith("/api/agreements", StringComparison.Ordinal))
         {
             if (route == "/api/agreements")
@@ -202,7 +221,11 @@ public sealed class AuthorizationMatrixTests(AppFixture app) : AppTest(app)
             case "/api/agreements/{id}/history":
             case "/api/agreements/{id}/lifecycle":
             case "/api/agreements/{id}/verify":
+            case "/api/agreements/{id}/officers":
                 return (route.Replace("{id}", (await SignedAgreement()).ToString(), StringComparison.Ordinal), null);
+            case "/api/officers/{id}":
+                var officer = await Service.NominatedAsync(await SignedAgreement(), new NominateOfficer("Dana Deputy", null, new DateOnly(2019, 2, 1)));
+                return ($"/api/officers/{officer}", null);
             case "/api/agencies/{agencyId}":
             case "/api/agencies/{agencyId}/history":
                 await SignedAgreement();

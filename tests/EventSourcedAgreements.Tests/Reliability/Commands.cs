@@ -1,17 +1,22 @@
 using System.Net.Http.Headers;
 using System.Text;
 using System.Text.Json.Nodes;
+using EventSourcedAgreements.Agreements;
 using EventSourcedAgreements.Tests.Fixtures;
 
 namespace EventSourcedAgreements.Tests.Reliability;
 
-/// <summary>The state an agreement must be in for a command to be accepted on it.</summary>
+/// <summary>The state an agreement (or, for an officer's command, an officer) must be in for a command to be accepted on it.</summary>
 public enum TargetState
 {
     Nothing,
     Requested,
     Active,
     Suspended,
+    OfficerNominated,
+    OfficerReady,
+    OfficerAuthorized,
+    OfficerSuspended,
 }
 
 public enum FieldKind
@@ -21,6 +26,7 @@ public enum FieldKind
     Date,
     Url,
     Version,
+    Flag,
 }
 
 /// <summary>A command's field: <c>Valid</c> is a value the command accepts on its target, <c>Other</c> another one (for the duplicate-key cases).</summary>
@@ -38,18 +44,37 @@ public sealed record Command(string Route, TargetState Needs, IReadOnlyList<Fiel
         var body = new JsonObject();
         foreach (var field in Fields)
         {
-            body[field.Name] = field.Kind == FieldKind.Version ? JsonValue.Create(Targets.VersionOf(Needs)) : JsonValue.Create(field.Valid);
+            body[field.Name] = field.Kind switch
+            {
+                FieldKind.Version => JsonValue.Create(Targets.VersionOf(Needs)),
+                FieldKind.Flag => JsonValue.Create(bool.Parse(field.Valid)),
+                _ => JsonValue.Create(field.Valid),
+            };
         }
 
         return body;
     }
 
+    /// <summary>An officer's command: nominating under an agreement, or acting on an officer.</summary>
+    public bool IsOfficers => Route.StartsWith("/api/officers/", StringComparison.Ordinal) || Route.EndsWith("/officers", StringComparison.Ordinal);
+
     public IEnumerable<Field> TextFields => Fields.Where(f => f.Kind is FieldKind.Text or FieldKind.Code or FieldKind.Url);
 }
 
-/// <summary>Agreements of the Hernando County Sheriff's Office in each state the commands need, one per support model.</summary>
+/// <summary>
+/// Agreements of the Hernando County Sheriff's Office in each state the commands need, one per support model, and
+/// officers under the active one in each state the officer commands need.
+/// </summary>
 public sealed record Targets(Guid Requested, Guid Active, Guid Suspended)
 {
+    public Guid NominatedOfficer { get; init; }
+
+    public Guid ReadyOfficer { get; init; }
+
+    public Guid AuthorizedOfficer { get; init; }
+
+    public Guid SuspendedOfficer { get; init; }
+
     public const string Agency = "fl-hernando-county-sheriffs-office";
     public const string OtherAgency = "fl-bay-county-sheriffs-office";
 
@@ -58,6 +83,10 @@ public sealed record Targets(Guid Requested, Guid Active, Guid Suspended)
         TargetState.Requested => Requested,
         TargetState.Active => Active,
         TargetState.Suspended => Suspended,
+        TargetState.OfficerNominated => NominatedOfficer,
+        TargetState.OfficerReady => ReadyOfficer,
+        TargetState.OfficerAuthorized => AuthorizedOfficer,
+        TargetState.OfficerSuspended => SuspendedOfficer,
         _ => Guid.Empty,
     };
 
@@ -66,6 +95,10 @@ public sealed record Targets(Guid Requested, Guid Active, Guid Suspended)
         TargetState.Requested => 1,
         TargetState.Active => 2,
         TargetState.Suspended => 3,
+        TargetState.OfficerNominated => 1,
+        TargetState.OfficerReady => 3,
+        TargetState.OfficerAuthorized => 4,
+        TargetState.OfficerSuspended => 5,
         _ => null,
     };
 
@@ -75,7 +108,18 @@ public sealed record Targets(Guid Requested, Guid Active, Guid Suspended)
         var active = await officer.SignedAsync(Hernando("WSO"), Signing);
         var suspended = await officer.SignedAsync(Hernando("TFM"), Signing);
         await officer.SendAsync(suspended, new SuspendAgreement(new DateOnly(2019, 6, 1), "Training audit", ExpectedVersion: null));
-        return new Targets(requested, active, suspended);
+        return await OfficersAsync(officer, new Targets(requested, active, suspended), active, SupportModel.WSO);
+    }
+
+    /// <summary><paramref name="targets"/> with officers under agreement <paramref name="agreementId"/> (active, of <paramref name="model"/>) in each state an officer command needs.</summary>
+    public static async Task<Targets> OfficersAsync(Service officer, Targets targets, Guid agreementId, SupportModel model)
+    {
+        var nominated = await officer.NominatedAsync(agreementId, new NominateOfficer("Avery Nominee", BadgeNumber: null, new DateOnly(2019, 2, 1)));
+        var ready = await officer.ReadyOfficerAsync(agreementId, model, "Blair Ready");
+        var authorized = await officer.AuthorizedOfficerAsync(agreementId, model, "Casey Authorized");
+        var suspended = await officer.AuthorizedOfficerAsync(agreementId, model, "Drew Suspended");
+        await officer.OfficerAsync(suspended, new SuspendAuthority(new DateOnly(2019, 6, 1), "Refresher overdue", ExpectedVersion: null));
+        return targets with { NominatedOfficer = nominated, ReadyOfficer = ready, AuthorizedOfficer = authorized, SuspendedOfficer = suspended };
     }
 
     private static readonly SignAgreement Signing = new(new DateOnly(2019, 1, 22), MoaUrl: null, new DateOnly(2022, 1, 22), ExpectedVersion: null);
@@ -162,6 +206,54 @@ public static class Commands
             new("field", FieldKind.Code, true, "expiresOn", "expiresOn"),
             new("value", FieldKind.Date, true, "2022-02-01", "2022-03-01"),
             new("reason", FieldKind.Text, true, "The MOA says February", "Typo"),
+            ExpectedVersion,
+        ]),
+        new("/api/agreements/{id}/officers", TargetState.Active,
+        [
+            new("name", FieldKind.Text, true, "Jordan Nominee", "Jordan R. Nominee"),
+            new("badgeNumber", FieldKind.Text, false, "H-2001", "H-2002"),
+            new("nominatedOn", FieldKind.Date, true, "2019-02-01", "2019-02-02"),
+        ]),
+        new("/api/officers/{id}/background-investigation", TargetState.OfficerNominated,
+        [
+            new("completedOn", FieldKind.Date, true, "2019-03-01", "2019-03-02"),
+            new("result", FieldKind.Code, true, "Passed", "Failed"),
+            new("citizenshipConfirmed", FieldKind.Flag, true, "true", "true"),
+            ExpectedVersion,
+        ]),
+        new("/api/officers/{id}/training", TargetState.OfficerNominated,
+        [
+            new("completedOn", FieldKind.Date, true, "2019-04-12", "2019-04-13"),
+            new("course", FieldKind.Code, true, "WSO", "wso"),
+            new("location", FieldKind.Text, true, "Hernando County Jail training room", "Brooksville, FL"),
+            ExpectedVersion,
+        ]),
+        new("/api/officers/{id}/certify", TargetState.OfficerReady,
+        [
+            new("certifiedOn", FieldKind.Date, true, "2019-04-15", "2019-04-16"),
+            ExpectedVersion,
+        ]),
+        new("/api/officers/{id}/suspend", TargetState.OfficerAuthorized,
+        [
+            new("effectiveOn", FieldKind.Date, true, "2019-06-01", "2019-06-02"),
+            new("reason", FieldKind.Text, true, "Refresher overdue", "Audit"),
+            ExpectedVersion,
+        ]),
+        new("/api/officers/{id}/reinstate", TargetState.OfficerSuspended,
+        [
+            new("effectiveOn", FieldKind.Date, true, "2019-07-01", "2019-07-02"),
+            ExpectedVersion,
+        ]),
+        new("/api/officers/{id}/revoke", TargetState.OfficerAuthorized,
+        [
+            new("effectiveOn", FieldKind.Date, true, "2019-08-01", "2019-08-02"),
+            new("reason", FieldKind.Text, true, "Misconduct finding", "Finding"),
+            ExpectedVersion,
+        ]),
+        new("/api/officers/{id}/separate", TargetState.OfficerAuthorized,
+        [
+            new("effectiveOn", FieldKind.Date, true, "2019-09-01", "2019-09-02"),
+            new("reason", FieldKind.Text, false, "Retired", "Resigned"),
             ExpectedVersion,
         ]),
     ];

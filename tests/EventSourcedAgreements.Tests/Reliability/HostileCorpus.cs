@@ -235,6 +235,7 @@ public sealed class HostileCorpus(Targets targets, AuthSettings auth, HostileStr
                 {
                     FieldKind.Date => ["20190122", "true", "[2019,1,22]", "{\"year\":2019}"],
                     FieldKind.Version => ["\"1\"", "true", "[1]", "{}", "1.0"],
+                    FieldKind.Flag => ["\"true\"", "1", "[true]", "{}", "\"yes\""],
                     _ => ["42", "true", "[]", "{}", "[\"FL\"]"],
                 };
                 foreach (var value in wrong)
@@ -345,6 +346,8 @@ public sealed class HostileCorpus(Targets targets, AuthSettings auth, HostileStr
         var sign = Commands.All.Single(c => c.Name == "sign");
         var terminate = Commands.All.Single(c => c.Name == "terminate");
         var corrections = Commands.All.Single(c => c.Name == "corrections");
+        var investigation = Commands.All.Single(c => c.Name == "background-investigation");
+        var training = Commands.All.Single(c => c.Name == "training");
         foreach (var injection in strings.Injections)
         {
             var json = JsonValue.Create(injection).ToJsonString();
@@ -420,6 +423,8 @@ public sealed class HostileCorpus(Targets targets, AuthSettings auth, HostileStr
         var request = Commands.All.Single(c => c.Name == "request");
         var terminate = Commands.All.Single(c => c.Name == "terminate");
         var corrections = Commands.All.Single(c => c.Name == "corrections");
+        var investigation = Commands.All.Single(c => c.Name == "background-investigation");
+        var training = Commands.All.Single(c => c.Name == "training");
         IEnumerable<(Command Command, string Field, IReadOnlyList<string> Values)> fields =
         [
             (request, "state", strings.UnknownStates),
@@ -427,6 +432,8 @@ public sealed class HostileCorpus(Targets targets, AuthSettings auth, HostileStr
             (request, "agencyType", strings.UnknownAgencyTypes),
             (terminate, "initiatedBy", strings.UnknownInitiators),
             (corrections, "field", strings.UnknownCorrectionFields),
+            (investigation, "result", ["Pending", "passed!", "1", "Inconclusive"]),
+            (training, "course", ["JEM basic", "Academy", "2", "ICE"]),
         ];
         foreach (var (command, field, values) in fields)
         {
@@ -473,6 +480,8 @@ public sealed class HostileCorpus(Targets targets, AuthSettings auth, HostileStr
             yield return Get(UnknownIds, $"agreement '{id}'", "GET /api/agreements/{id}/lifecycle", $"/api/agreements/{segment}/lifecycle", expected: 404);
             yield return Get(UnknownIds, $"agreement '{id}'", "GET /api/agreements/{id}/verify", $"/api/agreements/{segment}/verify", officer, 404);
             yield return Get(UnknownIds, $"publication '{id}'", "GET /api/publications/{id}", $"/api/publications/{segment}", expected: 404);
+            yield return Get(UnknownIds, $"officer '{id}'", "GET /api/officers/{id}", $"/api/officers/{segment}", officer, 404);
+            yield return Get(UnknownIds, $"agreement '{id}'", "GET /api/agreements/{id}/officers", $"/api/agreements/{segment}/officers", officer, 404);
         }
 
         yield return new HostileCase(UnknownIds, "an unknown agreement, CSV accepted", "GET", "GET /api/agreements/{id}", $"/api/agreements/{unknown}", () => null, null, 404, "text/csv");

@@ -19,7 +19,8 @@ public sealed record AuditEntry(
     DateTimeOffset? KnownAt,
     string? CorrelationId,
     string? CausationId,
-    JsonElement Data);
+    JsonElement Data,
+    Guid? OfficerId);
 
 /// <summary>A page of the feed; <c>Next</c> is the <c>after</c> that asks for the next, older page (none on the last).</summary>
 public sealed record AuditPage(DateOnly From, DateOnly To, int Count, IReadOnlyList<AuditEntry> Entries, long? Next);
@@ -41,7 +42,10 @@ public static class GetAuditFeedEndpoint
             .Text("type", type, Input.NameMaxLength, required: false)
             .ToProblem();
 
-    /// <summary>Every event recorded from <c>from</c> to <c>to</c> (recorded time, UTC days, both included), newest first, a page at a time.</summary>
+    /// <summary>
+    /// Every event recorded from <c>from</c> to <c>to</c> (recorded time, UTC days, both included), newest first, a page at
+    /// a time; an officer's event under the officer's agreement and agency, with <c>officerId</c> (its data names no one).
+    /// </summary>
     [WolverineGet("/api/audit")]
     [Authorize(Roles = Auditor)]
     [ProducesResponseType<AuditPage>(StatusCodes.Status200OK, "application/json")]
@@ -65,15 +69,16 @@ public static class GetAuditFeedEndpoint
         var schema = store.Options.Events.DatabaseSchemaName;
         await using var command = database.CreateCommand(
             $"""
-            select e.seq_id, e.timestamp, e.stream_id, d.data ->> 'AgencyId', e.version, e.type, e.user_name,
+            select e.seq_id, e.timestamp, coalesce((o.data ->> 'AgreementId')::uuid, e.stream_id), coalesce(d.data ->> 'AgencyId', o.data ->> 'AgencyId'), e.version, e.type, e.user_name,
                    e.headers ->> '{Knowledge.RoleHeader}', e.headers ->> '{Knowledge.SourceHeader}', (e.headers ->> '{Knowledge.KnownAtHeader}')::timestamptz,
-                   e.correlation_id, e.causation_id, e.data::text
+                   e.correlation_id, e.causation_id, e.data::text, o.id
             from {schema}.mt_events e
             left join {store.Options.DatabaseSchemaName}.mt_doc_agreement d on d.id = e.stream_id
+            left join {store.Options.DatabaseSchemaName}.mt_doc_officer o on o.id = e.stream_id
             where e.timestamp >= @start and e.timestamp < @end
               and (@after::bigint is null or e.seq_id < @after)
               and (@actor::text is null or e.user_name = @actor)
-              and (@agency::text is null or d.data ->> 'AgencyId' = @agency)
+              and (@agency::text is null or coalesce(d.data ->> 'AgencyId', o.data ->> 'AgencyId') = @agency)
               and (@type::text is null or e.type = @type)
             order by e.seq_id desc
             limit @limit
@@ -104,7 +109,8 @@ public static class GetAuditFeedEndpoint
                     reader.IsDBNull(9) ? null : reader.GetFieldValue<DateTimeOffset>(9),
                     reader.IsDBNull(10) ? null : reader.GetString(10),
                     reader.IsDBNull(11) ? null : reader.GetString(11),
-                    JsonDocument.Parse(reader.GetString(12)).RootElement.Clone()));
+                    JsonDocument.Parse(reader.GetString(12)).RootElement.Clone(),
+                    reader.IsDBNull(13) ? null : reader.GetGuid(13)));
             }
         }
 
@@ -112,8 +118,8 @@ public static class GetAuditFeedEndpoint
         long? next = entries.Count > size ? page[^1].Sequence : null;
         return Csv.IsWanted(request)
             ? Csv.Answer(
-                "SEQUENCE,RECORDED AT,AGREEMENT,AGENCY,VERSION,TYPE,ACTOR,ROLE,SOURCE,KNOWN AT,CORRELATION ID",
-                page.Select(e => new object?[] { e.Sequence, e.RecordedAt.UtcDateTime.ToString("O", CultureInfo.InvariantCulture), e.AgreementId, e.AgencyId, e.Version, e.Type, e.Actor, e.ActorRole, e.Source, e.KnownAt?.UtcDateTime.ToString("O", CultureInfo.InvariantCulture), e.CorrelationId }))
+                "SEQUENCE,RECORDED AT,AGREEMENT,AGENCY,VERSION,TYPE,ACTOR,ROLE,SOURCE,KNOWN AT,CORRELATION ID,OFFICER",
+                page.Select(e => new object?[] { e.Sequence, e.RecordedAt.UtcDateTime.ToString("O", CultureInfo.InvariantCulture), e.AgreementId, e.AgencyId, e.Version, e.Type, e.Actor, e.ActorRole, e.Source, e.KnownAt?.UtcDateTime.ToString("O", CultureInfo.InvariantCulture), e.CorrelationId, e.OfficerId }))
             : Results.Ok(new AuditPage(start, end, page.Count, page, next));
     }
 

@@ -1,0 +1,200 @@
+using EventSourcedAgreements.Agencies;
+using EventSourcedAgreements.Agreements;
+using EventSourcedAgreements.Core;
+
+namespace EventSourcedAgreements.Tests.Officers;
+
+/// <summary>
+/// The officer commands' pure decisions: what each appends when the rules hold, and for each rule a refusal (a 409
+/// whose title names the rule) that appends nothing.
+/// </summary>
+public sealed class OfficerDecisionTests
+{
+    private static readonly DateOnly Today = new(2026, 11, 30);
+    private static readonly Guid OfficerId = Guid.CreateVersion7();
+    private static readonly Guid AgreementId = Guid.CreateVersion7();
+
+    private static Agreement Requested => Agreement.Start(new AgreementRequested(
+        AgreementId, "fl-hernando-county-sheriffs-office", "FL", "Hernando County Sheriff's Office", AgencyType.County, "Hernando", SupportModel.JEM, new DateOnly(2019, 1, 2)));
+
+    private static Agreement Active => Requested.Next(new AgreementSigned(new DateOnly(2019, 1, 22), null, new DateOnly(2022, 1, 22)));
+
+    private static Officer Nominated => Officer.Create(new OfficerNominated(
+        OfficerId, Active.Id, Active.AgencyId, "FL", SupportModel.JEM, new DateOnly(2019, 2, 1), "person-1"));
+
+    private static Officer Cleared => Nominated.Next(new BackgroundInvestigationCompleted(new DateOnly(2019, 3, 1), Passed: true, CitizenshipConfirmed: true));
+
+    private static Officer Ready => Cleared.Next(new TrainingCompleted(new DateOnly(2019, 4, 12), Course.JEM, "ICE Academy, Charleston, SC"));
+
+    private static Officer Authorized => Ready.Next(new OfficerCertified(new DateOnly(2019, 4, 15), SupportModel.JEM));
+
+    private static Officer Suspended => Authorized.Next(new AuthoritySuspended(new DateOnly(2019, 6, 1), "Refresher overdue"));
+
+    private static void ShouldRefuse(Decision decision, string rule)
+    {
+        decision.IsAccepted.ShouldBeFalse();
+        decision.Events.ShouldBeEmpty();
+        decision.Problem!.Status.ShouldBe(409);
+        decision.Problem.Title.ShouldBe(rule, decision.Problem.Detail);
+    }
+
+    [Fact]
+    public void a_nomination_starts_the_officer_under_the_agreements_agency_state_and_model()
+    {
+        var decision = NominateOfficerEndpoint.Decide(OfficerId, new NominateOfficer("Dana Deputy", "H-1207", new DateOnly(2019, 2, 1)), "person-1", Active, openUnderAgreement: null, Today);
+
+        decision.Events.ShouldBe([new OfficerNominated(OfficerId, Active.Id, "fl-hernando-county-sheriffs-office", "FL", SupportModel.JEM, new DateOnly(2019, 2, 1), "person-1")]);
+    }
+
+    [Fact]
+    public void a_nomination_under_a_request_is_accepted()
+    {
+        NominateOfficerEndpoint.Decide(OfficerId, new NominateOfficer("Dana Deputy", null, new DateOnly(2019, 1, 3)), "person-1", Requested, openUnderAgreement: null, Today).IsAccepted.ShouldBeTrue();
+    }
+
+    [Theory]
+    [InlineData(AgreementStatus.Terminated)]
+    [InlineData(AgreementStatus.Withdrawn)]
+    [InlineData(AgreementStatus.Delisted)]
+    public void a_nomination_under_an_agreement_neither_requested_nor_in_force_is_refused(AgreementStatus status)
+    {
+        ShouldRefuse(NominateOfficerEndpoint.Decide(OfficerId, new NominateOfficer("Dana Deputy", null, new DateOnly(2019, 2, 1)), "person-1", Active with { Status = status }, openUnderAgreement: null, Today), "Agreement not open");
+    }
+
+    [Fact]
+    public void the_same_person_nominated_twice_under_one_agreement_is_refused()
+    {
+        ShouldRefuse(NominateOfficerEndpoint.Decide(Guid.CreateVersion7(), new NominateOfficer("Dana Deputy", null, new DateOnly(2019, 5, 1)), "person-1", Active, openUnderAgreement: Nominated, Today), "Already nominated");
+    }
+
+    [Fact]
+    public void a_nomination_before_the_request_or_after_today_is_refused()
+    {
+        ShouldRefuse(NominateOfficerEndpoint.Decide(OfficerId, new NominateOfficer("Dana Deputy", null, new DateOnly(2019, 1, 1)), "person-1", Active, openUnderAgreement: null, Today), "Date out of order");
+        ShouldRefuse(NominateOfficerEndpoint.Decide(OfficerId, new NominateOfficer("Dana Deputy", null, Today.AddDays(1)), "person-1", Active, openUnderAgreement: null, Today), "Date in the future");
+    }
+
+    [Fact]
+    public void an_investigation_is_recorded_once_after_the_nomination()
+    {
+        var passed = new RecordInvestigation(new DateOnly(2019, 3, 1), "Passed", CitizenshipConfirmed: true, ExpectedVersion: 1);
+
+        RecordInvestigationEndpoint.Decide(passed, Nominated, Today).Events.ShouldBe([new BackgroundInvestigationCompleted(new DateOnly(2019, 3, 1), Passed: true, CitizenshipConfirmed: true)]);
+        ShouldRefuse(RecordInvestigationEndpoint.Decide(passed with { ExpectedVersion = null }, Cleared, Today), "Background investigation recorded");
+        ShouldRefuse(RecordInvestigationEndpoint.Decide(passed with { CompletedOn = new DateOnly(2019, 1, 31) }, Nominated, Today), "Date out of order");
+        ShouldRefuse(RecordInvestigationEndpoint.Decide(passed with { ExpectedVersion = 2 }, Nominated, Today), "Stale version");
+        ShouldRefuse(RecordInvestigationEndpoint.Decide(passed with { ExpectedVersion = null }, Authorized, Today), "Transition not allowed");
+    }
+
+    [Fact]
+    public void a_failed_investigation_disqualifies_and_closes_the_nomination()
+    {
+        var failed = RecordInvestigationEndpoint.Decide(new RecordInvestigation(new DateOnly(2019, 3, 1), "Failed", CitizenshipConfirmed: true, null), Nominated, Today);
+        var disqualified = Nominated.Next(failed.Events[0]);
+
+        disqualified.Status.ShouldBe(OfficerStatus.Disqualified);
+        ShouldRefuse(RecordTrainingEndpoint.Decide(new RecordTraining(new DateOnly(2019, 4, 12), "JEM", "ICE Academy", null), disqualified, Today), "Transition not allowed");
+        ShouldRefuse(SeparateOfficerEndpoint.Decide(new SeparateOfficer(new DateOnly(2019, 5, 1), null, null), disqualified, Today), "Transition not allowed");
+    }
+
+    [Fact]
+    public void training_is_the_basic_course_of_the_agreements_model_or_once_certified_a_refresher()
+    {
+        RecordTrainingEndpoint.Decide(new RecordTraining(new DateOnly(2019, 4, 12), "jem", " ICE Academy, Charleston, SC ", null), Cleared, Today)
+            .Events.ShouldBe([new TrainingCompleted(new DateOnly(2019, 4, 12), Course.JEM, "ICE Academy, Charleston, SC")]);
+        ShouldRefuse(RecordTrainingEndpoint.Decide(new RecordTraining(new DateOnly(2019, 4, 12), "WSO", "Agency", null), Cleared, Today), "Course not of the model");
+        ShouldRefuse(RecordTrainingEndpoint.Decide(new RecordTraining(new DateOnly(2019, 4, 12), "Refresher", "Agency", null), Ready, Today), "Refresher before certification");
+        RecordTrainingEndpoint.Decide(new RecordTraining(new DateOnly(2020, 4, 12), "Refresher", "Agency", null), Authorized, Today).IsAccepted.ShouldBeTrue();
+        ShouldRefuse(RecordTrainingEndpoint.Decide(new RecordTraining(new DateOnly(2019, 4, 14), "Refresher", "Agency", null), Authorized, Today), "Date out of order");
+    }
+
+    [Fact]
+    public void certification_authorizes_with_the_functions_of_the_agreements_model()
+    {
+        var decision = CertifyOfficerEndpoint.Decide(new CertifyOfficer(new DateOnly(2019, 4, 15), 3), Ready, Active, elsewhere: null, Today);
+
+        decision.Events.ShouldBe([new OfficerCertified(new DateOnly(2019, 4, 15), SupportModel.JEM)]);
+        var authorized = Ready.Next(decision.Events[0]);
+        (authorized.Version, authorized.Status, authorized.CertifiedOn, authorized.LastChangeOn, authorized.HoldsAuthority)
+            .ShouldBe((4, OfficerStatus.Authorized, new DateOnly(2019, 4, 15), new DateOnly(2019, 4, 15), true));
+    }
+
+    [Fact]
+    public void certification_needs_a_passed_investigation()
+    {
+        var trainedOnly = Nominated.Next(new TrainingCompleted(new DateOnly(2019, 4, 12), Course.JEM, "ICE Academy"));
+
+        ShouldRefuse(CertifyOfficerEndpoint.Decide(new CertifyOfficer(new DateOnly(2019, 4, 15), null), trainedOnly, Active, null, Today), "Background investigation not passed");
+    }
+
+    [Fact]
+    public void certification_needs_the_basic_course_of_the_agreements_model()
+    {
+        ShouldRefuse(CertifyOfficerEndpoint.Decide(new CertifyOfficer(new DateOnly(2019, 4, 15), null), Cleared, Active, null, Today), "Training not completed");
+    }
+
+    [Fact]
+    public void certification_needs_the_agreement_active_with_nothing_waiting_for_its_date()
+    {
+        var suspended = Active.Next(new AgreementSuspended(new DateOnly(2019, 4, 1), "Audit"));
+        var terminating = Active.Next(new AgreementTerminated(new DateOnly(2027, 1, 1), TerminationInitiator.ICE, "Review", Scheduled: true));
+        var terminated = Active.Next(new AgreementTerminated(new DateOnly(2019, 4, 1), TerminationInitiator.ICE, "Review"));
+
+        foreach (var agreement in new[] { suspended, terminating, terminated, Requested })
+        {
+            ShouldRefuse(CertifyOfficerEndpoint.Decide(new CertifyOfficer(new DateOnly(2019, 4, 15), null), Ready, agreement, null, Today), "Agreement not in force");
+        }
+    }
+
+    [Fact]
+    public void certification_is_refused_while_the_person_holds_authority_under_another_agreement_of_the_agency()
+    {
+        var elsewhere = Authorized with { Id = Guid.CreateVersion7(), AgreementId = Guid.CreateVersion7() };
+
+        ShouldRefuse(CertifyOfficerEndpoint.Decide(new CertifyOfficer(new DateOnly(2019, 4, 15), null), Ready, Active, elsewhere, Today), "Authorized under another agreement");
+    }
+
+    [Fact]
+    public void certification_follows_the_investigation_the_course_and_the_signing_and_is_not_in_the_future()
+    {
+        ShouldRefuse(CertifyOfficerEndpoint.Decide(new CertifyOfficer(new DateOnly(2019, 4, 11), null), Ready, Active, null, Today), "Date out of order");
+        ShouldRefuse(CertifyOfficerEndpoint.Decide(new CertifyOfficer(Today.AddDays(1), null), Ready, Active, null, Today), "Date in the future");
+        ShouldRefuse(CertifyOfficerEndpoint.Decide(new CertifyOfficer(new DateOnly(2019, 4, 15), null), Authorized, Active, null, Today), "Transition not allowed");
+    }
+
+    [Fact]
+    public void a_suspension_follows_the_certification_and_a_reinstatement_lifts_it_under_an_active_agreement()
+    {
+        SuspendAuthorityEndpoint.Decide(new SuspendAuthority(new DateOnly(2019, 6, 1), " Refresher overdue ", null), Authorized, Today)
+            .Events.ShouldBe([new AuthoritySuspended(new DateOnly(2019, 6, 1), "Refresher overdue")]);
+        ShouldRefuse(SuspendAuthorityEndpoint.Decide(new SuspendAuthority(new DateOnly(2019, 4, 14), "Audit", null), Authorized, Today), "Date out of order");
+        ShouldRefuse(SuspendAuthorityEndpoint.Decide(new SuspendAuthority(new DateOnly(2019, 6, 1), "Audit", null), Ready, Today), "Transition not allowed");
+
+        ReinstateAuthorityEndpoint.Decide(new ReinstateAuthority(new DateOnly(2019, 7, 1), null), Suspended, Active, null, Today)
+            .Events.ShouldBe([new AuthorityReinstated(new DateOnly(2019, 7, 1))]);
+        ShouldRefuse(ReinstateAuthorityEndpoint.Decide(new ReinstateAuthority(new DateOnly(2019, 5, 31), null), Suspended, Active, null, Today), "Date out of order");
+        ShouldRefuse(ReinstateAuthorityEndpoint.Decide(new ReinstateAuthority(new DateOnly(2019, 7, 1), null), Authorized, Active, null, Today), "Transition not allowed");
+        ShouldRefuse(ReinstateAuthorityEndpoint.Decide(new ReinstateAuthority(new DateOnly(2019, 7, 1), null), Suspended, Active.Next(new AgreementSuspended(new DateOnly(2019, 6, 1), "Audit")), null, Today), "Agreement not in force");
+        ShouldRefuse(ReinstateAuthorityEndpoint.Decide(new ReinstateAuthority(new DateOnly(2019, 7, 1), null), Suspended, Active, Authorized with { Id = Guid.CreateVersion7() }, Today), "Authorized under another agreement");
+    }
+
+    [Fact]
+    public void a_revocation_ends_authority_for_good()
+    {
+        var revoked = Suspended.Next(RevokeAuthorityEndpoint.Decide(new RevokeAuthority(new DateOnly(2019, 8, 1), "Misconduct finding", null), Suspended, Today).Events.Single());
+
+        revoked.Status.ShouldBe(OfficerStatus.Revoked);
+        ShouldRefuse(RevokeAuthorityEndpoint.Decide(new RevokeAuthority(new DateOnly(2019, 8, 1), "Again", null), revoked, Today), "Transition not allowed");
+        ShouldRefuse(RevokeAuthorityEndpoint.Decide(new RevokeAuthority(new DateOnly(2019, 8, 1), "Never certified", null), Ready, Today), "Transition not allowed");
+        ShouldRefuse(ReinstateAuthorityEndpoint.Decide(new ReinstateAuthority(new DateOnly(2019, 9, 1), null), revoked, Active, null, Today), "Transition not allowed");
+    }
+
+    [Fact]
+    public void a_separation_ends_the_nomination_at_any_stage_on_or_after_its_last_change()
+    {
+        SeparateOfficerEndpoint.Decide(new SeparateOfficer(new DateOnly(2019, 2, 15), "  ", null), Nominated, Today).Events.ShouldBe([new OfficerSeparated(new DateOnly(2019, 2, 15), null)]);
+        SeparateOfficerEndpoint.Decide(new SeparateOfficer(new DateOnly(2019, 9, 1), "Retired", null), Suspended, Today).Events.ShouldBe([new OfficerSeparated(new DateOnly(2019, 9, 1), "Retired")]);
+        ShouldRefuse(SeparateOfficerEndpoint.Decide(new SeparateOfficer(new DateOnly(2019, 5, 31), null, null), Suspended, Today), "Date out of order");
+        ShouldRefuse(SeparateOfficerEndpoint.Decide(new SeparateOfficer(Today.AddDays(1), null, null), Authorized, Today), "Date in the future");
+    }
+}
