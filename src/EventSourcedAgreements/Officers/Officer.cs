@@ -65,6 +65,24 @@ public sealed record OfficerSeparated(DateOnly EffectiveOn, string? Reason) : IO
     string? IOfficerEvent.Reason => Reason;
 }
 
+/// <summary>
+/// The officer's agreement came to <paramref name="Agreement"/> on <paramref name="EffectiveOn"/>, and the officer's
+/// authority with it: suspended with a suspended agreement (restored by its reinstatement), ended with one terminated,
+/// expired or delisted. Appended by the service, following the agreement's record, never by a command.
+/// </summary>
+public sealed record AuthorityLapsedWithAgreement(DateOnly EffectiveOn, AgreementStatus Agreement) : IOfficerEvent
+{
+    DateOnly IOfficerEvent.BusinessDate => EffectiveOn;
+
+    string? IOfficerEvent.Reason => $"The agreement was {Agreement.ToString().ToLowerInvariant()}.";
+}
+
+/// <summary>The officer's agreement was reinstated: the authority suspended with it holds again. Appended by the service.</summary>
+public sealed record AuthorityRestoredWithAgreement(DateOnly EffectiveOn) : IOfficerEvent
+{
+    DateOnly IOfficerEvent.BusinessDate => EffectiveOn;
+}
+
 /// <summary>The courses of the program: one basic course per support model, and the refresher.</summary>
 public enum Course
 {
@@ -86,6 +104,9 @@ public enum OfficerStatus
     Suspended,
     Revoked,
     Separated,
+
+    /// <summary>The authority ended with the agreement (terminated, expired, delisted).</summary>
+    Lapsed,
 }
 
 public sealed record CompletedCourse(DateOnly CompletedOn, Course Course, string Location);
@@ -116,6 +137,9 @@ public sealed record Officer(
 
     public DateOnly? SuspendedOn { get; init; }
 
+    /// <summary>Suspended with the agreement (not by the program office): the agreement's reinstatement restores the authority.</summary>
+    public bool SuspendedWithAgreement { get; init; }
+
     /// <summary>The business date of the latest change to the officer's authority (certified, suspended, reinstated): a later change cannot take effect before it.</summary>
     public DateOnly? LastChangeOn { get; init; }
 
@@ -143,7 +167,7 @@ public sealed record Officer(
     [JsonIgnore]
     public bool IsClosed => ClosedStatuses.Contains(Status);
 
-    public static readonly OfficerStatus[] ClosedStatuses = [OfficerStatus.Disqualified, OfficerStatus.Revoked, OfficerStatus.Separated];
+    public static readonly OfficerStatus[] ClosedStatuses = [OfficerStatus.Disqualified, OfficerStatus.Revoked, OfficerStatus.Separated, OfficerStatus.Lapsed];
 
     public static readonly OfficerStatus[] AuthorityStatuses = [OfficerStatus.Authorized, OfficerStatus.Suspended];
 
@@ -159,6 +183,8 @@ public sealed record Officer(
             AuthorityReinstated e => Apply(e),
             AuthorityRevoked e => Apply(e),
             OfficerSeparated e => Apply(e),
+            AuthorityLapsedWithAgreement e => Apply(e),
+            AuthorityRestoredWithAgreement e => Apply(e),
             _ => throw new ArgumentException($"{@event.GetType().Name} does not apply to an existing officer.", nameof(@event)),
         };
         return next with { Version = Version + 1 };
@@ -178,9 +204,16 @@ public sealed record Officer(
 
     public Officer Apply(AuthoritySuspended suspended) => this with { Status = OfficerStatus.Suspended, SuspendedOn = suspended.EffectiveOn, LastChangeOn = suspended.EffectiveOn };
 
-    public Officer Apply(AuthorityReinstated reinstated) => this with { Status = OfficerStatus.Authorized, SuspendedOn = null, LastChangeOn = reinstated.EffectiveOn };
+    public Officer Apply(AuthorityReinstated reinstated) => this with { Status = OfficerStatus.Authorized, SuspendedOn = null, SuspendedWithAgreement = false, LastChangeOn = reinstated.EffectiveOn };
 
     public Officer Apply(AuthorityRevoked revoked) => this with { Status = OfficerStatus.Revoked, EndedOn = revoked.EffectiveOn, EndReason = revoked.Reason };
 
     public Officer Apply(OfficerSeparated separated) => this with { Status = OfficerStatus.Separated, EndedOn = separated.EffectiveOn, EndReason = separated.Reason };
+
+    public Officer Apply(AuthorityLapsedWithAgreement lapsed) => lapsed.Agreement == AgreementStatus.Suspended
+        ? this with { Status = OfficerStatus.Suspended, SuspendedOn = lapsed.EffectiveOn, SuspendedWithAgreement = true, LastChangeOn = lapsed.EffectiveOn }
+        : this with { Status = OfficerStatus.Lapsed, SuspendedWithAgreement = false, EndedOn = lapsed.EffectiveOn, EndReason = ((IOfficerEvent)lapsed).Reason };
+
+    public Officer Apply(AuthorityRestoredWithAgreement restored) =>
+        this with { Status = OfficerStatus.Authorized, SuspendedOn = null, SuspendedWithAgreement = false, LastChangeOn = restored.EffectiveOn };
 }

@@ -1,4 +1,5 @@
 using System.Linq.Expressions;
+using EventSourcedAgreements.Officers.FollowingTheAgreement;
 using JasperFx.Events.Projections;
 using Marten;
 
@@ -7,13 +8,15 @@ namespace EventSourcedAgreements.Officers;
 /// <summary>
 /// Designated immigration officers: one event stream per officer nominated under an agreement, folded inline into its
 /// snapshot (<see cref="Officer"/>, what the commands decide on), and the officer's identity (name, badge number) kept
-/// apart from the append-only record in <see cref="OfficerIdentity"/>.
+/// apart from the append-only record in <see cref="OfficerIdentity"/>. The officers follow their agreement in and out
+/// of force by themselves (<see cref="AgreementChanges"/>, <see cref="FollowAgreementHandler"/>).
 /// </summary>
 public static class OfficersFeature
 {
     public static IHostApplicationBuilder AddOfficers(this IHostApplicationBuilder builder)
     {
         builder.Services.ConfigureMarten(Store);
+        builder.Services.SubscribeToEventsWithServices<AgreementChanges>(ServiceLifetime.Singleton);
         return builder;
     }
 

@@ -35,11 +35,13 @@ public sealed class ProjectionStatusCommand : JasperFxAsyncCommand<ProjectionSta
 
     public static string Format(ProjectionReport report, DateTimeOffset now)
     {
+        // The first column as wide as its longest name.
+        var width = report.Projections.Select(p => p.Shard.Length).Append("Projection".Length).Max();
         var lines = new List<string>
         {
             string.Create(CultureInfo.InvariantCulture, $"Events recorded through sequence {report.LastSequence:N0}"),
             string.Empty,
-            $"{"Projection",-24} {"Applied through",15} {"Behind",10}  {"Last progress (UTC)",-20}  Running on",
+            $"{"Projection".PadRight(width)} {"Applied through",15} {"Behind",10}  {"Last progress (UTC)",-20}  Running on",
         };
         foreach (var p in report.Projections)
         {
@@ -48,11 +50,11 @@ public sealed class ProjectionStatusCommand : JasperFxAsyncCommand<ProjectionSta
                 : "no node (none running, or not yet assigned)";
             lines.Add(string.Create(
                 CultureInfo.InvariantCulture,
-                $"{p.Shard,-24} {p.AppliedThrough,15:N0} {p.Behind,10:N0}  {p.LastProgress?.UtcDateTime.ToString("yyyy-MM-dd HH:mm:ss", CultureInfo.InvariantCulture) ?? "never",-20}  {node}"));
+                $"{p.Shard.PadRight(width)} {p.AppliedThrough,15:N0} {p.Behind,10:N0}  {p.LastProgress?.UtcDateTime.ToString("yyyy-MM-dd HH:mm:ss", CultureInfo.InvariantCulture) ?? "never",-20}  {node}"));
         }
 
         lines.Add(string.Empty);
-        lines.Add("Inline, written with each command and never behind: agreement snapshots, participation periods and changes, the hash chain.");
+        lines.Add("Inline, written with each command and never behind: agreement and officer snapshots, participation periods and changes, the hash chain.");
         return string.Join(Environment.NewLine, lines);
     }
 }

@@ -158,15 +158,16 @@ public sealed class ClusterTests(ITestOutputHelper output) : IAsyncLifetime
         registered.ShouldBe(1);
         (await DirectoryNode()).ShouldNotBe(ownerNode);
 
-        // What projection-status shows: the directory and the webhooks' subscription, each nothing behind, running on a live node.
+        // What projection-status shows: the directory and the two subscriptions (webhooks, officers following their
+        // agreement), each nothing behind, running on a live node.
         await using var storeHost = StoreHost.Open(postgres.ConnectionString);
         var store = storeHost.Store;
         var report = await Eventually.ReadAsync(
             async () => await ProjectionStatus.ReadAsync(store, cancellationToken),
-            seen => seen.Projections.Count == 2 && seen.Projections.All(shard => shard.Behind == 0 && shard.Node is not null),
+            seen => seen.Projections.Count == 3 && seen.Projections.All(shard => shard.Behind == 0 && shard.Node is not null),
             TimeSpan.FromMinutes(1),
             cancellationToken);
-        report.Projections.Select(shard => shard.Shard).ShouldBe(["AgencyDirectory:All", "Webhooks:All"], ignoreOrder: true);
+        report.Projections.Select(shard => shard.Shard).ShouldBe(["AgencyDirectory:All", "Webhooks:All", "OfficersFollowAgreements:All"], ignoreOrder: true);
         report.Projections.ShouldAllBe(shard => shard.Behind == 0 && shard.Node != null);
         Log(ProjectionStatusCommand.Format(report, DateTimeOffset.UtcNow));
     }

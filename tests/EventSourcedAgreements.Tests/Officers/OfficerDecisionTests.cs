@@ -1,6 +1,7 @@
 using EventSourcedAgreements.Agencies;
 using EventSourcedAgreements.Agreements;
 using EventSourcedAgreements.Core;
+using EventSourcedAgreements.Officers.FollowingTheAgreement;
 
 namespace EventSourcedAgreements.Tests.Officers;
 
@@ -196,5 +197,30 @@ public sealed class OfficerDecisionTests
         SeparateOfficerEndpoint.Decide(new SeparateOfficer(new DateOnly(2019, 9, 1), "Retired", null), Suspended, Today).Events.ShouldBe([new OfficerSeparated(new DateOnly(2019, 9, 1), "Retired")]);
         ShouldRefuse(SeparateOfficerEndpoint.Decide(new SeparateOfficer(new DateOnly(2019, 5, 31), null, null), Suspended, Today), "Date out of order");
         ShouldRefuse(SeparateOfficerEndpoint.Decide(new SeparateOfficer(Today.AddDays(1), null, null), Authorized, Today), "Date in the future");
+    }
+
+    [Fact]
+    public void the_officers_follow_their_agreement_suspended_reinstated_and_ended()
+    {
+        var suspendedAgreement = Active.Next(new AgreementSuspended(new DateOnly(2019, 6, 1), "Audit"));
+        var withAgreement = Authorized.Next(FollowAgreementHandler.Decide(Authorized, suspendedAgreement)!);
+        FollowAgreementHandler.Decide(Authorized, suspendedAgreement).ShouldBe(new AuthorityLapsedWithAgreement(new DateOnly(2019, 6, 1), AgreementStatus.Suspended));
+
+        // Suspended by the office: the agreement's reinstatement does not restore it; suspended with the agreement, it does.
+        var reinstatedAgreement = suspendedAgreement.Next(new AgreementReinstated(new DateOnly(2019, 7, 1)));
+        FollowAgreementHandler.Decide(withAgreement, reinstatedAgreement).ShouldBe(new AuthorityRestoredWithAgreement(new DateOnly(2019, 7, 1)));
+        FollowAgreementHandler.Decide(Suspended, reinstatedAgreement).ShouldBeNull();
+        FollowAgreementHandler.Decide(Suspended, suspendedAgreement).ShouldBeNull();
+
+        var terminated = Active.Next(new AgreementTerminated(new DateOnly(2020, 1, 1), TerminationInitiator.ICE, "Review"));
+        FollowAgreementHandler.Decide(Authorized, terminated).ShouldBe(new AuthorityLapsedWithAgreement(new DateOnly(2020, 1, 1), AgreementStatus.Terminated));
+        FollowAgreementHandler.Decide(Suspended, terminated).ShouldBe(new AuthorityLapsedWithAgreement(new DateOnly(2020, 1, 1), AgreementStatus.Terminated));
+        FollowAgreementHandler.Decide(Ready, terminated).ShouldBeNull();
+        FollowAgreementHandler.Decide(Authorized, Active.Next(new AgreementExpired(new DateOnly(2022, 1, 22)))).ShouldBe(new AuthorityLapsedWithAgreement(new DateOnly(2022, 1, 22), AgreementStatus.Expired));
+        FollowAgreementHandler.Decide(Authorized, Active.Next(new AgreementDelisted(new DateOnly(2019, 5, 20), new DateOnly(2020, 1, 13)))).ShouldBe(new AuthorityLapsedWithAgreement(new DateOnly(2020, 1, 13), AgreementStatus.Delisted));
+
+        // A termination recorded ahead of its date changes nothing until it takes effect.
+        FollowAgreementHandler.Decide(Authorized, Active.Next(new AgreementTerminated(new DateOnly(2027, 1, 1), TerminationInitiator.ICE, "Review", Scheduled: true))).ShouldBeNull();
+        FollowAgreementHandler.Decide(Authorized, Active).ShouldBeNull();
     }
 }

@@ -26,6 +26,8 @@ public sealed class OfficerFoldTests
         new AuthorityReinstated(new DateOnly(2019, 7, 1)),
         new AuthorityRevoked(new DateOnly(2020, 1, 1), "Misconduct finding"),
         new OfficerSeparated(new DateOnly(2020, 2, 1), "Retired"),
+        new AuthorityLapsedWithAgreement(new DateOnly(2020, 3, 1), AgreementStatus.Terminated),
+        new AuthorityRestoredWithAgreement(new DateOnly(2020, 4, 1)),
     ];
 
     public static TheoryData<string> EventTypes => [.. Samples.Select(sample => sample.GetType().Name)];
@@ -122,5 +124,19 @@ public sealed class OfficerFoldTests
         Officer.BasicCourse(model).ShouldBe(course);
         var refreshed = Officer.Create(Nomination with { Model = model }).Apply(new TrainingCompleted(new DateOnly(2019, 4, 12), Course.Refresher, "Agency"));
         refreshed.TrainedFor(model).ShouldBeFalse();
+    }
+
+    [Fact]
+    public void an_authority_suspended_with_the_agreement_is_restored_with_it_and_one_ended_with_it_lapses()
+    {
+        var authorized = Officer.Create(Nomination).Apply(new OfficerCertified(new DateOnly(2019, 4, 15), SupportModel.JEM));
+
+        var suspended = authorized.Apply(new AuthorityLapsedWithAgreement(new DateOnly(2019, 6, 1), AgreementStatus.Suspended));
+        (suspended.Status, suspended.SuspendedOn, suspended.SuspendedWithAgreement).ShouldBe((OfficerStatus.Suspended, (DateOnly?)new DateOnly(2019, 6, 1), true));
+        var restored = suspended.Apply(new AuthorityRestoredWithAgreement(new DateOnly(2019, 7, 1)));
+        (restored.Status, restored.SuspendedOn, restored.SuspendedWithAgreement, restored.LastChangeOn).ShouldBe((OfficerStatus.Authorized, (DateOnly?)null, false, (DateOnly?)new DateOnly(2019, 7, 1)));
+
+        var lapsed = suspended.Apply(new AuthorityLapsedWithAgreement(new DateOnly(2020, 1, 1), AgreementStatus.Terminated));
+        (lapsed.Status, lapsed.EndedOn, lapsed.EndReason, lapsed.IsClosed).ShouldBe((OfficerStatus.Lapsed, (DateOnly?)new DateOnly(2020, 1, 1), "The agreement was terminated.", true));
     }
 }
