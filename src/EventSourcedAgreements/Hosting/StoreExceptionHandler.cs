@@ -35,6 +35,10 @@ public sealed class StoreExceptionHandler(IProblemDetailsService problemDetails)
         var problem = exception is ArgumentOutOfRangeException && exception.Message.Contains("empty Guid", StringComparison.Ordinal)
             ? NotFound.Agreement(Guid.Empty)
             : Cause<Participation.InForceTwiceException>(exception) is { } twice ? InForceTwice(twice)
+            : Cause<PostgresException>(exception) is { SqlState: PostgresErrorCodes.ExclusionViolation, ConstraintName: Officers.OfficersFeature.OneAuthorityConstraint }
+                ? Problems.Conflict(
+                    "Authorized under another agreement",
+                    "The same person of this agency would hold authority under two agreements on some of the same days (another officer record of the person was recorded at the same moment, or covers those days): one agreement at a time. Nothing was recorded.")
             : Describe(exception) is { } detail ? Problems.Conflict("Conflict", detail) : null;
         if (problem is null)
         {

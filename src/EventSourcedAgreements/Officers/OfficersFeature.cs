@@ -1,7 +1,9 @@
 using System.Linq.Expressions;
+using EventSourcedAgreements.Officers.Authority;
 using EventSourcedAgreements.Officers.FollowingTheAgreement;
 using JasperFx.Events.Projections;
 using Marten;
+using Weasel.Postgresql.Tables;
 
 namespace EventSourcedAgreements.Officers;
 
@@ -13,6 +15,9 @@ namespace EventSourcedAgreements.Officers;
 /// </summary>
 public static class OfficersFeature
 {
+    public const string AuthorityTable = "officer_authority_periods";
+    public const string OneAuthorityConstraint = OneAuthoritySchema.ConstraintName;
+
     public static IHostApplicationBuilder AddOfficers(this IHostApplicationBuilder builder)
     {
         builder.Services.ConfigureMarten(Store);
@@ -27,5 +32,27 @@ public static class OfficersFeature
         officers.Index(new Expression<Func<Officer, object>>[] { o => o.AgencyId, o => o.PersonKey });
 
         options.Schema.For<OfficerIdentity>().Index(new Expression<Func<OfficerIdentity, object>>[] { i => i.AgencyId, i => i.MatchKey });
+
+        // The days each officer held authority, on both time axes (AuthorityProjection), and one person of an agency
+        // authorized under one agreement on any day, as known at any time (the exclusion constraint).
+        var table = new Table($"{options.DatabaseSchemaName}.{AuthorityTable}");
+        table.AddColumn<Guid>("officer_id").NotNull();
+        table.AddColumn<Guid>("agreement_id").NotNull();
+        table.AddColumn<string>("agency_id").NotNull();
+        table.AddColumn<string>("person_key").NotNull();
+        table.AddColumn<string>("state").NotNull();
+        table.AddColumn<string>("state_name").NotNull();
+        table.AddColumn<string>("model").NotNull();
+        table.AddColumn("effective", "daterange").NotNull();
+        table.AddColumn("known", "tstzrange").NotNull();
+        table.AddColumn("recorded", "tstzrange").NotNull().DefaultValueByExpression("tstzrange(transaction_timestamp(), null)");
+        table.Indexes.Add(new IndexDefinition($"ix_{AuthorityTable}_effective_known") { Columns = ["effective", "known", "recorded"], Method = IndexMethod.gist });
+        table.Indexes.Add(new IndexDefinition($"ix_{AuthorityTable}_officer") { Columns = ["officer_id"] });
+        table.Indexes.Add(new IndexDefinition($"ix_{AuthorityTable}_agreement") { Columns = ["agreement_id"] });
+        table.Indexes.Add(new IndexDefinition($"ix_{AuthorityTable}_state") { Columns = ["state", "model"] });
+        table.IgnoredIndexes.Add(OneAuthorityConstraint);
+        options.Storage.ExtendedSchemaObjects.Add(table);
+        options.Storage.Add(new OneAuthoritySchema(options.DatabaseSchemaName, options.Advanced.Migrator));
+        options.Projections.Add(new AuthorityProjection(options.DatabaseSchemaName), ProjectionLifecycle.Inline);
     }
 }

@@ -301,8 +301,8 @@ public sealed record EffectiveHistory(
     public static (IReadOnlyList<Recorded<PeriodRow>> Periods, IReadOnlyList<Recorded<ChangeRow>> Changes) RecordedRows(IEnumerable<IEvent> stream)
     {
         var events = stream.OrderBy(e => e.Version).ToList();
-        var periods = new RecordedStretches<PeriodRow>();
-        var changes = new RecordedStretches<ChangeRow>();
+        var periods = new RecordedAxis.Stretches<PeriodRow>();
+        var changes = new RecordedAxis.Stretches<ChangeRow>();
         foreach (var transaction in events.GroupBy(e => e.Timestamp).OrderBy(t => t.Key))
         {
             var (transactionPeriods, transactionChanges) = Rows(events.Where(e => e.Timestamp <= transaction.Key));
@@ -311,39 +311,6 @@ public sealed record EffectiveHistory(
         }
 
         return (periods.Rows, changes.Rows);
-    }
-
-    private sealed class RecordedStretches<TRow>
-        where TRow : notnull
-    {
-        private readonly List<Recorded<TRow>> rows = [];
-        private Dictionary<TRow, int> open = [];
-
-        public IReadOnlyList<Recorded<TRow>> Rows => rows;
-
-        public void Next(DateTimeOffset recordedAt, IEnumerable<TRow> stretch)
-        {
-            var next = new Dictionary<TRow, int>();
-            foreach (var row in stretch.Distinct())
-            {
-                if (open.Remove(row, out var index))
-                {
-                    next[row] = index;
-                }
-                else
-                {
-                    next[row] = rows.Count;
-                    rows.Add(new Recorded<TRow>(row, recordedAt, null));
-                }
-            }
-
-            foreach (var closed in open.Values)
-            {
-                rows[closed] = rows[closed] with { To = recordedAt };
-            }
-
-            open = next;
-        }
     }
 
     /// <summary>

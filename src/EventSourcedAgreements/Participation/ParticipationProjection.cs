@@ -26,8 +26,8 @@ public sealed class ParticipationProjection(string schema) : IProjection
     private string Changes => $"{schema}.{ParticipationFeature.ChangesTable}";
 
     /// <summary>
-    /// Rewrites the rows of every agreement the events touch, with one query for the earlier events of all of them
-    /// (none for agreements that start in this batch; a command touches one, read by Marten's compiled stream fetch) and one statement per table.
+    /// Rewrites the rows of every agreement the events touch, from all their events (<see cref="RecordedAxis.StreamsAsync"/>),
+    /// with one statement per table.
     /// </summary>
     public async Task ApplyAsync(IDocumentOperations operations, IReadOnlyList<IEvent> events, CancellationToken cancellation)
     {
@@ -37,18 +37,12 @@ public sealed class ParticipationProjection(string schema) : IProjection
             return;
         }
 
-        var existing = touched.Where(g => g.Min(e => e.Version) > 1).Select(g => g.Key).ToArray();
-        var stored = existing.Length switch
-        {
-            0 => Array.Empty<IEvent>().ToLookup(e => e.StreamId),
-            1 => (await operations.Events.FetchStreamAsync(existing[0], token: cancellation)).ToLookup(e => e.StreamId),
-            _ => (await operations.Events.QueryAllRawEvents().Where(e => existing.Contains(e.StreamId)).ToListAsync(cancellation)).ToLookup(e => e.StreamId),
-        };
+        var (streams, anyExisting) = await RecordedAxis.StreamsAsync(operations, touched, cancellation);
         var periods = new List<PeriodRow>();
         var changes = new List<ChangeRow>();
-        foreach (var agreement in touched)
+        foreach (var (_, agreement) in streams)
         {
-            var (agreementPeriods, agreementChanges) = EffectiveHistory.Rows(stored[agreement.Key].Concat(agreement).DistinctBy(e => e.Version));
+            var (agreementPeriods, agreementChanges) = EffectiveHistory.Rows(agreement);
             periods.AddRange(agreementPeriods);
             changes.AddRange(agreementChanges);
         }
@@ -90,7 +84,7 @@ public sealed class ParticipationProjection(string schema) : IProjection
             "n.agreement_id = p.agreement_id and n.agency_id = p.agency_id and n.state = p.state and n.agency_name = p.agency_name and n.model = p.model "
             + "and n.signed_on = p.signed_on and n.moa_url is not distinct from p.moa_url and n.moa_posted = p.moa_posted and n.signing_dispute is not distinct from p.signing_dispute and n.certainty = p.certainty "
             + "and n.effective = p.effective and n.known = p.known";
-        Rewrite(operations, Periods, PeriodColumns, newPeriods, periodValues, samePeriod, recorded, existing.Length > 0);
+        RecordedAxis.Rewrite(operations, Periods, "agreement_id", PeriodColumns, newPeriods, periodValues, samePeriod, recorded, anyExisting);
 
         var newChanges = $"""
             select agreement_id, agency_id, state, state_name, agency_name, model, kind, on_date, not_before, signed_on,
@@ -118,37 +112,7 @@ public sealed class ParticipationProjection(string schema) : IProjection
             "n.agreement_id = p.agreement_id and n.agency_id = p.agency_id and n.state = p.state and n.agency_name = p.agency_name and n.model = p.model "
             + "and n.kind = p.kind and n.on_date = p.on_date and n.not_before is not distinct from p.not_before and n.signed_on is not distinct from p.signed_on "
             + "and n.known = p.known";
-        Rewrite(operations, Changes, ChangeColumns, newChanges, changeValues, sameChange, recorded, existing.Length > 0);
-    }
-
-    /// <summary>
-    /// The recorded axis: rows are never deleted. The rows of the touched agreements that the new rows do not repeat are
-    /// closed at the time the agreement's events were recorded (their timestamp, which a rebuild reads back), and the new
-    /// rows not already there are opened from it; a row the write leaves as it was stays open. <c>recorded @> T</c> then
-    /// gives the rows the service answered from at T.
-    /// </summary>
-    private static void Rewrite(IDocumentOperations operations, string table, string[] columns, string newRows, object[] values, string same, object[] recordedAt, bool anyExisting)
-    {
-        if (anyExisting)
-        {
-            operations.QueueSqlCommand(
-                $"""
-                update {table} p set recorded = tstzrange(lower(p.recorded), t.recorded_at, '[)')
-                from unnest(?::uuid[], ?::timestamptz[]) as t(agreement_id, recorded_at)
-                where p.agreement_id = t.agreement_id and upper_inf(p.recorded)
-                  and not exists (select 1 from ({newRows}) n where {same})
-                """,
-                [.. recordedAt, .. values]);
-        }
-
-        operations.QueueSqlCommand(
-            $"""
-            insert into {table} ({string.Join(", ", columns)}, recorded)
-            select {string.Join(", ", columns.Select(column => $"n.{column}"))}, tstzrange(n.recorded_at, null, '[)')
-            from ({newRows}) n
-            where not exists (select 1 from {table} p where upper_inf(p.recorded) and {same})
-            """,
-            values);
+        RecordedAxis.Rewrite(operations, Changes, "agreement_id", ChangeColumns, newChanges, changeValues, sameChange, recorded, anyExisting);
     }
 
     /// <summary>Two of the agreements written together in force on the same day, as known at the same time.</summary>

@@ -1,6 +1,8 @@
 using EventSourcedAgreements.Agencies;
 using EventSourcedAgreements.Agencies.Directory;
 using EventSourcedAgreements.Agreements;
+using EventSourcedAgreements.Officers;
+using EventSourcedAgreements.Officers.Authority;
 using EventSourcedAgreements.Participation;
 using JasperFx.Events;
 using Marten;
@@ -9,12 +11,15 @@ using MartenSessionOptions = Marten.Services.SessionOptions;
 
 namespace EventSourcedAgreements.Rebuilding;
 
-public sealed record RebuildResult(int Agreements, long Events);
+public sealed record RebuildResult(int Agreements, long Events)
+{
+    public int Officers { get; init; }
+}
 
 /// <summary>
-/// Rewrites every projection from the events, in one transaction: the agreement snapshots Marten keeps inline
-/// (<c>mt_doc_agreement</c>) and the participation tables. The events are read once, in stream order; every thousand
-/// agreements, their snapshots are stored through a Marten session on the rebuild's transaction (at the agreement's
+/// Rewrites every projection from the events, in one transaction: the agreement and officer snapshots Marten keeps
+/// inline (<c>mt_doc_agreement</c>, <c>mt_doc_officer</c>), the participation tables and the officers' authority periods.
+/// The events are read once, in stream order; every thousand agreements (and the officers read meanwhile), their snapshots are stored through a Marten session on the rebuild's transaction (at the agreement's
 /// version, as the projection stores them) and their rows written with COPY. Commands that arrive meanwhile wait
 /// to append (the events table is locked in share mode) until it ends, then run as usual. The agency directory
 /// (asynchronous) is rewritten from the new snapshots in the same transaction, its progress set to the last event read.
@@ -27,10 +32,15 @@ public static class Rebuild
     {
         var schema = store.Options.DatabaseSchemaName;
         var snapshots = store.Options.FindOrResolveDocumentType(typeof(Agreement)).TableName.QualifiedName;
+        var officerSnapshots = store.Options.FindOrResolveDocumentType(typeof(Officer)).TableName.QualifiedName;
         await using var connection = store.Storage.Database.CreateConnection();
         await connection.OpenAsync(cancellation);
         await using var transaction = await connection.BeginTransactionAsync(cancellation);
-        string[] tables = [snapshots, $"{schema}.{Participation.ParticipationFeature.PeriodsTable}", $"{schema}.{Participation.ParticipationFeature.ChangesTable}"];
+        string[] tables =
+        [
+            snapshots, $"{schema}.{Participation.ParticipationFeature.PeriodsTable}", $"{schema}.{Participation.ParticipationFeature.ChangesTable}",
+            officerSnapshots, $"{schema}.{OfficersFeature.AuthorityTable}",
+        ];
 
         // No event is appended until this transaction ends, and every append begun before has committed once the lock
         // is granted: the events read below are all there are, and the directory's progress can be set to the last.
@@ -59,7 +69,7 @@ public static class Rebuild
             await foreach (var e in reading.Events.QueryAllRawEvents().OrderBy(e => e.StreamId).ThenBy(e => e.Version).ToAsyncEnumerable(cancellation))
             {
                 lastSequence = Math.Max(lastSequence, e.Sequence);
-                if (e.Data is not IAgreementEvent)
+                if (e.Data is not (IAgreementEvent or IOfficerEvent))
                 {
                     continue;
                 }
@@ -71,7 +81,7 @@ public static class Rebuild
                     if (batch.Agreements.Count >= AgreementsPerCopy)
                     {
                         await batch.WriteAsync(store, transaction, schema, cancellation);
-                        progress?.Report(new RebuildResult(agreements, events));
+                        progress?.Report(new RebuildResult(agreements, events) { Officers = batch.OfficersRead });
                     }
                 }
 
@@ -86,7 +96,7 @@ public static class Rebuild
         await ExecuteAsync(connection, $"analyze {string.Join(", ", tables)}", cancellation);
         await RebuildDirectoryAsync(store, transaction, batch.Directory, lastSequence, cancellation);
         await transaction.CommitAsync(cancellation);
-        var result = new RebuildResult(agreements, events);
+        var result = new RebuildResult(agreements, events) { Officers = batch.OfficersRead };
         progress?.Report(result);
         return result;
     }
@@ -163,9 +173,30 @@ public static class Rebuild
         /// <summary>Every agreement's snapshot by agency, over all batches: the agency directory.</summary>
         public Dictionary<string, List<Agreement>> Directory { get; } = new(StringComparer.Ordinal);
 
-        /// <summary>Folds one agreement's events (in the order the record learned them) into its snapshot and its participation rows.</summary>
+        public List<Officer> Officers { get; } = [];
+
+        public List<Recorded<AuthorityRow>> Authority { get; } = [];
+
+        public int OfficersRead { get; private set; }
+
+        /// <summary>
+        /// Folds one stream's events into its snapshot and rows: an agreement's (in the order the record learned them)
+        /// into its snapshot and participation rows, an officer's into its snapshot and authority periods; 1 for an agreement.
+        /// </summary>
         public int Add(List<IEvent> stream)
         {
+            if (stream.Count > 0 && stream[0].Data is IOfficerEvent)
+            {
+                if (Officer.Fold(stream) is { } officer)
+                {
+                    Officers.Add(officer);
+                    Authority.AddRange(AuthorityPeriods.RecordedRows(stream));
+                    OfficersRead++;
+                }
+
+                return 0;
+            }
+
             if (Agreement.Fold(stream) is not { } snapshot)
             {
                 return 0;
@@ -193,15 +224,23 @@ public static class Rebuild
                     session.UpdateRevision(agreement, agreement.Version);
                 }
 
+                foreach (var officer in Officers)
+                {
+                    session.UpdateRevision(officer, officer.Version);
+                }
+
                 await session.SaveChangesAsync(cancellation);
             }
 
             var connection = transaction.Connection!;
             await ParticipationProjection.CopyPeriodsAsync(connection, schema, Periods, cancellation);
             await ParticipationProjection.CopyChangesAsync(connection, schema, Changes, cancellation);
+            await AuthorityProjection.CopyAsync(connection, schema, Authority, cancellation);
             Agreements.Clear();
             Periods.Clear();
             Changes.Clear();
+            Officers.Clear();
+            Authority.Clear();
         }
     }
 }

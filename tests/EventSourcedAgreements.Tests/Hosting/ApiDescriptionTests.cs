@@ -28,6 +28,7 @@ public sealed class ApiDescriptionTests(AppFixture app) : AppTest(app)
         { "post", "/api/agreements/{id}/officers" },
         { "get", "/api/agreements/{id}/officers" },
         { "get", "/api/officers/{id}" },
+        { "get", "/api/officers/summary" },
         { "post", "/api/officers/{id}/background-investigation" },
         { "post", "/api/officers/{id}/training" },
         { "post", "/api/officers/{id}/certify" },

@@ -98,7 +98,22 @@ public sealed class RoundTripTests(AppFixture app, ITestOutputHelper output) : A
 
         var extra = await Requested(new RequestAgreement("GU", "Guam Police Department", AgencyType: null, County: null, "TFM", new DateOnly(2025, 8, 1)));
         await Send(extra, new SignAgreement(new DateOnly(2025, 8, 15), MoaUrl: null, new DateOnly(2028, 8, 15), ExpectedVersion: null));
+        var officers = new List<Guid>();
+        foreach (var name in new[] { "Avery Able", "Blair Baker" })
+        {
+            var officer = await Service.NominatedAsync(extra, new NominateOfficer(name, BadgeNumber: null, new DateOnly(2025, 8, 16)));
+            await Service.OfficerAsync(officer, new RecordInvestigation(new DateOnly(2025, 8, 17), "Passed", CitizenshipConfirmed: true, ExpectedVersion: null));
+            await Service.OfficerAsync(officer, new RecordTraining(new DateOnly(2025, 8, 18), "TFM", "Hagåtña", ExpectedVersion: null));
+            await Service.OfficerAsync(officer, new CertifyOfficer(new DateOnly(2025, 8, 19), ExpectedVersion: null));
+            officers.Add(officer);
+        }
+
+        await Service.OfficerAsync(officers[1], new RevokeAuthority(new DateOnly(2025, 9, 1), "Reassigned", ExpectedVersion: null));
         await Send(extra, new SuspendAgreement(new DateOnly(2026, 1, 1), "audit", ExpectedVersion: null));
+        // The officer authorized then is suspended with the agreement, by the service, in the background.
+        await Fixtures.DeadlineHost.EventuallyAsync(
+            async () => (await Service.GetAsync<OfficerDetails>($"/api/officers/{officers[0]}", Officer)).Officer.Status,
+            status => status == OfficerStatus.Suspended);
 
         var store = App.Host.Services.GetRequiredService<IDocumentStore>();
         await App.Host.PauseThenCatchUpOnMartenDaemonActivityAsync(timeout: TimeSpan.FromSeconds(60));
@@ -107,6 +122,11 @@ public sealed class RoundTripTests(AppFixture app, ITestOutputHelper output) : A
         var again = await Tables(store);
 
         rebuilt.Agreements.ShouldBeGreaterThan(800);
+        rebuilt.Officers.ShouldBe(2);
+        kept.Officers.Count.ShouldBe(2);
+        kept.Authority.Count.ShouldBeGreaterThanOrEqualTo(4);
+        again.Officers.ShouldBe(kept.Officers);
+        again.Authority.ShouldBe(kept.Authority);
         rebuilt.Events.ShouldBe(await App.CountEventsAsync());
         kept.Periods.Count.ShouldBeGreaterThan(1000);
         kept.Snapshots.Count.ShouldBe(rebuilt.Agreements);
@@ -127,9 +147,9 @@ public sealed class RoundTripTests(AppFixture app, ITestOutputHelper output) : A
         try
         {
             await Send(id, new SuspendAgreement(new DateOnly(2020, 1, 1), "audit", ExpectedVersion: null));
-            (await EventSourcedAgreements.Operating.ProjectionStatus.ReadAsync(store, CancellationToken.None)).Projections.ShouldHaveSingleItem().Behind.ShouldBeGreaterThanOrEqualTo(1);
+            (await DirectoryStatus(store)).Behind.ShouldBeGreaterThanOrEqualTo(1);
             await EventSourcedAgreements.Rebuilding.Rebuild.AllAsync(store, CancellationToken.None);
-            (await EventSourcedAgreements.Operating.ProjectionStatus.ReadAsync(store, CancellationToken.None)).Projections.ShouldHaveSingleItem().Behind.ShouldBe(0);
+            (await DirectoryStatus(store)).Behind.ShouldBe(0);
         }
         finally
         {
@@ -141,7 +161,11 @@ public sealed class RoundTripTests(AppFixture app, ITestOutputHelper output) : A
         hernando.ShouldNotBeNull().Agreements.ShouldHaveSingleItem().ShouldBe(await Details(id));
     }
 
-    private static async Task<(IReadOnlyList<string> Periods, IReadOnlyList<string> Changes, IReadOnlyList<string> Snapshots, IReadOnlyList<string> Directory)> Tables(IDocumentStore store)
+    private static async Task<EventSourcedAgreements.Operating.ProjectionProgress> DirectoryStatus(IDocumentStore store) =>
+        (await EventSourcedAgreements.Operating.ProjectionStatus.ReadAsync(store, CancellationToken.None)).Projections
+            .Single(shard => shard.Shard.StartsWith(EventSourcedAgreements.Agencies.Directory.AgencyDirectoryProjection.ProjectionName, StringComparison.Ordinal));
+
+    private static async Task<(IReadOnlyList<string> Periods, IReadOnlyList<string> Changes, IReadOnlyList<string> Snapshots, IReadOnlyList<string> Directory, IReadOnlyList<string> Officers, IReadOnlyList<string> Authority)> Tables(IDocumentStore store)
     {
         var schema = store.Options.DatabaseSchemaName;
         await using var session = store.QuerySession();
@@ -157,7 +181,13 @@ public sealed class RoundTripTests(AppFixture app, ITestOutputHelper output) : A
         var directory = await session.AdvancedSql.QueryAsync<string>(
             $"select concat_ws('|', id, data::text) as row from {store.Options.FindOrResolveDocumentType(typeof(EventSourcedAgreements.Agencies.AgencyDetails)).TableName.QualifiedName} order by 1",
             CancellationToken.None);
-        return (periods, changes, snapshots, directory);
+        var officers = await session.AdvancedSql.QueryAsync<string>(
+            $"select concat_ws('|', id, data::text, mt_dotnet_type, mt_version) as row from {store.Options.FindOrResolveDocumentType(typeof(Officer)).TableName.QualifiedName} order by 1",
+            CancellationToken.None);
+        var authority = await session.AdvancedSql.QueryAsync<string>(
+            $"select concat_ws('|', officer_id, agreement_id, agency_id, person_key, state, state_name, model, effective::text, known::text, recorded::text) as row from {schema}.{OfficersFeature.AuthorityTable} order by 1",
+            CancellationToken.None);
+        return (periods, changes, snapshots, directory, officers, authority);
     }
 
     [Fact]

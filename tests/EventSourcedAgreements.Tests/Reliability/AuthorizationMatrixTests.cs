@@ -59,6 +59,7 @@ public sealed class AuthorizationMatrixTests(AppFixture app) : AppTest(app)
         ("POST", "/api/agreements/{id}/officers", [Unauthorized, Created, Forbidden, Created, Forbidden]),
         ("GET", "/api/agreements/{id}/officers", OwnAgencyOfficeOrAuditor),
         ("GET", "/api/officers/{id}", OwnAgencyOfficeOrAuditor),
+        ("GET", "/api/officers/summary", Public),
         ("POST", "/api/officers/{id}/background-investigation", OfficeOnly),
         ("POST", "/api/officers/{id}/training", OfficeOnly),
         ("POST", "/api/officers/{id}/certify", OfficeOnly),

@@ -407,6 +407,8 @@ public sealed class HostileCorpus(Targets targets, AuthSettings auth, HostileStr
                 continue;
             }
 
+            yield return Get(ImpossibleDates, $"asOf = '{date}'", "GET /api/officers/summary", $"/api/officers/summary?asOf={query}");
+            yield return Get(ImpossibleDates, $"knownAt = '{date}'", "GET /api/officers/summary", $"/api/officers/summary?knownAt={query}");
             yield return Get(ImpossibleDates, $"asOf = '{date}'", "GET /api/participants", $"/api/participants?asOf={query}");
             yield return Get(ImpossibleDates, $"knownAt = '{date}'", "GET /api/participants", $"/api/participants?knownAt={query}");
             yield return Get(ImpossibleDates, $"asOf = '{date}'", "GET /api/participants/summary", $"/api/participants/summary?asOf={query}");
@@ -451,6 +453,8 @@ public sealed class HostileCorpus(Targets targets, AuthSettings auth, HostileStr
             ("GET /api/agencies", "/api/agencies?", "state", strings.UnknownStates),
             ("GET /api/participants", "/api/participants?", "state", strings.UnknownStates),
             ("GET /api/participants", "/api/participants?", "model", strings.UnknownModels),
+            ("GET /api/officers/summary", "/api/officers/summary?", "state", strings.UnknownStates),
+            ("GET /api/officers/summary", "/api/officers/summary?", "model", strings.UnknownModels),
             ("GET /api/participants/timeline", "/api/participants/timeline?from=2019-01-01&to=2019-12-31&", "model", strings.UnknownModels),
             ("GET /api/participants/timeline", "/api/participants/timeline?from=2019-01-01&to=2019-12-31&", "interval", strings.UnknownIntervals),
         ];
@@ -648,6 +652,8 @@ public sealed class HostileCorpus(Targets targets, AuthSettings auth, HostileStr
         yield return Get(BadQueries, "two states", "GET /api/agreements", "/api/agreements?state=FL&state=TX");
         yield return Get(BadQueries, "two names", "GET /api/agencies", "/api/agencies?name=Hernando&name=Marion");
         yield return Get(BadQueries, "two dates", "GET /api/participants", "/api/participants?asOf=2019-05&asOf=2019-06");
+        yield return Get(BadQueries, "two dates", "GET /api/officers/summary", "/api/officers/summary?asOf=2019-05&asOf=2019-06");
+        yield return Get(BadQueries, "recordedAt without an offset", "GET /api/officers/summary", "/api/officers/summary?recordedAt=2026-12-07T05:00:00");
         yield return Upload(BadQueries, "dryRun = maybe", () => Roster(), "?dryRun=maybe");
         yield return new HostileCase(BadQueries, "asOf = yesterday, CSV accepted", "GET", "GET /api/participants", "/api/participants?asOf=yesterday", () => null, null, 400, "text/csv");
         yield return new HostileCase(BadQueries, "to before from, CSV accepted", "GET", "GET /api/audit", "/api/audit?from=2019-12-31&to=2019-01-01", () => null, auditor, 400, "text/csv");

@@ -1,0 +1,84 @@
+using System.Net;
+using EventSourcedAgreements.Agreements;
+using EventSourcedAgreements.Officers.Summarizing;
+using EventSourcedAgreements.Tests.Fixtures;
+
+namespace EventSourcedAgreements.Tests.Officers;
+
+/// <summary>
+/// How many officers held authority on a date, as known and as recorded at a time: counted from the authority periods
+/// the officers' events keep in the same transaction; public, counts only.
+/// </summary>
+public sealed class OfficerSummaryTests(AppFixture app) : AppTest(app)
+{
+    private Task<OfficerSummary> Summary(string query) => Service.GetAsync<OfficerSummary>($"/api/officers/summary?{query}");
+
+    [Fact]
+    public async Task the_summary_counts_the_officers_authorized_on_a_date_per_model_and_state_and_names_no_one()
+    {
+        var hernando = await SignedAgreement();
+        var wso = await SignedAgreement(HernandoJem with { Model = "WSO" });
+        var harris = await SignedAgreement(new RequestAgreement("TX", "Harris County Sheriff's Office", "County", "Harris", "JEM", new DateOnly(2019, 1, 2)));
+        await Service.AuthorizedOfficerAsync(hernando, SupportModel.JEM, "Avery Able");
+        var revoked = await Service.AuthorizedOfficerAsync(hernando, SupportModel.JEM, "Blair Baker");
+        await Service.AuthorizedOfficerAsync(wso, SupportModel.WSO, "Casey Cole");
+        await Service.AuthorizedOfficerAsync(harris, SupportModel.JEM, "Drew Diaz");
+        await Service.ReadyOfficerAsync(harris, SupportModel.JEM, "Emery Ellis");
+        await Service.OfficerAsync(revoked, new RevokeAuthority(new DateOnly(2019, 5, 1), "Misconduct finding", null));
+
+        var april = await Summary("asOf=2019-04-30");
+        april.Sentence.ShouldBe("3 officers authorized under 2 JEM agreements in 2 states, 1 officer authorized under 1 WSO agreement in Florida");
+        april.Totals.ShouldBe(new OfficerTally(Officers: 4, Agreements: 3, Agencies: 2, States: 2));
+        april.States.Select(s => (s.Name, s.Total)).ShouldBe([("FLORIDA", 3), ("TEXAS", 1)]);
+        april.States[0].Officers.ShouldBe(new Dictionary<SupportModel, int> { [SupportModel.JEM] = 2, [SupportModel.WSO] = 1 });
+
+        (await Summary("asOf=2019-05-01")).Totals.Officers.ShouldBe(3);
+        (await Summary("asOf=2019-04-14")).Sentence.ShouldBe("No officer held 287(g) authority on 2019-04-14, as the record knows.");
+        (await Summary("asOf=2019-04-30&state=Texas")).Sentence.ShouldBe("1 officer authorized under 1 JEM agreement in Texas");
+        (await Summary("asOf=2019-04-30&model=WSO")).Totals.Officers.ShouldBe(1);
+
+        var text = (await Service.ExchangeAsync(HttpMethod.Get, "/api/officers/summary?asOf=2019-04-30", expected: HttpStatusCode.OK)).ReadAsText();
+        text.ShouldNotContain("Avery");
+        text.ShouldNotContain(revoked.ToString());
+    }
+
+    [Fact]
+    public async Task the_summary_answers_as_known_and_as_recorded_at_an_earlier_time_and_keeps_the_history_of_a_lapse()
+    {
+        var agreement = await SignedAgreement();
+        var officer = await Service.ReadyOfficerAsync(agreement, SupportModel.JEM);
+        var beforeCertification = DateTimeOffset.UtcNow;
+        await Task.Delay(50);
+        await Service.OfficerAsync(officer, new CertifyOfficer(new DateOnly(2019, 4, 15), null));
+
+        (await Summary("asOf=2019-06-01")).Totals.Officers.ShouldBe(1);
+        var yesterday = DateOnly.FromDateTime(DateTime.UtcNow).AddDays(-1);
+        (await Summary($"asOf=2019-06-01&knownAt={yesterday:yyyy-MM-dd}")).Totals.Officers.ShouldBe(0);
+        (await Summary($"asOf=2019-06-01&recordedAt={Uri.EscapeDataString(beforeCertification.ToString("O"))}")).Totals.Officers.ShouldBe(0);
+
+        await Send(agreement, new TerminateAgreement(new DateOnly(2020, 1, 1), "ICE", "Program review", null));
+        await DeadlineHost.EventuallyAsync(() => Summary("asOf=2020-06-01"), summary => summary.Totals.Officers == 0);
+
+        (await Summary("asOf=2019-12-31")).Totals.Officers.ShouldBe(1);
+    }
+
+    [Fact]
+    public async Task one_person_holds_authority_under_one_agreement_of_the_agency_on_any_day_even_when_dates_are_recorded_late()
+    {
+        var jem = await SignedAgreement();
+        var wso = await SignedAgreement(HernandoJem with { Model = "WSO" });
+        var first = await Service.AuthorizedOfficerAsync(jem, SupportModel.JEM, "Dana Deputy", "H-1207");
+        var second = await Service.ReadyOfficerAsync(wso, SupportModel.WSO, "Dana Deputy", "H-1207");
+        await Service.OfficerAsync(first, new RevokeAuthority(new DateOnly(2019, 5, 1), "Moved to the WSO program", null));
+        var before = await App.CountEventsAsync();
+        // Marten keeps one schema feature per type: each exclusion constraint is a type of its own, or it is never created.
+        (await App.CountAsync($"select count(*) from pg_constraint where conname in ('{OfficersFeature.OneAuthorityConstraint}', '{EventSourcedAgreements.Participation.OneInForceSchema.ConstraintName}')")).ShouldBe(2);
+
+        // Certified under the WSO agreement from a day the JEM authority still held: the database refuses the overlap.
+        var refused = await Problem(CommandRoute.For<CertifyOfficer>(second), new CertifyOfficer(new DateOnly(2019, 4, 20), null), HttpStatusCode.Conflict);
+
+        refused.Title.ShouldBe("Authorized under another agreement");
+        (await App.CountEventsAsync()).ShouldBe(before);
+        (await Service.OfficerAsync(second, new CertifyOfficer(new DateOnly(2019, 5, 1), null))).Status.ShouldBe(OfficerStatus.Authorized);
+    }
+}
