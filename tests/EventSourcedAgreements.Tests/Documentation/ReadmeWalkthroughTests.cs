@@ -54,12 +54,36 @@ public sealed class ReadmeWalkthroughTests(AppFixture app)
     /// <summary>Sends every request of the walkthrough in order: the first answer other than the README's, or null when all were.</summary>
     private static async Task<string?> FirstWrongAnswerAsync(IAlbaHost host, ReadmeWalkthrough walkthrough)
     {
+        var (wrong, ids) = await SendAllAsync(host, walkthrough);
+        if (wrong is not null)
+        {
+            return wrong;
+        }
+
+        using var client = host.Server.CreateClient();
+        using var details = await client.GetAsync(new Uri($"/api/agreements/{ids["ID"]}", UriKind.Relative));
+        var status = JsonDocument.Parse(await details.Content.ReadAsStringAsync()).RootElement.GetProperty("status").GetString();
+        return status == "Terminated" ? null : $"after the last step the agreement is {status}, not Terminated";
+    }
+
+    /// <summary>
+    /// Sends every request of <paramref name="walkthrough"/> in order, as the shell would: the first answer other than
+    /// the document's (or null), and the variables the requests set.
+    /// </summary>
+    public static async Task<(string? Wrong, IReadOnlyDictionary<string, string> Ids)> SendAllAsync(IAlbaHost host, ReadmeWalkthrough walkthrough)
+    {
         var tokens = walkthrough.Tokens.ToDictionary(t => t.Variable, t => Token(host, t));
         using var client = host.Server.CreateClient();
-        string? id = null;
+        var ids = new Dictionary<string, string>(StringComparer.Ordinal);
         foreach (var step in walkthrough.Requests)
         {
-            using var request = new HttpRequestMessage(new HttpMethod(step.Method), step.Path.Replace("$ID", id, StringComparison.Ordinal));
+            if (step.WaitsSeconds > 0)
+            {
+                await Task.Delay(TimeSpan.FromSeconds(step.WaitsSeconds));
+            }
+
+            var path = ids.OrderByDescending(v => v.Key.Length).Aggregate(step.Path, (current, variable) => current.Replace($"${variable.Key}", variable.Value, StringComparison.Ordinal));
+            using var request = new HttpRequestMessage(new HttpMethod(step.Method), path);
             if (step.TokenVariable is { } variable)
             {
                 request.Headers.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", tokens[variable]);
@@ -75,18 +99,16 @@ public sealed class ReadmeWalkthroughTests(AppFixture app)
             var expected = step.ExpectsConflict ? response.StatusCode == HttpStatusCode.Conflict : response.IsSuccessStatusCode;
             if (!expected)
             {
-                return $"{step} answered {(int)response.StatusCode}, the README says {(step.ExpectsConflict ? "409" : "2xx")}: {answer}";
+                return ($"{step} answered {(int)response.StatusCode}, the document says {(step.ExpectsConflict ? "409" : "2xx")}: {answer}", ids);
             }
 
-            if (step.GivesId)
+            if (step.Assigns is { } assigned)
             {
-                id = JsonDocument.Parse(answer).RootElement.GetProperty("id").GetString();
+                ids[assigned] = JsonDocument.Parse(answer).RootElement.GetProperty("id").GetString()!;
             }
         }
 
-        using var details = await client.GetAsync(new Uri($"/api/agreements/{id}", UriKind.Relative));
-        var status = JsonDocument.Parse(await details.Content.ReadAsStringAsync()).RootElement.GetProperty("status").GetString();
-        return status == "Terminated" ? null : $"after the last step the agreement is {status}, not Terminated";
+        return (null, ids);
     }
 
     /// <summary>What <c>dotnet run -- token …</c> prints, run with the host's configuration; <c>tail -n 1</c> keeps the last line.</summary>
