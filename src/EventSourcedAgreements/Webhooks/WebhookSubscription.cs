@@ -26,13 +26,16 @@ public sealed record WebhookSubscription(
         && (Events.Contains(WebhookKinds.Every) || Events.Contains(@event.EventType.Name));
 }
 
-/// <summary>The event types a subscription may name: an agreement's events, by the names its lifecycle and history show.</summary>
+/// <summary>
+/// The event types a subscription may name: an agreement's events, by the names its lifecycle and history show, and
+/// the events of the officers under its agreements (delivered as ids and counts, never names).
+/// </summary>
 public static class WebhookKinds
 {
     public const string Every = "*";
 
-    /// <summary>Every agreement event: a subscription names any of them by type name.</summary>
-    public static readonly IReadOnlyList<Type> Types = AgreementEvents.Types;
+    /// <summary>Every agreement and officer event: a subscription names any of them by type name.</summary>
+    public static readonly IReadOnlyList<Type> Types = [.. AgreementEvents.Types, .. Officers.OfficerEvents.Types];
 
     public static readonly IReadOnlySet<string> All = Types.Select(type => type.Name).ToHashSet(StringComparer.Ordinal);
 }
@@ -64,18 +67,25 @@ public sealed record WebhookDelivery(
     DateTimeOffset QueuedAt,
     IReadOnlyList<DeliveryAttempt> Attempts)
 {
+    /// <summary>The officer whose event this is (its stream); absent for an agreement's event.</summary>
+    public Guid? OfficerId { get; init; }
+
     public static string IdFor(Guid subscriptionId, Guid eventId) => $"{subscriptionId:N}.{eventId:N}";
 
-    public static WebhookDelivery For(WebhookSubscription subscription, IEvent @event, DateTimeOffset now) => new(
+    /// <summary>One event for one subscription: of <paramref name="agreementId"/>'s stream, or of an officer's under it (<paramref name="officerId"/>).</summary>
+    public static WebhookDelivery For(WebhookSubscription subscription, IEvent @event, Guid agreementId, Guid? officerId, DateTimeOffset now) => new(
         IdFor(subscription.Id, @event.Id),
         subscription.Id,
         @event.Id,
         @event.Sequence,
-        @event.StreamId,
+        agreementId,
         @event.EventType.Name,
         DeliveryStatus.Pending,
         now,
-        []);
+        [])
+    {
+        OfficerId = officerId,
+    };
 
     /// <summary>Nothing more to send: delivered, or its subscription deleted. A dead-lettered delivery is tried again when an operator replays its message.</summary>
     public bool Finished => Status is DeliveryStatus.Delivered or DeliveryStatus.Cancelled;

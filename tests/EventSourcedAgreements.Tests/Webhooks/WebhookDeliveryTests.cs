@@ -68,6 +68,34 @@ public sealed class WebhookDeliveryTests(AppFixture app)
     }
 
     [Fact]
+    public async Task an_officers_events_reach_the_agencys_subscribers_as_ids_and_counts_and_never_a_name()
+    {
+        var database = await app.Postgres.CreateDatabaseAsync();
+        await using var host = await StartAsync(database);
+        await using var agency = await WebhookReceiver.StartAsync();
+        var own = await SubscribeAsync(host, AgencyToken(host, Hernando), agency.Url, ["*"]);
+        var hernando = await RequestAsync(host, "Hernando County Sheriff's Office");
+        await PostAsync(host, OfficerToken(host), CommandRoute.For<SignAgreement>(hernando), new SignAgreement(new DateOnly(2025, 6, 2), MoaUrl: null, ExpiresOn: null, ExpectedVersion: null));
+        var service = new Service(host, OfficerToken(host));
+        var officer = await service.NominatedAsync(hernando, new NominateOfficer("Dana Deputy", "H-1207", new DateOnly(2025, 6, 3)));
+        await service.OfficerAsync(officer, new RecordInvestigation(new DateOnly(2025, 6, 4), "Passed", CitizenshipConfirmed: true, ExpectedVersion: null));
+        await service.OfficerAsync(officer, new RecordTraining(new DateOnly(2025, 6, 5), "JEM", "ICE Academy, Charleston, SC", ExpectedVersion: null));
+        await service.OfficerAsync(officer, new CertifyOfficer(new DateOnly(2025, 6, 6), ExpectedVersion: null));
+        await FannedOutAsync(database);
+
+        await DeliveredAsync(host, own.GetProperty("id").GetGuid(), count: 6);
+
+        var notices = agency.Accepted.Select(Body).Where(body => body.TryGetProperty("officer", out _)).OrderBy(body => body.GetProperty("officer").GetProperty("on").GetString()).ToList();
+        notices.Select(body => body.GetProperty("type").GetString()).ShouldBe(["OfficerNominated", "BackgroundInvestigationCompleted", "TrainingCompleted", "OfficerCertified"]);
+        notices.ShouldAllBe(body => body.GetProperty("agreementId").GetGuid() == hernando && body.GetProperty("agencyId").GetString() == Hernando);
+        notices.Count(body => body.TryGetProperty("event", out var _)).ShouldBe(0);
+        notices.ShouldAllBe(body => body.GetProperty("officer").GetProperty("officerId").GetGuid() == officer && body.GetProperty("officer").GetProperty("source").GetString() == "command");
+        notices.Select(body => body.GetProperty("officer").GetProperty("statusAfter").GetString()).ShouldBe(["Nominated", "Nominated", "Nominated", "Authorized"]);
+        notices.Select(body => body.GetProperty("officer").GetProperty("authorizedUnderAgreement").GetInt32()).ShouldBe([0, 0, 0, 1]);
+        agency.Accepted.ShouldAllBe(request => !Encoding.UTF8.GetString(request.Body).Contains("Dana") && !Encoding.UTF8.GetString(request.Body).Contains("1207"));
+    }
+
+    [Fact]
     public async Task requests_that_lose_a_race_leave_the_deliveries_going()
     {
         var database = await app.Postgres.CreateDatabaseAsync();

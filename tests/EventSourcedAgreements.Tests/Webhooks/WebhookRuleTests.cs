@@ -76,16 +76,23 @@ public sealed class WebhookRuleTests
         WebhookTargets.Refusal(new Uri("ftp://127.0.0.1/hooks"), development).ShouldNotBeNull();
     }
 
-    /// <summary>The event types a subscription may name are the agreement's: those it is created from or folds (so a new event cannot be left out).</summary>
+    /// <summary>
+    /// The event types a subscription may name are the agreement's and its officers': those they are created from or
+    /// fold (so a new event cannot be left out).
+    /// </summary>
     [Fact]
-    public void every_event_an_agreement_folds_is_a_webhook_event_type()
+    public void every_event_an_agreement_or_an_officer_folds_is_a_webhook_event_type()
     {
         var folded = typeof(Agreement).GetMethods(System.Reflection.BindingFlags.Instance | System.Reflection.BindingFlags.NonPublic)
             .Where(m => m.Name == "When" && m.GetParameters() is [{ ParameterType: var type }] && type != typeof(object))
             .Select(m => m.GetParameters()[0].ParameterType)
             .Append(typeof(AgreementRequested));
+        var officers = typeof(Officer).GetMethods(System.Reflection.BindingFlags.Instance | System.Reflection.BindingFlags.Public)
+            .Where(m => m.Name == "Apply")
+            .Select(m => m.GetParameters()[0].ParameterType)
+            .Append(typeof(OfficerNominated));
 
-        WebhookKinds.Types.ShouldBe(folded, ignoreOrder: true);
+        WebhookKinds.Types.ShouldBe([.. folded, .. officers], ignoreOrder: true);
     }
 
     [Fact]

@@ -3,8 +3,11 @@ using System.Net.Http.Headers;
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
+using System.Text.Json.Serialization;
 using EventSourcedAgreements.Agreements.GettingHistory;
 using EventSourcedAgreements.Agreements.GettingLifecycle;
+using EventSourcedAgreements.Officers;
+using EventSourcedAgreements.Participation;
 using Marten;
 using Microsoft.Extensions.Options;
 using Wolverine;
@@ -14,7 +17,11 @@ namespace EventSourcedAgreements.Webhooks.Delivering;
 /// <summary>Carry out delivery <see cref="DeliveryId"/> (a message on the durable <c>webhooks</c> queue).</summary>
 public sealed record DeliverWebhook(string DeliveryId);
 
-/// <summary>What a receiver gets: the event's stable id (the same on every attempt: de-duplicate on it), and the event as the public lifecycle shows it.</summary>
+/// <summary>
+/// What a receiver gets: the event's stable id (the same on every attempt: de-duplicate on it), and the event as the
+/// public lifecycle shows it (<see cref="Event"/>), or, for an officer's event, the officer's id, status and the count of
+/// officers authorized under the agreement (<see cref="Officer"/>: never a name).
+/// </summary>
 public sealed record WebhookNotification(
     Guid Id,
     string Type,
@@ -23,7 +30,15 @@ public sealed record WebhookNotification(
     Guid SubscriptionId,
     int Attempt,
     DateTimeOffset SentAt,
-    LifecycleEntry Event);
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] LifecycleEntry? Event,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] OfficerNotice? Officer = null);
+
+/// <summary>
+/// An officer's event as a receiver gets it: whose (the officer's id), the date it is about, when it was known and from
+/// which source, the officer's status after it, and how many officers held authority under the agreement on that date,
+/// as recorded when the event was.
+/// </summary>
+public sealed record OfficerNotice(Guid OfficerId, DateOnly On, DateTimeOffset KnownAt, string Source, OfficerStatus StatusAfter, int AuthorizedUnderAgreement);
 
 /// <summary>The receiver did not take the delivery; Wolverine tries again after the next pause, or dead-letters it after the last.</summary>
 public sealed class WebhookDeliveryFailedException(string message) : Exception(message);
@@ -95,6 +110,11 @@ public static class DeliverWebhookHandler
     {
         var @event = await session.Events.LoadAsync(delivery.EventId, cancellationToken)
             ?? throw new InvalidOperationException($"Event {delivery.EventId} of delivery {delivery.Id} is not in the store.");
+        if (delivery.OfficerId is { } officerId)
+        {
+            return await OfficerNotificationAsync(delivery, subscription, @event, officerId, now, session, cancellationToken);
+        }
+
         var stream = await session.Events.FetchStreamAsync(delivery.AgreementId, version: @event.Version, token: cancellationToken);
         var entry = GetHistoryEndpoint.EntryOfLast(stream);
         return new WebhookNotification(
@@ -106,6 +126,35 @@ public static class DeliverWebhookHandler
             delivery.Attempts.Count + 1,
             now,
             LifecycleEntry.From(entry));
+    }
+
+    private static async Task<WebhookNotification> OfficerNotificationAsync(
+        WebhookDelivery delivery, WebhookSubscription subscription, JasperFx.Events.IEvent @event, Guid officerId, DateTimeOffset now, IQuerySession session, CancellationToken cancellationToken)
+    {
+        var stream = await session.Events.FetchStreamAsync(officerId, version: @event.Version, token: cancellationToken);
+        var officer = Officers.Officer.Fold(stream)
+            ?? throw new InvalidOperationException($"Officer {officerId} of delivery {delivery.Id} has no nomination before event {@event.Id}.");
+        var on = ((IOfficerEvent)@event.Data).BusinessDate;
+        var authorized = await session.AdvancedSql.QueryAsync<long>(
+            $"""
+            select count(*) from {session.DocumentStore.Options.DatabaseSchemaName}.{OfficersFeature.AuthorityTable}
+            where agreement_id = ? and effective @> ?::date and known @> ?::timestamptz and recorded @> ?::timestamptz
+            """,
+            cancellationToken,
+            officer.AgreementId,
+            on,
+            Knowledge.KnownAt(@event),
+            @event.Timestamp);
+        return new WebhookNotification(
+            @event.Id,
+            @event.EventType.Name,
+            officer.AgreementId,
+            officer.AgencyId,
+            subscription.Id,
+            delivery.Attempts.Count + 1,
+            now,
+            Event: null,
+            new OfficerNotice(officerId, on, Knowledge.KnownAt(@event), Knowledge.Source(@event), officer.Status, (int)authorized[0]));
     }
 
     private static async Task<DeliveryAttempt> PostAsync(HttpClient client, WebhookSubscription subscription, WebhookDelivery delivery, WebhookNotification notification, byte[] body, CancellationToken cancellationToken)

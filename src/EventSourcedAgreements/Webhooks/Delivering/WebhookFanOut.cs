@@ -1,4 +1,5 @@
 using EventSourcedAgreements.Agreements;
+using EventSourcedAgreements.Officers;
 using JasperFx.Events.Daemon;
 using JasperFx.Events.Projections;
 using Marten;
@@ -21,8 +22,8 @@ public sealed class WebhookFanOut : BatchSubscription
     private readonly TimeProvider clock;
 
     /// <summary>
-    /// Only an agreement's events are read: not the tombstones Marten writes after an append that lost a race (their
-    /// streams have no agreement), which would otherwise stop the subscription on the first such page for good.
+    /// Only agreements' and officers' events are read: not the tombstones Marten writes after an append that lost a race (their
+    /// streams have no snapshot), which would otherwise stop the subscription on the first such page for good.
     /// </summary>
     public WebhookFanOut(TimeProvider clock)
         : base(Name)
@@ -43,12 +44,15 @@ public sealed class WebhookFanOut : BatchSubscription
         }
 
         var events = page.Events.Where(e => WebhookKinds.All.Contains(e.EventType.Name)).ToList();
-        var agreements = (await operations.LoadManyAsync<Agreement>(cancellationToken, events.Select(e => e.StreamId).Distinct()))
-            .ToDictionary(a => a.Id);
+        var agreements = (await operations.LoadManyAsync<Agreement>(cancellationToken, events.Where(e => e.Data is IAgreementEvent).Select(e => e.StreamId).Distinct()))
+            .ToDictionary(a => a.Id, a => (a.AgencyId, AgreementId: a.Id, OfficerId: (Guid?)null));
+        var officers = (await operations.LoadManyAsync<Officer>(cancellationToken, events.Where(e => e.Data is IOfficerEvent).Select(e => e.StreamId).Distinct()))
+            .ToDictionary(o => o.Id, o => (o.AgencyId, o.AgreementId, OfficerId: (Guid?)o.Id));
         var wanted = events
+            .Select(e => (Event: e, Of: Of(agreements, officers, e.StreamId)))
             .SelectMany(e => subscriptions
-                .Where(s => s.Wants(e, AgencyOf(agreements, e.StreamId)))
-                .Select(s => WebhookDelivery.For(s, e, clock.GetUtcNow())))
+                .Where(s => s.Wants(e.Event, e.Of.AgencyId))
+                .Select(s => WebhookDelivery.For(s, e.Event, e.Of.AgreementId, e.Of.OfficerId, clock.GetUtcNow())))
             .ToList();
         if (wanted.Count == 0)
         {
@@ -65,8 +69,12 @@ public sealed class WebhookFanOut : BatchSubscription
         }
     }
 
-    private static string AgencyOf(Dictionary<Guid, Agreement> agreements, Guid agreementId) =>
-        agreements.TryGetValue(agreementId, out var agreement)
-            ? agreement.AgencyId
-            : throw new InvalidOperationException($"Event of stream {agreementId} has no agreement snapshot; the fan-out page is retried rather than skipping it.");
+    /// <summary>The agency and agreement an event's stream belongs to: an agreement's, or an officer's under an agreement.</summary>
+    private static (string AgencyId, Guid AgreementId, Guid? OfficerId) Of(
+        Dictionary<Guid, (string AgencyId, Guid AgreementId, Guid? OfficerId)> agreements,
+        Dictionary<Guid, (string AgencyId, Guid AgreementId, Guid? OfficerId)> officers,
+        Guid streamId) =>
+        agreements.TryGetValue(streamId, out var agreement) ? agreement
+        : officers.TryGetValue(streamId, out var officer) ? officer
+        : throw new InvalidOperationException($"Event of stream {streamId} has no agreement or officer snapshot; the fan-out page is retried rather than skipping it.");
 }
