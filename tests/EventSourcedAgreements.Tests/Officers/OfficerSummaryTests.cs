@@ -81,4 +81,32 @@ public sealed class OfficerSummaryTests(AppFixture app) : AppTest(app)
         (await App.CountEventsAsync()).ShouldBe(before);
         (await Service.OfficerAsync(second, new CertifyOfficer(new DateOnly(2019, 5, 1), null))).Status.ShouldBe(OfficerStatus.Authorized);
     }
+
+    [Fact]
+    public async Task the_participation_summary_and_list_count_officers_only_where_the_record_knows_officers()
+    {
+        var hernando = await SignedAgreement();
+        var harris = await SignedAgreement(new RequestAgreement("TX", "Harris County Sheriff's Office", "County", "Harris", "JEM", new DateOnly(2019, 1, 2)));
+
+        // No officer on record: ICE's layout, as published.
+        (await Service.GetAsync<System.Text.Json.JsonElement>("/api/participants/summary?asOf=2019-06-01")).TryGetProperty("officers", out var _).ShouldBeFalse();
+        (await Csv("/api/participants?asOf=2019-06-01"))[0].ShouldBe(EventSourcedAgreements.Participation.GettingParticipants.GetParticipantsEndpoint.CsvHeader);
+
+        await Service.AuthorizedOfficerAsync(hernando, SupportModel.JEM);
+
+        var summary = await Service.GetAsync<EventSourcedAgreements.Participation.Summarizing.ParticipationSummary>("/api/participants/summary?asOf=2019-06-01");
+        summary.Officers.ShouldBe(new OfficerTally(Officers: 1, Agreements: 1, Agencies: 1, States: 1));
+        (await Service.GetAsync<EventSourcedAgreements.Participation.Summarizing.ParticipationSummary>("/api/participants/summary?asOf=2019-04-01")).Officers.ShouldBe(new OfficerTally(0, 0, 0, 0));
+        var participants = await Service.GetAsync<EventSourcedAgreements.Participation.GettingParticipants.ParticipantsAnswer>("/api/participants?asOf=2019-06-01");
+        participants.Participants.Single(p => p.AgreementId == hernando).AuthorizedOfficers.ShouldBe(1);
+        participants.Participants.Single(p => p.AgreementId == harris).AuthorizedOfficers.ShouldBeNull();
+        var csv = await Csv("/api/participants?asOf=2019-06-01");
+        csv[0].ShouldBe($"{EventSourcedAgreements.Participation.GettingParticipants.GetParticipantsEndpoint.CsvHeader},AUTHORIZED OFFICERS");
+        csv.Single(line => line.Contains("Hernando County Sheriff", StringComparison.Ordinal)).ShouldEndWith(",1");
+        csv.Single(line => line.Contains("Harris County Sheriff", StringComparison.Ordinal)).ShouldEndWith(",");
+    }
+
+    private async Task<string[]> Csv(string url) =>
+        (await Service.ExchangeAsync(HttpMethod.Get, url, expected: HttpStatusCode.OK, headers: new Dictionary<string, string> { ["Accept"] = "text/csv" }))
+            .ReadAsText().Split("\r\n", StringSplitOptions.RemoveEmptyEntries);
 }

@@ -21,6 +21,13 @@ public sealed record Participant(
     /// <summary>Why the signing date a list printed for the MOA in force is disputed (the evidence does not support it); absent when it is not.</summary>
     [System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)]
     public string? SigningDispute { get; init; }
+
+    /// <summary>
+    /// The designated officers holding authority under the agreement on the day asked; absent where the record knows no
+    /// officer of the agreement at all (ICE's lists name none).
+    /// </summary>
+    [System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)]
+    public int? AuthorizedOfficers { get; init; }
 }
 
 public sealed record ParticipantsAnswer(
@@ -67,8 +74,12 @@ public sealed record ParticipantsQuery(DateOnly AsOf, QueryTime Time, string? St
         await using var command = database.CreateCommand(
             $"""
             select agreement_id, agency_id, state, state_name, agency_name, model, signed_on, moa_url, moa_posted, certainty,
-                   lower(effective), upper(effective), signing_dispute
-            from {schema}.{ParticipationFeature.PeriodsTable}
+                   lower(effective), upper(effective), signing_dispute,
+                   (select nullif(count(*), 0) from {schema}.{Officers.OfficersFeature.AuthorityTable} o
+                    where o.agreement_id = p.agreement_id and o.recorded @> coalesce(@recordedAt::timestamptz, 'infinity'::timestamptz)),
+                   (select count(*) from {schema}.{Officers.OfficersFeature.AuthorityTable} o
+                    where o.agreement_id = p.agreement_id and o.effective @> @asOf and o.known @> @knownAt and o.recorded @> coalesce(@recordedAt::timestamptz, 'infinity'::timestamptz))
+            from {schema}.{ParticipationFeature.PeriodsTable} p
             where effective @> @asOf and known @> @knownAt and {QueryTime.RecordedFilter}
               and (@state::text is null or state = @state) and (@model::text is null or model = @model)
             order by state_name, agency_name, model, agreement_id
@@ -100,6 +111,7 @@ public sealed record ParticipantsQuery(DateOnly AsOf, QueryTime Time, string? St
                 reader.IsDBNull(11) ? null : reader.GetFieldValue<DateOnly>(11))
             {
                 SigningDispute = reader.IsDBNull(12) ? null : reader.GetString(12),
+                AuthorizedOfficers = reader.IsDBNull(13) ? null : (int)reader.GetInt64(14),
             };
             (reader.GetString(9) == nameof(Certainty.Certain) ? certain : uncertain).Add(participant);
         }
@@ -111,6 +123,7 @@ public sealed record ParticipantsQuery(DateOnly AsOf, QueryTime Time, string? St
 public static class GetParticipantsEndpoint
 {
     public const string CsvHeader = "STATE,LAW ENFORCEMENT AGENCY,SUPPORT TYPE,SIGNED,MOA";
+    public const string OfficersColumn = "AUTHORIZED OFFICERS";
 
     public static ProblemDetails Validate(string? asOf, string? knownAt, string? state, string? model, string? recordedAt) =>
         ParticipantsQuery.Validate(asOf, knownAt, state, model, recordedAt);
@@ -132,8 +145,17 @@ public static class GetParticipantsEndpoint
     {
         var answer = await ParticipantsQuery.From(asOf, knownAt, state, model, time, recordedAt)
             .RunAsync(reads.Source, store.Options.DatabaseSchemaName, cancellationToken);
-        return Csv.IsWanted(request)
-            ? Csv.Answer(CsvHeader, answer.Participants.Select(p => new object?[] { p.StateName, p.Agency, p.ModelName, p.SignedOn, p.MoaUrl ?? (p.MoaPosted ? "link" : null) }))
-            : Results.Ok(answer);
+        if (!Csv.IsWanted(request))
+        {
+            return Results.Ok(answer);
+        }
+
+        // ICE's columns, and the officers' count only where the record knows officers of some agreement listed.
+        var officers = answer.Participants.Any(p => p.AuthorizedOfficers is not null);
+        return Csv.Answer(
+            officers ? $"{CsvHeader},{OfficersColumn}" : CsvHeader,
+            answer.Participants.Select(p => new object?[] { p.StateName, p.Agency, p.ModelName, p.SignedOn, p.MoaUrl ?? (p.MoaPosted ? "link" : null) }
+                .Concat(officers ? [p.AuthorizedOfficers] : [])
+                .ToArray()));
     }
 }

@@ -24,6 +24,13 @@ public sealed record ParticipationSummary(
 {
     /// <summary>The moment whose answer this reproduces (<c>recordedAt</c>); absent for an answer from everything recorded.</summary>
     public DateTimeOffset? RecordedAt { get; init; }
+
+    /// <summary>
+    /// The designated officers holding authority on the day (<c>GET /api/officers/summary</c> for the detail); absent
+    /// where the record knows no officer at all (ICE's lists name none).
+    /// </summary>
+    [System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)]
+    public Officers.Summarizing.OfficerTally? Officers { get; init; }
 }
 
 public static class GetSummaryEndpoint
@@ -98,7 +105,34 @@ public static class GetSummaryEndpoint
             .Select(g => new StateTally(g.Key.State, g.Key.StateName, g.OrderBy(c => c.Model).ToDictionary(c => c.Model, c => c.Agreements), g.Sum(c => c.Agreements)))
             .ToList();
         var sentence = string.Join(", ", models.Select(m => $"{m.Agreements} {m.Model} agreement{(m.Agreements == 1 ? string.Empty : "s")} in {Where(m, cells)}"));
-        return new ParticipationSummary(query.AsOf, query.KnownAt, sentence, totals, models, states, uncertain, ParticipantsQuery.UncertaintyRule) { RecordedAt = query.Time.RecordedAt };
+        return new ParticipationSummary(query.AsOf, query.KnownAt, sentence, totals, models, states, uncertain, ParticipantsQuery.UncertaintyRule)
+        {
+            RecordedAt = query.Time.RecordedAt,
+            Officers = await OfficersAsync(query, database, schema, cancellationToken),
+        };
+    }
+
+    /// <summary>The officers holding authority on the day, in all; null when the record (as recorded at the time asked) holds no officer's authority at all.</summary>
+    private static async Task<Officers.Summarizing.OfficerTally?> OfficersAsync(ParticipantsQuery query, NpgsqlDataSource database, string schema, CancellationToken cancellationToken)
+    {
+        await using var command = database.CreateCommand(
+            $"""
+            select count(*) filter (where effective @> @asOf and known @> @knownAt),
+                   count(distinct agreement_id) filter (where effective @> @asOf and known @> @knownAt),
+                   count(distinct agency_id) filter (where effective @> @asOf and known @> @knownAt),
+                   count(distinct state) filter (where effective @> @asOf and known @> @knownAt),
+                   count(*)
+            from {schema}.{Officers.OfficersFeature.AuthorityTable}
+            where {QueryTime.RecordedFilter}
+            """);
+        command.Parameters.AddWithValue("asOf", query.AsOf);
+        command.Parameters.AddWithValue("knownAt", query.KnownAt);
+        command.Parameters.AddWithValue("recordedAt", query.Time.RecordedParameter);
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        await reader.ReadAsync(cancellationToken);
+        return reader.GetInt64(4) == 0
+            ? null
+            : new Officers.Summarizing.OfficerTally((int)reader.GetInt64(0), (int)reader.GetInt64(1), (int)reader.GetInt64(2), (int)reader.GetInt64(3));
     }
 
     /// <summary>In the words ICE's May 2019 page used: "80 JEM agreements in 21 states, 10 WSO agreements in Florida".</summary>
