@@ -176,4 +176,24 @@ public sealed class OfficerLifecycleTests(AppFixture app) : AppTest(app)
         page.GetRawText().ShouldNotContain("Dana");
         page.GetRawText().ShouldNotContain("1207");
     }
+
+    [Fact]
+    public async Task the_officers_history_shows_who_recorded_each_event_and_the_officer_after_it_and_names_no_one()
+    {
+        var agreement = await SignedAgreement();
+        var officer = await Service.NominatedAsync(agreement, new NominateOfficer("Dana Deputy", "H-1207", new DateOnly(2019, 2, 1)), Clerk);
+        await Service.OfficerAsync(officer, new RecordInvestigation(new DateOnly(2019, 3, 1), "Passed", CitizenshipConfirmed: true, ExpectedVersion: null));
+
+        var history = await Service.GetAsync<EventSourcedAgreements.Officers.GettingHistory.OfficerHistoryEntry[]>($"/api/officers/{officer}/history", App.TokenFor(Roles.Auditor));
+
+        history.Select(e => (e.Version, e.Type, e.BusinessDate, e.Actor, e.ActorRole, e.Source)).ShouldBe(
+        [
+            (1L, nameof(OfficerNominated), new DateOnly(2019, 2, 1), "Hernando records clerk", Roles.Agency, "command"),
+            (2L, nameof(BackgroundInvestigationCompleted), new DateOnly(2019, 3, 1), "Pat Officer", Roles.ProgramOfficer, "command"),
+        ]);
+        (history[1].StateAfter.ClearedOn, history[1].StateAfter.Version).ShouldBe(((DateOnly?)new DateOnly(2019, 3, 1), 2));
+        (await Service.ExchangeAsync(HttpMethod.Get, $"/api/officers/{officer}/history", expected: HttpStatusCode.OK, bearer: Officer)).ReadAsText().ShouldNotContain("Dana");
+        await Problem($"/api/officers/{agreement}/history", null, HttpStatusCode.NotFound, Officer, method: "GET");
+        await Problem($"/api/officers/{officer}/history", null, HttpStatusCode.Forbidden, Clerk, method: "GET");
+    }
 }

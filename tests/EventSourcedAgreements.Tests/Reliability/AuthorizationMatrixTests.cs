@@ -60,6 +60,7 @@ public sealed class AuthorizationMatrixTests(AppFixture app) : AppTest(app)
         ("GET", "/api/agreements/{id}/officers", OwnAgencyOfficeOrAuditor),
         ("GET", "/api/officers/{id}", OwnAgencyOfficeOrAuditor),
         ("GET", "/api/officers/summary", Public),
+        ("GET", "/api/officers/{id}/history", OfficeOrAuditor),
         ("POST", "/api/officers/{id}/background-investigation", OfficeOnly),
         ("POST", "/api/officers/{id}/training", OfficeOnly),
         ("POST", "/api/officers/{id}/certify", OfficeOnly),
@@ -225,8 +226,9 @@ public sealed class AuthorizationMatrixTests(AppFixture app) : AppTest(app)
             case "/api/agreements/{id}/officers":
                 return (route.Replace("{id}", (await SignedAgreement()).ToString(), StringComparison.Ordinal), null);
             case "/api/officers/{id}":
+            case "/api/officers/{id}/history":
                 var officer = await Service.NominatedAsync(await SignedAgreement(), new NominateOfficer("Dana Deputy", null, new DateOnly(2019, 2, 1)));
-                return ($"/api/officers/{officer}", null);
+                return (route.Replace("{id}", officer.ToString(), StringComparison.Ordinal), null);
             case "/api/agencies/{agencyId}":
             case "/api/agencies/{agencyId}/history":
                 await SignedAgreement();

@@ -485,6 +485,7 @@ public sealed class HostileCorpus(Targets targets, AuthSettings auth, HostileStr
             yield return Get(UnknownIds, $"agreement '{id}'", "GET /api/agreements/{id}/verify", $"/api/agreements/{segment}/verify", officer, 404);
             yield return Get(UnknownIds, $"publication '{id}'", "GET /api/publications/{id}", $"/api/publications/{segment}", expected: 404);
             yield return Get(UnknownIds, $"officer '{id}'", "GET /api/officers/{id}", $"/api/officers/{segment}", officer, 404);
+            yield return Get(UnknownIds, $"officer '{id}'", "GET /api/officers/{id}/history", $"/api/officers/{segment}/history", officer, 404);
             yield return Get(UnknownIds, $"agreement '{id}'", "GET /api/agreements/{id}/officers", $"/api/agreements/{segment}/officers", officer, 404);
         }
 

@@ -1,0 +1,69 @@
+using EventSourcedAgreements.Participation;
+using JasperFx.Events;
+using Marten;
+
+namespace EventSourcedAgreements.Officers.GettingHistory;
+
+/// <summary>One event of an officer's record: when, by whom, from which source, why, and the officer after it.</summary>
+public sealed record OfficerHistoryEntry(
+    long Version,
+    string Type,
+    DateOnly BusinessDate,
+    DateTimeOffset RecordedAt,
+    DateTimeOffset KnownAt,
+    string? Actor,
+    string? ActorRole,
+    string Source,
+    string? CorrelationId,
+    string? Reason,
+    object Data,
+    Officer StateAfter);
+
+public static class GetOfficerHistoryEndpoint
+{
+    /// <summary>
+    /// Every event of the officer's record in order, with who recorded it (the token's name and role; <c>agreement</c>
+    /// as the source of what the service recorded following the agreement) and the officer after it: for the program
+    /// office and auditors. The events name no one; the officer's name is in <c>GET /api/officers/{id}</c>.
+    /// </summary>
+    [WolverineGet("/api/officers/{id}/history")]
+    [Authorize(Roles = $"{ProgramOfficer},{Auditor}")]
+    [ProducesResponseType<IReadOnlyList<OfficerHistoryEntry>>(StatusCodes.Status200OK)]
+    [ProducesResponseType<ProblemDetails>(StatusCodes.Status404NotFound)]
+    public static async Task<IResult> Get(Guid id, IQuerySession session, CancellationToken cancellationToken)
+    {
+        var events = (await session.Events.FetchStreamAsync(id, token: cancellationToken)).Where(e => e.Data is IOfficerEvent).ToList();
+        return events.Count == 0 ? Results.Problem(NotFound.Officer(id)) : Results.Ok(Entries(events));
+    }
+
+    public static IReadOnlyList<OfficerHistoryEntry> Entries(IReadOnlyList<IEvent> events)
+    {
+        var entries = new List<OfficerHistoryEntry>();
+        Officer? state = null;
+        foreach (var e in events.OrderBy(e => e.Version))
+        {
+            state = state is null ? (e.Data is OfficerNominated nominated ? Officer.Create(nominated) : null) : state.Next(e.Data);
+            if (state is null)
+            {
+                continue;
+            }
+
+            var data = (IOfficerEvent)e.Data;
+            entries.Add(new OfficerHistoryEntry(
+                e.Version,
+                e.EventType.Name,
+                data.BusinessDate,
+                e.Timestamp,
+                Knowledge.KnownAt(e),
+                e.UserName,
+                Knowledge.HeaderText(e, Knowledge.RoleHeader),
+                Knowledge.Source(e),
+                e.CorrelationId,
+                data.Reason,
+                e.Data,
+                state));
+        }
+
+        return entries;
+    }
+}
