@@ -191,10 +191,11 @@ public sealed record Officer(
     }
 
     /// <summary>An officer's events folded in stream order (officer events come from commands and the service only); null before the nomination.</summary>
-    public static Officer? Fold(IEnumerable<JasperFx.Events.IEvent> events) =>
-        events.OrderBy(e => e.Version).Aggregate(
-            (Officer?)null,
-            (officer, e) => officer is null ? (e.Data is OfficerNominated nominated ? Create(nominated) : null) : officer.Next(e.Data));
+    public static Officer? Fold(IEnumerable<JasperFx.Events.IEvent> events) => events.OrderBy(e => e.Version).Aggregate((Officer?)null, Next);
+
+    /// <summary>The officer after event <paramref name="e"/>: started by the nomination, null before it.</summary>
+    public static Officer? Next(Officer? officer, JasperFx.Events.IEvent e) =>
+        officer is null ? (e.Data is OfficerNominated nominated ? Create(nominated) : null) : officer.Next(e.Data);
 
     public static Officer Create(OfficerNominated nominated) =>
         new(nominated.OfficerId, nominated.AgreementId, nominated.AgencyId, nominated.State, nominated.Model, nominated.PersonKey, OfficerStatus.Nominated, nominated.NominatedOn) { Version = 1 };

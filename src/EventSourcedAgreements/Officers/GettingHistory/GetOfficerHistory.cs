@@ -42,7 +42,7 @@ public static class GetOfficerHistoryEndpoint
         Officer? state = null;
         foreach (var e in events.OrderBy(e => e.Version))
         {
-            state = state is null ? (e.Data is OfficerNominated nominated ? Officer.Create(nominated) : null) : state.Next(e.Data);
+            state = Officer.Next(state, e);
             if (state is null)
             {
                 continue;
