@@ -40,7 +40,12 @@ public static class Deadline
     /// <summary>The message, at the start of its day, or to run now when that day has come.</summary>
     public static object Schedule<T>(T due, TimeProvider clock)
         where T : IDeadline =>
-        due.DueOn > Today.From(clock) ? due.ScheduledAt(StartOf(due.DueOn, clock)) : due;
+        Schedule(due, due.DueOn, clock);
+
+    /// <summary>A message due on <paramref name="dueOn"/>, at the start of that day, or to run now when it has come.</summary>
+    public static object Schedule<T>(T message, DateOnly dueOn, TimeProvider clock)
+        where T : notnull =>
+        dueOn > Today.From(clock) ? message.ScheduledAt(StartOf(dueOn, clock)) : message;
 
     /// <summary>
     /// What a deadline message does with its agreement (loaded for writing by the handler's <c>[WriteAggregate]</c>): the
@@ -48,20 +53,29 @@ public static class Deadline
     /// agreement no longer waits for it. What it records is known now, from the source <c>deadline</c>.
     /// </summary>
     public static (Events Events, OutgoingMessages Later) Run<T>(T due, Agreement agreement, IDocumentSession session, TimeProvider clock, DeadlineSettings settings)
-        where T : IDeadline
+        where T : IDeadline =>
+        Run(due, due.DueOn, due.StillDue(agreement), today => due.Decide(agreement, today, settings), session, clock);
+
+    /// <summary>
+    /// What any deadline message does with the stream it concerns (an agreement, an officer): nothing when the stream no
+    /// longer waits for it (<paramref name="stillDue"/>); the message again at the start of its day when it came early;
+    /// else the events <paramref name="decide"/> accepts on the service's today, known now, from the source <c>deadline</c>.
+    /// </summary>
+    public static (Events Events, OutgoingMessages Later) Run<T>(T due, DateOnly dueOn, bool stillDue, Func<DateOnly, Decision> decide, IDocumentSession session, TimeProvider clock)
+        where T : notnull
     {
         var today = Today.From(clock);
-        if (!due.StillDue(agreement))
+        if (!stillDue)
         {
             return ([], []);
         }
 
-        if (due.DueOn > today)
+        if (dueOn > today)
         {
-            return ([], [Schedule(due, clock)]);
+            return ([], [Schedule(due, dueOn, clock)]);
         }
 
-        var decision = due.Decide(agreement, today, settings);
+        var decision = decide(today);
         if (!decision.IsAccepted)
         {
             return ([], []);

@@ -1,5 +1,7 @@
 using System.Globalization;
 using EventSourcedAgreements.Agreements;
+using EventSourcedAgreements.Officers;
+using EventSourcedAgreements.Officers.Refreshing;
 using Marten;
 using Wolverine;
 using Wolverine.Attributes;
@@ -13,7 +15,9 @@ public sealed record SweepDeadlines;
 /// <summary>
 /// The safety net under the scheduled deadlines (agreements signed before deadlines existed, a message lost, a service
 /// clock moved forward): every <c>Deadlines:SweepEvery</c>, one query on the agreement snapshots finds the agreements
-/// in force whose expiry has come or whose reminder window has, and sends each the message it should have had; the
+/// in force whose expiry has come or whose reminder window has, one the changes recorded ahead of a date that has come,
+/// one on the officer snapshots the authorized officers whose refresher is overdue, and each is sent the message it
+/// should have had; the
 /// handlers check again, so a deadline both scheduled and swept is recorded once. The sweep is a Wolverine recurring
 /// message (<c>opts.Schedules</c>): one agent per cluster keeps its next occurrence scheduled, with an id derived from
 /// the schedule's name and the occurrence, so nodes starting, restarting or taking the agent over do not start another
@@ -90,7 +94,7 @@ public static class DeadlineSweep
 
 public static partial class SweepDeadlinesHandler
 {
-    public static async Task<OutgoingMessages> Handle(SweepDeadlines sweep, IQuerySession session, TimeProvider clock, DeadlineSettings settings, ILogger<SweepDeadlines> logger, CancellationToken cancellationToken)
+    public static async Task<OutgoingMessages> Handle(SweepDeadlines sweep, IQuerySession session, TimeProvider clock, DeadlineSettings settings, OfficerSettings officers, ILogger<SweepDeadlines> logger, CancellationToken cancellationToken)
     {
         var messages = new OutgoingMessages();
         if (!settings.Enabled)
@@ -102,6 +106,7 @@ public static partial class SweepDeadlinesHandler
         var found = await session.InForceExpiringBy(today.AddDays(settings.ReminderWindows.Max())).ToListAsync(cancellationToken);
         messages.AddRange(DeadlineSweep.Due(found, settings.ReminderWindows, today));
         messages.AddRange(await ScheduledChanges.DueAsync(session, today, cancellationToken));
+        messages.AddRange(await RefresherSweep.DueAsync(session, today, officers, cancellationToken));
         if (messages.Count > 0)
         {
             Swept(logger, today, messages.Count);
@@ -110,6 +115,6 @@ public static partial class SweepDeadlinesHandler
         return messages;
     }
 
-    [LoggerMessage(LogLevel.Information, "Deadline sweep on {Today}: {Count} expiries, reminders or scheduled changes due, sent again")]
+    [LoggerMessage(LogLevel.Information, "Deadline sweep on {Today}: {Count} expiries, reminders, scheduled changes or overdue refreshers due, sent again")]
     private static partial void Swept(ILogger logger, DateOnly today, int count);
 }

@@ -45,6 +45,18 @@ public sealed record AuthoritySuspended(DateOnly EffectiveOn, string Reason) : I
     string? IOfficerEvent.Reason => Reason;
 }
 
+/// <summary>
+/// No refresher since <paramref name="RefreshedOn"/> (the certification or the last refresher) by the day it was overdue:
+/// the authority is suspended from <paramref name="EffectiveOn"/>, by the service's deadline, never by a command; a
+/// refresher restores it.
+/// </summary>
+public sealed record AuthoritySuspendedForRefresher(DateOnly EffectiveOn, DateOnly RefreshedOn) : IOfficerEvent
+{
+    DateOnly IOfficerEvent.BusinessDate => EffectiveOn;
+
+    string? IOfficerEvent.Reason => $"Refresher training overdue: none recorded since {RefreshedOn:yyyy-MM-dd}.";
+}
+
 public sealed record AuthorityReinstated(DateOnly EffectiveOn) : IOfficerEvent
 {
     DateOnly IOfficerEvent.BusinessDate => EffectiveOn;
@@ -135,10 +147,16 @@ public sealed record Officer(
 
     public DateOnly? CertifiedOn { get; init; }
 
+    /// <summary>The day of the certification or of the latest refresher since: the next refresher falls due a period after it (<see cref="OfficerSettings"/>).</summary>
+    public DateOnly? RefreshedOn { get; init; }
+
     public DateOnly? SuspendedOn { get; init; }
 
     /// <summary>Suspended with the agreement (not by the program office): the agreement's reinstatement restores the authority.</summary>
     public bool SuspendedWithAgreement { get; init; }
+
+    /// <summary>Suspended for an overdue refresher (not by the program office): a refresher restores the authority.</summary>
+    public bool SuspendedForRefresher { get; init; }
 
     /// <summary>The business date of the latest change to the officer's authority (certified, suspended, reinstated): a later change cannot take effect before it.</summary>
     public DateOnly? LastChangeOn { get; init; }
@@ -180,6 +198,7 @@ public sealed record Officer(
             TrainingCompleted e => Apply(e),
             OfficerCertified e => Apply(e),
             AuthoritySuspended e => Apply(e),
+            AuthoritySuspendedForRefresher e => Apply(e),
             AuthorityReinstated e => Apply(e),
             AuthorityRevoked e => Apply(e),
             OfficerSeparated e => Apply(e),
@@ -205,13 +224,21 @@ public sealed record Officer(
         : this with { ClearedOn = null, Status = OfficerStatus.Disqualified };
 
     public Officer Apply(TrainingCompleted completed) =>
-        this with { Courses = [.. Courses, new CompletedCourse(completed.CompletedOn, completed.Course, completed.Location)] };
+        this with
+        {
+            Courses = [.. Courses, new CompletedCourse(completed.CompletedOn, completed.Course, completed.Location)],
+            RefreshedOn = completed.Course == Course.Refresher && completed.CompletedOn > RefreshedOn ? completed.CompletedOn : RefreshedOn,
+        };
 
-    public Officer Apply(OfficerCertified certified) => this with { Status = OfficerStatus.Authorized, CertifiedOn = certified.CertifiedOn, LastChangeOn = certified.CertifiedOn };
+    public Officer Apply(OfficerCertified certified) => this with { Status = OfficerStatus.Authorized, CertifiedOn = certified.CertifiedOn, RefreshedOn = certified.CertifiedOn, LastChangeOn = certified.CertifiedOn };
 
     public Officer Apply(AuthoritySuspended suspended) => this with { Status = OfficerStatus.Suspended, SuspendedOn = suspended.EffectiveOn, LastChangeOn = suspended.EffectiveOn };
 
-    public Officer Apply(AuthorityReinstated reinstated) => this with { Status = OfficerStatus.Authorized, SuspendedOn = null, SuspendedWithAgreement = false, LastChangeOn = reinstated.EffectiveOn };
+    public Officer Apply(AuthoritySuspendedForRefresher suspended) =>
+        this with { Status = OfficerStatus.Suspended, SuspendedOn = suspended.EffectiveOn, SuspendedForRefresher = true, LastChangeOn = suspended.EffectiveOn };
+
+    public Officer Apply(AuthorityReinstated reinstated) =>
+        this with { Status = OfficerStatus.Authorized, SuspendedOn = null, SuspendedWithAgreement = false, SuspendedForRefresher = false, LastChangeOn = reinstated.EffectiveOn };
 
     public Officer Apply(AuthorityRevoked revoked) => this with { Status = OfficerStatus.Revoked, EndedOn = revoked.EffectiveOn, EndReason = revoked.Reason };
 
@@ -219,7 +246,7 @@ public sealed record Officer(
 
     public Officer Apply(AuthorityLapsedWithAgreement lapsed) => lapsed.Agreement == AgreementStatus.Suspended
         ? this with { Status = OfficerStatus.Suspended, SuspendedOn = lapsed.EffectiveOn, SuspendedWithAgreement = true, LastChangeOn = lapsed.EffectiveOn }
-        : this with { Status = OfficerStatus.Lapsed, SuspendedWithAgreement = false, EndedOn = lapsed.EffectiveOn, EndReason = ((IOfficerEvent)lapsed).Reason };
+        : this with { Status = OfficerStatus.Lapsed, SuspendedWithAgreement = false, SuspendedForRefresher = false, EndedOn = lapsed.EffectiveOn, EndReason = ((IOfficerEvent)lapsed).Reason };
 
     public Officer Apply(AuthorityRestoredWithAgreement restored) =>
         this with { Status = OfficerStatus.Authorized, SuspendedOn = null, SuspendedWithAgreement = false, LastChangeOn = restored.EffectiveOn };

@@ -61,6 +61,14 @@ public static class OfficerRules
             _ => Problems.Conflict("Course not of the model", $"The {course} course is not the basic course of officer {officer.Id}'s agreement ({officer.Model}): record the {Officer.BasicCourse(officer.Model)} course or a refresher."),
         };
 
+    /// <summary>Authority is not given back on a day the officer's refresher is overdue (what the refresher deadline would suspend again).</summary>
+    public static ProblemDetails? RefresherCurrent(Officer officer, DateOnly on, OfficerSettings settings) =>
+        officer.RefreshedOn is { } refreshedOn && settings.RefresherOverdueOn(refreshedOn) <= on
+            ? Problems.Conflict(
+                "Refresher overdue",
+                $"Officer {officer.Id} has no refresher on record since {refreshedOn:yyyy-MM-dd}: one was due by {settings.RefresherDueOn(refreshedOn):yyyy-MM-dd}, and from {settings.RefresherOverdueOn(refreshedOn):yyyy-MM-dd} authority is not given back without it; record the refresher first.")
+            : null;
+
     /// <summary>One person of the agency holds authority under one agreement at a time.</summary>
     public static ProblemDetails? NotAuthorizedElsewhere(Officer officer, Officer? elsewhere) =>
         elsewhere is null

@@ -20,6 +20,7 @@ public static class OfficersFeature
 
     public static IHostApplicationBuilder AddOfficers(this IHostApplicationBuilder builder)
     {
+        builder.AddSettings<OfficerSettings>();
         builder.Services.ConfigureMarten(Store);
         builder.Services.SubscribeToEventsWithServices<AgreementChanges>(ServiceLifetime.Singleton);
         return builder;
@@ -29,6 +30,9 @@ public static class OfficersFeature
     {
         var officers = options.Projections.Snapshot<Officer>(SnapshotLifecycle.Inline);
         officers.Index(o => o.AgreementId);
+
+        // Whose refresher is overdue by a date (RefresherSweep).
+        officers.Index(o => o.RefreshedOn!);
         officers.Index(new Expression<Func<Officer, object>>[] { o => o.AgencyId, o => o.PersonKey });
 
         options.Schema.For<OfficerIdentity>().Index(new Expression<Func<OfficerIdentity, object>>[] { i => i.AgencyId, i => i.MatchKey });

@@ -22,15 +22,20 @@ public sealed class OfficersWalkthroughTests(AppFixture app)
         walkthrough.Requests.Count(r => r.ExpectsConflict).ShouldBe(1);
         walkthrough.Requests.Where(r => r.GivesId).Select(r => r.Assigns).ShouldBe(["AGREEMENT", "DIO"]);
 
-        await using var host = await AppFixture.StartHostAsync(await app.Postgres.CreateDatabaseAsync(allowPurge: false), ("FirstRun:Import", "true"));
+        // Deadlines on, as in Development: the refresher deadline suspends the deputy, certified in 2019, at once.
+        await using var host = await AppFixture.StartHostAsync(await app.Postgres.CreateDatabaseAsync(allowPurge: false), ("FirstRun:Import", "true"), (EventSourcedAgreements.Deadlines.DeadlineSettings.EnabledSetting, "true"));
         var (wrong, ids) = await ReadmeWalkthroughTests.SendAllAsync(host, walkthrough);
         wrong.ShouldBeNull();
 
         var service = new Service(host, app.TokenFor(EventSourcedAgreements.Security.Roles.ProgramOfficer));
-        var officer = (await service.GetAsync<OfficerDetails>($"/api/officers/{ids["DIO"]}", service.Token)).Officer;
+        var officer = await DeadlineHost.EventuallyAsync(
+            async () => (await service.GetAsync<OfficerDetails>($"/api/officers/{ids["DIO"]}", service.Token)).Officer,
+            o => o.Status == OfficerStatus.Lapsed);
         (officer.Status, officer.EndedOn).ShouldBe((OfficerStatus.Lapsed, (DateOnly?)new DateOnly(2021, 1, 1)));
         (await service.GetAsync<OfficerSummary>("/api/officers/summary?asOf=2019-06-01&state=VT")).Sentence.ShouldBe("1 officer authorized under 1 WSO agreement in Vermont");
+        (await service.GetAsync<OfficerSummary>("/api/officers/summary?asOf=2020-08-01&state=VT")).Totals.Officers.ShouldBe(1);
         (await service.GetAsync<OfficerSummary>("/api/officers/summary?asOf=2021-06-01&state=VT")).Totals.Officers.ShouldBe(0);
+        officer.RefreshedOn.ShouldBe(new DateOnly(2020, 4, 20));
         (await service.GetAsync<JsonElement>($"/api/officers/{ids["DIO"]}", service.Token)).GetProperty("name").GetString().ShouldBe("Jordan Rivera");
     }
 }

@@ -76,7 +76,7 @@ public sealed class DeadlineHost : IAsyncDisposable
 
     /// <summary>Sets the service's clock to <paramref name="now"/> and waits until the deadline <typeparamref name="TDeadline"/> that came due has been handled.</summary>
     public Task AdvanceUntilHandledAsync<TDeadline>(DateTimeOffset now)
-        where TDeadline : IDeadline =>
+        where TDeadline : notnull =>
         Service.UntilHandledAsync<TDeadline>(
             () =>
             {

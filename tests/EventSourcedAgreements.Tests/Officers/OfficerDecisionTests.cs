@@ -2,6 +2,7 @@ using EventSourcedAgreements.Agencies;
 using EventSourcedAgreements.Agreements;
 using EventSourcedAgreements.Core;
 using EventSourcedAgreements.Officers.FollowingTheAgreement;
+using EventSourcedAgreements.Officers.Refreshing;
 
 namespace EventSourcedAgreements.Tests.Officers;
 
@@ -14,6 +15,7 @@ public sealed class OfficerDecisionTests
     private static readonly DateOnly Today = new(2026, 11, 30);
     private static readonly Guid OfficerId = Guid.CreateVersion7();
     private static readonly Guid AgreementId = Guid.CreateVersion7();
+    private static readonly OfficerSettings Settings = new();
 
     private static Agreement Requested => Agreement.Start(new AgreementRequested(
         AgreementId, "fl-hernando-county-sheriffs-office", "FL", "Hernando County Sheriff's Office", AgencyType.County, "Hernando", SupportModel.JEM, new DateOnly(2019, 1, 2)));
@@ -94,19 +96,19 @@ public sealed class OfficerDecisionTests
         var disqualified = Nominated.Next(failed.Events[0]);
 
         disqualified.Status.ShouldBe(OfficerStatus.Disqualified);
-        ShouldRefuse(RecordTrainingEndpoint.Decide(new RecordTraining(new DateOnly(2019, 4, 12), "JEM", "ICE Academy", null), disqualified, Today), "Transition not allowed");
+        ShouldRefuse(RecordTrainingEndpoint.Decide(new RecordTraining(new DateOnly(2019, 4, 12), "JEM", "ICE Academy", null), disqualified, null, Today), "Transition not allowed");
         ShouldRefuse(SeparateOfficerEndpoint.Decide(new SeparateOfficer(new DateOnly(2019, 5, 1), null, null), disqualified, Today), "Transition not allowed");
     }
 
     [Fact]
     public void training_is_the_basic_course_of_the_agreements_model_or_once_certified_a_refresher()
     {
-        RecordTrainingEndpoint.Decide(new RecordTraining(new DateOnly(2019, 4, 12), "jem", " ICE Academy, Charleston, SC ", null), Cleared, Today)
+        RecordTrainingEndpoint.Decide(new RecordTraining(new DateOnly(2019, 4, 12), "jem", " ICE Academy, Charleston, SC ", null), Cleared, null, Today)
             .Events.ShouldBe([new TrainingCompleted(new DateOnly(2019, 4, 12), Course.JEM, "ICE Academy, Charleston, SC")]);
-        ShouldRefuse(RecordTrainingEndpoint.Decide(new RecordTraining(new DateOnly(2019, 4, 12), "WSO", "Agency", null), Cleared, Today), "Course not of the model");
-        ShouldRefuse(RecordTrainingEndpoint.Decide(new RecordTraining(new DateOnly(2019, 4, 12), "Refresher", "Agency", null), Ready, Today), "Refresher before certification");
-        RecordTrainingEndpoint.Decide(new RecordTraining(new DateOnly(2020, 4, 12), "Refresher", "Agency", null), Authorized, Today).IsAccepted.ShouldBeTrue();
-        ShouldRefuse(RecordTrainingEndpoint.Decide(new RecordTraining(new DateOnly(2019, 4, 14), "Refresher", "Agency", null), Authorized, Today), "Date out of order");
+        ShouldRefuse(RecordTrainingEndpoint.Decide(new RecordTraining(new DateOnly(2019, 4, 12), "WSO", "Agency", null), Cleared, null, Today), "Course not of the model");
+        ShouldRefuse(RecordTrainingEndpoint.Decide(new RecordTraining(new DateOnly(2019, 4, 12), "Refresher", "Agency", null), Ready, null, Today), "Refresher before certification");
+        RecordTrainingEndpoint.Decide(new RecordTraining(new DateOnly(2020, 4, 12), "Refresher", "Agency", null), Authorized, null, Today).IsAccepted.ShouldBeTrue();
+        ShouldRefuse(RecordTrainingEndpoint.Decide(new RecordTraining(new DateOnly(2019, 4, 14), "Refresher", "Agency", null), Authorized, null, Today), "Date out of order");
     }
 
     [Fact]
@@ -171,12 +173,79 @@ public sealed class OfficerDecisionTests
         ShouldRefuse(SuspendAuthorityEndpoint.Decide(new SuspendAuthority(new DateOnly(2019, 4, 14), "Audit", null), Authorized, Today), "Date out of order");
         ShouldRefuse(SuspendAuthorityEndpoint.Decide(new SuspendAuthority(new DateOnly(2019, 6, 1), "Audit", null), Ready, Today), "Transition not allowed");
 
-        ReinstateAuthorityEndpoint.Decide(new ReinstateAuthority(new DateOnly(2019, 7, 1), null), Suspended, Active, null, Today)
+        ReinstateAuthorityEndpoint.Decide(new ReinstateAuthority(new DateOnly(2019, 7, 1), null), Suspended, Active, null, Today, Settings)
             .Events.ShouldBe([new AuthorityReinstated(new DateOnly(2019, 7, 1))]);
-        ShouldRefuse(ReinstateAuthorityEndpoint.Decide(new ReinstateAuthority(new DateOnly(2019, 5, 31), null), Suspended, Active, null, Today), "Date out of order");
-        ShouldRefuse(ReinstateAuthorityEndpoint.Decide(new ReinstateAuthority(new DateOnly(2019, 7, 1), null), Authorized, Active, null, Today), "Transition not allowed");
-        ShouldRefuse(ReinstateAuthorityEndpoint.Decide(new ReinstateAuthority(new DateOnly(2019, 7, 1), null), Suspended, Active.Next(new AgreementSuspended(new DateOnly(2019, 6, 1), "Audit")), null, Today), "Agreement not in force");
-        ShouldRefuse(ReinstateAuthorityEndpoint.Decide(new ReinstateAuthority(new DateOnly(2019, 7, 1), null), Suspended, Active, Authorized with { Id = Guid.CreateVersion7() }, Today), "Authorized under another agreement");
+        ShouldRefuse(ReinstateAuthorityEndpoint.Decide(new ReinstateAuthority(new DateOnly(2019, 5, 31), null), Suspended, Active, null, Today, Settings), "Date out of order");
+        ShouldRefuse(ReinstateAuthorityEndpoint.Decide(new ReinstateAuthority(new DateOnly(2019, 7, 1), null), Authorized, Active, null, Today, Settings), "Transition not allowed");
+        ShouldRefuse(ReinstateAuthorityEndpoint.Decide(new ReinstateAuthority(new DateOnly(2019, 7, 1), null), Suspended, Active.Next(new AgreementSuspended(new DateOnly(2019, 6, 1), "Audit")), null, Today, Settings), "Agreement not in force");
+        ShouldRefuse(ReinstateAuthorityEndpoint.Decide(new ReinstateAuthority(new DateOnly(2019, 7, 1), null), Suspended, Active, Authorized with { Id = Guid.CreateVersion7() }, Today, Settings), "Authorized under another agreement");
+    }
+
+    [Fact]
+    public void a_refresher_falls_due_a_year_after_certification_and_overdue_by_the_grace_it_suspends_authority_from_that_day()
+    {
+        var due = RefresherOverdue.For(Authorized, Settings);
+
+        due.ShouldBe(new RefresherOverdue(OfficerId, new DateOnly(2019, 4, 15), new DateOnly(2020, 7, 13)));
+        Settings.RefresherDueOn(new DateOnly(2019, 4, 15)).ShouldBe(new DateOnly(2020, 4, 14));
+        due!.StillDue(Authorized, Settings).ShouldBeTrue();
+        due.Decide(Authorized, Today).Events.ShouldBe([new AuthoritySuspendedForRefresher(new DateOnly(2020, 7, 13), new DateOnly(2019, 4, 15))]);
+        due.Decide(Authorized, new DateOnly(2020, 7, 12)).IsAccepted.ShouldBeFalse();
+    }
+
+    [Fact]
+    public void a_refresher_moves_the_deadline_and_leaves_the_one_scheduled_before_it_with_nothing_to_do()
+    {
+        var first = RefresherOverdue.For(Authorized, Settings)!;
+        var refreshed = Authorized.Next(new TrainingCompleted(new DateOnly(2020, 4, 1), Course.Refresher, "ICE Academy, Charleston, SC"));
+
+        refreshed.RefreshedOn.ShouldBe(new DateOnly(2020, 4, 1));
+        RefresherOverdue.For(refreshed, Settings).ShouldBe(new RefresherOverdue(OfficerId, new DateOnly(2020, 4, 1), new DateOnly(2021, 6, 30)));
+        first.StillDue(refreshed, Settings).ShouldBeFalse();
+        first.StillDue(Suspended, Settings).ShouldBeFalse();
+        first.StillDue(Authorized, Settings with { RefresherGraceDays = 0 }).ShouldBeFalse();
+        RefresherOverdue.For(Ready, Settings).ShouldBeNull();
+    }
+
+    [Fact]
+    public void an_authority_given_back_after_the_refresher_became_overdue_is_suspended_from_that_day()
+    {
+        var reinstatedLate = Suspended.Next(new AuthorityRestoredWithAgreement(new DateOnly(2020, 8, 1)));
+
+        RefresherOverdue.For(reinstatedLate, Settings)!.Decide(reinstatedLate, Today).Events
+            .ShouldBe([new AuthoritySuspendedForRefresher(new DateOnly(2020, 8, 1), new DateOnly(2019, 4, 15))]);
+    }
+
+    [Fact]
+    public void a_reinstatement_on_a_day_the_refresher_is_overdue_is_refused_until_the_refresher_is_recorded()
+    {
+        ReinstateAuthorityEndpoint.Decide(new ReinstateAuthority(new DateOnly(2020, 7, 12), null), Suspended, Active, null, Today, Settings).IsAccepted.ShouldBeTrue();
+        ShouldRefuse(ReinstateAuthorityEndpoint.Decide(new ReinstateAuthority(new DateOnly(2020, 7, 13), null), Suspended, Active, null, Today, Settings), "Refresher overdue");
+
+        var refreshed = Suspended.Next(new TrainingCompleted(new DateOnly(2020, 7, 20), Course.Refresher, "Agency training room"));
+        ReinstateAuthorityEndpoint.Decide(new ReinstateAuthority(new DateOnly(2020, 8, 1), null), refreshed, Active, null, Today, Settings)
+            .Events.ShouldBe([new AuthorityReinstated(new DateOnly(2020, 8, 1))]);
+    }
+
+    [Fact]
+    public void a_refresher_gives_back_the_authority_its_absence_suspended_from_the_suspension_or_from_its_own_day()
+    {
+        var overdue = Authorized.Next(RefresherOverdue.For(Authorized, Settings)!.Decide(Authorized, Today).Events.Single());
+        overdue.SuspendedForRefresher.ShouldBeTrue();
+
+        // Taken in time but recorded after the deadline ran: the authority never stopped.
+        RecordTrainingEndpoint.Decide(new RecordTraining(new DateOnly(2020, 4, 1), "Refresher", "Agency training room", null), overdue, Active, Today).Events
+            .ShouldBe([new TrainingCompleted(new DateOnly(2020, 4, 1), Course.Refresher, "Agency training room"), new AuthorityReinstated(new DateOnly(2020, 7, 13))]);
+
+        // Taken late: back from the refresher's day.
+        RecordTrainingEndpoint.Decide(new RecordTraining(new DateOnly(2020, 9, 1), "Refresher", "Agency training room", null), overdue, Active, Today).Events
+            .ShouldBe([new TrainingCompleted(new DateOnly(2020, 9, 1), Course.Refresher, "Agency training room"), new AuthorityReinstated(new DateOnly(2020, 9, 1))]);
+
+        // Not under an agreement that is not active, and not for a suspension by the program office.
+        RecordTrainingEndpoint.Decide(new RecordTraining(new DateOnly(2020, 9, 1), "Refresher", "Agency training room", null), overdue, Active.Next(new AgreementSuspended(new DateOnly(2020, 8, 1), "Audit")), Today).Events
+            .ShouldBe([new TrainingCompleted(new DateOnly(2020, 9, 1), Course.Refresher, "Agency training room")]);
+        RecordTrainingEndpoint.Decide(new RecordTraining(new DateOnly(2020, 9, 1), "Refresher", "Agency training room", null), Suspended, Active, Today).Events
+            .ShouldBe([new TrainingCompleted(new DateOnly(2020, 9, 1), Course.Refresher, "Agency training room")]);
     }
 
     [Fact]
@@ -187,7 +256,7 @@ public sealed class OfficerDecisionTests
         revoked.Status.ShouldBe(OfficerStatus.Revoked);
         ShouldRefuse(RevokeAuthorityEndpoint.Decide(new RevokeAuthority(new DateOnly(2019, 8, 1), "Again", null), revoked, Today), "Transition not allowed");
         ShouldRefuse(RevokeAuthorityEndpoint.Decide(new RevokeAuthority(new DateOnly(2019, 8, 1), "Never certified", null), Ready, Today), "Transition not allowed");
-        ShouldRefuse(ReinstateAuthorityEndpoint.Decide(new ReinstateAuthority(new DateOnly(2019, 9, 1), null), revoked, Active, null, Today), "Transition not allowed");
+        ShouldRefuse(ReinstateAuthorityEndpoint.Decide(new ReinstateAuthority(new DateOnly(2019, 9, 1), null), revoked, Active, null, Today, Settings), "Transition not allowed");
     }
 
     [Fact]

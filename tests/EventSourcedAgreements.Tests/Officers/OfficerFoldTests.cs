@@ -24,6 +24,7 @@ public sealed class OfficerFoldTests
         new OfficerCertified(new DateOnly(2019, 4, 15), SupportModel.JEM),
         new AuthoritySuspended(new DateOnly(2019, 6, 1), "Refresher overdue"),
         new AuthorityReinstated(new DateOnly(2019, 7, 1)),
+        new AuthoritySuspendedForRefresher(new DateOnly(2019, 8, 1), new DateOnly(2019, 4, 15)),
         new AuthorityRevoked(new DateOnly(2020, 1, 1), "Misconduct finding"),
         new OfficerSeparated(new DateOnly(2020, 2, 1), "Retired"),
         new AuthorityLapsedWithAgreement(new DateOnly(2020, 3, 1), AgreementStatus.Terminated),

@@ -99,14 +99,17 @@ public static class AuthorityPeriods
                 case AuthoritySuspended e:
                     Close(e.EffectiveOn);
                     break;
-                case AuthorityRevoked e:
+                case AuthoritySuspendedForRefresher e:
                     Close(e.EffectiveOn);
+                    break;
+                case AuthorityRevoked e:
+                    End(e.EffectiveOn);
                     break;
                 case OfficerSeparated e:
-                    Close(e.EffectiveOn);
+                    End(e.EffectiveOn);
                     break;
                 case AuthorityLapsedWithAgreement e:
-                    Close(e.EffectiveOn);
+                    End(e.EffectiveOn);
                     break;
             }
         }
@@ -122,6 +125,23 @@ public static class AuthorityPeriods
             }
 
             from = null;
+        }
+
+        /// <summary>
+        /// No authority from <paramref name="on"/>, whatever the record said of the days after it: a stretch already closed
+        /// after that day (a suspension for an overdue refresher dated after the agreement's termination) ends there too.
+        /// </summary>
+        private void End(DateOnly on)
+        {
+            Close(on);
+            if (closed.Count > 0 && closed[^1] is (var start, { } to) && to > on)
+            {
+                closed.RemoveAt(closed.Count - 1);
+                if (on > start)
+                {
+                    closed.Add((start, on));
+                }
+            }
         }
     }
 }

@@ -3,7 +3,7 @@ using Marten;
 
 namespace EventSourcedAgreements.Officers.Reinstating;
 
-/// <summary>The program office lifts the suspension of the officer's authority from a day; the agreement must be active then.</summary>
+/// <summary>The program office lifts the suspension of the officer's authority from a day; the agreement must be active then, and the officer's refresher not overdue.</summary>
 public sealed record ReinstateAuthority(DateOnly? EffectiveOn, int? ExpectedVersion);
 
 public static class ReinstateAuthorityEndpoint
@@ -11,7 +11,7 @@ public static class ReinstateAuthorityEndpoint
     public static ProblemDetails Validate(ReinstateAuthority? command) =>
         command is null ? Input.MissingBody : new Input().Date("effectiveOn", command.EffectiveOn, required: true).Version(command.ExpectedVersion).ToProblem();
 
-    public static Decision Decide(ReinstateAuthority command, Officer officer, Agreement agreement, Officer? elsewhere, DateOnly today)
+    public static Decision Decide(ReinstateAuthority command, Officer officer, Agreement agreement, Officer? elsewhere, DateOnly today, OfficerSettings settings)
     {
         var effectiveOn = command.EffectiveOn!.Value;
         return Rules.Decide(
@@ -21,6 +21,7 @@ public static class ReinstateAuthorityEndpoint
             OfficerRules.AgreementActive(agreement, "reinstate an officer"),
             OfficerRules.NotAuthorizedElsewhere(officer, elsewhere),
             OfficerRules.OnOrAfterLastChange(effectiveOn, "effectiveOn", officer),
+            OfficerRules.RefresherCurrent(officer, effectiveOn, settings),
             Rules.OnOrBeforeToday(effectiveOn, "effectiveOn", today));
     }
 
@@ -32,11 +33,12 @@ public static class ReinstateAuthorityEndpoint
         [WriteOfficer] Officer officer,
         IDocumentSession session,
         TimeProvider time,
+        OfficerSettings settings,
         [FromHeader(Name = "If-Match")] string? ifMatch,
         CancellationToken cancellationToken)
     {
         var agreement = await OfficerAgreement.LockAsync(session, officer, cancellationToken);
         var elsewhere = await OfficerAgreement.AuthorityElsewhereAsync(session, officer, cancellationToken);
-        return officer.Respond(Decide(command, officer, agreement, elsewhere, Today.From(time)), ifMatch);
+        return officer.Respond(Decide(command, officer, agreement, elsewhere, Today.From(time), settings), ifMatch);
     }
 }

@@ -1,4 +1,5 @@
 using EventSourcedAgreements.Agreements;
+using Marten;
 
 namespace EventSourcedAgreements.Officers.Training;
 
@@ -22,12 +23,21 @@ public static class RecordTrainingEndpoint
             .Version(command.ExpectedVersion)
             .ToProblem();
 
-    public static Decision Decide(RecordTraining command, Officer officer, DateOnly today)
+    /// <summary>
+    /// The course; and for an officer suspended for want of it, the refresher restores the authority — from the day of the
+    /// suspension when the refresher came before it (the record then lacked it), else from the refresher's day — when
+    /// the officer's agreement (<paramref name="agreement"/>, read only then) is active.
+    /// </summary>
+    public static Decision Decide(RecordTraining command, Officer officer, Agreement? agreement, DateOnly today)
     {
         var completedOn = command.CompletedOn!.Value;
         var course = command.Parsed!.Value;
+        var training = new TrainingCompleted(completedOn, course, command.Location!.Trim());
+        var restores = Restores(officer, course) && agreement is not null && OfficerRules.AgreementActive(agreement, "restore") is null;
         return Rules.Decide(
-            () => Decision.Accept(new TrainingCompleted(completedOn, course, command.Location!.Trim())),
+            () => restores
+                ? Decision.Accept(training, new AuthorityReinstated(officer.SuspendedOn is { } suspendedOn && suspendedOn > completedOn ? suspendedOn : completedOn))
+                : Decision.Accept(training),
             OfficerRules.AtVersion(officer, command.ExpectedVersion),
             OfficerRules.InStatus(officer, "record training of", OfficerStatus.Nominated, OfficerStatus.Authorized, OfficerStatus.Suspended),
             OfficerRules.CourseOfModel(officer, course),
@@ -37,9 +47,22 @@ public static class RecordTrainingEndpoint
             Rules.OnOrBeforeToday(completedOn, "completedOn", today));
     }
 
+    /// <summary>Whether a course of <paramref name="course"/> gives back the authority its absence suspended.</summary>
+    public static bool Restores(Officer officer, Course course) =>
+        course == Officers.Course.Refresher && officer is { Status: OfficerStatus.Suspended, SuspendedForRefresher: true };
+
     [WolverinePost("/api/officers/{id}/training")]
     [Authorize(Roles = ProgramOfficer)]
     [ProducesResponseType<OfficerAccepted>(StatusCodes.Status200OK)]
-    public static (IResult, Events) Post(RecordTraining command, [WriteOfficer] Officer officer, TimeProvider time, [FromHeader(Name = "If-Match")] string? ifMatch) =>
-        officer.Respond(Decide(command, officer, Today.From(time)), ifMatch);
+    public static async Task<(IResult, Events)> Post(
+        RecordTraining command,
+        [WriteOfficer] Officer officer,
+        IDocumentSession session,
+        TimeProvider time,
+        [FromHeader(Name = "If-Match")] string? ifMatch,
+        CancellationToken cancellationToken)
+    {
+        var agreement = command.Parsed is { } course && Restores(officer, course) ? await OfficerAgreement.LockAsync(session, officer, cancellationToken) : null;
+        return officer.Respond(Decide(command, officer, agreement, Today.From(time)), ifMatch);
+    }
 }

@@ -9,7 +9,7 @@ namespace Internal.Generated.WolverineHandlers
     {
         public override System.Type[] HandlerTypes()
         {
-            return new System.Type[] { typeof(EventSourcedAgreements.Deadlines.ExpiryDateHandler), typeof(EventSourcedAgreements.Deadlines.ExpiryDueHandler), typeof(EventSourcedAgreements.Deadlines.ReminderDueHandler), typeof(EventSourcedAgreements.Deadlines.ScheduledChangeDueHandler), typeof(EventSourcedAgreements.Deadlines.ScheduledChangeHandler), typeof(EventSourcedAgreements.Deadlines.SweepDeadlinesHandler), typeof(EventSourcedAgreements.Officers.FollowingTheAgreement.FollowAgreementHandler), typeof(EventSourcedAgreements.Webhooks.Delivering.DeliverWebhookHandler) };
+            return new System.Type[] { typeof(EventSourcedAgreements.Deadlines.ExpiryDateHandler), typeof(EventSourcedAgreements.Deadlines.ExpiryDueHandler), typeof(EventSourcedAgreements.Deadlines.ReminderDueHandler), typeof(EventSourcedAgreements.Deadlines.ScheduledChangeDueHandler), typeof(EventSourcedAgreements.Deadlines.ScheduledChangeHandler), typeof(EventSourcedAgreements.Deadlines.SweepDeadlinesHandler), typeof(EventSourcedAgreements.Officers.FollowingTheAgreement.FollowAgreementHandler), typeof(EventSourcedAgreements.Officers.Refreshing.RefresherOverdueHandler), typeof(EventSourcedAgreements.Officers.Refreshing.RefresherScheduleHandler), typeof(EventSourcedAgreements.Webhooks.Delivering.DeliverWebhookHandler) };
         }
 
         public override System.Type[] MessageTypes()
@@ -33,10 +33,15 @@ namespace Internal.Generated.WolverineHandlers
         [global::System.Diagnostics.CodeAnalysis.DynamicDependency(global::System.Diagnostics.CodeAnalysis.DynamicallyAccessedMemberTypes.All, typeof(global::Internal.Generated.WolverineHandlers.FollowAgreementHandler270705620))]
         [global::System.Diagnostics.CodeAnalysis.DynamicDependency(global::System.Diagnostics.CodeAnalysis.DynamicallyAccessedMemberTypes.All, typeof(global::Internal.Generated.WolverineHandlers.IEventHandler1270486946))]
         [global::System.Diagnostics.CodeAnalysis.DynamicDependency(global::System.Diagnostics.CodeAnalysis.DynamicallyAccessedMemberTypes.All, typeof(global::Internal.Generated.WolverineHandlers.IEventHandler1442271636))]
+        [global::System.Diagnostics.CodeAnalysis.DynamicDependency(global::System.Diagnostics.CodeAnalysis.DynamicallyAccessedMemberTypes.All, typeof(global::Internal.Generated.WolverineHandlers.IEventHandler1496437461))]
         [global::System.Diagnostics.CodeAnalysis.DynamicDependency(global::System.Diagnostics.CodeAnalysis.DynamicallyAccessedMemberTypes.All, typeof(global::Internal.Generated.WolverineHandlers.IEventHandler1868373206))]
+        [global::System.Diagnostics.CodeAnalysis.DynamicDependency(global::System.Diagnostics.CodeAnalysis.DynamicallyAccessedMemberTypes.All, typeof(global::Internal.Generated.WolverineHandlers.IEventHandler1941343821))]
         [global::System.Diagnostics.CodeAnalysis.DynamicDependency(global::System.Diagnostics.CodeAnalysis.DynamicallyAccessedMemberTypes.All, typeof(global::Internal.Generated.WolverineHandlers.IEventHandler219881697))]
+        [global::System.Diagnostics.CodeAnalysis.DynamicDependency(global::System.Diagnostics.CodeAnalysis.DynamicallyAccessedMemberTypes.All, typeof(global::Internal.Generated.WolverineHandlers.IEventHandler222671001))]
         [global::System.Diagnostics.CodeAnalysis.DynamicDependency(global::System.Diagnostics.CodeAnalysis.DynamicallyAccessedMemberTypes.All, typeof(global::Internal.Generated.WolverineHandlers.IEventHandler628036655))]
         [global::System.Diagnostics.CodeAnalysis.DynamicDependency(global::System.Diagnostics.CodeAnalysis.DynamicallyAccessedMemberTypes.All, typeof(global::Internal.Generated.WolverineHandlers.IEventHandler906056792))]
+        [global::System.Diagnostics.CodeAnalysis.DynamicDependency(global::System.Diagnostics.CodeAnalysis.DynamicallyAccessedMemberTypes.All, typeof(global::Internal.Generated.WolverineHandlers.IEventHandler973019984))]
+        [global::System.Diagnostics.CodeAnalysis.DynamicDependency(global::System.Diagnostics.CodeAnalysis.DynamicallyAccessedMemberTypes.All, typeof(global::Internal.Generated.WolverineHandlers.RefresherOverdueHandler1051801326))]
         [global::System.Diagnostics.CodeAnalysis.DynamicDependency(global::System.Diagnostics.CodeAnalysis.DynamicallyAccessedMemberTypes.All, typeof(global::Internal.Generated.WolverineHandlers.ReminderDueHandler924117257))]
         [global::System.Diagnostics.CodeAnalysis.DynamicDependency(global::System.Diagnostics.CodeAnalysis.DynamicallyAccessedMemberTypes.All, typeof(global::Internal.Generated.WolverineHandlers.ScheduledChangeDueHandler116504856))]
         [global::System.Diagnostics.CodeAnalysis.DynamicDependency(global::System.Diagnostics.CodeAnalysis.DynamicallyAccessedMemberTypes.All, typeof(global::Internal.Generated.WolverineHandlers.SweepDeadlinesHandler1397643238))]
@@ -47,12 +52,15 @@ namespace Internal.Generated.WolverineHandlers
         [global::System.Diagnostics.CodeAnalysis.DynamicDependency(global::System.Diagnostics.CodeAnalysis.DynamicallyAccessedMemberTypes.All, typeof(global::EventSourcedAgreements.Deadlines.ScheduledChangeHandler))]
         [global::System.Diagnostics.CodeAnalysis.DynamicDependency(global::System.Diagnostics.CodeAnalysis.DynamicallyAccessedMemberTypes.All, typeof(global::EventSourcedAgreements.Deadlines.SweepDeadlinesHandler))]
         [global::System.Diagnostics.CodeAnalysis.DynamicDependency(global::System.Diagnostics.CodeAnalysis.DynamicallyAccessedMemberTypes.All, typeof(global::EventSourcedAgreements.Officers.FollowingTheAgreement.FollowAgreementHandler))]
+        [global::System.Diagnostics.CodeAnalysis.DynamicDependency(global::System.Diagnostics.CodeAnalysis.DynamicallyAccessedMemberTypes.All, typeof(global::EventSourcedAgreements.Officers.Refreshing.RefresherOverdueHandler))]
+        [global::System.Diagnostics.CodeAnalysis.DynamicDependency(global::System.Diagnostics.CodeAnalysis.DynamicallyAccessedMemberTypes.All, typeof(global::EventSourcedAgreements.Officers.Refreshing.RefresherScheduleHandler))]
         [global::System.Diagnostics.CodeAnalysis.DynamicDependency(global::System.Diagnostics.CodeAnalysis.DynamicallyAccessedMemberTypes.All, typeof(global::EventSourcedAgreements.Webhooks.Delivering.DeliverWebhookHandler))]
         [global::System.Diagnostics.CodeAnalysis.DynamicDependency(global::System.Diagnostics.CodeAnalysis.DynamicallyAccessedMemberTypes.All, typeof(global::EventSourcedAgreements.Deadlines.ExpiryDue))]
         [global::System.Diagnostics.CodeAnalysis.DynamicDependency(global::System.Diagnostics.CodeAnalysis.DynamicallyAccessedMemberTypes.All, typeof(global::EventSourcedAgreements.Deadlines.ReminderDue))]
         [global::System.Diagnostics.CodeAnalysis.DynamicDependency(global::System.Diagnostics.CodeAnalysis.DynamicallyAccessedMemberTypes.All, typeof(global::EventSourcedAgreements.Deadlines.ScheduledChangeDue))]
         [global::System.Diagnostics.CodeAnalysis.DynamicDependency(global::System.Diagnostics.CodeAnalysis.DynamicallyAccessedMemberTypes.All, typeof(global::EventSourcedAgreements.Deadlines.SweepDeadlines))]
         [global::System.Diagnostics.CodeAnalysis.DynamicDependency(global::System.Diagnostics.CodeAnalysis.DynamicallyAccessedMemberTypes.All, typeof(global::EventSourcedAgreements.Officers.FollowingTheAgreement.FollowAgreement))]
+        [global::System.Diagnostics.CodeAnalysis.DynamicDependency(global::System.Diagnostics.CodeAnalysis.DynamicallyAccessedMemberTypes.All, typeof(global::EventSourcedAgreements.Officers.Refreshing.RefresherOverdue))]
         [global::System.Diagnostics.CodeAnalysis.DynamicDependency(global::System.Diagnostics.CodeAnalysis.DynamicallyAccessedMemberTypes.All, typeof(global::EventSourcedAgreements.Webhooks.Delivering.DeliverWebhook))]
         [global::System.Diagnostics.CodeAnalysis.DynamicDependency(global::System.Diagnostics.CodeAnalysis.DynamicallyAccessedMemberTypes.All, typeof(global::JasperFx.Events.IEvent<EventSourcedAgreements.Agreements.AgreementAmended>))]
         [global::System.Diagnostics.CodeAnalysis.DynamicDependency(global::System.Diagnostics.CodeAnalysis.DynamicallyAccessedMemberTypes.All, typeof(global::JasperFx.Events.IEvent<EventSourcedAgreements.Agreements.AgreementRenewed>))]
@@ -60,6 +68,10 @@ namespace Internal.Generated.WolverineHandlers
         [global::System.Diagnostics.CodeAnalysis.DynamicDependency(global::System.Diagnostics.CodeAnalysis.DynamicallyAccessedMemberTypes.All, typeof(global::JasperFx.Events.IEvent<EventSourcedAgreements.Agreements.AgreementSuspended>))]
         [global::System.Diagnostics.CodeAnalysis.DynamicDependency(global::System.Diagnostics.CodeAnalysis.DynamicallyAccessedMemberTypes.All, typeof(global::JasperFx.Events.IEvent<EventSourcedAgreements.Agreements.AgreementTerminated>))]
         [global::System.Diagnostics.CodeAnalysis.DynamicDependency(global::System.Diagnostics.CodeAnalysis.DynamicallyAccessedMemberTypes.All, typeof(global::JasperFx.Events.IEvent<EventSourcedAgreements.Agreements.ExpiryCorrected>))]
+        [global::System.Diagnostics.CodeAnalysis.DynamicDependency(global::System.Diagnostics.CodeAnalysis.DynamicallyAccessedMemberTypes.All, typeof(global::JasperFx.Events.IEvent<EventSourcedAgreements.Officers.AuthorityReinstated>))]
+        [global::System.Diagnostics.CodeAnalysis.DynamicDependency(global::System.Diagnostics.CodeAnalysis.DynamicallyAccessedMemberTypes.All, typeof(global::JasperFx.Events.IEvent<EventSourcedAgreements.Officers.AuthorityRestoredWithAgreement>))]
+        [global::System.Diagnostics.CodeAnalysis.DynamicDependency(global::System.Diagnostics.CodeAnalysis.DynamicallyAccessedMemberTypes.All, typeof(global::JasperFx.Events.IEvent<EventSourcedAgreements.Officers.OfficerCertified>))]
+        [global::System.Diagnostics.CodeAnalysis.DynamicDependency(global::System.Diagnostics.CodeAnalysis.DynamicallyAccessedMemberTypes.All, typeof(global::JasperFx.Events.IEvent<EventSourcedAgreements.Officers.TrainingCompleted>))]
         public static void Pin()
         {
             // Intentionally empty. The [DynamicDependency] attributes above are the payload: they root the generated types for Native AOT, and [ModuleInitializer] guarantees this method is itself an ILC root.

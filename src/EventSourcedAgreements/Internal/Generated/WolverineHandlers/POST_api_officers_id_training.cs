@@ -81,7 +81,7 @@ namespace Internal.Generated.WolverineHandlers
 
                 
                 // The actual HTTP request handler execution
-                (var result, var events) = EventSourcedAgreements.Officers.Training.RecordTrainingEndpoint.Post(command, stream_officer.Aggregate, _timeProvider, ifMatch);
+                (var result, var events) = await EventSourcedAgreements.Officers.Training.RecordTrainingEndpoint.Post(command, stream_officer.Aggregate, documentSession, _timeProvider, ifMatch, httpContext.RequestAborted).ConfigureAwait(false);
 
                 if (events != null)
                 {
