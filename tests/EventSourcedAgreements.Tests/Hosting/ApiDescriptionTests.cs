@@ -29,6 +29,8 @@ public sealed class ApiDescriptionTests(AppFixture app) : AppTest(app)
         { "get", "/api/agreements/{id}/officers" },
         { "get", "/api/officers/{id}" },
         { "get", "/api/officers/summary" },
+        { "get", "/api/officers/changes" },
+        { "get", "/api/officers/timeline" },
         { "get", "/api/officers/{id}/history" },
         { "post", "/api/officers/{id}/background-investigation" },
         { "post", "/api/officers/{id}/training" },

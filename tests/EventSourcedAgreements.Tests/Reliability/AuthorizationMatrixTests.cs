@@ -60,6 +60,8 @@ public sealed class AuthorizationMatrixTests(AppFixture app) : AppTest(app)
         ("GET", "/api/agreements/{id}/officers", OwnAgencyOfficeOrAuditor),
         ("GET", "/api/officers/{id}", OwnAgencyOfficeOrAuditor),
         ("GET", "/api/officers/summary", Public),
+        ("GET", "/api/officers/changes", Public),
+        ("GET", "/api/officers/timeline", Public),
         ("GET", "/api/officers/{id}/history", OfficeOrAuditor),
         ("POST", "/api/officers/{id}/background-investigation", OfficeOnly),
         ("POST", "/api/officers/{id}/training", OfficeOnly),
@@ -256,6 +258,8 @@ public sealed class AuthorizationMatrixTests(AppFixture app) : AppTest(app)
                 return ($"{route}?from=2019-01-01&to=2999-12-31", null);
             case "/api/participants/changes":
             case "/api/participants/timeline":
+            case "/api/officers/changes":
+            case "/api/officers/timeline":
                 await SignedAgreement();
                 return ($"{route}?from=2019-01-01&to=2022-12-31", null);
             default:

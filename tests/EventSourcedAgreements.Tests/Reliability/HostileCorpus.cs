@@ -371,6 +371,8 @@ public sealed class HostileCorpus(Targets targets, AuthSettings auth, HostileStr
             yield return Get(Injections, $"{injection} as knownAt", "GET /api/participants/summary", $"/api/participants/summary?knownAt={query}");
             yield return Get(Injections, $"{injection} as from", "GET /api/participants/changes", $"/api/participants/changes?from={query}&to=2019-12-31");
             yield return Get(Injections, $"{injection} as the interval", "GET /api/participants/timeline", $"/api/participants/timeline?from=2019-01-01&to=2019-12-31&interval={query}");
+            yield return Get(Injections, $"{injection} as from", "GET /api/officers/changes", $"/api/officers/changes?from={query}&to=2019-12-31");
+            yield return Get(Injections, $"{injection} as the state", "GET /api/officers/timeline", $"/api/officers/timeline?from=2019-01-01&to=2019-12-31&state={query}");
             yield return Get(Injections, $"{injection} as the feed's limit", "GET /api/audit", $"/api/audit?from=2019-01-01&to=2019-12-31&limit={query}", auditor);
             yield return Get(Injections, $"{injection} as the feed's after", "GET /api/audit", $"/api/audit?from=2019-01-01&to=2019-12-31&after={query}", auditor);
             yield return Get(Injections, $"{injection} as the anchors' limit", "GET /api/audit/anchors", $"/api/audit/anchors?limit={query}");
@@ -399,6 +401,10 @@ public sealed class HostileCorpus(Targets targets, AuthSettings auth, HostileStr
             yield return Get(ImpossibleDates, $"to = '{date}'", "GET /api/participants/changes", $"/api/participants/changes?from=1990-01-01&to={query}");
             yield return Get(ImpossibleDates, $"from = '{date}'", "GET /api/participants/timeline", $"/api/participants/timeline?from={query}&to=2019-12-31");
             yield return Get(ImpossibleDates, $"to = '{date}'", "GET /api/participants/timeline", $"/api/participants/timeline?from=1990-01-01&to={query}");
+            yield return Get(ImpossibleDates, $"from = '{date}'", "GET /api/officers/changes", $"/api/officers/changes?from={query}&to=2019-12-31");
+            yield return Get(ImpossibleDates, $"to = '{date}'", "GET /api/officers/changes", $"/api/officers/changes?from=1990-01-01&to={query}");
+            yield return Get(ImpossibleDates, $"from = '{date}'", "GET /api/officers/timeline", $"/api/officers/timeline?from={query}&to=2019-12-31");
+            yield return Get(ImpossibleDates, $"to = '{date}'", "GET /api/officers/timeline", $"/api/officers/timeline?from=1990-01-01&to={query}");
             yield return Get(ImpossibleDates, $"from = '{date}'", "GET /api/audit", $"/api/audit?from={query}&to=2019-12-31", auditor);
             yield return Get(ImpossibleDates, $"to = '{date}'", "GET /api/audit", $"/api/audit?from=1990-01-01&to={query}", auditor);
             yield return Upload(ImpossibleDates, $"publishedOn = '{date}'", () => Roster(date));
@@ -457,6 +463,11 @@ public sealed class HostileCorpus(Targets targets, AuthSettings auth, HostileStr
             ("GET /api/officers/summary", "/api/officers/summary?", "model", strings.UnknownModels),
             ("GET /api/participants/timeline", "/api/participants/timeline?from=2019-01-01&to=2019-12-31&", "model", strings.UnknownModels),
             ("GET /api/participants/timeline", "/api/participants/timeline?from=2019-01-01&to=2019-12-31&", "interval", strings.UnknownIntervals),
+            ("GET /api/officers/changes", "/api/officers/changes?from=2019-01-01&to=2019-12-31&", "state", strings.UnknownStates),
+            ("GET /api/officers/changes", "/api/officers/changes?from=2019-01-01&to=2019-12-31&", "model", strings.UnknownModels),
+            ("GET /api/officers/timeline", "/api/officers/timeline?from=2019-01-01&to=2019-12-31&", "state", strings.UnknownStates),
+            ("GET /api/officers/timeline", "/api/officers/timeline?from=2019-01-01&to=2019-12-31&", "model", strings.UnknownModels),
+            ("GET /api/officers/timeline", "/api/officers/timeline?from=2019-01-01&to=2019-12-31&", "interval", strings.UnknownIntervals),
         ];
         foreach (var (route, path, parameter, values) in queries)
         {
@@ -650,6 +661,9 @@ public sealed class HostileCorpus(Targets targets, AuthSettings auth, HostileStr
         yield return Get(BadQueries, "no to", "GET /api/participants/timeline", "/api/participants/timeline?from=2019-01-01");
         yield return Get(BadQueries, "to before from", "GET /api/participants/timeline", "/api/participants/timeline?from=2019-12-31&to=2019-01-01");
         yield return Get(BadQueries, "a thousand years by the day", "GET /api/participants/timeline", "/api/participants/timeline?from=1900-01-01&to=2999-12-31&interval=day");
+        yield return Get(BadQueries, "to before from", "GET /api/officers/changes", "/api/officers/changes?from=2019-12-31&to=2019-01-01");
+        yield return Get(BadQueries, "no from", "GET /api/officers/timeline", "/api/officers/timeline?to=2019-12-31");
+        yield return Get(BadQueries, "a thousand years by the day", "GET /api/officers/timeline", "/api/officers/timeline?from=1900-01-01&to=2999-12-31&interval=day");
         yield return Get(BadQueries, "two states", "GET /api/agreements", "/api/agreements?state=FL&state=TX");
         yield return Get(BadQueries, "two names", "GET /api/agencies", "/api/agencies?name=Hernando&name=Marion");
         yield return Get(BadQueries, "two dates", "GET /api/participants", "/api/participants?asOf=2019-05&asOf=2019-06");

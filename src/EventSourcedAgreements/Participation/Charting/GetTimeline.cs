@@ -81,9 +81,11 @@ public static class GetTimelineEndpoint
             : Results.Ok(new Timeline(start, end, Step(interval), at.KnownAt, points) { RecordedAt = at.RecordedAt });
     }
 
-    private static string Step(string? interval) => string.IsNullOrWhiteSpace(interval) ? "month" : interval.Trim().ToLowerInvariant();
+    /// <summary>The interval asked for, a month by default.</summary>
+    public static string Step(string? interval) => string.IsNullOrWhiteSpace(interval) ? "month" : interval.Trim().ToLowerInvariant();
 
-    private static List<DateOnly> Dates(DateOnly from, DateOnly to, string interval)
+    /// <summary>The days of a timeline: <paramref name="from"/>, then one every <paramref name="interval"/> up to <paramref name="to"/> (at most one more than <see cref="MaxPoints"/>, for the check).</summary>
+    public static List<DateOnly> Dates(DateOnly from, DateOnly to, string interval)
     {
         var step = Steps.GetValueOrDefault(interval) ?? Steps["month"];
         var dates = new List<DateOnly>();
