@@ -52,6 +52,7 @@ public static class OfficersFeature
         table.AddColumn("recorded", "tstzrange").NotNull().DefaultValueByExpression("tstzrange(transaction_timestamp(), null)");
         table.Indexes.Add(new IndexDefinition($"ix_{AuthorityTable}_effective_known") { Columns = ["effective", "known", "recorded"], Method = IndexMethod.gist });
         table.Indexes.Add(new IndexDefinition($"ix_{AuthorityTable}_officer") { Columns = ["officer_id"] });
+        table.Indexes.Add(Participation.RecordedAxis.OpenRows(AuthorityTable, "officer_id"));
         table.Indexes.Add(new IndexDefinition($"ix_{AuthorityTable}_agreement") { Columns = ["agreement_id"] });
         table.Indexes.Add(new IndexDefinition($"ix_{AuthorityTable}_state") { Columns = ["state", "model"] });
         table.IgnoredIndexes.Add(OneAuthorityConstraint);

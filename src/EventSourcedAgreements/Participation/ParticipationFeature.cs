@@ -33,6 +33,7 @@ public static class ParticipationFeature
         table.AddColumn("recorded", "tstzrange").NotNull().DefaultValueByExpression("tstzrange(transaction_timestamp(), null)");
         table.Indexes.Add(new IndexDefinition($"ix_{PeriodsTable}_effective_known") { Columns = ["effective", "known", "recorded"], Method = IndexMethod.gist });
         table.Indexes.Add(new IndexDefinition($"ix_{PeriodsTable}_agreement") { Columns = ["agreement_id"] });
+        table.Indexes.Add(RecordedAxis.OpenRows(PeriodsTable, "agreement_id"));
         // For one state's list: PostgreSQL combines it with the GiST index on the two time axes (a bitmap AND).
         table.Indexes.Add(new IndexDefinition($"ix_{PeriodsTable}_state") { Columns = ["state", "model"] });
         // The exclusion constraint's own index belongs to OneInForceSchema, not to this table's definition: without this,
@@ -50,6 +51,7 @@ public static class ParticipationFeature
         changes.Indexes.Add(new IndexDefinition($"ix_{ChangesTable}_known") { Columns = ["known", "recorded"], Method = IndexMethod.gist });
         changes.Indexes.Add(new IndexDefinition($"ix_{ChangesTable}_on") { Columns = ["on_date"] });
         changes.Indexes.Add(new IndexDefinition($"ix_{ChangesTable}_agreement") { Columns = ["agreement_id"] });
+        changes.Indexes.Add(RecordedAxis.OpenRows(ChangesTable, "agreement_id"));
         options.Storage.ExtendedSchemaObjects.Add(changes);
 
         options.Storage.Add(new OneInForceSchema(options.DatabaseSchemaName, options.Advanced.Migrator));

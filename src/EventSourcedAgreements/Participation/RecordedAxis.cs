@@ -24,6 +24,13 @@ public static class RecordedAxis
         return ([.. touched.Select(g => (g.Key, (IReadOnlyList<IEvent>)[.. stored[g.Key].Concat(g).DistinctBy(e => e.Version)]))], existing.Length > 0);
     }
 
+    /// <summary>The name of a table's partial index of open rows by record (<c>upper_inf(recorded)</c>): what the writes look rows up by.</summary>
+    public static string OpenIndex(string table) => $"ix_{table}_open";
+
+    /// <summary>The partial index of <paramref name="table"/>'s open rows by <paramref name="key"/>.</summary>
+    public static Weasel.Postgresql.Tables.IndexDefinition OpenRows(string table, string key) =>
+        new(OpenIndex(table)) { Columns = [key], Predicate = "upper_inf(recorded)" };
+
     /// <summary>
     /// Rows are never deleted. The rows of the touched records (<paramref name="key"/>: <c>agreement_id</c>,
     /// <c>officer_id</c>) that the new rows do not repeat are closed at the time the record's events were recorded (their
@@ -45,14 +52,18 @@ public static class RecordedAxis
                 [.. recordedAt, .. values]);
         }
 
+        // The touched records' open rows are read first, by their key (the partial index of open rows, OpenIndex), and
+        // the new rows compared with those alone: left to itself, the planner compared them through the GiST index of
+        // the time axes, whose cost grew with the table (a bulk load slowed until statements timed out).
         operations.QueueSqlCommand(
             $"""
+            with current_rows as materialized (select * from {table} where {key} = any(?::uuid[]) and upper_inf(recorded))
             insert into {table} ({string.Join(", ", columns)}, recorded)
             select {string.Join(", ", columns.Select(column => $"n.{column}"))}, tstzrange(n.recorded_at, null, '[)')
             from ({newRows}) n
-            where not exists (select 1 from {table} p where upper_inf(p.recorded) and {same})
+            where not exists (select 1 from current_rows p where {same})
             """,
-            values);
+            [recordedAt[0], .. values]);
     }
 
     /// <summary>
