@@ -12,6 +12,7 @@ global using EventSourcedAgreements.Agreements.Terminating;
 global using EventSourcedAgreements.Agreements.Withdrawing;
 global using EventSourcedAgreements.Officers;
 global using EventSourcedAgreements.Officers.Certifying;
+global using EventSourcedAgreements.Officers.Correcting;
 global using EventSourcedAgreements.Officers.Investigating;
 global using EventSourcedAgreements.Officers.Nominating;
 global using EventSourcedAgreements.Officers.Reinstating;

@@ -99,11 +99,14 @@ public sealed partial class IdempotencyKeys(IDocumentStore store, NpgsqlDataSour
         await captured.CopyToAsync(original, context.RequestAborted);
     }
 
-    /// <summary>A concurrent request with the same key won the reservation; its answer is stored moments after its commit.</summary>
+    /// <summary>
+    /// A concurrent request with the same key won the reservation; its answer is stored moments after its commit. Waits
+    /// up to 5 s for it (a loaded node takes over a second for a command), then answers 409 with a Retry-After.
+    /// </summary>
     private async Task<StoredAnswer> FirstAnswerAsync(Reservation reservation)
     {
         StoredAnswer? first = null;
-        for (var attempt = 0; attempt < 20 && first?.Status is null; attempt++)
+        for (var attempt = 0; attempt < 100 && first?.Status is null; attempt++)
         {
             first = await FindAsync(reservation, CancellationToken.None);
             if (first?.Status is null)

@@ -95,6 +95,24 @@ public sealed record AuthorityRestoredWithAgreement(DateOnly EffectiveOn) : IOff
     DateOnly IOfficerEvent.BusinessDate => EffectiveOn;
 }
 
+/// <summary>
+/// A date the record held wrongly, put right with a reason on <paramref name="CorrectedOn"/>: <paramref name="Field"/>
+/// (<c>nominatedOn</c>, <c>clearedOn</c>, <c>certifiedOn</c>) was <paramref name="From"/>, and is <paramref name="To"/>.
+/// The event that recorded it stays; answers as known before the correction keep the old date.
+/// </summary>
+public sealed record OfficerDateCorrected(DateOnly CorrectedOn, string Field, DateOnly From, DateOnly To, string Reason) : IOfficerEvent
+{
+    public const string NominatedOn = "nominatedOn";
+    public const string ClearedOn = "clearedOn";
+    public const string CertifiedOn = "certifiedOn";
+
+    public static readonly string[] Fields = [NominatedOn, ClearedOn, CertifiedOn];
+
+    DateOnly IOfficerEvent.BusinessDate => CorrectedOn;
+
+    string? IOfficerEvent.Reason => Reason;
+}
+
 /// <summary>The courses of the program: one basic course per support model, and the refresher.</summary>
 public enum Course
 {
@@ -204,6 +222,7 @@ public sealed record Officer(
             OfficerSeparated e => Apply(e),
             AuthorityLapsedWithAgreement e => Apply(e),
             AuthorityRestoredWithAgreement e => Apply(e),
+            OfficerDateCorrected e => Apply(e),
             _ => throw new ArgumentException($"{@event.GetType().Name} does not apply to an existing officer.", nameof(@event)),
         };
         return next with { Version = Version + 1 };
@@ -247,6 +266,20 @@ public sealed record Officer(
     public Officer Apply(AuthorityLapsedWithAgreement lapsed) => lapsed.Agreement == AgreementStatus.Suspended
         ? this with { Status = OfficerStatus.Suspended, SuspendedOn = lapsed.EffectiveOn, SuspendedWithAgreement = true, LastChangeOn = lapsed.EffectiveOn }
         : this with { Status = OfficerStatus.Lapsed, SuspendedWithAgreement = false, SuspendedForRefresher = false, EndedOn = lapsed.EffectiveOn, EndReason = ((IOfficerEvent)lapsed).Reason };
+
+    /// <summary>The date put right; a corrected certification moves what was counted from it (the refresher's due date, the last change) with it.</summary>
+    public Officer Apply(OfficerDateCorrected corrected) => corrected.Field switch
+    {
+        OfficerDateCorrected.NominatedOn => this with { NominatedOn = corrected.To },
+        OfficerDateCorrected.ClearedOn => this with { ClearedOn = corrected.To },
+        OfficerDateCorrected.CertifiedOn => this with
+        {
+            CertifiedOn = corrected.To,
+            RefreshedOn = RefreshedOn == corrected.From ? corrected.To : RefreshedOn,
+            LastChangeOn = LastChangeOn == corrected.From ? corrected.To : LastChangeOn,
+        },
+        _ => this,
+    };
 
     public Officer Apply(AuthorityRestoredWithAgreement restored) =>
         this with { Status = OfficerStatus.Authorized, SuspendedOn = null, SuspendedWithAgreement = false, LastChangeOn = restored.EffectiveOn };

@@ -32,6 +32,7 @@ public sealed class ApiDescriptionTests(AppFixture app) : AppTest(app)
         { "get", "/api/officers/changes" },
         { "get", "/api/officers/timeline" },
         { "get", "/api/officers/{id}/history" },
+        { "post", "/api/officers/{id}/corrections" },
         { "post", "/api/officers/{id}/background-investigation" },
         { "post", "/api/officers/{id}/training" },
         { "post", "/api/officers/{id}/certify" },

@@ -37,4 +37,13 @@ public sealed class AuthorityPeriodsTests
         Effective([.. Certified, new AuthoritySuspended(new DateOnly(2019, 9, 1), "Audit"), new OfficerSeparated(new DateOnly(2019, 4, 20), null)])
             .ShouldBeEmpty();
     }
+
+    [Fact]
+    public void a_corrected_certification_moves_the_start_of_its_stretch()
+    {
+        Effective([.. Certified, new OfficerDateCorrected(new DateOnly(2026, 12, 7), OfficerDateCorrected.CertifiedOn, new DateOnly(2019, 5, 1), new DateOnly(2019, 5, 10), "Typo")])
+            .ShouldBe([(new DateOnly(2019, 5, 10), null)]);
+        Effective([.. Certified, new AuthorityRevoked(new DateOnly(2020, 1, 1), "Finding"), new OfficerDateCorrected(new DateOnly(2026, 12, 7), OfficerDateCorrected.CertifiedOn, new DateOnly(2019, 5, 1), new DateOnly(2019, 4, 25), "Typo")])
+            .ShouldBe([(new DateOnly(2019, 4, 25), new DateOnly(2020, 1, 1))]);
+    }
 }

@@ -249,6 +249,34 @@ public sealed class OfficerDecisionTests
     }
 
     [Fact]
+    public void a_wrongly_recorded_certification_date_is_corrected_with_what_was_counted_from_it()
+    {
+        var decision = CorrectOfficerEndpoint.Decide(new CorrectOfficer("certifiedOn", new DateOnly(2019, 4, 20), " The certificate says the 20th ", null), Authorized, Active, Today);
+
+        decision.Events.ShouldBe([new OfficerDateCorrected(Today, "certifiedOn", new DateOnly(2019, 4, 15), new DateOnly(2019, 4, 20), "The certificate says the 20th")]);
+        var corrected = Authorized.Next(decision.Events.Single());
+        (corrected.CertifiedOn, corrected.RefreshedOn, corrected.LastChangeOn, corrected.Version).ShouldBe(((DateOnly?)new DateOnly(2019, 4, 20), (DateOnly?)new DateOnly(2019, 4, 20), (DateOnly?)new DateOnly(2019, 4, 20), Authorized.Version + 1));
+        Cleared.Next(CorrectOfficerEndpoint.Decide(new CorrectOfficer("clearedOn", new DateOnly(2019, 2, 20), "Typo", null), Cleared, Active, Today).Events.Single()).ClearedOn.ShouldBe(new DateOnly(2019, 2, 20));
+        Nominated.Next(CorrectOfficerEndpoint.Decide(new CorrectOfficer("nominatedOn", new DateOnly(2019, 1, 30), "Typo", null), Nominated, Active, Today).Events.Single()).NominatedOn.ShouldBe(new DateOnly(2019, 1, 30));
+    }
+
+    [Fact]
+    public void a_correction_that_would_put_the_record_out_of_order_or_changes_nothing_is_refused()
+    {
+        ShouldRefuse(CorrectOfficerEndpoint.Decide(new CorrectOfficer("certifiedOn", new DateOnly(2019, 4, 15), "Same", null), Authorized, Active, Today), "Nothing to correct");
+        ShouldRefuse(CorrectOfficerEndpoint.Decide(new CorrectOfficer("certifiedOn", new DateOnly(2019, 4, 20), "Never certified", null), Ready, Active, Today), "Nothing to correct");
+        ShouldRefuse(CorrectOfficerEndpoint.Decide(new CorrectOfficer("certifiedOn", new DateOnly(2019, 4, 11), "Before the course", null), Authorized, Active, Today), "Date out of order");
+        ShouldRefuse(CorrectOfficerEndpoint.Decide(new CorrectOfficer("certifiedOn", new DateOnly(2019, 4, 20), "A suspension since", null), Suspended, Active, Today), "Changed since");
+        ShouldRefuse(CorrectOfficerEndpoint.Decide(new CorrectOfficer("certifiedOn", Today.AddDays(1), "Tomorrow", null), Authorized, Active, Today), "Date in the future");
+        var refreshed = Authorized.Next(new TrainingCompleted(new DateOnly(2019, 5, 1), Course.Refresher, "Agency training room"));
+        ShouldRefuse(CorrectOfficerEndpoint.Decide(new CorrectOfficer("certifiedOn", new DateOnly(2019, 5, 2), "After the refresher", null), refreshed, Active, Today), "Date out of order");
+        ShouldRefuse(CorrectOfficerEndpoint.Decide(new CorrectOfficer("clearedOn", new DateOnly(2019, 4, 16), "After the certification", null), Authorized, Active, Today), "Date out of order");
+        ShouldRefuse(CorrectOfficerEndpoint.Decide(new CorrectOfficer("nominatedOn", new DateOnly(2019, 1, 1), "Before the request", null), Authorized, Active, Today), "Date out of order");
+        ShouldRefuse(CorrectOfficerEndpoint.Decide(new CorrectOfficer("nominatedOn", new DateOnly(2019, 3, 2), "After the investigation", null), Authorized, Active, Today), "Date out of order");
+        ShouldRefuse(CorrectOfficerEndpoint.Decide(new CorrectOfficer("certifiedOn", new DateOnly(2019, 4, 20), "Stale", 3), Authorized, Active, Today), "Stale version");
+    }
+
+    [Fact]
     public void a_revocation_ends_authority_for_good()
     {
         var revoked = Suspended.Next(RevokeAuthorityEndpoint.Decide(new RevokeAuthority(new DateOnly(2019, 8, 1), "Misconduct finding", null), Suspended, Today).Events.Single());

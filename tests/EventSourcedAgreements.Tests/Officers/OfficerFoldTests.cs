@@ -29,6 +29,7 @@ public sealed class OfficerFoldTests
         new OfficerSeparated(new DateOnly(2020, 2, 1), "Retired"),
         new AuthorityLapsedWithAgreement(new DateOnly(2020, 3, 1), AgreementStatus.Terminated),
         new AuthorityRestoredWithAgreement(new DateOnly(2020, 4, 1)),
+        new OfficerDateCorrected(new DateOnly(2020, 5, 1), OfficerDateCorrected.CertifiedOn, new DateOnly(2019, 4, 15), new DateOnly(2019, 4, 16), "The certificate says the 16th"),
     ];
 
     public static TheoryData<string> EventTypes => [.. Samples.Select(sample => sample.GetType().Name)];

@@ -43,6 +43,25 @@ public sealed class OfficerSummaryTests(AppFixture app) : AppTest(app)
     }
 
     [Fact]
+    public async Task a_corrected_certification_date_moves_the_count_and_the_answer_recorded_before_keeps_the_old_date()
+    {
+        var agreement = await SignedAgreement();
+        var officer = await Service.AuthorizedOfficerAsync(agreement, SupportModel.JEM);
+        var beforeCorrection = DateTimeOffset.UtcNow;
+        await Task.Delay(50);
+
+        var corrected = await Service.OfficerAsync(officer, new CorrectOfficer("certifiedOn", new DateOnly(2019, 4, 20), "The certificate says the 20th", 4));
+
+        corrected.Version.ShouldBe(5);
+        (await Summary("asOf=2019-04-17")).Totals.Officers.ShouldBe(0);
+        (await Summary("asOf=2019-04-20")).Totals.Officers.ShouldBe(1);
+        (await Summary($"asOf=2019-04-17&recordedAt={Uri.EscapeDataString(beforeCorrection.ToString("O"))}")).Totals.Officers.ShouldBe(1);
+        (await Service.GetAsync<OfficerDetails>($"/api/officers/{officer}", Service.Token)).Officer.CertifiedOn.ShouldBe(new DateOnly(2019, 4, 20));
+        var refused = await Service.ProblemAsync(HttpMethod.Post, $"/api/officers/{officer}/corrections", new CorrectOfficer("certifiedOn", new DateOnly(2019, 4, 1), "Before the course", null), HttpStatusCode.Conflict);
+        refused.Title.ShouldBe("Date out of order");
+    }
+
+    [Fact]
     public async Task the_summary_answers_as_known_and_as_recorded_at_an_earlier_time_and_keeps_the_history_of_a_lapse()
     {
         var agreement = await SignedAgreement();

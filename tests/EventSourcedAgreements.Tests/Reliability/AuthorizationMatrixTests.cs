@@ -68,6 +68,7 @@ public sealed class AuthorizationMatrixTests(AppFixture app) : AppTest(app)
         ("POST", "/api/officers/{id}/certify", OfficeOnly),
         ("POST", "/api/officers/{id}/suspend", OfficeOnly),
         ("POST", "/api/officers/{id}/reinstate", OfficeOnly),
+        ("POST", "/api/officers/{id}/corrections", OfficeOnly),
         ("POST", "/api/officers/{id}/revoke", OfficeOnly),
         ("POST", "/api/officers/{id}/separate", OwnAgencyOrOffice),
         ("GET", "/api/agencies", Public),

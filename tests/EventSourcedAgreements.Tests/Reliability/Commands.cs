@@ -250,6 +250,13 @@ public static class Commands
             new("reason", FieldKind.Text, true, "Misconduct finding", "Finding"),
             ExpectedVersion,
         ]),
+        new("/api/officers/{id}/corrections", TargetState.OfficerAuthorized,
+        [
+            new("field", FieldKind.Code, true, "certifiedOn", "certifiedOn"),
+            new("value", FieldKind.Date, true, "2019-04-16", "2019-04-17"),
+            new("reason", FieldKind.Text, true, "The certificate says the 16th", "Typo"),
+            ExpectedVersion,
+        ]),
         new("/api/officers/{id}/separate", TargetState.OfficerAuthorized,
         [
             new("effectiveOn", FieldKind.Date, true, "2019-09-01", "2019-09-02"),

@@ -345,7 +345,7 @@ public sealed class HostileCorpus(Targets targets, AuthSettings auth, HostileStr
         var request = Commands.All.Single(c => c.Name == "request");
         var sign = Commands.All.Single(c => c.Name == "sign");
         var terminate = Commands.All.Single(c => c.Name == "terminate");
-        var corrections = Commands.All.Single(c => c.Name == "corrections");
+        var corrections = Commands.All.Single(c => c.Route == "/api/agreements/{id}/corrections");
         var investigation = Commands.All.Single(c => c.Name == "background-investigation");
         var training = Commands.All.Single(c => c.Name == "training");
         foreach (var injection in strings.Injections)
@@ -430,7 +430,8 @@ public sealed class HostileCorpus(Targets targets, AuthSettings auth, HostileStr
     {
         var request = Commands.All.Single(c => c.Name == "request");
         var terminate = Commands.All.Single(c => c.Name == "terminate");
-        var corrections = Commands.All.Single(c => c.Name == "corrections");
+        var corrections = Commands.All.Single(c => c.Route == "/api/agreements/{id}/corrections");
+        var officerCorrections = Commands.All.Single(c => c.Route == "/api/officers/{id}/corrections");
         var investigation = Commands.All.Single(c => c.Name == "background-investigation");
         var training = Commands.All.Single(c => c.Name == "training");
         IEnumerable<(Command Command, string Field, IReadOnlyList<string> Values)> fields =
@@ -440,6 +441,7 @@ public sealed class HostileCorpus(Targets targets, AuthSettings auth, HostileStr
             (request, "agencyType", strings.UnknownAgencyTypes),
             (terminate, "initiatedBy", strings.UnknownInitiators),
             (corrections, "field", strings.UnknownCorrectionFields),
+            (officerCorrections, "field", ["signedOn", "endedOn", "CertifiedOn", "certified_on"]),
             (investigation, "result", ["Pending", "passed!", "1", "Inconclusive"]),
             (training, "course", ["JEM basic", "Academy", "2", "ICE"]),
         ];

@@ -111,6 +111,9 @@ public static class AuthorityPeriods
                 case AuthorityLapsedWithAgreement e:
                     End(e.EffectiveOn);
                     break;
+                case OfficerDateCorrected { Field: OfficerDateCorrected.CertifiedOn } e:
+                    Move(e.From, e.To);
+                    break;
             }
         }
 
@@ -125,6 +128,25 @@ public static class AuthorityPeriods
             }
 
             from = null;
+        }
+
+        /// <summary>The stretch that began on <paramref name="from"/> (a corrected certification) begins on <paramref name="to"/>.</summary>
+        private void Move(DateOnly from, DateOnly to)
+        {
+            if (this.from == from)
+            {
+                this.from = to;
+            }
+
+            var index = closed.FindIndex(stretch => stretch.From == from);
+            if (index >= 0 && closed[index].To is { } end)
+            {
+                closed.RemoveAt(index);
+                if (end > to)
+                {
+                    closed.Insert(index, (to, end));
+                }
+            }
         }
 
         /// <summary>

@@ -48,7 +48,7 @@ public static class RefresherOverdueHandler
 
 /// <summary>
 /// Schedules the officer's refresher deadline when an event gives or renews authority (a certification, a refresher, a
-/// reinstatement, the agreement's): forwarded by Wolverine once the change has committed, with <c>Deadlines:Enabled</c>;
+/// reinstatement, the agreement's) or moves its date (a corrected certification): forwarded by Wolverine once the change has committed, with <c>Deadlines:Enabled</c>;
 /// the deadline is read from the officer as the change left it.
 /// </summary>
 public static class RefresherScheduleHandler
@@ -63,6 +63,9 @@ public static class RefresherScheduleHandler
         ScheduleAsync(e.StreamId, session, clock, settings, cancellationToken);
 
     public static Task<OutgoingMessages> Handle(IEvent<AuthorityRestoredWithAgreement> e, IQuerySession session, TimeProvider clock, OfficerSettings settings, CancellationToken cancellationToken) =>
+        ScheduleAsync(e.StreamId, session, clock, settings, cancellationToken);
+
+    public static Task<OutgoingMessages> Handle(IEvent<OfficerDateCorrected> e, IQuerySession session, TimeProvider clock, OfficerSettings settings, CancellationToken cancellationToken) =>
         ScheduleAsync(e.StreamId, session, clock, settings, cancellationToken);
 
     private static async Task<OutgoingMessages> ScheduleAsync(Guid officerId, IQuerySession session, TimeProvider clock, OfficerSettings settings, CancellationToken cancellationToken)
