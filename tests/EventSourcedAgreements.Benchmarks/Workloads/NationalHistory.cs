@@ -9,9 +9,10 @@ using Npgsql;
 namespace EventSourcedAgreements.Benchmarks.Workloads;
 
 /// <summary>
-/// Workloads 2, 3 (bulk load) and 4 on one synthetic national history: it is recorded through the service's store
-/// (against Marten's bulk append of the same events), then asked point-in-time questions (against an ideal table and a
-/// replay of every stream), then its projections are rebuilt from the events (against reading the events table).
+/// Workloads 2, 2b, 3 (bulk load) and 4 on one synthetic national history, its agreements and their designated
+/// officers: it is recorded through the service's store (against Marten's bulk append of the same events), then asked
+/// point-in-time questions (against ideal tables and a replay of every stream), then its projections are rebuilt from
+/// the events (against reading the events table).
 /// </summary>
 public static class NationalHistory
 {
