@@ -1,3 +1,4 @@
+using EventSourcedAgreements.Agreements;
 using EventSourcedAgreements.Officers;
 using Npgsql;
 using NpgsqlTypes;
@@ -90,12 +91,15 @@ public sealed class IdealOfficerTable(NpgsqlDataSource database, string table = 
 
     /// <summary>
     /// The stretches of days the officer held authority, by replaying its events here (not with the service's code): from a
-    /// certification, reinstatement or restoration with the agreement, until a suspension (by the program office or with the
-    /// agreement), revocation, separation or lapse; a stretch that would end on the day it began held no day.
+    /// certification, reinstatement or restoration with the agreement, until a suspension (by the program office, with the
+    /// agreement or for an overdue refresher), revocation, separation or lapse; a stretch that would end on the day it
+    /// began held no day. A revocation, separation or lapse ends authority for good from its date: a stretch the record had
+    /// already ended after that date (a suspension for an overdue refresher dated after an agreement's termination the
+    /// record learned late) ends at that date instead.
     /// </summary>
     public static IReadOnlyList<(DateOnly From, DateOnly? To)> Stretches(SyntheticOfficer officer)
     {
-        var stretches = new List<(DateOnly, DateOnly?)>();
+        var stretches = new List<(DateOnly From, DateOnly? To)>();
         DateOnly? from = null;
         foreach (var (@event, _, _) in officer.Events)
         {
@@ -106,19 +110,25 @@ public sealed class IdealOfficerTable(NpgsqlDataSource database, string table = 
                 AuthorityRestoredWithAgreement e => e.EffectiveOn,
                 _ => null,
             };
-            DateOnly? ends = @event switch
+            DateOnly? suspends = @event switch
             {
                 AuthoritySuspended e => e.EffectiveOn,
+                AuthoritySuspendedForRefresher e => e.EffectiveOn,
+                AuthorityLapsedWithAgreement { Agreement: AgreementStatus.Suspended } e => e.EffectiveOn,
+                _ => null,
+            };
+            DateOnly? ends = @event switch
+            {
                 AuthorityRevoked e => e.EffectiveOn,
                 OfficerSeparated e => e.EffectiveOn,
-                AuthorityLapsedWithAgreement e => e.EffectiveOn,
+                AuthorityLapsedWithAgreement { Agreement: not AgreementStatus.Suspended } e => e.EffectiveOn,
                 _ => null,
             };
             if (starts is not null)
             {
                 from = starts;
             }
-            else if (ends is { } end)
+            else if ((suspends ?? ends) is { } end)
             {
                 if (from is { } start && end > start)
                 {
@@ -126,6 +136,20 @@ public sealed class IdealOfficerTable(NpgsqlDataSource database, string table = 
                 }
 
                 from = null;
+                if (ends is { } gone)
+                {
+                    for (var i = stretches.Count - 1; i >= 0 && stretches[i].To > gone; i--)
+                    {
+                        if (stretches[i].From < gone)
+                        {
+                            stretches[i] = (stretches[i].From, gone);
+                        }
+                        else
+                        {
+                            stretches.RemoveAt(i);
+                        }
+                    }
+                }
             }
         }
 

@@ -15,7 +15,7 @@ public static class OfficerSummary
     private static readonly DateOnly First = new(2006, 1, 1);
     private static readonly DateOnly Last = new(2026, 11, 30);
 
-    public sealed record History(int Officers, int Events, int IdealRows, TimeSpan Load);
+    public sealed record History(int Officers, int Events, int SuspendedForRefresher, int IdealRows, TimeSpan Load);
 
     public static async Task<Section> RunAsync(Bench bench, ServiceProcess service, IdealOfficerTable ideal, History history, Func<Task<long>> appendedByService, CancellationToken cancellationToken)
     {
@@ -99,7 +99,11 @@ public static class OfficerSummary
             .Add(new Figure("answers whose counts differed from the ideal table's", Stats.Number(differed), "—", "—", "0", differed == 0))
             .Add(new Figure("officer events the service appended by itself while following the agreements (the generated record left it nothing to do)", Stats.Number(appended), "—", "—", "0", appended == 0))
             .Note($"The officers: {history.Officers:N0} designated officers with {history.Events:N0} events under the national history's agreements " +
-                  $"(recorded in {Stats.Ms(history.Load.TotalMilliseconds)}, see 3b); {history.IdealRows:N0} stretches of authority in the ideal table; " +
+                  $"(recorded in {Stats.Ms(history.Load.TotalMilliseconds)}, see 3b), {history.SuspendedForRefresher:N0} of them suspended at some point for an overdue refresher " +
+                  "(the history is one the service could have recorded under its refresher rule with the default settings: a refresher within 365 + 90 days " +
+                  "while authorized, the deadline's suspension on the overdue day, a late refresher giving the authority back); the service runs with " +
+                  "`Deadlines:Enabled=false`, so that it adds nothing to a history of the past that its deadlines would find overdue today; " +
+                  $"{history.IdealRows:N0} stretches of authority in the ideal table; " +
                   $"{authorized / Math.Max(1, nationwide.Count):N0} officers authorized nationwide per answer on average. " +
                   "Each answer is compared with the ideal table's in every count it gives: officers, agreements, agencies and states in total and " +
                   "per model, and officers per state and model. The ideal table holds one row per stretch of days an officer held authority " +
