@@ -20,10 +20,10 @@ public static class NationalHistory
     /// <summary>
     /// The service answers the recorded history and adds nothing to it: its deadlines are off. The history is of the past
     /// (nothing dated after <see cref="SyntheticOfficers.Horizon"/>), and today the deadlines would find work in it: the
-    /// agreements left open are past their expiry date (the synthetic agreements record no expiry of their own), and an
-    /// officer's refresher taken before the horizon falls overdue by today; the sweep (every hour) would append expiries,
-    /// lapses and suspensions in the middle of the run, and the counts asked of the service would no longer be the ideal
-    /// tables'.
+    /// agreements left in force are past their expiry date (the synthetic agreements record no expiry of their own), and
+    /// many an officer left authorized took its last refresher more than 455 days ago; the sweep (every hour) would append
+    /// expiries, lapses and suspensions in the middle of the run, and the counts asked of the service would no longer be
+    /// the ideal tables'.
     /// </summary>
     public static readonly (string, string) NoDeadlines = (EventSourcedAgreements.Deadlines.DeadlineSettings.EnabledSetting, "false");
 
