@@ -1,5 +1,6 @@
 using System.Net;
 using EventSourcedAgreements.Benchmarks;
+using EventSourcedAgreements.Officers.Summarizing;
 using EventSourcedAgreements.Participation.Summarizing;
 using EventSourcedAgreements.Tests.Fixtures;
 using Marten;
@@ -58,5 +59,42 @@ public sealed class HistoryLoaderTests(AppFixture app) : AppTest(app)
         }
 
         compared.ShouldBeGreaterThan(5);
+    }
+
+    [Fact]
+    public async Task loaded_synthetic_officers_are_counted_by_the_service_as_the_ideal_officer_table_counts_them()
+    {
+        var agreements = SyntheticHistory.Generate(agencies: 150).ToList();
+        var officers = SyntheticOfficers.Generate(agreements).ToList();
+        var store = App.Host.Services.GetRequiredService<IDocumentStore>();
+        await HistoryLoader.LoadAsync(store, agreements);
+
+        var events = await HistoryLoader.LoadOfficersAsync(store, officers, officersPerTransaction: 100);
+
+        events.ShouldBe(SyntheticOfficers.CountEvents(officers));
+        await using var database = Npgsql.NpgsqlDataSource.Create(App.Postgres.ConnectionString);
+        var ideal = new IdealOfficerTable(database);
+        (await ideal.CreateAsync(officers)).ShouldBeGreaterThan(officers.Count / 2);
+        var compared = 0;
+        foreach (var day in new[] { new DateOnly(2009, 6, 1), new DateOnly(2013, 2, 28), new DateOnly(2017, 9, 15), new DateOnly(2021, 5, 20), new DateOnly(2025, 1, 1) })
+        {
+            foreach (var state in new[] { null, "FL", "TX" })
+            {
+                var summary = (await Send($"/api/officers/summary?asOf={day:yyyy-MM-dd}{(state is null ? string.Empty : $"&state={state}")}", null, null, HttpStatusCode.OK, "GET")).ReadAsJson<OfficerSummary>()!;
+                var tallies = await ideal.SummaryAsync(day, state);
+                var total = tallies.Single(t => t.State is null && t.Model is null);
+                summary.Totals.ShouldBe(new OfficerTally(total.Officers, total.Agreements, total.Agencies, total.States), $"{state} on {day}");
+                summary.Models.Select(m => (m.Model.ToString(), m.Officers, m.Agreements, m.Agencies, m.States)).ShouldBe(
+                    tallies.Where(t => t.State is null && t.Model is not null).OrderBy(t => Enum.Parse<EventSourcedAgreements.Agreements.SupportModel>(t.Model!))
+                        .Select(t => (t.Model!, t.Officers, t.Agreements, t.Agencies, t.States)),
+                    $"{state} on {day}");
+                summary.States.SelectMany(s => s.Officers.Select(o => (s.State, o.Key.ToString(), o.Value))).Order().ShouldBe(
+                    tallies.Where(t => t.State is not null).Select(t => (t.State!, t.Model!, t.Officers)).Order(),
+                    $"{state} on {day}");
+                compared += summary.Totals.Officers;
+            }
+        }
+
+        compared.ShouldBeGreaterThan(50);
     }
 }
