@@ -164,7 +164,8 @@ public sealed class SyntheticOfficersTests
         faults.Take(20).ShouldBeEmpty();
         faults.Count.ShouldBe(0);
         ends.Keys.ShouldBe(Enum.GetValues<OfficerStatus>(), ignoreOrder: true);
-        kinds.Keys.Count.ShouldBe(OfficerEvents.Types.Count);
+        // Every kind of officer event but a correction, which the synthetic history does not make.
+        kinds.Keys.ShouldBe(OfficerEvents.Types.Select(type => type.Name).Where(name => name != nameof(OfficerDateCorrected)), ignoreOrder: true);
         kinds[nameof(AuthorityLapsedWithAgreement)].ShouldBeGreaterThan(20_000);
         kinds[nameof(AuthorityRestoredWithAgreement)].ShouldBeGreaterThan(1_000);
         kinds[nameof(AuthoritySuspendedForRefresher)].ShouldBeInRange(kinds[nameof(OfficerCertified)] * 2 / 100, kinds[nameof(OfficerCertified)] * 5 / 100);
