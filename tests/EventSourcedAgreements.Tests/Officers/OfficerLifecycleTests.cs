@@ -182,9 +182,16 @@ public sealed class OfficerLifecycleTests(AppFixture app) : AppTest(app)
     {
         var agreement = await SignedAgreement();
         var officer = await Service.NominatedAsync(agreement, new NominateOfficer("Dana Deputy", "H-1207", new DateOnly(2019, 2, 1)), Clerk);
+        var beforeInvestigation = DateTimeOffset.UtcNow;
+        await Task.Delay(50);
         await Service.OfficerAsync(officer, new RecordInvestigation(new DateOnly(2019, 3, 1), "Passed", CitizenshipConfirmed: true, ExpectedVersion: null));
 
         var history = await Service.GetAsync<EventSourcedAgreements.Officers.GettingHistory.OfficerHistoryEntry[]>($"/api/officers/{officer}/history", App.TokenFor(Roles.Auditor));
+        (await Service.GetAsync<EventSourcedAgreements.Officers.GettingHistory.OfficerHistoryEntry[]>($"/api/officers/{officer}/history?recordedAt={Uri.EscapeDataString(beforeInvestigation.ToString("O"))}", App.TokenFor(Roles.Auditor)))
+            .Select(e => e.Type).ShouldBe([nameof(OfficerNominated)]);
+        var yesterday = DateOnly.FromDateTime(DateTime.UtcNow).AddDays(-1);
+        (await Service.GetAsync<EventSourcedAgreements.Officers.GettingHistory.OfficerHistoryEntry[]>($"/api/officers/{officer}/history?knownAt={yesterday:yyyy-MM-dd}", App.TokenFor(Roles.Auditor))).ShouldBeEmpty();
+        await Problem($"/api/officers/{officer}/history?knownAt=May%202019", null, HttpStatusCode.BadRequest, Officer, method: "GET");
 
         history.Select(e => (e.Version, e.Type, e.BusinessDate, e.Actor, e.ActorRole, e.Source)).ShouldBe(
         [

@@ -105,6 +105,7 @@ public sealed class HostileCorpus(Targets targets, AuthSettings auth, HostileStr
         ("GET /api/agreements/{id}/history", $"/api/agreements/{targets.Active}/history", "knownAt=2030-01-01", officer),
         ("GET /api/agreements/{id}/verify", $"/api/agreements/{targets.Active}/verify", string.Empty, officer),
         ("GET /api/agencies/{agencyId}/history", $"/api/agencies/{Targets.Agency}/history", "knownAt=2030-01-01", officer),
+        ("GET /api/officers/{id}/history", $"/api/officers/{targets.IdOf(TargetState.OfficerAuthorized)}/history", "knownAt=2030-01-01", officer),
         ("GET /api/audit", "/api/audit", "from=2019-01-01&to=2999-12-31", auditor),
         ("GET /api/audit/verify", "/api/audit/verify", string.Empty, officer),
     ];

@@ -1,3 +1,4 @@
+using EventSourcedAgreements.Agreements.GettingHistory;
 using EventSourcedAgreements.Participation;
 using JasperFx.Events;
 using Marten;
@@ -21,19 +22,29 @@ public sealed record OfficerHistoryEntry(
 
 public static class GetOfficerHistoryEndpoint
 {
+    public static ProblemDetails Validate(string? knownAt, string? recordedAt) => GetHistoryEndpoint.Validate(knownAt, recordedAt);
+
     /// <summary>
     /// Every event of the officer's record in order, with who recorded it (the token's name and role; <c>agreement</c>
     /// as the source of what the service recorded following the agreement) and the officer after it: for the program
-    /// office and auditors. The events name no one; the officer's name is in <c>GET /api/officers/{id}</c>.
+    /// office and auditors; as the record stood at the end of <c>knownAt</c>, or as the service had recorded it at
+    /// <c>recordedAt</c>. The events name no one; the officer's name is in <c>GET /api/officers/{id}</c>.
     /// </summary>
     [WolverineGet("/api/officers/{id}/history")]
     [Authorize(Roles = $"{ProgramOfficer},{Auditor}")]
     [ProducesResponseType<IReadOnlyList<OfficerHistoryEntry>>(StatusCodes.Status200OK)]
     [ProducesResponseType<ProblemDetails>(StatusCodes.Status404NotFound)]
-    public static async Task<IResult> Get(Guid id, IQuerySession session, CancellationToken cancellationToken)
+    public static async Task<IResult> Get(Guid id, string? knownAt, string? recordedAt, IQuerySession session, CancellationToken cancellationToken)
     {
         var events = (await session.Events.FetchStreamAsync(id, token: cancellationToken)).Where(e => e.Data is IOfficerEvent).ToList();
-        return events.Count == 0 ? Results.Problem(NotFound.Officer(id)) : Results.Ok(Entries(events));
+        if (events.Count == 0)
+        {
+            return Results.Problem(NotFound.Officer(id));
+        }
+
+        var recorded = GetHistoryEndpoint.RecordedBy(events, recordedAt);
+        var known = DateQuery.TryParse(knownAt, out var day) ? [.. recorded.Where(e => Knowledge.KnownAt(e) <= Knowledge.EndOf(day))] : recorded;
+        return Results.Ok(Entries(known));
     }
 
     public static IReadOnlyList<OfficerHistoryEntry> Entries(IReadOnlyList<IEvent> events)

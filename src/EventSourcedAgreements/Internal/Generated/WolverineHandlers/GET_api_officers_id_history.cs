@@ -43,9 +43,19 @@ namespace Internal.Generated.WolverineHandlers
                 return;
             }
 
+            var knownAt = httpContext.Request.Query["knownAt"];
+            var recordedAt = httpContext.Request.Query["recordedAt"];
+            var problemDetails1 = EventSourcedAgreements.Officers.GettingHistory.GetOfficerHistoryEndpoint.Validate(knownAt, recordedAt);
+            // Evaluate whether the processing should stop if there are any problems
+            if (!(ReferenceEquals(problemDetails1, Wolverine.Http.WolverineContinue.NoProblems)))
+            {
+                await WriteProblems(problemDetails1, httpContext).ConfigureAwait(false);
+                return;
+            }
+
             
             // The actual HTTP request handler execution
-            var result = await EventSourcedAgreements.Officers.GettingHistory.GetOfficerHistoryEndpoint.Get(id, ((Marten.IQuerySession)documentSession), httpContext.RequestAborted).ConfigureAwait(false);
+            var result = await EventSourcedAgreements.Officers.GettingHistory.GetOfficerHistoryEndpoint.Get(id, knownAt, recordedAt, ((Marten.IQuerySession)documentSession), httpContext.RequestAborted).ConfigureAwait(false);
 
             await result.ExecuteAsync(httpContext).ConfigureAwait(false);
         }
