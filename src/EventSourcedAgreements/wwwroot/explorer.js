@@ -57,7 +57,16 @@ function participantRow(p) {
   signed.textContent = p.signedOn;
   if (p.signingDispute) signed.append(disputed(p.signingDispute));
   row.insertCell().append(moa(p));
+  if (shown.officers) row.insertCell().textContent = p.authorizedOfficers ?? 0;
   return row;
+}
+
+const headings = ["State", "Law enforcement agency", "Support type", "Signed", "MOA"];
+
+/** The table's headings: ICE's layout, and the authorized officers only where the record knows officers. */
+function renderHeadings() {
+  const names = shown.officers ? [...headings, "Authorized officers"] : headings;
+  document.querySelector("#participants thead tr").replaceChildren(...names.map(name => el("th", { scope: "col" }, name)));
 }
 
 function renderTable() {
@@ -66,8 +75,9 @@ function renderTable() {
   for (const p of rows) fragment.append(participantRow(p));
   document.querySelector("#participants tbody").replaceChildren(fragment);
   const where = state.value ? ` in ${stateNames.get(state.value) || state.value}` : "";
+  const officers = shown.officers ? `, ${plural(rows.reduce((sum, p) => sum + (p.authorizedOfficers ?? 0), 0), "officer")} authorized under them` : "";
   const caption = `${plural(rows.length, "agreement")} in force${where} on ${shown.answer.asOf}${shown.model ? ` (${shown.model})` : ""}`
-    + `${shown.knownAt ? `, as known on ${shown.knownAt}` : ""}.`;
+    + `${officers}${shown.knownAt ? `, as known on ${shown.knownAt}` : ""}.`;
   document.getElementById("caption").textContent = caption;
   document.getElementById("table-title").textContent = `Agreements in force${where}`;
   return caption;
@@ -119,7 +129,7 @@ async function show() {
       fetchJson(`/api/participants/summary?${new URLSearchParams({ asOf: asked.asOfText, ...(asked.knownAt ? { knownAt: asked.knownAt } : {}) })}`),
     ]);
     if (mine !== latest) return;
-    shown = { ...asked, answer };
+    shown = { ...asked, answer, officers: answer.participants.some(p => p.authorizedOfficers != null) };
     if (!comparing) {
       from.value = yearBefore(answer.asOf);
       to.value = answer.asOf;
@@ -129,8 +139,14 @@ async function show() {
     // The chart measures its box: drawn before the table, so that measuring does not lay out 800 new rows twice.
     renderChart();
     renderTiles();
+    renderHeadings();
     const caption = renderTable();
     document.getElementById("sentence").textContent = summary.sentence || "No agreement was in force on that date.";
+    const officerCount = document.getElementById("officer-count");
+    officerCount.hidden = !summary.officers;
+    officerCount.textContent = summary.officers
+      ? `${plural(summary.officers.officers, "designated officer")} held 287(g) authority under ${plural(summary.officers.agreements, "agreement")} that day.`
+      : "";
     document.getElementById("counts").replaceChildren(...summary.models.map(m =>
       el("li", { dataset: { model: m.model } }, el("strong", {}, String(m.agreements)), `${m.name} (${m.model})`)));
     const uncertain = answer.uncertain.length > 0
