@@ -25,6 +25,22 @@ const eventNames = {
   ExpiryReminderIssued: "Expiry reminder",
 };
 
+/** What happened to an officer, by the event's name (the activity counts officers per day and kind). */
+const officerEventNames = {
+  OfficerNominated: "nominated",
+  BackgroundInvestigationCompleted: "background investigation completed",
+  TrainingCompleted: "training completed",
+  OfficerCertified: "certified and authorized",
+  AuthoritySuspended: "authority suspended",
+  AuthoritySuspendedForRefresher: "authority suspended: refresher training overdue",
+  AuthorityReinstated: "authority reinstated",
+  AuthorityRevoked: "authority revoked",
+  OfficerSeparated: "left the agency",
+  AuthorityLapsedWithAgreement: "authority ended or paused with the agreement",
+  AuthorityRestoredWithAgreement: "authority restored with the agreement",
+  OfficerDateCorrected: "a recorded date corrected",
+};
+
 /** A suspension or termination recorded ahead of its date, in words. */
 const changeNames = { Suspended: "suspension", Terminated: "termination" };
 
@@ -93,6 +109,24 @@ function showLifecycle(entries) {
   }));
 }
 
+function plural(count, one, many) {
+  return `${count} ${count === 1 ? one : many}`;
+}
+
+/** The agreement's officers as counts; the section stays hidden where the record knows none. */
+function showOfficers(activity) {
+  const section = document.getElementById("officers");
+  section.hidden = activity.nominated === 0;
+  if (section.hidden) return;
+  document.getElementById("officers-summary").textContent =
+    `${plural(activity.nominated, "officer", "officers")} nominated under this agreement; ${activity.authorizedToday} holding authority on ${activity.today}.`;
+  document.querySelector("#officer-activity tbody").replaceChildren(...activity.activity.map(a => el("tr", { dataset: { type: a.type } },
+    el("td", {}, el("time", { dateTime: a.on }, a.on)),
+    el("td", {}, officerEventNames[a.type] || a.type),
+    el("td", { className: "number" }, String(a.officers)),
+    el("td", { className: "number" }, String(a.authorizedOn)))));
+}
+
 let latest = 0;
 
 async function show() {
@@ -102,14 +136,16 @@ async function show() {
   status.textContent = "Loading…";
   try {
     const query = knownAt.value.trim() ? `?${new URLSearchParams({ knownAt: knownAt.value.trim() })}` : "";
-    const [agreement, lifecycle] = await Promise.all([
+    const [agreement, lifecycle, officers] = await Promise.all([
       fetchJson(`/api/agreements/${encodeURIComponent(id)}`),
       fetchJson(`/api/agreements/${encodeURIComponent(id)}/lifecycle${query}`),
+      fetchJson(`/api/agreements/${encodeURIComponent(id)}/officer-activity${query}`),
     ]);
     if (mine !== latest) return;
     keepInAddress(params);
     showAgreement(agreement);
     showLifecycle(lifecycle);
+    showOfficers(officers);
     status.textContent = knownAt.value.trim()
       ? `The lifecycle as the record stood at the end of ${knownAt.value.trim()}: ${lifecycle.length} event(s). "As it stands" is today's.`
       : `${lifecycle.length} event(s).`;

@@ -36,6 +36,9 @@ public sealed class OfficersWalkthroughTests(AppFixture app)
         (await service.GetAsync<OfficerSummary>("/api/officers/summary?asOf=2020-08-01&state=VT")).Totals.Officers.ShouldBe(1);
         (await service.GetAsync<OfficerSummary>("/api/officers/summary?asOf=2021-06-01&state=VT")).Totals.Officers.ShouldBe(0);
         officer.RefreshedOn.ShouldBe(new DateOnly(2020, 4, 20));
+        var activity = await service.GetAsync<EventSourcedAgreements.Officers.Tallying.AgreementOfficerActivity>($"/api/agreements/{ids["AGREEMENT"]}/officer-activity");
+        (activity.Nominated, activity.AuthorizedToday).ShouldBe((1, 0));
+        activity.Activity.ShouldContain(new EventSourcedAgreements.Officers.Tallying.OfficerActivity(new DateOnly(2021, 1, 1), nameof(AuthorityLapsedWithAgreement), 1, 0));
         (await service.GetAsync<JsonElement>($"/api/officers/{ids["DIO"]}", service.Token)).GetProperty("name").GetString().ShouldBe("Jordan Rivera");
     }
 }

@@ -27,6 +27,7 @@ public sealed class ApiDescriptionTests(AppFixture app) : AppTest(app)
         { "get", "/api/agreements/{id}/verify" },
         { "post", "/api/agreements/{id}/officers" },
         { "get", "/api/agreements/{id}/officers" },
+        { "get", "/api/agreements/{id}/officer-activity" },
         { "get", "/api/officers/{id}" },
         { "get", "/api/officers/summary" },
         { "get", "/api/officers/changes" },

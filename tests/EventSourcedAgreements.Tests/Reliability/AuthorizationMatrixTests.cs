@@ -55,6 +55,7 @@ public sealed class AuthorizationMatrixTests(AppFixture app) : AppTest(app)
         ("GET", "/api/agreements/{id}", Public),
         ("GET", "/api/agreements/{id}/history", OfficeOrAuditor),
         ("GET", "/api/agreements/{id}/lifecycle", Public),
+        ("GET", "/api/agreements/{id}/officer-activity", Public),
         ("GET", "/api/agreements/{id}/verify", OfficeOrAuditor),
         ("POST", "/api/agreements/{id}/officers", [Unauthorized, Created, Forbidden, Created, Forbidden]),
         ("GET", "/api/agreements/{id}/officers", OwnAgencyOfficeOrAuditor),
@@ -225,6 +226,7 @@ public sealed class AuthorizationMatrixTests(AppFixture app) : AppTest(app)
             case "/api/agreements/{id}":
             case "/api/agreements/{id}/history":
             case "/api/agreements/{id}/lifecycle":
+            case "/api/agreements/{id}/officer-activity":
             case "/api/agreements/{id}/verify":
             case "/api/agreements/{id}/officers":
                 return (route.Replace("{id}", (await SignedAgreement()).ToString(), StringComparison.Ordinal), null);

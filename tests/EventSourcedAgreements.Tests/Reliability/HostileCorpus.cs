@@ -423,6 +423,7 @@ public sealed class HostileCorpus(Targets targets, AuthSettings auth, HostileStr
             yield return Get(ImpossibleDates, $"knownAt = '{date}'", "GET /api/participants/timeline", $"/api/participants/timeline?from=2019-01-01&to=2019-12-31&knownAt={query}");
             yield return Get(ImpossibleDates, $"knownAt = '{date}'", "GET /api/agreements/{id}/history", $"/api/agreements/{targets.Active}/history?knownAt={query}", officer);
             yield return Get(ImpossibleDates, $"knownAt = '{date}'", "GET /api/agreements/{id}/lifecycle", $"/api/agreements/{targets.Active}/lifecycle?knownAt={query}");
+            yield return Get(ImpossibleDates, $"knownAt = '{date}'", "GET /api/agreements/{id}/officer-activity", $"/api/agreements/{targets.Active}/officer-activity?knownAt={query}");
             yield return Get(ImpossibleDates, $"knownAt = '{date}'", "GET /api/agencies/{agencyId}/history", $"/api/agencies/{Targets.Agency}/history?knownAt={query}", officer);
         }
     }
@@ -496,6 +497,7 @@ public sealed class HostileCorpus(Targets targets, AuthSettings auth, HostileStr
             yield return Get(UnknownIds, $"agreement '{id}'", "GET /api/agreements/{id}", $"/api/agreements/{segment}", expected: 404);
             yield return Get(UnknownIds, $"agreement '{id}'", "GET /api/agreements/{id}/history", $"/api/agreements/{segment}/history", officer, 404);
             yield return Get(UnknownIds, $"agreement '{id}'", "GET /api/agreements/{id}/lifecycle", $"/api/agreements/{segment}/lifecycle", expected: 404);
+            yield return Get(UnknownIds, $"agreement '{id}'", "GET /api/agreements/{id}/officer-activity", $"/api/agreements/{segment}/officer-activity", expected: 404);
             yield return Get(UnknownIds, $"agreement '{id}'", "GET /api/agreements/{id}/verify", $"/api/agreements/{segment}/verify", officer, 404);
             yield return Get(UnknownIds, $"publication '{id}'", "GET /api/publications/{id}", $"/api/publications/{segment}", expected: 404);
             yield return Get(UnknownIds, $"officer '{id}'", "GET /api/officers/{id}", $"/api/officers/{segment}", officer, 404);

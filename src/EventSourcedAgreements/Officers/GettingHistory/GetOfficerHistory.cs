@@ -42,9 +42,14 @@ public static class GetOfficerHistoryEndpoint
             return Results.Problem(NotFound.Officer(id));
         }
 
+        return Results.Ok(Entries(AsKnown(events, knownAt, recordedAt)));
+    }
+
+    /// <summary>The officer's events the service had recorded by <paramref name="recordedAt"/> (or all) and known by the end of <paramref name="knownAt"/> (or now).</summary>
+    public static IReadOnlyList<IEvent> AsKnown(IReadOnlyList<IEvent> events, string? knownAt, string? recordedAt)
+    {
         var recorded = GetHistoryEndpoint.RecordedBy(events, recordedAt);
-        var known = DateQuery.TryParse(knownAt, out var day) ? [.. recorded.Where(e => Knowledge.KnownAt(e) <= Knowledge.EndOf(day))] : recorded;
-        return Results.Ok(Entries(known));
+        return DateQuery.TryParse(knownAt, out var day) ? [.. recorded.Where(e => Knowledge.KnownAt(e) <= Knowledge.EndOf(day))] : recorded;
     }
 
     public static IReadOnlyList<OfficerHistoryEntry> Entries(IReadOnlyList<IEvent> events)
