@@ -186,6 +186,20 @@ public sealed class AppFixture : IAsyncLifetime
         return featureTables;
     }
 
+    /// <summary>Where each asynchronous projection and subscription stands against the store's last event: for the message of a test that waited on one in vain.</summary>
+    public async Task<string> ProjectionsAsync()
+    {
+        var schema = Host.Services.GetRequiredService<IDocumentStore>().Options.Events.DatabaseSchemaName;
+        var parts = new List<string> { $"last event {await CountAsync($"select coalesce(max(seq_id), 0) from {schema}.mt_events")}" };
+        foreach (var daemon in await Host.Services.GetRequiredService<IProjectionCoordinator>().AllDaemonsAsync())
+        {
+            parts.Add($"high water mark {daemon.HighWaterMark()}");
+            parts.AddRange(daemon.CurrentAgents().Select(a => $"{a.Name.Identity} {a.Status} at {a.Position}{(a.PausedTime is { } paused ? $", paused at {paused:O}" : "")}"));
+        }
+
+        return string.Join("; ", parts);
+    }
+
     /// <summary>One number from SQL, on a connection of the test's own.</summary>
     public Task<long> CountAsync(string sql) => Sql.CountAsync(Postgres.ConnectionString, sql);
 

@@ -113,10 +113,14 @@ public sealed class DeadlineHost : IAsyncDisposable
     /// Reads until <paramref name="done"/> holds, for at most a minute: for work that starts with the host (a deadline
     /// stored before a restart, the first sweep), which no tracked session can be open for.
     /// </summary>
-    public static async Task<T> EventuallyAsync<T>(Func<Task<T>> read, Func<T, bool> done)
+    public static async Task<T> EventuallyAsync<T>(Func<Task<T>> read, Func<T, bool> done, Func<Task<string>>? explain = null)
     {
         var value = await Eventually.ReadAsync(read, done, Patience);
-        done(value).ShouldBeTrue($"not within a minute; last seen: {value}");
+        if (!done(value))
+        {
+            done(value).ShouldBeTrue($"not within a minute; last seen: {value}{(explain is null ? "" : $"; {await explain()}")}");
+        }
+
         return value;
     }
 }

@@ -17,8 +17,8 @@ public sealed class OfficersFollowAgreementTests(AppFixture app) : AppTest(app)
 
     private static async Task<Officer> DetailsOf(Service service, Guid id) => (await service.GetAsync<OfficerDetails>($"/api/officers/{id}", service.Token)).Officer;
 
-    private static Task<Officer> Eventually(Service service, Guid id, Func<Officer, bool> done) =>
-        DeadlineHost.EventuallyAsync(() => DetailsOf(service, id), done);
+    private Task<Officer> Eventually(Service service, Guid id, Func<Officer, bool> done) =>
+        DeadlineHost.EventuallyAsync(() => DetailsOf(service, id), done, ReferenceEquals(service.Host, App.Host) ? App.ProjectionsAsync : null);
 
     [Fact]
     public async Task an_agreements_suspension_suspends_its_authorized_officers_and_its_reinstatement_restores_only_those()
