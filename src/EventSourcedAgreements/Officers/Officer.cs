@@ -97,7 +97,8 @@ public sealed record AuthorityRestoredWithAgreement(DateOnly EffectiveOn) : IOff
 
 /// <summary>
 /// A date the record held wrongly, put right with a reason on <paramref name="CorrectedOn"/>: <paramref name="Field"/>
-/// (<c>nominatedOn</c>, <c>clearedOn</c>, <c>certifiedOn</c>) was <paramref name="From"/>, and is <paramref name="To"/>.
+/// (<c>nominatedOn</c>, <c>clearedOn</c>, <c>certifiedOn</c>, <c>suspendedOn</c>, <c>endedOn</c>) was <paramref name="From"/>,
+/// and is <paramref name="To"/>.
 /// The event that recorded it stays; answers as known before the correction keep the old date.
 /// </summary>
 public sealed record OfficerDateCorrected(DateOnly CorrectedOn, string Field, DateOnly From, DateOnly To, string Reason) : IOfficerEvent
@@ -105,8 +106,10 @@ public sealed record OfficerDateCorrected(DateOnly CorrectedOn, string Field, Da
     public const string NominatedOn = "nominatedOn";
     public const string ClearedOn = "clearedOn";
     public const string CertifiedOn = "certifiedOn";
+    public const string SuspendedOn = "suspendedOn";
+    public const string EndedOn = "endedOn";
 
-    public static readonly string[] Fields = [NominatedOn, ClearedOn, CertifiedOn];
+    public static readonly string[] Fields = [NominatedOn, ClearedOn, CertifiedOn, SuspendedOn, EndedOn];
 
     DateOnly IOfficerEvent.BusinessDate => CorrectedOn;
 
@@ -167,6 +170,12 @@ public sealed record Officer(
 
     /// <summary>The day of the certification or of the latest refresher since: the next refresher falls due a period after it (<see cref="OfficerSettings"/>).</summary>
     public DateOnly? RefreshedOn { get; init; }
+
+    /// <summary>
+    /// The day the current or latest stretch of authority began: the certification, a reinstatement, a restoration with
+    /// the agreement. Null before any (and in a snapshot written before the service kept it, until <c>rebuild</c>).
+    /// </summary>
+    public DateOnly? AuthorizedSince { get; init; }
 
     public DateOnly? SuspendedOn { get; init; }
 
@@ -249,7 +258,8 @@ public sealed record Officer(
             RefreshedOn = completed.Course == Course.Refresher && completed.CompletedOn > RefreshedOn ? completed.CompletedOn : RefreshedOn,
         };
 
-    public Officer Apply(OfficerCertified certified) => this with { Status = OfficerStatus.Authorized, CertifiedOn = certified.CertifiedOn, RefreshedOn = certified.CertifiedOn, LastChangeOn = certified.CertifiedOn };
+    public Officer Apply(OfficerCertified certified) =>
+        this with { Status = OfficerStatus.Authorized, CertifiedOn = certified.CertifiedOn, RefreshedOn = certified.CertifiedOn, LastChangeOn = certified.CertifiedOn, AuthorizedSince = certified.CertifiedOn };
 
     public Officer Apply(AuthoritySuspended suspended) => this with { Status = OfficerStatus.Suspended, SuspendedOn = suspended.EffectiveOn, LastChangeOn = suspended.EffectiveOn };
 
@@ -257,7 +267,7 @@ public sealed record Officer(
         this with { Status = OfficerStatus.Suspended, SuspendedOn = suspended.EffectiveOn, SuspendedForRefresher = true, LastChangeOn = suspended.EffectiveOn };
 
     public Officer Apply(AuthorityReinstated reinstated) =>
-        this with { Status = OfficerStatus.Authorized, SuspendedOn = null, SuspendedWithAgreement = false, SuspendedForRefresher = false, LastChangeOn = reinstated.EffectiveOn };
+        this with { Status = OfficerStatus.Authorized, SuspendedOn = null, SuspendedWithAgreement = false, SuspendedForRefresher = false, LastChangeOn = reinstated.EffectiveOn, AuthorizedSince = reinstated.EffectiveOn };
 
     public Officer Apply(AuthorityRevoked revoked) => this with { Status = OfficerStatus.Revoked, EndedOn = revoked.EffectiveOn, EndReason = revoked.Reason };
 
@@ -267,7 +277,10 @@ public sealed record Officer(
         ? this with { Status = OfficerStatus.Suspended, SuspendedOn = lapsed.EffectiveOn, SuspendedWithAgreement = true, LastChangeOn = lapsed.EffectiveOn }
         : this with { Status = OfficerStatus.Lapsed, SuspendedWithAgreement = false, SuspendedForRefresher = false, EndedOn = lapsed.EffectiveOn, EndReason = ((IOfficerEvent)lapsed).Reason };
 
-    /// <summary>The date put right; a corrected certification moves what was counted from it (the refresher's due date, the last change) with it.</summary>
+    /// <summary>
+    /// The date put right; a corrected certification moves what was counted from it (the refresher's due date, the last
+    /// change, the stretch of authority) with it, a corrected suspension the last change.
+    /// </summary>
     public Officer Apply(OfficerDateCorrected corrected) => corrected.Field switch
     {
         OfficerDateCorrected.NominatedOn => this with { NominatedOn = corrected.To },
@@ -277,10 +290,17 @@ public sealed record Officer(
             CertifiedOn = corrected.To,
             RefreshedOn = RefreshedOn == corrected.From ? corrected.To : RefreshedOn,
             LastChangeOn = LastChangeOn == corrected.From ? corrected.To : LastChangeOn,
+            AuthorizedSince = AuthorizedSince == corrected.From ? corrected.To : AuthorizedSince,
         },
+        OfficerDateCorrected.SuspendedOn => this with
+        {
+            SuspendedOn = corrected.To,
+            LastChangeOn = LastChangeOn == corrected.From ? corrected.To : LastChangeOn,
+        },
+        OfficerDateCorrected.EndedOn => this with { EndedOn = corrected.To },
         _ => this,
     };
 
     public Officer Apply(AuthorityRestoredWithAgreement restored) =>
-        this with { Status = OfficerStatus.Authorized, SuspendedOn = null, SuspendedWithAgreement = false, LastChangeOn = restored.EffectiveOn };
+        this with { Status = OfficerStatus.Authorized, SuspendedOn = null, SuspendedWithAgreement = false, LastChangeOn = restored.EffectiveOn, AuthorizedSince = restored.EffectiveOn };
 }

@@ -46,4 +46,19 @@ public sealed class AuthorityPeriodsTests
         Effective([.. Certified, new AuthorityRevoked(new DateOnly(2020, 1, 1), "Finding"), new OfficerDateCorrected(new DateOnly(2026, 12, 7), OfficerDateCorrected.CertifiedOn, new DateOnly(2019, 5, 1), new DateOnly(2019, 4, 25), "Typo")])
             .ShouldBe([(new DateOnly(2019, 4, 25), new DateOnly(2020, 1, 1))]);
     }
+
+    [Fact]
+    public void a_corrected_suspension_or_end_moves_the_end_of_its_stretch()
+    {
+        Effective([.. Certified, new AuthoritySuspended(new DateOnly(2019, 9, 1), "Audit"), new OfficerDateCorrected(new DateOnly(2026, 12, 7), OfficerDateCorrected.SuspendedOn, new DateOnly(2019, 9, 1), new DateOnly(2019, 8, 20), "Typo")])
+            .ShouldBe([(new DateOnly(2019, 5, 1), new DateOnly(2019, 8, 20))]);
+        Effective([.. Certified, new AuthorityRevoked(new DateOnly(2020, 1, 1), "Finding"), new OfficerDateCorrected(new DateOnly(2026, 12, 7), OfficerDateCorrected.EndedOn, new DateOnly(2020, 1, 1), new DateOnly(2020, 2, 1), "Typo")])
+            .ShouldBe([(new DateOnly(2019, 5, 1), new DateOnly(2020, 2, 1))]);
+        Effective([.. Certified, new OfficerSeparated(new DateOnly(2019, 6, 1), null), new OfficerDateCorrected(new DateOnly(2026, 12, 7), OfficerDateCorrected.EndedOn, new DateOnly(2019, 6, 1), new DateOnly(2019, 5, 1), "Left before the certification took effect")])
+            .ShouldBeEmpty();
+
+        // Revoked while suspended: the end closed no stretch, and its correction moves none.
+        Effective([.. Certified, new AuthoritySuspended(new DateOnly(2019, 9, 1), "Audit"), new AuthorityRevoked(new DateOnly(2019, 10, 1), "Finding"), new OfficerDateCorrected(new DateOnly(2026, 12, 7), OfficerDateCorrected.EndedOn, new DateOnly(2019, 10, 1), new DateOnly(2019, 9, 15), "Typo")])
+            .ShouldBe([(new DateOnly(2019, 5, 1), new DateOnly(2019, 9, 1))]);
+    }
 }

@@ -277,6 +277,39 @@ public sealed class OfficerDecisionTests
     }
 
     [Fact]
+    public void the_date_of_the_suspension_in_force_or_of_the_end_is_corrected_on_or_after_the_change_before_it()
+    {
+        var suspension = CorrectOfficerEndpoint.Decide(new CorrectOfficer("suspendedOn", new DateOnly(2019, 5, 20), "The order is dated the 20th", null), Suspended, Active, Today);
+
+        suspension.Events.ShouldBe([new OfficerDateCorrected(Today, "suspendedOn", new DateOnly(2019, 6, 1), new DateOnly(2019, 5, 20), "The order is dated the 20th")]);
+        var corrected = Suspended.Next(suspension.Events.Single());
+        (corrected.SuspendedOn, corrected.LastChangeOn, corrected.Status).ShouldBe(((DateOnly?)new DateOnly(2019, 5, 20), (DateOnly?)new DateOnly(2019, 5, 20), OfficerStatus.Suspended));
+        ShouldRefuse(CorrectOfficerEndpoint.Decide(new CorrectOfficer("suspendedOn", new DateOnly(2019, 4, 14), "Before the certification", null), Suspended, Active, Today), "Date out of order");
+        var reinstated = Suspended.Next(new AuthorityReinstated(new DateOnly(2019, 7, 1)));
+        reinstated.AuthorizedSince.ShouldBe(new DateOnly(2019, 7, 1));
+        var again = reinstated.Next(new AuthoritySuspended(new DateOnly(2019, 9, 1), "Audit"));
+        ShouldRefuse(CorrectOfficerEndpoint.Decide(new CorrectOfficer("suspendedOn", new DateOnly(2019, 6, 30), "Before the reinstatement", null), again, Active, Today), "Date out of order");
+        ShouldRefuse(CorrectOfficerEndpoint.Decide(new CorrectOfficer("suspendedOn", new DateOnly(2019, 8, 1), "Lifted since", null), reinstated, Active, Today), "Nothing to correct");
+
+        var revoked = Authorized.Next(new AuthorityRevoked(new DateOnly(2019, 8, 1), "Misconduct finding"));
+        var end = CorrectOfficerEndpoint.Decide(new CorrectOfficer("endedOn", new DateOnly(2019, 7, 25), "The finding took effect on the 25th", null), revoked, Active, Today);
+        revoked.Next(end.Events.Single()).EndedOn.ShouldBe(new DateOnly(2019, 7, 25));
+        ShouldRefuse(CorrectOfficerEndpoint.Decide(new CorrectOfficer("endedOn", new DateOnly(2019, 4, 1), "Before the certification", null), revoked, Active, Today), "Date out of order");
+        ShouldRefuse(CorrectOfficerEndpoint.Decide(new CorrectOfficer("endedOn", new DateOnly(2019, 8, 1), "Not ended", null), Authorized, Active, Today), "Nothing to correct");
+    }
+
+    [Fact]
+    public void a_suspension_or_end_dated_by_the_agreement_or_the_refresher_deadline_is_not_corrected_on_the_officer()
+    {
+        var withAgreement = Authorized.Next(new AuthorityLapsedWithAgreement(new DateOnly(2019, 6, 1), AgreementStatus.Suspended));
+        ShouldRefuse(CorrectOfficerEndpoint.Decide(new CorrectOfficer("suspendedOn", new DateOnly(2019, 5, 20), "Typo", null), withAgreement, Active, Today), "Follows the agreement");
+        var lapsed = Authorized.Next(new AuthorityLapsedWithAgreement(new DateOnly(2020, 1, 1), AgreementStatus.Terminated));
+        ShouldRefuse(CorrectOfficerEndpoint.Decide(new CorrectOfficer("endedOn", new DateOnly(2019, 12, 1), "Typo", null), lapsed, Active, Today), "Follows the agreement");
+        var overdue = Authorized.Next(new AuthoritySuspendedForRefresher(new DateOnly(2020, 7, 14), new DateOnly(2019, 4, 15)));
+        ShouldRefuse(CorrectOfficerEndpoint.Decide(new CorrectOfficer("suspendedOn", new DateOnly(2020, 7, 1), "Typo", null), overdue, Active, Today), "Follows the refresher deadline");
+    }
+
+    [Fact]
     public void a_revocation_ends_authority_for_good()
     {
         var revoked = Suspended.Next(RevokeAuthorityEndpoint.Decide(new RevokeAuthority(new DateOnly(2019, 8, 1), "Misconduct finding", null), Suspended, Today).Events.Single());

@@ -62,6 +62,26 @@ public sealed class OfficerSummaryTests(AppFixture app) : AppTest(app)
     }
 
     [Fact]
+    public async Task a_corrected_suspension_or_revocation_date_moves_the_count()
+    {
+        var agreement = await SignedAgreement();
+        var suspended = await Service.AuthorizedOfficerAsync(agreement, SupportModel.JEM, "Avery Able");
+        var revoked = await Service.AuthorizedOfficerAsync(agreement, SupportModel.JEM, "Blair Baker");
+        await Service.OfficerAsync(suspended, new SuspendAuthority(new DateOnly(2019, 9, 1), "Audit", null));
+        await Service.OfficerAsync(revoked, new RevokeAuthority(new DateOnly(2019, 10, 1), "Misconduct finding", null));
+        (await Summary("asOf=2019-08-25")).Totals.Officers.ShouldBe(2);
+        (await Summary("asOf=2019-10-10")).Totals.Officers.ShouldBe(0);
+
+        await Service.OfficerAsync(suspended, new CorrectOfficer("suspendedOn", new DateOnly(2019, 8, 20), "The order is dated the 20th", null));
+        await Service.OfficerAsync(revoked, new CorrectOfficer("endedOn", new DateOnly(2019, 10, 15), "The finding took effect on the 15th", null));
+
+        (await Summary("asOf=2019-08-25")).Totals.Officers.ShouldBe(1);
+        (await Summary("asOf=2019-10-10")).Totals.Officers.ShouldBe(1);
+        (await Service.GetAsync<OfficerDetails>($"/api/officers/{suspended}", Service.Token)).Officer.SuspendedOn.ShouldBe(new DateOnly(2019, 8, 20));
+        (await Service.ProblemAsync(HttpMethod.Post, $"/api/officers/{revoked}/corrections", new CorrectOfficer("suspendedOn", new DateOnly(2019, 8, 1), "Never suspended", null), HttpStatusCode.Conflict)).Title.ShouldBe("Nothing to correct");
+    }
+
+    [Fact]
     public async Task the_summary_answers_as_known_and_as_recorded_at_an_earlier_time_and_keeps_the_history_of_a_lapse()
     {
         var agreement = await SignedAgreement();

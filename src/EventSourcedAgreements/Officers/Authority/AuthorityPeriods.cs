@@ -114,6 +114,9 @@ public static class AuthorityPeriods
                 case OfficerDateCorrected { Field: OfficerDateCorrected.CertifiedOn } e:
                     Move(e.From, e.To);
                     break;
+                case OfficerDateCorrected { Field: OfficerDateCorrected.SuspendedOn or OfficerDateCorrected.EndedOn } e:
+                    MoveEnd(e.From, e.To);
+                    break;
             }
         }
 
@@ -146,6 +149,27 @@ public static class AuthorityPeriods
                 {
                     closed.Insert(index, (to, end));
                 }
+            }
+        }
+
+        /// <summary>
+        /// The stretch that ended on <paramref name="from"/> (a corrected suspension, revocation or separation) ends on
+        /// <paramref name="to"/>; one that then ends before it began held no day. An end that closed no stretch (a
+        /// revocation while suspended) moves nothing.
+        /// </summary>
+        private void MoveEnd(DateOnly from, DateOnly to)
+        {
+            var index = closed.FindLastIndex(stretch => stretch.To == from);
+            if (index < 0)
+            {
+                return;
+            }
+
+            var start = closed[index].From;
+            closed.RemoveAt(index);
+            if (to > start)
+            {
+                closed.Insert(index, (start, to));
             }
         }
 

@@ -3,7 +3,10 @@ using Marten;
 
 namespace EventSourcedAgreements.Officers.Correcting;
 
-/// <param name="Field">What was recorded wrong: <c>nominatedOn</c>, <c>clearedOn</c> (the background investigation passed) or <c>certifiedOn</c>.</param>
+/// <param name="Field">
+/// What was recorded wrong: <c>nominatedOn</c>, <c>clearedOn</c> (the background investigation passed), <c>certifiedOn</c>,
+/// <c>suspendedOn</c> (the suspension in force, by the program office) or <c>endedOn</c> (a revocation or separation).
+/// </param>
 /// <param name="Value">What it really was.</param>
 /// <param name="Reason">Why the record was wrong, for the auditors.</param>
 /// <param name="ExpectedVersion">The version the caller last saw.</param>
@@ -24,7 +27,9 @@ public static class CorrectOfficerEndpoint
     /// before everything that followed it; an investigation after the nomination and before the certification; a
     /// certification after the investigation, the basic course and the MOA's signing, before any refresher and the end,
     /// and only while it is the officer's last change of authority (a suspension or reinstatement since was dated
-    /// against it).
+    /// against it); the suspension in force on or after the day the authority began; a revocation's or separation's date on
+    /// or after the last change before it. A suspension or end the service recorded following the agreement, or the
+    /// refresher deadline, is not corrected here: its date is the agreement's, or follows from the refresher's.
     /// </summary>
     public static Decision Decide(CorrectOfficer command, Officer officer, Agreement agreement, DateOnly today)
     {
@@ -34,11 +39,22 @@ public static class CorrectOfficerEndpoint
         {
             OfficerDateCorrected.NominatedOn => officer.NominatedOn,
             OfficerDateCorrected.ClearedOn => officer.ClearedOn,
+            OfficerDateCorrected.SuspendedOn => officer.Status == OfficerStatus.Suspended ? officer.SuspendedOn : null,
+            OfficerDateCorrected.EndedOn => officer.EndedOn,
             _ => officer.CertifiedOn,
         };
         if (current is not { } from)
         {
-            return Problems.Conflict("Nothing to correct", $"Officer {officer.Id} has no {field} on record to correct.");
+            return Problems.Conflict(
+                "Nothing to correct",
+                field == OfficerDateCorrected.SuspendedOn
+                    ? $"Officer {officer.Id} is {officer.Status}, not suspended: only the suspension in force can be corrected."
+                    : $"Officer {officer.Id} has no {field} on record to correct.");
+        }
+
+        if (NotRecordedByCommand(officer, field, from) is { } followed)
+        {
+            return followed;
         }
 
         var basicCourse = officer.Courses.Where(c => c.Course == Officer.BasicCourse(officer.Model)).Select(c => (DateOnly?)c.CompletedOn).Min();
@@ -55,6 +71,8 @@ public static class CorrectOfficerEndpoint
                     ?? Before(value, Earliest(officer.ClearedOn, firstCourse, officer.CertifiedOn, officer.EndedOn), "what followed the nomination"),
                 OfficerDateCorrected.ClearedOn => Rules.OnOrAfter(value, "value", officer.NominatedOn, "the nomination of")
                     ?? Before(value, officer.CertifiedOn, "the certification"),
+                OfficerDateCorrected.SuspendedOn => Rules.OnOrAfter(value, "value", (officer.AuthorizedSince ?? officer.CertifiedOn).GetValueOrDefault(), "the day the authority began,"),
+                OfficerDateCorrected.EndedOn => OfficerRules.OnOrAfterLastChange(value, "value", officer),
                 _ => (officer.LastChangeOn != from
                         ? Problems.Conflict("Changed since", $"Officer {officer.Id}'s authority changed on {officer.LastChangeOn:yyyy-MM-dd}, after the certification of {from:yyyy-MM-dd}: that change was dated against it.")
                         : null)
@@ -64,6 +82,21 @@ public static class CorrectOfficerEndpoint
                     ?? Before(value, Earliest(firstRefresher, officer.EndedOn), "a refresher or the end of the authority"),
             });
     }
+
+    /// <summary>A suspension or end dated by the agreement or by the refresher deadline: the date follows from theirs.</summary>
+    private static ProblemDetails? NotRecordedByCommand(Officer officer, string field, DateOnly from) => field switch
+    {
+        OfficerDateCorrected.SuspendedOn when officer.SuspendedWithAgreement => Problems.Conflict(
+            "Follows the agreement",
+            $"Officer {officer.Id}'s authority was suspended with the agreement on {from:yyyy-MM-dd}: the date is the agreement's; correct the agreement's record."),
+        OfficerDateCorrected.SuspendedOn when officer.SuspendedForRefresher => Problems.Conflict(
+            "Follows the refresher deadline",
+            $"Officer {officer.Id}'s authority was suspended on {from:yyyy-MM-dd} because a refresher was overdue: record the refresher, or correct the certification it was counted from."),
+        OfficerDateCorrected.EndedOn when officer.Status == OfficerStatus.Lapsed => Problems.Conflict(
+            "Follows the agreement",
+            $"Officer {officer.Id}'s authority ended with the agreement on {from:yyyy-MM-dd}: the date is the agreement's; correct the agreement's record."),
+        _ => null,
+    };
 
     private static DateOnly? Earliest(params DateOnly?[] dates) => dates.Where(d => d is not null).Min();
 
