@@ -53,7 +53,7 @@ app.MapWolverineEndpoints(http =>
         filter: null,
         toProblemDetails: exception => Problems.Conflict(
             "Concurrent change",
-            $"The agreement changed while this command was decided ({exception.Message}); reload it and decide again."));
+            $"The agreement or officer changed while this command was decided ({exception.Message}); reload it and decide again."));
 });
 
 return await app.RunJasperFxCommands(args);

@@ -42,9 +42,11 @@ public sealed class BrowserFixture : IAsyncLifetime
         owned.Add(History);
         await ImportEveryListAsync(History.Services);
 
-        // On the CI machine (two cores, the other test collections running beside) a page can take more than
-        // Playwright's default five seconds to show what the API answered; the assertions wait up to fifteen.
-        Assertions.SetDefaultExpectTimeout(15_000);
+        // On the CI machine (two cores, the other test collections running beside, every host in this one process) a page
+        // can take more than Playwright's default five seconds to show what the API answered, and a navigation more than
+        // its default thirty to commit (seen once, in the first minutes of a run, when the hosts start): the assertions
+        // wait up to thirty seconds, actions and navigations up to ninety. Each returns as soon as the page is there.
+        Assertions.SetDefaultExpectTimeout(30_000);
         playwright = await Playwright.CreateAsync();
         Browser = await playwright.Chromium.LaunchAsync(EventSourcedAgreements.Benchmarks.Chromium.LaunchOptions());
     }
@@ -58,6 +60,8 @@ public sealed class BrowserFixture : IAsyncLifetime
             ViewportSize = new ViewportSize { Width = width, Height = height },
             AcceptDownloads = true,
         });
+        context.SetDefaultTimeout(90_000);
+        context.SetDefaultNavigationTimeout(90_000);
         var page = await context.NewPageAsync();
         var failures = new List<string>();
         page.PageError += (_, error) => failures.Add(error);
