@@ -6,7 +6,7 @@ namespace EventSourcedAgreements.Hosting;
 /// <summary>
 /// The HTTP API every feature's endpoints share: Wolverine.Http endpoints, strict JSON (enums by name, no numbers as
 /// strings, no duplicate or unknown properties), RFC 9457 ProblemDetails for every error (the store's failures
-/// translated by <see cref="StoreExceptionHandler"/>), the OpenAPI document, and the body size limit.
+/// translated by <see cref="StoreExceptionHandler"/>), the OpenAPI document (<see cref="ApiContract"/>), and the body size limit.
 /// </summary>
 public static class HttpApi
 {
@@ -22,7 +22,11 @@ public static class HttpApi
         });
         builder.Services.AddProblemDetails(problems => problems.CustomizeProblemDetails = JsonProblemFields.Customize);
         builder.Services.AddExceptionHandler<StoreExceptionHandler>();
-        builder.Services.AddOpenApi();
+        builder.Services.AddOpenApi(openApi =>
+        {
+            openApi.AddOperationTransformer<ApiContract>();
+            openApi.AddDocumentTransformer<ApiContract>();
+        });
         builder.Services.Configure<KestrelServerOptions>(kestrel => kestrel.Limits.MaxRequestBodySize = RequestLimits.UploadBytes);
         return builder;
     }

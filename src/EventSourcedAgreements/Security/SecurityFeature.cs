@@ -16,7 +16,7 @@ public static class SecurityFeature
         var isDevelopment = builder.Environment.IsDevelopment();
         builder.Services.AddAuthentication(JwtBearerDefaults.AuthenticationScheme).AddJwtBearer(jwt => Configure(jwt, auth, isDevelopment));
         builder.Services.AddAuthorization();
-        builder.Services.Configure<OpenApiOptions>("v1", openApi => openApi.AddDocumentTransformer<BearerSecurityScheme>());
+        builder.Services.Configure<OpenApiOptions>("v1", openApi => openApi.AddDocumentTransformer<BearerSecurityScheme>().AddOperationTransformer<BearerSecurityScheme>());
         return builder;
     }
 

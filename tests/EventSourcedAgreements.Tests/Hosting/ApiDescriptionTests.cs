@@ -1,5 +1,6 @@
 using System.Net;
 using System.Text.Json;
+using EventSourcedAgreements.Hosting;
 using EventSourcedAgreements.Tests.Fixtures;
 
 namespace EventSourcedAgreements.Tests.Hosting;
@@ -85,7 +86,7 @@ public sealed class ApiDescriptionTests(AppFixture app) : AppTest(app)
     }
 
     [Fact]
-    public async Task the_openapi_document_says_commands_take_a_bearer_token()
+    public async Task the_openapi_document_says_which_operations_take_a_bearer_token_and_the_roles_and_public_reads_need_none()
     {
         var document = (await Send("/openapi/v1.json", null, null, HttpStatusCode.OK, "GET")).ReadAsJson<JsonElement>();
 
@@ -93,8 +94,79 @@ public sealed class ApiDescriptionTests(AppFixture app) : AppTest(app)
         scheme.GetProperty("type").GetString().ShouldBe("http");
         scheme.GetProperty("scheme").GetString().ShouldBe("bearer");
         scheme.GetProperty("bearerFormat").GetString().ShouldBe("JWT");
-        document.GetProperty("security")[0].TryGetProperty("Bearer", out _).ShouldBeTrue();
+        document.TryGetProperty("security", out _).ShouldBeFalse("no requirement for every operation: public reads take no token");
+        foreach (var (method, route, operation) in Operations(document).Where(o => o.Route.StartsWith("/api/", StringComparison.Ordinal)))
+        {
+            var secured = operation.TryGetProperty("security", out var security) && security.EnumerateArray().Any(requirement => requirement.TryGetProperty("Bearer", out _));
+            secured.ShouldBe(!Reliability.AuthorizationMatrixTests.AnyoneMay(method, route), $"{method} {route}");
+            if (secured)
+            {
+                operation.GetProperty("description").GetString()!.ShouldContain("Roles: `", Case.Sensitive, $"{method} {route}");
+            }
+        }
     }
+
+    [Fact]
+    public async Task every_operation_has_a_resource_tag_a_summary_and_a_description_of_its_own()
+    {
+        var document = (await Send("/openapi/v1.json", null, null, HttpStatusCode.OK, "GET")).ReadAsJson<JsonElement>();
+
+        document.GetProperty("tags").EnumerateArray().Select(tag => tag.GetProperty("name").GetString()).Order().ShouldBe(ApiContract.Tags.Order());
+        foreach (var (method, route, operation) in Operations(document))
+        {
+            var tags = operation.GetProperty("tags").EnumerateArray().Select(tag => tag.GetString()).ToList();
+            tags.ShouldBe([ApiContract.Resource(route)], $"{method} {route}");
+            if (route.StartsWith("/api/", StringComparison.Ordinal))
+            {
+                var summary = operation.GetProperty("summary").GetString()!;
+                summary.ShouldNotContain("_api_", Case.Sensitive, $"{method} {route}: a summary, not the operation id");
+                summary.Length.ShouldBeInRange(10, 121, $"{method} {route}");
+                operation.GetProperty("description").GetString()!.ShouldStartWith(summary.TrimEnd('…'), Case.Sensitive, $"{method} {route}");
+            }
+        }
+
+        var agreements = document.GetProperty("paths").GetProperty("/api/agreements").GetProperty("get");
+        agreements.GetProperty("tags")[0].GetString().ShouldBe("Agreements");
+        document.GetProperty("paths").GetProperty("/api/agreements/{id}/officers").GetProperty("post").GetProperty("tags")[0].GetString().ShouldBe("Officers");
+    }
+
+    [Fact]
+    public async Task no_operation_declares_the_iresult_wolverine_infers_from_an_endpoint_returning_one()
+    {
+        var text = (await Send("/openapi/v1.json", null, null, HttpStatusCode.OK, "GET")).ReadAsText();
+        var document = JsonDocument.Parse(text).RootElement;
+
+        text.ShouldNotContain("IResult");
+        var request = document.GetProperty("paths").GetProperty("/api/agreements").GetProperty("post").GetProperty("responses");
+        request.EnumerateObject().Select(response => response.Name).ShouldContain("201");
+        request.EnumerateObject().Select(response => response.Name).ShouldNotContain("200");
+        document.GetProperty("paths").GetProperty("/api/publications").GetProperty("post").GetProperty("responses").TryGetProperty("200", out _).ShouldBeTrue("a dry run's report, declared by the endpoint");
+    }
+
+    [Fact]
+    public async Task a_route_that_names_nothing_declares_no_404()
+    {
+        var document = (await Send("/openapi/v1.json", null, null, HttpStatusCode.OK, "GET")).ReadAsJson<JsonElement>();
+
+        foreach (var (method, route, operation) in Operations(document).Where(o => !o.Route.Contains('{', StringComparison.Ordinal)))
+        {
+            operation.GetProperty("responses").TryGetProperty("404", out _).ShouldBeFalse($"{method} {route}");
+        }
+
+        document.GetProperty("paths").GetProperty("/api/agreements/{id}").GetProperty("get").GetProperty("responses").TryGetProperty("404", out _).ShouldBeTrue();
+    }
+
+    [Theory]
+    [InlineData("Imports one of ICE's lists (multipart: the list as `file`). And more.", "Imports one of ICE's lists (multipart: the list as `file`)")]
+    [InlineData("How many officers, e.g. 3 of them: per model.", "How many officers, e.g. 3 of them")]
+    [InlineData("One anchor.", "One anchor")]
+    [InlineData("No stop at all", "No stop at all")]
+    public void a_summary_is_the_comments_first_sentence_or_clause(string comment, string summary) =>
+        ApiContract.Summary(comment).ShouldBe(summary);
+
+    private static IEnumerable<(string Method, string Route, JsonElement Operation)> Operations(JsonElement document) =>
+        document.GetProperty("paths").EnumerateObject()
+            .SelectMany(path => path.Value.EnumerateObject().Where(o => o.Name is "get" or "post" or "put" or "delete").Select(operation => (operation.Name, path.Name, operation.Value)));
 
     [Fact]
     public async Task the_openapi_document_says_every_command_takes_an_idempotency_key_and_if_match()

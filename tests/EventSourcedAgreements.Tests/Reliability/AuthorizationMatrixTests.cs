@@ -36,6 +36,10 @@ public sealed class AuthorizationMatrixTests(AppFixture app) : AppTest(app)
     private static readonly int[] OfficeOrAuditor = [Unauthorized, Forbidden, Forbidden, Ok, Ok];
     private static readonly int[] OwnAgencyOfficeOrAuditor = [Unauthorized, Ok, Forbidden, Ok, Ok];
 
+    /// <summary>Whether a caller without a token gets an answer from <paramref name="route"/> (by the matrix, which the tests hold the service to).</summary>
+    public static bool AnyoneMay(string method, string route) =>
+        Rules.Single(rule => rule.Method.Equals(method, StringComparison.OrdinalIgnoreCase) && rule.Route == route).Statuses[0] != Unauthorized;
+
     /// <summary>The status each principal gets, in the order of <see cref="Principals"/>.</summary>
     private static readonly (string Method, string Route, int[] Statuses)[] Rules =
     [

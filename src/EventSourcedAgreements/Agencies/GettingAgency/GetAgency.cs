@@ -5,7 +5,10 @@ namespace EventSourcedAgreements.Agencies.GettingAgency;
 
 public static class GetAgencyEndpoint
 {
-    /// <summary>Read from the agreements' snapshots, so it reflects a command as soon as it is acknowledged.</summary>
+    /// <summary>
+    /// One agency with all its agreements, those that ended too: read from the agreements' snapshots, so it reflects a
+    /// command as soon as it is acknowledged.
+    /// </summary>
     [WolverineGet("/api/agencies/{agencyId}")]
     [ProducesResponseType<AgencyDetails>(StatusCodes.Status200OK)]
     [ProducesResponseType<ProblemDetails>(StatusCodes.Status404NotFound)]

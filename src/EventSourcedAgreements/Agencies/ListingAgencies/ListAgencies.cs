@@ -24,6 +24,9 @@ public static class ListAgenciesEndpoint
             .Text("name", name, Input.NameMaxLength, required: false)
             .ToProblem();
 
+    /// <summary>
+    /// The law enforcement agencies the record knows, narrowed by <c>state</c> and by a part of their <c>name</c>.
+    /// </summary>
     [WolverineGet("/api/agencies")]
     [ProducesResponseType<IReadOnlyList<ListedAgency>>(StatusCodes.Status200OK)]
     public static async Task<IReadOnlyList<ListedAgency>> Get(string? state, string? name, IQuerySession session, CancellationToken cancellationToken)

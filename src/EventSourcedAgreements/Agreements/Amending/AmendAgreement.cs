@@ -25,6 +25,10 @@ public static class AmendAgreementEndpoint
             Rules.ExpiryAfter(command.ExpiresOn, effectiveOn));
     }
 
+    /// <summary>
+    /// Amends the agreement in force from <c>effectiveOn</c>, with a summary of the amendment: a new expiry date or MOA link
+    /// with it, if given.
+    /// </summary>
     [WolverinePost("/api/agreements/{id}/amend")]
     [Authorize(Roles = ProgramOfficer)]
     [ProducesResponseType<AgreementAccepted>(StatusCodes.Status200OK)]

@@ -22,6 +22,9 @@ public static class ListExpiringEndpoint
                 $"within is a number of days, a whole number from 1 to {MaxWindow}.")
             .ToProblem();
 
+    /// <summary>
+    /// The agreements in force whose MOA expires within <c>within</c> days from today (90 unless told), soonest first.
+    /// </summary>
     [WolverineGet("/api/agreements/expiring")]
     [ProducesResponseType<IReadOnlyList<Agreement>>(StatusCodes.Status200OK)]
     public static async Task<IReadOnlyList<Agreement>> Get(string? within, IQuerySession session, TimeProvider time, CancellationToken cancellationToken)

@@ -17,6 +17,10 @@ public static class RecordExpiryEndpoint
                     ? Problems.Conflict("Not yet expired", $"Agreement {agreement.Id} expires on {expiry:yyyy-MM-dd}, after today ({today:yyyy-MM-dd}).")
                     : null);
 
+    /// <summary>
+    /// Records that the agreement expired on its expiry date (the service also does it by itself on the day, when its
+    /// deadlines run).
+    /// </summary>
     [WolverinePost("/api/agreements/{id}/expire")]
     [Authorize(Roles = ProgramOfficer)]
     [ProducesResponseType<AgreementAccepted>(StatusCodes.Status200OK)]

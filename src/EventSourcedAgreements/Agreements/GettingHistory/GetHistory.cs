@@ -73,6 +73,11 @@ public static class GetHistoryEndpoint
         e.Data,
         state);
 
+    /// <summary>
+    /// Every event of the agreement's record with who recorded it, in which role and from which source, and the
+    /// agreement after it: for the program office and auditors; as the record stood at the end of <c>knownAt</c>, or as
+    /// the service had recorded it at <c>recordedAt</c>.
+    /// </summary>
     [WolverineGet("/api/agreements/{id}/history")]
     [Authorize(Roles = $"{ProgramOfficer},{Auditor}")]
     [ProducesResponseType<IReadOnlyList<HistoryEntry>>(StatusCodes.Status200OK)]

@@ -15,6 +15,9 @@ public static class ListAgreementsEndpoint
                 $"'{status}' is not a status: use one of {string.Join(", ", Enum.GetNames<AgreementStatus>())}.")
             .ToProblem();
 
+    /// <summary>
+    /// The agreements as they stand now, narrowed by <c>state</c>, <c>model</c> and <c>status</c>.
+    /// </summary>
     [WolverineGet("/api/agreements")]
     [ProducesResponseType<IReadOnlyList<Agreement>>(StatusCodes.Status200OK)]
     public static async Task<IReadOnlyList<Agreement>> Get(string? state, string? model, string? status, IQuerySession session, CancellationToken cancellationToken)

@@ -22,6 +22,9 @@ public static class ReinstateAgreementEndpoint
             Rules.OnOrBeforeExpiry(effectiveOn, "effectiveOn", agreement));
     }
 
+    /// <summary>
+    /// Puts a suspended agreement back in force from <c>effectiveOn</c>.
+    /// </summary>
     [WolverinePost("/api/agreements/{id}/reinstate")]
     [Authorize(Roles = ProgramOfficer)]
     [ProducesResponseType<AgreementAccepted>(StatusCodes.Status200OK)]

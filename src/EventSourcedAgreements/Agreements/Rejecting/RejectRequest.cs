@@ -13,6 +13,9 @@ public static class RejectRequestEndpoint
             Rules.AtVersion(agreement, command.ExpectedVersion),
             Rules.InStatus(agreement, "reject", AgreementStatus.Requested));
 
+    /// <summary>
+    /// The program office turns down an agency's request, with a reason.
+    /// </summary>
     [WolverinePost("/api/agreements/{id}/reject")]
     [Authorize(Roles = ProgramOfficer)]
     [ProducesResponseType<AgreementAccepted>(StatusCodes.Status200OK)]

@@ -25,6 +25,10 @@ public static class RenewAgreementEndpoint
             Rules.ExpiryAfter(command.ExpiresOn, signedOn));
     }
 
+    /// <summary>
+    /// Renews the agreement under a new MOA signed on <c>signedOn</c>: the agreement stays the same record, the new MOA
+    /// replaces the one in force.
+    /// </summary>
     [WolverinePost("/api/agreements/{id}/renew")]
     [Authorize(Roles = ProgramOfficer)]
     [ProducesResponseType<AgreementAccepted>(StatusCodes.Status200OK)]

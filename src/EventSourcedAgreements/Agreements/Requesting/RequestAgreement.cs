@@ -94,6 +94,10 @@ public static class RequestAgreementEndpoint
                     $"Agency {request.AgencyId} already holds {request.Model} agreement {openForSameModel.Id}, which is {openForSameModel.Status}; an agency holds at most one open agreement per support model."));
     }
 
+    /// <summary>
+    /// An agency asks to join the 287(g) program under a support model (JEM, WSO or TFM): the new request's id, to
+    /// follow it.
+    /// </summary>
     [WolverinePost("/api/agreements")]
     [Authorize(Roles = $"{Roles.Agency},{Roles.ProgramOfficer}")]
     [ProducesResponseType<AgreementAccepted>(StatusCodes.Status201Created)]

@@ -19,6 +19,10 @@ public static class SignAgreementEndpoint
             Rules.ExpiryAfter(command.ExpiresOn, signedOn));
     }
 
+    /// <summary>
+    /// Records that ICE and the agency signed the MOA on <c>signedOn</c>: the requested agreement is in force from that
+    /// day (until <c>expiresOn</c>, if given).
+    /// </summary>
     [WolverinePost("/api/agreements/{id}/sign")]
     [Authorize(Roles = ProgramOfficer)]
     [ProducesResponseType<AgreementAccepted>(StatusCodes.Status200OK)]

@@ -25,6 +25,10 @@ public static class SuspendAgreementEndpoint
             Rules.ScheduledBeforeExpiry(effectiveOn, "effectiveOn", today, agreement));
     }
 
+    /// <summary>
+    /// Suspends the agreement from <c>effectiveOn</c>, with a reason; a suspension dated after today is recorded now
+    /// and takes effect on its day.
+    /// </summary>
     [WolverinePost("/api/agreements/{id}/suspend")]
     [Authorize(Roles = ProgramOfficer)]
     [ProducesResponseType<AgreementAccepted>(StatusCodes.Status200OK)]

@@ -62,6 +62,10 @@ public static class TerminateAgreementEndpoint
             Rules.ScheduledBeforeExpiry(effectiveOn, "effectiveOn", today, agreement));
     }
 
+    /// <summary>
+    /// Ends the agreement from <c>effectiveOn</c>, on the initiative of ICE or the agency, with a reason; a termination
+    /// dated after today is recorded now and takes effect on its day.
+    /// </summary>
     [WolverinePost("/api/agreements/{id}/terminate")]
     [Authorize(Roles = $"{ProgramOfficer},{Roles.Agency}")]
     [ProducesResponseType<AgreementAccepted>(StatusCodes.Status200OK)]

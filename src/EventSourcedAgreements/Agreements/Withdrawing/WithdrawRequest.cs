@@ -18,6 +18,9 @@ public static class WithdrawRequestEndpoint
             Rules.AtVersion(agreement, command.ExpectedVersion),
             Rules.InStatus(agreement, "withdraw", AgreementStatus.Requested));
 
+    /// <summary>
+    /// The agency withdraws its request before it is decided.
+    /// </summary>
     [WolverinePost("/api/agreements/{id}/withdraw")]
     [Authorize(Roles = $"{ProgramOfficer},{Roles.Agency}")]
     [ProducesResponseType<AgreementAccepted>(StatusCodes.Status200OK)]

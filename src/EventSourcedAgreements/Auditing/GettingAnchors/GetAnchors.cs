@@ -38,6 +38,10 @@ public static class GetAnchorsEndpoint
 
 public static class GetAnchorEndpoint
 {
+    /// <summary>
+    /// One anchor of the store's hash chain, by its number: the hash that seals every event recorded up to it; keep a
+    /// copy to verify the store against later.
+    /// </summary>
     [WolverineGet("/api/audit/anchors/{number}")]
     [ProducesResponseType<Anchor>(StatusCodes.Status200OK)]
     [ProducesResponseType<ProblemDetails>(StatusCodes.Status404NotFound)]

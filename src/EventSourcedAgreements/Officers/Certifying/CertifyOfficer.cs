@@ -33,6 +33,10 @@ public static class CertifyOfficerEndpoint
             Rules.OnOrBeforeToday(certifiedOn, "certifiedOn", today));
     }
 
+    /// <summary>
+    /// Certifies and authorizes the officer from <c>certifiedOn</c>, with the functions of the agreement's model: the
+    /// investigation passed and the model's basic course completed, under an agreement in force.
+    /// </summary>
     [WolverinePost("/api/officers/{id}/certify")]
     [Authorize(Roles = ProgramOfficer)]
     [ProducesResponseType<OfficerAccepted>(StatusCodes.Status200OK)]

@@ -37,6 +37,10 @@ public static class RecordInvestigationEndpoint
             Rules.OnOrBeforeToday(completedOn, "completedOn", today));
     }
 
+    /// <summary>
+    /// Records the outcome of the officer's background investigation (citizenship confirmed as part of it): a failed
+    /// one ends the nomination.
+    /// </summary>
     [WolverinePost("/api/officers/{id}/background-investigation")]
     [Authorize(Roles = ProgramOfficer)]
     [ProducesResponseType<OfficerAccepted>(StatusCodes.Status200OK)]

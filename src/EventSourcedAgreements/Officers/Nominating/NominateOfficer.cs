@@ -35,6 +35,10 @@ public static class NominateOfficerEndpoint
             Rules.OnOrBeforeToday(nominatedOn, "nominatedOn", today));
     }
 
+    /// <summary>
+    /// The agency nominates one of its officers under the agreement, by name (and badge number), on <c>nominatedOn</c>:
+    /// the new officer's id, to follow the officer through clearance, training and certification.
+    /// </summary>
     [WolverinePost("/api/agreements/{id}/officers")]
     [Authorize(Roles = $"{Roles.Agency},{ProgramOfficer}")]
     [ProducesResponseType<OfficerAccepted>(StatusCodes.Status201Created)]

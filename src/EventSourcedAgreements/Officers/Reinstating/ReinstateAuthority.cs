@@ -25,6 +25,10 @@ public static class ReinstateAuthorityEndpoint
             Rules.OnOrBeforeToday(effectiveOn, "effectiveOn", today));
     }
 
+    /// <summary>
+    /// Gives the suspended officer's authority back from <c>effectiveOn</c>, while the agreement is in force and no
+    /// refresher is overdue.
+    /// </summary>
     [WolverinePost("/api/officers/{id}/reinstate")]
     [Authorize(Roles = ProgramOfficer)]
     [ProducesResponseType<OfficerAccepted>(StatusCodes.Status200OK)]

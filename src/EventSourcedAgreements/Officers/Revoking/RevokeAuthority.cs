@@ -25,6 +25,9 @@ public static class RevokeAuthorityEndpoint
             Rules.OnOrBeforeToday(effectiveOn, "effectiveOn", today));
     }
 
+    /// <summary>
+    /// Revokes the officer's authority from <c>effectiveOn</c> for good, with a reason.
+    /// </summary>
     [WolverinePost("/api/officers/{id}/revoke")]
     [Authorize(Roles = ProgramOfficer)]
     [ProducesResponseType<OfficerAccepted>(StatusCodes.Status200OK)]

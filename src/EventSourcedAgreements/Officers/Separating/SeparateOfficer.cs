@@ -29,6 +29,9 @@ public static class SeparateOfficerEndpoint
             Rules.OnOrBeforeToday(effectiveOn, "effectiveOn", today));
     }
 
+    /// <summary>
+    /// Records that the officer left the agency on <c>effectiveOn</c>: the nomination and any authority end.
+    /// </summary>
     [WolverinePost("/api/officers/{id}/separate")]
     [Authorize(Roles = $"{ProgramOfficer},{Roles.Agency}")]
     [ProducesResponseType<OfficerAccepted>(StatusCodes.Status200OK)]

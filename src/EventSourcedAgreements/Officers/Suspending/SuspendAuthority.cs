@@ -25,6 +25,9 @@ public static class SuspendAuthorityEndpoint
             Rules.OnOrBeforeToday(effectiveOn, "effectiveOn", today));
     }
 
+    /// <summary>
+    /// Suspends the officer's authority from <c>effectiveOn</c>, with a reason.
+    /// </summary>
     [WolverinePost("/api/officers/{id}/suspend")]
     [Authorize(Roles = ProgramOfficer)]
     [ProducesResponseType<OfficerAccepted>(StatusCodes.Status200OK)]

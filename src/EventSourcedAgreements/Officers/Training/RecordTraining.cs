@@ -51,6 +51,10 @@ public static class RecordTrainingEndpoint
     public static bool Restores(Officer officer, Course course) =>
         course == Officers.Course.Refresher && officer is { Status: OfficerStatus.Suspended, SuspendedForRefresher: true };
 
+    /// <summary>
+    /// Records a course the officer completed, with its date and place: the basic course of the agreement's model, or a
+    /// refresher (which gives back authority suspended for want of it).
+    /// </summary>
     [WolverinePost("/api/officers/{id}/training")]
     [Authorize(Roles = ProgramOfficer)]
     [ProducesResponseType<OfficerAccepted>(StatusCodes.Status200OK)]

@@ -128,6 +128,11 @@ public static class GetParticipantsEndpoint
     public static ProblemDetails Validate(string? asOf, string? knownAt, string? state, string? model, string? recordedAt) =>
         ParticipantsQuery.Validate(asOf, knownAt, state, model, recordedAt);
 
+    /// <summary>
+    /// The agreements in force on <c>asOf</c> as known at <c>knownAt</c> (or as the service answered at
+    /// <c>recordedAt</c>), narrowed by <c>state</c> and <c>model</c>: JSON, or with <c>Accept: text/csv</c> a CSV in
+    /// the columns of ICE's list.
+    /// </summary>
     [WolverineGet("/api/participants")]
     [ProducesResponseType<ParticipantsAnswer>(StatusCodes.Status200OK, "application/json")]
     [ProducesResponseType<string>(StatusCodes.Status200OK, "text/csv")]

@@ -37,6 +37,11 @@ public static class GetSummaryEndpoint
 {
     public static ProblemDetails Validate(string? asOf, string? knownAt, string? recordedAt) => ParticipantsQuery.Validate(asOf, knownAt, null, null, recordedAt);
 
+    /// <summary>
+    /// How many agreements were in force on <c>asOf</c>, per support model and state, and the sentence ICE's page would
+    /// print ("80 JEM agreements in 21 states"); as known at <c>knownAt</c>, or as the service answered at
+    /// <c>recordedAt</c>.
+    /// </summary>
     [WolverineGet("/api/participants/summary")]
     [ProducesResponseType<ParticipationSummary>(StatusCodes.Status200OK, "application/json")]
     [ProducesResponseType<string>(StatusCodes.Status200OK, "text/csv")]

@@ -7,6 +7,11 @@ public static class ImportPublicationEndpoint
 {
     public const long MaxFileBytes = 20 * 1024 * 1024;
 
+    /// <summary>
+    /// Imports one of ICE's published lists of participants (multipart: the list as <c>file</c>, the day ICE published
+    /// it as <c>publishedOn</c>): the list replaces the last one as of its date, and the answer reports what it added,
+    /// changed and ended; with <c>dryRun=true</c>, the same report and nothing recorded.
+    /// </summary>
     [WolverinePost("/api/publications")]
     [Microsoft.AspNetCore.Http.Timeouts.RequestTimeout(Hosting.OperationalGuards.UploadTimeout)]
     [Authorize(Roles = ProgramOfficer)]

@@ -72,6 +72,11 @@ public static partial class SubscribeEndpoint
         now,
         lastSequence);
 
+    /// <summary>
+    /// Subscribes a receiver URL to the events of one agency's agreements (the program office may leave the agency out, for
+    /// all), of the kinds it names (<c>["*"]</c> for all): each delivery is signed with the secret given, and carries ids
+    /// and counts, never names.
+    /// </summary>
     [WolverinePost("/api/subscriptions")]
     [Authorize(Roles = $"{ProgramOfficer},{Roles.Agency}")]
     [ProducesResponseType<SubscriptionView>(StatusCodes.Status201Created)]

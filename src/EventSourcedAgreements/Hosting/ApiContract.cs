@@ -1,0 +1,160 @@
+using System.Reflection;
+using System.Text.RegularExpressions;
+using System.Xml.Linq;
+using Microsoft.AspNetCore.OpenApi;
+using Microsoft.OpenApi;
+
+namespace EventSourcedAgreements.Hosting;
+
+/// <summary>
+/// The OpenAPI document as a contract clients can be generated from: each operation tagged by the resource it belongs to,
+/// with a summary and a description taken from the endpoint's own documentation comment (what a reader of the code
+/// reads), and without the responses inferred for it that it never gives: the <c>IResult</c> of an endpoint that returns
+/// one (the endpoint declares what it really answers), a 404 on a route that names nothing.
+/// </summary>
+public sealed partial class ApiContract : IOpenApiOperationTransformer, IOpenApiDocumentTransformer
+{
+    /// <summary>The resources, by the first segment of the route after <c>/api/</c>; an agreement's officers are officers.</summary>
+    private static readonly Dictionary<string, string> Resources = new(StringComparer.Ordinal)
+    {
+        ["agreements"] = "Agreements",
+        ["officers"] = "Officers",
+        ["agencies"] = "Agencies",
+        ["participants"] = "Participation",
+        ["publications"] = "Publications",
+        ["audit"] = "Audit",
+        ["subscriptions"] = "Subscriptions",
+    };
+
+    public static readonly IReadOnlyList<string> Tags = [.. Resources.Values, "Health"];
+
+    private static readonly Lazy<Dictionary<string, string>> Comments = new(ReadComments);
+
+    public Task TransformAsync(OpenApiOperation operation, OpenApiOperationTransformerContext context, CancellationToken cancellationToken)
+    {
+        var route = "/" + (context.Description.RelativePath ?? string.Empty).TrimStart('/');
+        operation.Tags = new HashSet<OpenApiTagReference> { new(Resource(route), context.Document) };
+
+        if (context.Description.ActionDescriptor.EndpointMetadata.OfType<HttpChain>().FirstOrDefault() is { } chain
+            && Comments.Value.TryGetValue(MemberId(chain.Method.Method), out var comment))
+        {
+            operation.Summary = Summary(comment);
+            operation.Description = string.IsNullOrEmpty(operation.Description) ? comment : $"{comment}\n\n{operation.Description}";
+        }
+
+        var responses = context.Description.SupportedResponseTypes;
+        foreach (var inferred in responses.Where(r => r.Type == typeof(IResult) && !responses.Any(other => other.StatusCode == r.StatusCode && other.Type != typeof(IResult))).ToList())
+        {
+            operation.Responses?.Remove(inferred.StatusCode.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        }
+
+        // A route without parameters names nothing that could be missing: the 404 inferred for it is never answered.
+        if (!route.Contains('{', StringComparison.Ordinal))
+        {
+            operation.Responses?.Remove("404");
+        }
+
+        return Task.CompletedTask;
+    }
+
+    /// <summary>The tags the operations name, each described once; and no schema left for the <c>IResult</c> responses taken out.</summary>
+    public Task TransformAsync(OpenApiDocument document, OpenApiDocumentTransformerContext context, CancellationToken cancellationToken)
+    {
+        document.Tags = new HashSet<OpenApiTag>(Tags.Select(tag => new OpenApiTag { Name = tag, Description = TagDescription(tag) }));
+        document.Components?.Schemas?.Remove(nameof(IResult));
+        return Task.CompletedTask;
+    }
+
+    /// <summary>The resource an operation on <paramref name="route"/> belongs to.</summary>
+    public static string Resource(string route)
+    {
+        var segments = route.Split('/', StringSplitOptions.RemoveEmptyEntries);
+        if (segments is ["api", "agreements", _, var sub, ..] && sub.StartsWith("officer", StringComparison.Ordinal))
+        {
+            return "Officers";
+        }
+
+        return segments is ["api", var resource, ..] && Resources.TryGetValue(resource, out var tag) ? tag : "Health";
+    }
+
+    private static string TagDescription(string tag) => tag switch
+    {
+        "Agreements" => "Requests to join the 287(g) program and the Memoranda of Agreement: their lifecycle, history and corrections.",
+        "Officers" => "Designated immigration officers nominated under an agreement: clearance, training, certification and authority; public counts.",
+        "Agencies" => "The law enforcement agencies the record knows, and each one's agreements.",
+        "Participation" => "Who participated on any date, as known on any date: ICE's lists as the record holds them, summaries, changes and timelines.",
+        "Publications" => "ICE's published lists of participants, imported in whatever order they arrive.",
+        "Audit" => "The tamper-evident record: the audit feed, the hash chain's anchors and its verification.",
+        "Subscriptions" => "Webhooks: receivers subscribed to an agency's events, and their deliveries.",
+        _ => "Whether the service and its database answer.",
+    };
+
+    /// <summary>
+    /// The first sentence of <paramref name="comment"/>, up to its first colon or full stop outside parentheses (and not
+    /// that of "e.g."): the operation's summary.
+    /// </summary>
+    public static string Summary(string comment)
+    {
+        var depth = 0;
+        var end = comment.Length;
+        for (var i = 0; i < comment.Length; i++)
+        {
+            depth += comment[i] switch { '(' => 1, ')' => -1, _ => 0 };
+            var atBreak = i + 1 == comment.Length || char.IsWhiteSpace(comment[i + 1]);
+            if (depth == 0 && atBreak && (comment[i] == ':' || (comment[i] == '.' && !comment[..(i + 1)].EndsWith("e.g.", StringComparison.Ordinal))))
+            {
+                end = i;
+                break;
+            }
+        }
+
+        var summary = comment[..end];
+        return summary.Length <= 120 ? summary : summary[..summary.LastIndexOf(' ', 117)] + "…";
+    }
+
+    /// <summary>The documentation comment id of <paramref name="method"/> without its parameters: endpoint methods are not overloaded.</summary>
+    private static string MemberId(MethodInfo method) => $"M:{method.DeclaringType!.FullName!.Replace('+', '.')}.{method.Name}";
+
+    /// <summary>Each method's summary, as text, from the documentation file built beside the assembly (none when it is missing).</summary>
+    private static Dictionary<string, string> ReadComments()
+    {
+        var path = Path.ChangeExtension(typeof(ApiContract).Assembly.Location, ".xml");
+        if (!File.Exists(path))
+        {
+            return new Dictionary<string, string>();
+        }
+
+        var comments = new Dictionary<string, string>(StringComparer.Ordinal);
+        foreach (var member in XDocument.Load(path).Descendants("member"))
+        {
+            var name = (string?)member.Attribute("name");
+            if (name is null || !name.StartsWith("M:", StringComparison.Ordinal) || member.Element("summary") is not { } summary)
+            {
+                continue;
+            }
+
+            var id = name.IndexOf('(', StringComparison.Ordinal) is var open and > 0 ? name[..open] : name;
+            comments.TryAdd(id, Text(summary));
+        }
+
+        return comments;
+    }
+
+    /// <summary>A summary element as Markdown: <c>code</c> in backticks, references by their last name, one line.</summary>
+    private static string Text(XElement summary)
+    {
+        var parts = summary.Nodes().Select(node => node switch
+        {
+            XText text => text.Value,
+            XElement { Name.LocalName: "c" } code => $"`{code.Value}`",
+            XElement element when element.Attribute("cref") is { } cref => $"`{cref.Value[(cref.Value.LastIndexOf('.') + 1)..]}`",
+            XElement element when element.Attribute("name") is { } name => $"`{name.Value}`",
+            XElement element => element.Value,
+            _ => string.Empty,
+        });
+        return Whitespace().Replace(string.Concat(parts), " ").Trim();
+    }
+
+    [GeneratedRegex(@"\s+")]
+    private static partial Regex Whitespace();
+}
