@@ -10,7 +10,8 @@ namespace EventSourcedAgreements.Hosting;
 /// The OpenAPI document as a contract clients can be generated from: each operation tagged by the resource it belongs to,
 /// with a summary and a description taken from the endpoint's own documentation comment (what a reader of the code
 /// reads), and without the responses inferred for it that it never gives: the <c>IResult</c> of an endpoint that returns
-/// one (the endpoint declares what it really answers), a 404 on a route that names nothing.
+/// one (the endpoint declares what it really answers), a 404 on a route that names nothing; and with the refusals the
+/// service's guards answer for any endpoint of its kind (<see cref="DeclareProblems"/>).
 /// </summary>
 public sealed partial class ApiContract : IOpenApiOperationTransformer, IOpenApiDocumentTransformer
 {
@@ -54,7 +55,47 @@ public sealed partial class ApiContract : IOpenApiOperationTransformer, IOpenApi
             operation.Responses?.Remove("404");
         }
 
+        DeclareProblems(operation, context);
         return Task.CompletedTask;
+    }
+
+    /// <summary>
+    /// The refusals every operation of its kind may answer, each a ProblemDetails, where the endpoint does not declare them
+    /// itself: without a valid token or with the wrong role or agency (401, 403) where it needs one; a stale
+    /// <c>If-Match</c> (412) where it takes one; for a write, a body over the limit (413), a reused
+    /// <c>Idempotency-Key</c> (422, commands), too many writes (429); for any, the database unavailable (503) and the time
+    /// limit (504).
+    /// </summary>
+    private static void DeclareProblems(OpenApiOperation operation, OpenApiOperationTransformerContext context)
+    {
+        var metadata = context.Description.ActionDescriptor.EndpointMetadata;
+        var method = context.Description.HttpMethod ?? string.Empty;
+        var secured = metadata.OfType<IAuthorizeData>().Any() && !metadata.OfType<IAllowAnonymous>().Any();
+        var write = !HttpMethods.IsGet(method) && !HttpMethods.IsHead(method);
+        var ifMatch = context.Description.ParameterDescriptions.Any(parameter => parameter.Name == "If-Match");
+        (string Status, bool Applies, string Description)[] problems =
+        [
+            ("401", secured, "Unauthorized: no bearer token, or one that is expired or not signed by the configured issuer."),
+            ("403", secured, "Forbidden: the token's role, or its agency, may not do this."),
+            ("412", ifMatch, "Precondition failed: `If-Match` names another version than the record's current one; reload it and decide again."),
+            ("413", write, "Request too large: the body is larger than this endpoint accepts."),
+            ("422", HttpMethods.IsPost(method), "Unprocessable: the `Idempotency-Key` was used before with another body (or the content cannot be processed)."),
+            ("429", write, "Too many writes from this caller this minute; `Retry-After` says when to try again."),
+            ("503", true, "Database unavailable or busy: nothing was recorded; `Retry-After` says when to try again."),
+            ("504", true, "Request timeout: the request took longer than the service's time limit."),
+        ];
+        operation.Responses ??= [];
+        foreach (var (status, applies, description) in problems.Where(problem => problem.Applies && !operation.Responses.ContainsKey(problem.Status)))
+        {
+            operation.Responses[status] = new OpenApiResponse
+            {
+                Description = description,
+                Content = new Dictionary<string, OpenApiMediaType>
+                {
+                    ["application/problem+json"] = new() { Schema = new OpenApiSchemaReference("ProblemDetails", context.Document) },
+                },
+            };
+        }
     }
 
     /// <summary>The tags the operations name, each described once; and no schema left for the <c>IResult</c> responses taken out.</summary>

@@ -144,6 +144,43 @@ public sealed class ApiDescriptionTests(AppFixture app) : AppTest(app)
     }
 
     [Fact]
+    public async Task every_operation_declares_the_refusals_the_services_guards_answer_as_problem_details()
+    {
+        var document = (await Send("/openapi/v1.json", null, null, HttpStatusCode.OK, "GET")).ReadAsJson<JsonElement>();
+
+        foreach (var (method, route, operation) in Operations(document).Where(o => o.Route.StartsWith("/api/", StringComparison.Ordinal)))
+        {
+            var responses = operation.GetProperty("responses");
+            List<string> expected = ["503", "504"];
+            if (!Reliability.AuthorizationMatrixTests.AnyoneMay(method, route))
+            {
+                expected.AddRange(["401", "403"]);
+            }
+
+            if (method != "get")
+            {
+                expected.AddRange(["413", "429"]);
+            }
+
+            if (method == "post")
+            {
+                expected.Add("422");
+            }
+
+            if (operation.TryGetProperty("parameters", out var parameters) && parameters.EnumerateArray().Any(p => p.GetProperty("name").GetString() == "If-Match"))
+            {
+                expected.Add("412");
+            }
+
+            foreach (var status in expected)
+            {
+                responses.TryGetProperty(status, out var response).ShouldBeTrue($"{method} {route} declares {status}");
+                response.GetProperty("content").TryGetProperty("application/problem+json", out _).ShouldBeTrue($"{method} {route} {status}");
+            }
+        }
+    }
+
+    [Fact]
     public async Task a_route_that_names_nothing_declares_no_404()
     {
         var document = (await Send("/openapi/v1.json", null, null, HttpStatusCode.OK, "GET")).ReadAsJson<JsonElement>();
