@@ -39,8 +39,10 @@ public sealed partial class ApiContract : IOpenApiOperationTransformer, IOpenApi
         if (context.Description.ActionDescriptor.EndpointMetadata.OfType<HttpChain>().FirstOrDefault() is { } chain
             && Comments.Value.TryGetValue(MemberId(chain.Method.Method), out var comment))
         {
+            // Wolverine describes an endpoint by its operation id unless told otherwise: that is no description.
+            var existing = operation.Description == operation.OperationId ? null : operation.Description;
             operation.Summary = Summary(comment);
-            operation.Description = string.IsNullOrEmpty(operation.Description) ? comment : $"{comment}\n\n{operation.Description}";
+            operation.Description = string.IsNullOrEmpty(existing) ? comment : $"{comment}\n\n{existing}";
         }
 
         var responses = context.Description.SupportedResponseTypes;
@@ -98,9 +100,17 @@ public sealed partial class ApiContract : IOpenApiOperationTransformer, IOpenApi
         }
     }
 
-    /// <summary>The tags the operations name, each described once; and no schema left for the <c>IResult</c> responses taken out.</summary>
+    /// <summary>
+    /// The document's title and description; the tags the operations name, each described once; no schema left for the
+    /// <c>IResult</c> responses taken out; and one server, relative: the API is where the document was read from (not the
+    /// address the request came in on, which a proxy's may differ from).
+    /// </summary>
     public Task TransformAsync(OpenApiDocument document, OpenApiDocumentTransformerContext context, CancellationToken cancellationToken)
     {
+        document.Info ??= new OpenApiInfo();
+        document.Info.Title = "EventSourcedAgreements";
+        document.Info.Description = "The complete, trustworthy history of the 287(g) Memoranda of Agreement between ICE and state and local law enforcement agencies: agencies ask to join and nominate officers, the program office records its decisions and imports ICE's lists, and anyone asks who participated on any date, as known on any date.";
+        document.Servers = [new OpenApiServer { Url = "/", Description = "Where this document was read from." }];
         document.Tags = new HashSet<OpenApiTag>(Tags.Select(tag => new OpenApiTag { Name = tag, Description = TagDescription(tag) }));
         document.Components?.Schemas?.Remove(nameof(IResult));
         return Task.CompletedTask;

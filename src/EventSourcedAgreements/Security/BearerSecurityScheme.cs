@@ -31,6 +31,8 @@ public sealed class BearerSecurityScheme : IOpenApiDocumentTransformer, IOpenApi
         var authorize = metadata.OfType<IAuthorizeData>().ToList();
         if (authorize.Count == 0 || metadata.OfType<IAllowAnonymous>().Any())
         {
+            // Said, not left out: anyone may call it, without a token.
+            operation.Security = [];
             return Task.CompletedTask;
         }
 

@@ -121,7 +121,9 @@ public sealed class ApiDescriptionTests(AppFixture app) : AppTest(app)
                 var summary = operation.GetProperty("summary").GetString()!;
                 summary.ShouldNotContain("_api_", Case.Sensitive, $"{method} {route}: a summary, not the operation id");
                 summary.Length.ShouldBeInRange(10, 121, $"{method} {route}");
-                operation.GetProperty("description").GetString()!.ShouldStartWith(summary.TrimEnd('…'), Case.Sensitive, $"{method} {route}");
+                var description = operation.GetProperty("description").GetString()!;
+                description.ShouldStartWith(summary.TrimEnd('…'), Case.Sensitive, $"{method} {route}");
+                description.ShouldNotContain(operation.GetProperty("operationId").GetString()!, Case.Sensitive, $"{method} {route}");
             }
         }
 
