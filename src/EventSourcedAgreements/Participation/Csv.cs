@@ -3,7 +3,11 @@ using System.Text;
 
 namespace EventSourcedAgreements.Participation;
 
-/// <summary>RFC 4180 text for the answers asked for with <c>Accept: text/csv</c>.</summary>
+/// <summary>
+/// RFC 4180 text for the answers asked for with <c>Accept: text/csv</c>, in UTF-8 with a byte order mark (so that a
+/// spreadsheet opens curly apostrophes and accents as written) and as a download named after the question
+/// (<see cref="FileName"/>).
+/// </summary>
 public static class Csv
 {
     public const string MediaType = "text/csv";
@@ -11,7 +15,7 @@ public static class Csv
     public static bool IsWanted(HttpRequest request) =>
         request.GetTypedHeaders().Accept.Any(accept => accept.MediaType.Equals(MediaType, StringComparison.OrdinalIgnoreCase));
 
-    public static IResult Answer(string header, IEnumerable<IEnumerable<object?>> rows)
+    public static IResult Answer(HttpRequest request, string header, IEnumerable<IEnumerable<object?>> rows)
     {
         var csv = new StringBuilder(header).Append("\r\n");
         foreach (var row in rows)
@@ -19,7 +23,22 @@ public static class Csv
             csv.AppendJoin(',', row.Select(Field)).Append("\r\n");
         }
 
-        return Results.Text(csv.ToString(), MediaType, Encoding.UTF8);
+        byte[] bytes = [.. Encoding.UTF8.Preamble, .. Encoding.UTF8.GetBytes(csv.ToString())];
+        return Results.File(bytes, $"{MediaType}; charset=utf-8", FileName(request));
+    }
+
+    /// <summary>
+    /// The question as a file name: the route after <c>/api/</c> and the values asked with, in the order given, each kept
+    /// to letters, digits and hyphens (<c>/api/participants?asOf=2019-05-20&amp;state=FL</c>: <c>participants-2019-05-20-FL.csv</c>).
+    /// </summary>
+    public static string FileName(HttpRequest request)
+    {
+        var parts = request.Path.Value!.Split('/', StringSplitOptions.RemoveEmptyEntries).SkipWhile(segment => segment == "api")
+            .Concat(request.Query.SelectMany(parameter => parameter.Value).OfType<string>())
+            .Select(part => new string([.. part.Select(c => char.IsAsciiLetterOrDigit(c) || c == '-' ? c : '-')]).Trim('-'))
+            .Where(part => part.Length > 0);
+        var name = string.Join('-', parts);
+        return $"{(name.Length > 120 ? name[..120] : name)}.csv";
     }
 
     private static string Field(object? value)

@@ -91,6 +91,29 @@ public sealed class ParticipantsTests(AppFixture app) : AppTest(app)
     }
 
     [Fact]
+    public async Task a_csv_answer_is_a_download_named_after_the_question_with_a_byte_order_mark_for_spreadsheets()
+    {
+        await SignedAgreement();
+
+        var csv = await App.Host.Scenario(s =>
+        {
+            s.Get.Url("/api/participants?asOf=2019-05-20&state=FL");
+            s.WithRequestHeader("Accept", "text/csv");
+        });
+        var changes = await App.Host.Scenario(s =>
+        {
+            s.Get.Url("/api/participants/changes?from=2019-01-01&to=2019-12-31");
+            s.WithRequestHeader("Accept", "text/csv");
+        });
+
+        csv.Context.Response.Headers.ContentDisposition.ToString().ShouldStartWith("attachment; filename=participants-2019-05-20-FL.csv");
+        changes.Context.Response.Headers.ContentDisposition.ToString().ShouldStartWith("attachment; filename=participants-changes-2019-01-01-2019-12-31.csv");
+        var bytes = new byte[3];
+        (await csv.Context.Response.Body.ReadAsync(bytes)).ShouldBe(3);
+        bytes.ShouldBe(System.Text.Encoding.UTF8.Preamble.ToArray());
+    }
+
+    [Fact]
     public async Task an_agreement_is_out_of_force_from_its_expiry_date_even_before_the_expiry_is_recorded()
     {
         var id = await SignedAgreement(expiresOn: new DateOnly(2022, 1, 22));

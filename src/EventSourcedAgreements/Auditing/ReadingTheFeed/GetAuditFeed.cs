@@ -118,6 +118,7 @@ public static class GetAuditFeedEndpoint
         long? next = entries.Count > size ? page[^1].Sequence : null;
         return Csv.IsWanted(request)
             ? Csv.Answer(
+                request,
                 "SEQUENCE,RECORDED AT,AGREEMENT,AGENCY,VERSION,TYPE,ACTOR,ROLE,SOURCE,KNOWN AT,CORRELATION ID,OFFICER",
                 page.Select(e => new object?[] { e.Sequence, e.RecordedAt.UtcDateTime.ToString("O", CultureInfo.InvariantCulture), e.AgreementId, e.AgencyId, e.Version, e.Type, e.Actor, e.ActorRole, e.Source, e.KnownAt?.UtcDateTime.ToString("O", CultureInfo.InvariantCulture), e.CorrelationId, e.OfficerId }))
             : Results.Ok(new AuditPage(start, end, page.Count, page, next));

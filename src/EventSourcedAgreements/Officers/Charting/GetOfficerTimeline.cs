@@ -68,6 +68,7 @@ public static class GetOfficerTimelineEndpoint
             .ToList();
         return Csv.IsWanted(request)
             ? Csv.Answer(
+                request,
                 string.Join(',', ["AS OF", .. models.Select(m => $"{m} OFFICERS"), "TOTAL"]),
                 points.Select(p => new object?[] { p.AsOf }.Concat(models.Select(m => (object?)p.Officers[m])).Append(p.Total)))
             : Results.Ok(new OfficerTimeline(start, end, step, stateCode, at.KnownAt, points) { RecordedAt = at.RecordedAt });

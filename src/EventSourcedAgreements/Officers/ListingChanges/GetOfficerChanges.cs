@@ -112,6 +112,7 @@ public static class GetOfficerChangesEndpoint
             .ToList();
         return Csv.IsWanted(request)
             ? Csv.Answer(
+                request,
                 "STATE,LAW ENFORCEMENT AGENCY,SUPPORT TYPE,OFFICERS BEFORE,AUTHORIZED,ENDED,OFFICERS AFTER,AGREEMENT",
                 changes.Select(c => new object?[] { c.StateName.ToUpperInvariant(), c.Agency, c.Model.PublishedName(), c.Before, c.Authorized, c.Ended, c.After, c.AgreementId }))
             : Results.Ok(new OfficerChanges(start, end, stateCode, at.KnownAt, totals, changes) { RecordedAt = at.RecordedAt });

@@ -76,6 +76,7 @@ public static class GetTimelineEndpoint
             .ToList();
         return Csv.IsWanted(request)
             ? Csv.Answer(
+                request,
                 string.Join(',', ["AS OF", .. models.Select(m => m.ToString()), "TOTAL"]),
                 points.Select(p => new object?[] { p.AsOf }.Concat(models.Select(m => (object?)p.Agreements[m])).Append(p.Total)))
             : Results.Ok(new Timeline(start, end, Step(interval), at.KnownAt, points) { RecordedAt = at.RecordedAt });

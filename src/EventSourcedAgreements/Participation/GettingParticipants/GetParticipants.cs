@@ -158,6 +158,7 @@ public static class GetParticipantsEndpoint
         // ICE's columns, and the officers' count only where the record knows officers of some agreement listed.
         var officers = answer.Participants.Any(p => p.AuthorizedOfficers is not null);
         return Csv.Answer(
+            request,
             officers ? $"{CsvHeader},{OfficersColumn}" : CsvHeader,
             answer.Participants.Select(p => new object?[] { p.StateName, p.Agency, p.ModelName, p.SignedOn, p.MoaUrl ?? (p.MoaPosted ? "link" : null) }
                 .Concat(officers ? [p.AuthorizedOfficers] : [])

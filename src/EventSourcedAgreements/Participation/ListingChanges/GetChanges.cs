@@ -74,6 +74,7 @@ public static class GetChangesEndpoint
 
         return Csv.IsWanted(request)
             ? Csv.Answer(
+                request,
                 "DATE,CHANGE,NOT BEFORE,STATE,LAW ENFORCEMENT AGENCY,SUPPORT TYPE,SIGNED,AGREEMENT",
                 changes.Select(c => new object?[] { c.On, c.Kind, c.NotBefore, c.StateName.ToUpperInvariant(), c.Agency, c.Model.PublishedName(), c.SignedOn, c.AgreementId }))
             : Results.Ok(new ChangesAnswer(start, end, at.KnownAt, changes.Count, changes) { RecordedAt = at.RecordedAt });

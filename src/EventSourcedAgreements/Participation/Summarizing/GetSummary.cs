@@ -51,6 +51,7 @@ public static class GetSummaryEndpoint
         var models = Enum.GetValues<SupportModel>();
         return Csv.IsWanted(request)
             ? Csv.Answer(
+                request,
                 string.Join(',', ["STATE", .. models.Select(m => m.ToString()), "TOTAL"]),
                 summary.States.Select(s => new object?[] { s.Name }.Concat(models.Select(m => (object?)s.Agreements.GetValueOrDefault(m))).Append(s.Total)))
             : Results.Ok(summary);

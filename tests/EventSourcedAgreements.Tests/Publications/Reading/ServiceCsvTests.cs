@@ -9,8 +9,11 @@ namespace EventSourcedAgreements.Tests.Publications.Reading;
 
 public sealed class ServiceCsvTests
 {
-    private static string ParticipantsCsv(params object?[][] rows) =>
-        ((ContentHttpResult)Csv.Answer(GetParticipantsEndpoint.CsvHeader, rows)).ResponseContent!;
+    /// <summary>The bytes the service answers for <c>GET /api/participants</c> with <c>Accept: text/csv</c> (its byte order mark too).</summary>
+    private static byte[] ParticipantsCsv(params object?[][] rows) =>
+        ((FileContentHttpResult)Csv.Answer(new Microsoft.AspNetCore.Http.DefaultHttpContext { Request = { Path = "/api/participants" } }.Request, GetParticipantsEndpoint.CsvHeader, rows)).FileContents.ToArray();
+
+    private static PublicationContent ReadBack(string fileName, byte[] csv) => PublicationReader.Read(fileName, new MemoryStream(csv));
 
     [Fact]
     public void the_participants_csv_the_service_answers_is_read_back_as_a_participating_list()
@@ -20,7 +23,7 @@ public sealed class ServiceCsvTests
             ["Texas", "Sheriff's Office, Harris County \"HCSO\"", "Warrant Service Officer", new DateOnly(2019, 5, 6), "link"],
             ["Georgia", "Cobb County Sheriff's Office", "Task Force Model", new DateOnly(2025, 2, 12), null]);
 
-        var publication = PublishedFiles.ReadText("participants.csv", csv);
+        var publication = ReadBack("participants.csv", csv);
 
         publication.Kind.ShouldBe(PublicationKind.Participating);
         publication.Rows.ShouldBe(
@@ -37,13 +40,13 @@ public sealed class ServiceCsvTests
     {
         var csv = ParticipantsCsv(["Georgia", "Cobb County Sheriff's Office", "Task Force Model", new DateOnly(2025, 2, 12), null]);
 
-        PublishedFiles.ReadText("participants", csv).Rows.Single().AgencyId.ShouldBe("ga-cobb-county-sheriffs-office");
+        ReadBack("participants", csv).Rows.Single().AgencyId.ShouldBe("ga-cobb-county-sheriffs-office");
     }
 
     [Fact]
     public void an_empty_participants_csv_is_a_participating_list_with_no_rows()
     {
-        var publication = PublishedFiles.ReadText("participants.csv", ParticipantsCsv());
+        var publication = ReadBack("participants.csv", ParticipantsCsv());
 
         publication.Kind.ShouldBe(PublicationKind.Participating);
         publication.Rows.ShouldBeEmpty();
