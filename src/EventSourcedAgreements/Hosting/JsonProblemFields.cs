@@ -45,10 +45,14 @@ public static partial class JsonProblemFields
             return;
         }
 
+        var read = problem.Detail;
         if (problem.Title == "Invalid JSON format")
         {
             problem.Type = "https://www.rfc-editor.org/rfc/rfc9110#section-15.5.1";
             problem.Detail = DotNetTypeName().Replace(problem.Detail, "could not be read");
+            problem.Detail = ReaderInternals().Replace(problem.Detail, ". Send standard JSON: no comments, no trailing commas. ");
+            problem.Detail = Position().Replace(problem.Detail, match =>
+                $"(at line {int.Parse(match.Groups["line"].Value, System.Globalization.CultureInfo.InvariantCulture) + 1}, byte {int.Parse(match.Groups["byte"].Value, System.Globalization.CultureInfo.InvariantCulture) + 1}{(match.Groups["path"].Value is "$" or "" ? "" : $", in {match.Groups["path"].Value.TrimStart('$', '.')}")})");
             if (UnknownOrRepeated().Match(problem.Detail) is { Success: true } member)
             {
                 var name = member.Groups["field"].Value;
@@ -60,7 +64,7 @@ public static partial class JsonProblemFields
             }
         }
 
-        var path = JsonPath().Match(problem.Detail);
+        var path = JsonPath().Match(read);
         if (!path.Success)
         {
             return;
@@ -78,6 +82,14 @@ public static partial class JsonProblemFields
 
     [GeneratedRegex(@"could not be converted to [A-Za-z0-9_.`\[\]]+")]
     private static partial Regex DotNetTypeName();
+
+    /// <summary>The parser's advice to its programmer ("Change the reader options."), which a caller cannot act on.</summary>
+    [GeneratedRegex(@"\.?\s*(?:which is not supported in this mode\.\s*)?Change the reader options\.\s*")]
+    private static partial Regex ReaderInternals();
+
+    /// <summary>The parser's position, zero-based ("Path: $.signedOn | LineNumber: 0 | BytePositionInLine: 14."), said for a person.</summary>
+    [GeneratedRegex(@"Path: (?<path>\$[^ |]*) \| LineNumber: (?<line>\d+) \| BytePositionInLine: (?<byte>\d+)\.")]
+    private static partial Regex Position();
 
     [GeneratedRegex(@"Path: \$\.(?<field>[A-Za-z0-9_]+)")]
     private static partial Regex JsonPath();
