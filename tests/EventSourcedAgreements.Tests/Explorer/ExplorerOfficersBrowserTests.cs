@@ -22,16 +22,8 @@ public sealed class ExplorerOfficersBrowserTests(BrowserFixture browser)
     public async Task the_table_and_the_counts_show_the_authorized_officers_as_the_api_counts_them()
     {
         await using var service = ServiceOnLoopback.Start(await browser.Postgres.CreateDatabaseAsync());
-        using var client = service.CreateClient();
-        var settings = service.Services.GetRequiredService<IOptions<AuthSettings>>().Value;
-        client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", TokenIssuer.Issue(settings, Roles.ProgramOfficer, "Pat Officer", null, DateTimeOffset.UtcNow, TimeSpan.FromHours(1)));
-
-        async Task<Guid> Post(string path, object body)
-        {
-            var response = await client.PostAsJsonAsync(path, body);
-            response.IsSuccessStatusCode.ShouldBeTrue(await response.Content.ReadAsStringAsync());
-            return (await response.Content.ReadFromJsonAsync<System.Text.Json.JsonElement>()).GetProperty("id").GetGuid();
-        }
+        using var client = ProgramOfficer(service);
+        Task<Guid> Post(string path, object body) => PostAsync(client, path, body);
 
         var hernando = await Post("/api/agreements", new RequestAgreement("FL", "Hernando County Sheriff's Office", "County", "Hernando", "JEM", new DateOnly(2019, 1, 2)));
         await Post($"/api/agreements/{hernando}/sign", new { signedOn = "2019-01-22", expiresOn = "2029-01-22" });
@@ -39,10 +31,7 @@ public sealed class ExplorerOfficersBrowserTests(BrowserFixture browser)
         await Post($"/api/agreements/{harris}/sign", new { signedOn = "2019-01-22", expiresOn = "2029-01-22" });
         foreach (var name in new[] { "Avery Able", "Blair Baker" })
         {
-            var officer = await Post($"/api/agreements/{hernando}/officers", new { name, nominatedOn = "2019-02-01" });
-            await Post($"/api/officers/{officer}/background-investigation", new { completedOn = "2019-03-01", result = "Passed", citizenshipConfirmed = true });
-            await Post($"/api/officers/{officer}/training", new { completedOn = "2019-04-12", course = "JEM", location = "ICE Academy, Charleston, SC" });
-            await Post($"/api/officers/{officer}/certify", new { certifiedOn = "2019-04-15" });
+            await AuthorizedAsync(client, hernando, name);
         }
 
         var page = await browser.OpenAsync(service, "/?asOf=2019-06-01");
@@ -73,26 +62,15 @@ public sealed class ExplorerOfficersBrowserTests(BrowserFixture browser)
     public async Task the_agreement_page_shows_its_officers_activity_as_the_api_counts_it_and_nothing_where_there_are_none()
     {
         await using var service = ServiceOnLoopback.Start(await browser.Postgres.CreateDatabaseAsync());
-        using var client = service.CreateClient();
-        var settings = service.Services.GetRequiredService<IOptions<AuthSettings>>().Value;
-        client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", TokenIssuer.Issue(settings, Roles.ProgramOfficer, "Pat Officer", null, DateTimeOffset.UtcNow, TimeSpan.FromHours(1)));
-
-        async Task<Guid> Post(string path, object body)
-        {
-            var response = await client.PostAsJsonAsync(path, body);
-            response.IsSuccessStatusCode.ShouldBeTrue(await response.Content.ReadAsStringAsync());
-            return (await response.Content.ReadFromJsonAsync<System.Text.Json.JsonElement>()).GetProperty("id").GetGuid();
-        }
+        using var client = ProgramOfficer(service);
+        Task<Guid> Post(string path, object body) => PostAsync(client, path, body);
 
         var hernando = await Post("/api/agreements", new RequestAgreement("FL", "Hernando County Sheriff's Office", "County", "Hernando", "JEM", new DateOnly(2019, 1, 2)));
         await Post($"/api/agreements/{hernando}/sign", new { signedOn = "2019-01-22", expiresOn = "2029-01-22" });
         var harris = await Post("/api/agreements", new RequestAgreement("TX", "Harris County Sheriff's Office", "County", "Harris", "JEM", new DateOnly(2019, 1, 2)));
         foreach (var name in new[] { "Avery Able", "Blair Baker" })
         {
-            var officer = await Post($"/api/agreements/{hernando}/officers", new { name, nominatedOn = "2019-02-01" });
-            await Post($"/api/officers/{officer}/background-investigation", new { completedOn = "2019-03-01", result = "Passed", citizenshipConfirmed = true });
-            await Post($"/api/officers/{officer}/training", new { completedOn = "2019-04-12", course = "JEM", location = "ICE Academy, Charleston, SC" });
-            await Post($"/api/officers/{officer}/certify", new { certifiedOn = "2019-04-15" });
+            var officer = await AuthorizedAsync(client, hernando, name);
             if (name == "Blair Baker")
             {
                 await Post($"/api/officers/{officer}/revoke", new { effectiveOn = "2019-08-01", reason = "Misconduct finding" });
@@ -130,4 +108,31 @@ public sealed class ExplorerOfficersBrowserTests(BrowserFixture browser)
         nameof(AuthorityRevoked) => "authority revoked",
         _ => type,
     };
+
+    /// <summary>A client of <paramref name="service"/> with a program officer's token.</summary>
+    private static HttpClient ProgramOfficer(ServiceOnLoopback service)
+    {
+        var client = service.CreateClient();
+        var settings = service.Services.GetRequiredService<IOptions<AuthSettings>>().Value;
+        client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", TokenIssuer.Issue(settings, Roles.ProgramOfficer, "Pat Officer", null, DateTimeOffset.UtcNow, TimeSpan.FromHours(1)));
+        return client;
+    }
+
+    /// <summary>Posts <paramref name="body"/>, which must succeed; the answer's id.</summary>
+    private static async Task<Guid> PostAsync(HttpClient client, string path, object body)
+    {
+        var response = await client.PostAsJsonAsync(path, body);
+        response.IsSuccessStatusCode.ShouldBeTrue(await response.Content.ReadAsStringAsync());
+        return (await response.Content.ReadFromJsonAsync<System.Text.Json.JsonElement>()).GetProperty("id").GetGuid();
+    }
+
+    /// <summary>An officer of <paramref name="agreement"/> nominated on 2019-02-01, cleared, trained and certified on 2019-04-15; the officer's id.</summary>
+    private static async Task<Guid> AuthorizedAsync(HttpClient client, Guid agreement, string name)
+    {
+        var officer = await PostAsync(client, $"/api/agreements/{agreement}/officers", new { name, nominatedOn = "2019-02-01" });
+        await PostAsync(client, $"/api/officers/{officer}/background-investigation", new { completedOn = "2019-03-01", result = "Passed", citizenshipConfirmed = true });
+        await PostAsync(client, $"/api/officers/{officer}/training", new { completedOn = "2019-04-12", course = "JEM", location = "ICE Academy, Charleston, SC" });
+        await PostAsync(client, $"/api/officers/{officer}/certify", new { certifiedOn = "2019-04-15" });
+        return officer;
+    }
 }
