@@ -34,6 +34,24 @@ public sealed class AgencyDirectoryTests(AppFixture app) : AppTest(app)
     }
 
     [Fact]
+    public async Task a_name_is_found_whatever_the_form_of_its_apostrophe_its_accents_or_its_case()
+    {
+        await Requested(new RequestAgreement("FL", "Nassau County Sheriff’s Office", "County", "Nassau", "WSO", new DateOnly(2019, 3, 1)));
+        await Requested(new RequestAgreement("TX", "Harris County Sheriff's Office", "County", "Harris", "JEM", new DateOnly(2019, 2, 1)));
+        await Requested(new RequestAgreement("NM", "Doña Ana County Sheriff's Office", "County", "Doña Ana", "JEM", new DateOnly(2019, 2, 1)));
+
+        await CaughtUp();
+
+        string?[] Ids(IEnumerable<JsonElement> agencies) => [.. agencies.Select(a => a.GetProperty("id").GetString()).Order()];
+        string[] sheriffs = ["fl-nassau-county-sheriffs-office", "nm-dona-ana-county-sheriffs-office", "tx-harris-county-sheriffs-office"];
+        Ids(await Directory("?name=sheriff's%20office")).ShouldBe(sheriffs);
+        Ids(await Directory($"?name={Uri.EscapeDataString("SHERIFF’S OFFICE")}")).ShouldBe(sheriffs);
+        Ids(await Directory("?name=dona%20ana")).ShouldBe(["nm-dona-ana-county-sheriffs-office"]);
+        Ids(await Directory($"?name={Uri.EscapeDataString("Doña")}")).ShouldBe(["nm-dona-ana-county-sheriffs-office"]);
+        Ids(await Directory("?name=ffs")).ShouldBeEmpty();
+    }
+
+    [Fact]
     public async Task each_agency_in_the_directory_is_the_agency_read_from_its_agreements()
     {
         await using (var file = File.OpenRead(Path.Combine(AppContext.BaseDirectory, "Data", "publications", "ice-287g-page-2019-05-20.txt")))

@@ -25,7 +25,8 @@ public static class ListAgenciesEndpoint
             .ToProblem();
 
     /// <summary>
-    /// The law enforcement agencies the record knows, narrowed by <c>state</c> and by a part of their <c>name</c>.
+    /// The law enforcement agencies the record knows, narrowed by <c>state</c> and by a part of their <c>name</c> (without
+    /// regard to case, accents or the form of an apostrophe).
     /// </summary>
     [WolverineGet("/api/agencies")]
     [ProducesResponseType<IReadOnlyList<ListedAgency>>(StatusCodes.Status200OK)]
@@ -39,8 +40,13 @@ public static class ListAgenciesEndpoint
 
         if (!string.IsNullOrWhiteSpace(name))
         {
+            // The name as written, or its words as the agency's id spells them (no case, accents or apostrophes of any
+            // form: "sheriff's" and "sheriff’s" both find "sheriffs"), from the start of a word of the name.
             var part = name.Trim();
-            query = query.Where(a => a.Name.Contains(part, StringComparison.OrdinalIgnoreCase));
+            var words = AgencyIdentity.Slug(part);
+            query = words.Length == 0
+                ? query.Where(a => a.Name.Contains(part, StringComparison.OrdinalIgnoreCase))
+                : query.Where(a => a.Name.Contains(part, StringComparison.OrdinalIgnoreCase) || a.Id.Contains("-" + words));
         }
 
         var agencies = await query.OrderBy(a => a.State).ThenBy(a => a.Name).ThenBy(a => a.Id).ToListAsync(cancellationToken);
