@@ -77,10 +77,13 @@ public static class CommandKnowledge
         Knowledge.RecordAs(session, time.GetUtcNow(), Knowledge.CommandSource);
         session.CorrelationId = Hosting.Correlation.Of(context);
         session.CausationId = $"{context.Request.Method} {context.Request.Path}";
-        var roles = Security.Roles.All.Where(context.User.IsInRole).ToArray();
-        if (roles.Length > 0)
+        if (RolesOf(context.User) is { } roles)
         {
-            session.SetHeader(Knowledge.RoleHeader, string.Join(',', roles));
+            session.SetHeader(Knowledge.RoleHeader, roles);
         }
     }
+
+    /// <summary>The service's roles <paramref name="user"/> holds, comma-separated, as the events record them; null for none.</summary>
+    public static string? RolesOf(System.Security.Claims.ClaimsPrincipal user) =>
+        Security.Roles.All.Where(user.IsInRole).ToArray() is { Length: > 0 } roles ? string.Join(',', roles) : null;
 }

@@ -24,6 +24,19 @@ public sealed class ImportTests(AppFixture app) : AppTest(app)
     private const string LasVegas = "nv-las-vegas-metropolitan-police-department";
 
     [Fact]
+    public async Task what_an_import_over_http_records_names_the_role_the_importer_acted_in()
+    {
+        (await ImportPublished(Page2019, "2019-05-20")).Status.ShouldBe(HttpStatusCode.Created);
+
+        var agreement = (await Service.GetAsync<ParticipantsAnswer>("/api/participants?asOf=2019-05-20")).Participants[0].AgreementId;
+        var lifecycle = await Service.GetAsync<List<EventSourcedAgreements.Agreements.GettingLifecycle.LifecycleEntry>>($"/api/agreements/{agreement}/lifecycle");
+        var history = await Service.GetAsync<List<HistoryEntry>>($"/api/agreements/{agreement}/history", Officer);
+
+        lifecycle.ShouldAllBe(entry => entry.SourceRole == ProgramOfficer);
+        history.ShouldAllBe(entry => entry.ActorRole == ProgramOfficer && entry.Actor == "Pat Officer");
+    }
+
+    [Fact]
     public async Task an_import_without_a_token_is_a_401_and_imports_nothing()
     {
         using var form = Form(await PublishedBytes(Page2019), Page2019, "2019-05-20");

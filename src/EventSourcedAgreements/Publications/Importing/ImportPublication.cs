@@ -62,7 +62,7 @@ public static class ImportPublicationEndpoint
         var dryRun = dryRunText.Length > 0 && bool.Parse(dryRunText);
         await using var content = file!.OpenReadStream();
         var confirmEmpty = confirmEmptyText.Length > 0 && bool.Parse(confirmEmptyText);
-        var outcome = await importer.ImportAsync(Path.GetFileName(file.FileName), content, publishedOn, dryRun, user.Identity?.Name, cancellationToken, confirmEmpty);
+        var outcome = await importer.ImportAsync(Path.GetFileName(file.FileName), content, publishedOn, dryRun, user.Identity?.Name, cancellationToken, confirmEmpty, CommandKnowledge.RolesOf(user));
         return outcome switch
         {
             { Problem: { } problem } => Results.Problem(problem),

@@ -15,8 +15,12 @@ public sealed record ImportOutcome(ImportReport? Report, ProblemDetails? Problem
 /// </summary>
 public sealed class Importer(IDocumentStore store, TimeProvider time)
 {
-    /// <summary>Imports one list; an empty participating list (<paramref name="confirmEmpty"/>) would end every agreement in force, and is imported only when confirmed.</summary>
-    public async Task<ImportOutcome> ImportAsync(string fileName, Stream file, DateOnly publishedOn, bool dryRun, string? actor, CancellationToken cancellationToken, bool confirmEmpty = false)
+    /// <summary>
+    /// Imports one list; an empty participating list (<paramref name="confirmEmpty"/>) would end every agreement in force,
+    /// and is imported only when confirmed. What it appends records <paramref name="actor"/> and, imported over HTTP, the
+    /// <paramref name="role"/> the actor acted in.
+    /// </summary>
+    public async Task<ImportOutcome> ImportAsync(string fileName, Stream file, DateOnly publishedOn, bool dryRun, string? actor, CancellationToken cancellationToken, bool confirmEmpty = false, string? role = null)
     {
         if (publishedOn > Today.From(time))
         {
@@ -72,6 +76,11 @@ public sealed class Importer(IDocumentStore store, TimeProvider time)
         }
 
         session.LastModifiedBy = actor;
+        if (role is not null)
+        {
+            session.SetHeader(Knowledge.RoleHeader, role);
+        }
+
         foreach (var (agreementId, events) in met.Appends)
         {
             if (record.Version(agreementId) is { } version)
