@@ -58,6 +58,23 @@ public sealed class ImportTests(AppFixture app) : AppTest(app)
         await ShouldHoldNothing();
     }
 
+    [Theory]
+    [InlineData(new byte[] { 0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A, 0x00 }, "is a PNG image, not a list of participants")]
+    [InlineData(new byte[] { 0x25, 0x50, 0x44, 0x46, 0x2D, 0x31, 0x2E, 0x37, 0x0A, 0xE2, 0xE3 }, "is a PDF document (an MOA, perhaps), not a list of participants")]
+    [InlineData(new byte[] { 0x53, 0x54, 0x41, 0x54, 0x45, 0xFE, 0x00 }, "is not text in UTF-8 (byte 6 is 0xFE), not a list of participants")]
+    public async Task a_file_that_is_not_text_is_a_422_that_says_what_it_is_and_what_to_upload(byte[] bytes, string says)
+    {
+        using var form = new MultipartFormDataContent { { new ByteArrayContent(bytes), "file", "participants.csv" }, { new StringContent("2019-05-20"), "publishedOn" } };
+        using var response = await Post(form, Officer);
+
+        response.StatusCode.ShouldBe(HttpStatusCode.UnprocessableEntity);
+        var detail = (await response.Content.ReadFromJsonAsync<ProblemDetails>())!.Detail!;
+        detail.ShouldContain(says);
+        detail.ShouldContain("upload ICE's 287(g) spreadsheet (.xlsx), a CSV list");
+        detail.ShouldNotContain("Unable to translate");
+        await ShouldHoldNothing();
+    }
+
     [Fact]
     public async Task an_import_without_a_file_is_a_400_naming_the_file()
     {

@@ -98,7 +98,20 @@ public static class PublicationReader
         }
         catch (DecoderFallbackException error)
         {
-            throw new UnreadablePublicationException($"'{fileName}' is not text in UTF-8: {error.Message}");
+            var what = Signature(bytes) ?? $"not text in UTF-8 (byte {error.Index + 1:N0} is 0x{(error.BytesUnknown is [var unknown, ..] ? unknown : 0):X2})";
+            throw new UnreadablePublicationException(
+                $"'{fileName}' is {what}, not a list of participants: upload ICE's 287(g) spreadsheet (.xlsx), a CSV list (a roster or the service's participants), or the text of ICE's 287(g) page in UTF-8.");
         }
     }
+
+    /// <summary>What a file that is not text is, by its first bytes, for the refusal to say: the kinds a clerk may pick by mistake.</summary>
+    private static string? Signature(byte[] bytes) => bytes switch
+    {
+        [0x25, 0x50, 0x44, 0x46, ..] => "a PDF document (an MOA, perhaps)",
+        [0x89, 0x50, 0x4E, 0x47, ..] => "a PNG image",
+        [0xFF, 0xD8, 0xFF, ..] => "a JPEG image",
+        [0x47, 0x49, 0x46, 0x38, ..] => "a GIF image",
+        [0xD0, 0xCF, 0x11, 0xE0, ..] => "an old Office document (.xls or .doc; save it as .xlsx)",
+        _ => null,
+    };
 }
