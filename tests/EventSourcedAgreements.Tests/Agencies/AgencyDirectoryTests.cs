@@ -64,7 +64,7 @@ public sealed class AgencyDirectoryTests(AppFixture app) : AppTest(app)
         await CaughtUp();
 
         var directory = await Directory(string.Empty);
-        var agreements = (await Send("/api/agreements", null, null, HttpStatusCode.OK, "GET")).ReadAsJson<JsonElement>().EnumerateArray().ToList();
+        var agreements = await Service.AllAsync<JsonElement>("/api/agreements");
         agreements.Count.ShouldBe(91);
         directory.Select(a => a.GetProperty("id").GetString()).ShouldBe(agreements.Select(a => a.GetProperty("agencyId").GetString()).Distinct().Order(StringComparer.Ordinal), ignoreOrder: true);
         foreach (var agency in directory)
@@ -118,6 +118,5 @@ public sealed class AgencyDirectoryTests(AppFixture app) : AppTest(app)
 
     private Task CaughtUp() => App.Host.PauseThenCatchUpOnMartenDaemonActivityAsync(timeout: TimeSpan.FromSeconds(30));
 
-    private async Task<IReadOnlyList<JsonElement>> Directory(string query) =>
-        (await Send($"/api/agencies{query}", null, null, HttpStatusCode.OK, "GET")).ReadAsJson<JsonElement>().EnumerateArray().ToList();
+    private async Task<IReadOnlyList<JsonElement>> Directory(string query) => await Service.AllAsync<JsonElement>($"/api/agencies{query}");
 }

@@ -74,6 +74,27 @@ public sealed class Service(IAlbaHost host, string token)
     public Task<IScenarioResult> PostAsync(string url, object? body, HttpStatusCode? expected = HttpStatusCode.OK, string? bearer = null, IReadOnlyDictionary<string, string>? headers = null) =>
         ExchangeAsync(HttpMethod.Post, url, body, expected, bearer, headers);
 
+    /// <summary>
+    /// Every item of a paged list (<see cref="EventSourcedAgreements.Core.Page{T}"/>), following each page's <c>next</c>
+    /// as its <c>after</c> from the first page of <paramref name="url"/> (the most a page holds, to read few pages).
+    /// </summary>
+    public async Task<List<T>> AllAsync<T>(string url, string bearer = Anonymous)
+    {
+        var items = new List<T>();
+        var separator = url.Contains('?', StringComparison.Ordinal) ? '&' : '?';
+        var next = (string?)null;
+        do
+        {
+            var page = await GetAsync<EventSourcedAgreements.Core.Page<T>>(
+                $"{url}{separator}limit={EventSourcedAgreements.Core.Paging.MaxLimit}{(next is null ? string.Empty : $"&after={Uri.EscapeDataString(next)}")}", bearer);
+            items.AddRange(page.Items);
+            next = page.Next;
+        }
+        while (next is not null);
+
+        return items;
+    }
+
     /// <summary>Reads <paramref name="url"/> (anonymously unless <paramref name="bearer"/> is given) as a <typeparamref name="T"/>.</summary>
     public async Task<T> GetAsync<T>(string url, string bearer = Anonymous) =>
         (await ExchangeAsync(HttpMethod.Get, url, expected: HttpStatusCode.OK, bearer: bearer)).ReadAsJson<T>()

@@ -217,11 +217,11 @@ public sealed class ClusterTests(ITestOutputHelper output) : IAsyncLifetime
     }
 
     private static async Task<Dictionary<Guid, int>> AgreementVersions(ServiceProcess node) =>
-        (await node.Client.GetFromJsonAsync<JsonElement>("/api/agreements")).EnumerateArray()
+        (await node.Client.GetFromJsonAsync<JsonElement>($"/api/agreements?limit={EventSourcedAgreements.Core.Paging.MaxLimit}")).GetProperty("items").EnumerateArray()
             .ToDictionary(a => a.GetProperty("id").GetGuid(), a => a.GetProperty("version").GetInt32());
 
     private static async Task<Dictionary<Guid, int>> DirectoryVersions(ServiceProcess node) =>
-        (await node.Client.GetFromJsonAsync<JsonElement>("/api/agencies")).EnumerateArray()
+        (await node.Client.GetFromJsonAsync<JsonElement>($"/api/agencies?limit={EventSourcedAgreements.Core.Paging.MaxLimit}")).GetProperty("items").EnumerateArray()
             .SelectMany(a => a.GetProperty("agreements").EnumerateArray())
             .ToDictionary(a => a.GetProperty("id").GetGuid(), a => a.GetProperty("version").GetInt32());
 

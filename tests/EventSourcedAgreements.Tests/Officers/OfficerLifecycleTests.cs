@@ -37,7 +37,7 @@ public sealed class OfficerLifecycleTests(AppFixture app) : AppTest(app)
         (officer.NominatedOn, officer.ClearedOn, officer.CertifiedOn).ShouldBe((new DateOnly(2019, 2, 1), new DateOnly(2019, 3, 1), (DateOnly?)new DateOnly(2019, 4, 15)));
         officer.Courses.ShouldBe([new CompletedCourse(new DateOnly(2019, 4, 12), Course.JEM, "ICE Academy, Charleston, SC")]);
 
-        var listed = await Service.GetAsync<OfficerDetails[]>($"/api/agreements/{agreement}/officers", App.TokenFor(Roles.Auditor));
+        var listed = await Service.AllAsync<OfficerDetails>($"/api/agreements/{agreement}/officers", App.TokenFor(Roles.Auditor));
         listed.Select(o => (o.Officer.Id, o.Name)).ShouldBe([(id, "Dana Deputy")]);
 
         // The certification read the agreement and appended nothing to it.
@@ -156,7 +156,7 @@ public sealed class OfficerLifecycleTests(AppFixture app) : AppTest(app)
 
         again.ReadAsJson<OfficerAccepted>().ShouldBe(first);
         again.Context.Response.Headers["Idempotent-Replayed"].ToString().ShouldBe("true");
-        (await Service.GetAsync<OfficerDetails[]>($"/api/agreements/{agreement}/officers", Officer)).Length.ShouldBe(1);
+        (await Service.AllAsync<OfficerDetails>($"/api/agreements/{agreement}/officers", Officer)).Count.ShouldBe(1);
     }
 
     [Fact]

@@ -180,7 +180,7 @@ public sealed class ImportTests(AppFixture app) : AppTest(app)
             problem.Detail.ShouldBe("roster.csv holds no participating agency that could be read, so it would end every agreement in force; send confirmEmpty=true if ICE really published it empty. Nothing was imported.");
         }
 
-        (await Send("/api/agreements?status=Active", null, null, HttpStatusCode.OK, "GET")).ReadAsJson<List<Agreement>>()!.Count.ShouldBe(90);
+        (await Service.AllAsync<Agreement>("/api/agreements?status=Active")).Count.ShouldBe(90);
 
         using (var form = Form(empty, "roster.csv", "2021-01-13"))
         using (var response = await Post(form, Officer, "?confirmEmpty=true"))
@@ -190,7 +190,7 @@ public sealed class ImportTests(AppFixture app) : AppTest(app)
             Tally(report.Counts).ShouldBe([(ChangeKind.Delisted, 90)]);
         }
 
-        (await Send("/api/agreements?status=Active", null, null, HttpStatusCode.OK, "GET")).ReadAsJson<List<Agreement>>()!.ShouldBeEmpty();
+        (await Service.AllAsync<Agreement>("/api/agreements?status=Active")).ShouldBeEmpty();
     }
 
     [Fact]
@@ -212,7 +212,7 @@ public sealed class ImportTests(AppFixture app) : AppTest(app)
         (await Participants("2019-05-20", "2019-05-20")).ShouldContain(p => p.AgencyId == LasVegas);
         (await Participants("2021-01-13", "2021-01-13")).ShouldBe(roster, "the later list's answer as known on its date is the same rows");
         (await Participants("2021-01-13", "2021-01-13")).ShouldNotContain(p => p.AgencyId == LasVegas);
-        var agreements = (await Send("/api/agreements", null, null, HttpStatusCode.OK, "GET")).ReadAsJson<List<Agreement>>()!;
+        var agreements = await Service.AllAsync<Agreement>("/api/agreements");
         agreements.GroupBy(a => (a.AgencyId, a.Model)).ShouldAllBe(pair => pair.Count() == 1, "a list meets the agreements a later list started instead of starting them again");
     }
 
@@ -220,7 +220,7 @@ public sealed class ImportTests(AppFixture app) : AppTest(app)
     public async Task an_amendment_then_an_older_list_both_stand_and_the_amendment_lifts_the_lists_delisting()
     {
         (await Import(Page2019, "2019-05-20")).StatusCode.ShouldBe(HttpStatusCode.Created);
-        var lasVegas = (await Send($"/api/agreements?state=NV&model=JEM", null, null, HttpStatusCode.OK, "GET")).ReadAsJson<List<Agreement>>()!.Single(a => a.AgencyId == LasVegas);
+        var lasVegas = (await Service.AllAsync<Agreement>($"/api/agreements?state=NV&model=JEM")).Single(a => a.AgencyId == LasVegas);
         await Send(CommandRoute.For<AmendAgreement>(lasVegas.Id), new AmendAgreement(new DateOnly(2026, 3, 1), "Adds the county jail annex", MoaUrl: null, ExpiresOn: null, ExpectedVersion: null), Officer, HttpStatusCode.OK);
 
         using var response = await Import(Roster2021, "2021-01-13");
@@ -262,7 +262,7 @@ public sealed class ImportTests(AppFixture app) : AppTest(app)
         events.Select(e => e.Data.GetType().Name).ShouldBe(["AgreementRequested", "AgreementRequested", "AgreementSigned"]);
         EventSourcedAgreements.Participation.Knowledge.Source(events[0]).ShouldBe(EventSourcedAgreements.Participation.Knowledge.CommandSource);
         EventSourcedAgreements.Participation.Knowledge.KnownAt(events[2]).ShouldBe(EventSourcedAgreements.Participation.Knowledge.StartOf(new DateOnly(2019, 5, 20)));
-        var agreements = (await Send("/api/agreements", null, null, HttpStatusCode.OK, "GET")).ReadAsJson<List<Agreement>>()!;
+        var agreements = await Service.AllAsync<Agreement>("/api/agreements");
         agreements.Count.ShouldBe(90);
     }
 
@@ -527,7 +527,7 @@ public sealed class ImportTests(AppFixture app) : AppTest(app)
 
     private async Task<StoreSnapshot> Snapshot() => new(
         (await Send("/api/publications", null, null, HttpStatusCode.OK, "GET")).ReadAsJson<List<PublicationSummary>>()!,
-        [.. (await Send("/api/agreements", null, null, HttpStatusCode.OK, "GET")).ReadAsJson<List<Agreement>>()!.OrderBy(a => a.Id)]);
+        [.. (await Service.AllAsync<Agreement>("/api/agreements")).OrderBy(a => a.Id)]);
 
     private async Task ShouldHoldNothing()
     {

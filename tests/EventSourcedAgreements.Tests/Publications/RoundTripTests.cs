@@ -79,8 +79,7 @@ public sealed class RoundTripTests(AppFixture app, ITestOutputHelper output) : A
 
         var signedSameDay = PublishedFiles.Read("ice-287g-participating-2025-07-18.xlsx").Rows.Select(r => $"{r.AgencyId}|{r.Model}").ToHashSet();
         var pending = PublishedFiles.Read("ice-287g-pending-2025-07-18.xlsx").Rows.Select(r => $"{r.AgencyId}|{r.Model}").Except(signedSameDay).ToHashSet();
-        var requested = (await Send("/api/agreements?status=Requested", null, null, HttpStatusCode.OK, "GET"))
-            .ReadAsJson<List<EventSourcedAgreements.Agreements.Agreement>>()!
+        var requested = (await Service.AllAsync<EventSourcedAgreements.Agreements.Agreement>("/api/agreements?status=Requested"))
             .Select(a => $"{a.AgencyId}|{a.Model}")
             .ToHashSet();
 
@@ -201,7 +200,7 @@ public sealed class RoundTripTests(AppFixture app, ITestOutputHelper output) : A
         second.ShouldBe(HttpStatusCode.OK);
         secondReport!.AlreadyImported.ShouldBeTrue();
         secondReport.PublicationId.ShouldBe(firstReport.PublicationId);
-        var all = (await Send("/api/agreements", null, null, HttpStatusCode.OK, "GET")).ReadAsJson<List<EventSourcedAgreements.Agreements.Agreement>>()!;
+        var all = await Service.AllAsync<EventSourcedAgreements.Agreements.Agreement>("/api/agreements");
         all.Count.ShouldBe(90);
     }
 

@@ -125,7 +125,7 @@ public sealed class HostileInputTests(AppFixture app, ITestOutputHelper output) 
         }
 
         (await CountEvents()).ShouldBe(before + (2 * injections.Count));
-        (await Send("/api/agreements?state=FL", null, null, HttpStatusCode.OK, "GET")).ReadAsJson<JsonElement>().GetArrayLength().ShouldBe(injections.Count);
+        (await Service.AllAsync<JsonElement>("/api/agreements?state=FL")).Count.ShouldBe(injections.Count);
     }
 
     private async Task<IReadOnlyList<HostileCase>> Corpus(string? category = null)

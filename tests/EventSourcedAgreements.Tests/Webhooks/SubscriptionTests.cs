@@ -97,7 +97,7 @@ public sealed class SubscriptionTests(AppFixture app) : AppTest(app)
 
         (await Send($"/api/subscriptions/{id}", null, Officer, HttpStatusCode.OK, "GET")).ReadAsJson<JsonElement>().GetProperty("deletedAt").GetDateTimeOffset().ShouldBe(deleted);
         (await Send("/api/subscriptions", null, Officer, HttpStatusCode.OK, "GET")).ReadAsJson<JsonElement>().GetArrayLength().ShouldBe(0);
-        (await Send($"/api/subscriptions/{id}/deliveries", null, Officer, HttpStatusCode.OK, "GET")).ReadAsJson<JsonElement>().GetArrayLength().ShouldBe(0);
+        (await Send($"/api/subscriptions/{id}/deliveries", null, Officer, HttpStatusCode.OK, "GET")).ReadAsJson<JsonElement>().GetProperty("items").GetArrayLength().ShouldBe(0);
     }
 
     [Theory]

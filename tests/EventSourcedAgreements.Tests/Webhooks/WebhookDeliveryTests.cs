@@ -311,7 +311,7 @@ public sealed class WebhookDeliveryTests(AppFixture app)
             s.Get.Url($"/api/subscriptions/{subscription}/deliveries");
             s.WithRequestHeader("Authorization", $"Bearer {OfficerToken(host)}");
         });
-        return [.. result.ReadAsJson<JsonElement>().EnumerateArray()];
+        return [.. result.ReadAsJson<JsonElement>().GetProperty("items").EnumerateArray()];
     }
 
     /// <summary>The subscription's deliveries once <paramref name="count"/> of them are delivered and none is waiting.</summary>

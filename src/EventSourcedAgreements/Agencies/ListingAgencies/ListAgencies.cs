@@ -1,6 +1,7 @@
 using EventSourcedAgreements.Agencies.Directory;
 using EventSourcedAgreements.Agreements;
 using Marten;
+using Marten.Linq.MatchesSql;
 
 namespace EventSourcedAgreements.Agencies.ListingAgencies;
 
@@ -17,22 +18,31 @@ public sealed record ListedAgreement(Guid Id, int Version, SupportModel Model, A
 /// </summary>
 public static class ListAgenciesEndpoint
 {
-    public static ProblemDetails Validate(string? state, string? name, HttpRequest request) =>
+    public static ProblemDetails Validate(string? state, string? name, string? limit, string? after, HttpRequest request) =>
         new Input()
-            .Once(request, "state", "name")
+            .Once(request, "state", "name", "limit", "after")
             .State("state", state)
             .Text("name", name, Input.NameMaxLength, required: false)
+            .Limit(limit)
+            .Text("after", after, Input.NameMaxLength, required: false)
             .ToProblem();
 
     /// <summary>
     /// The law enforcement agencies the record knows, narrowed by <c>state</c> and by a part of their <c>name</c> (without
-    /// regard to case, accents or the form of an apostrophe).
+    /// regard to case, accents or the form of an apostrophe), by id (its state, then its name), a page at a time.
     /// </summary>
     [WolverineGet("/api/agencies")]
-    [ProducesResponseType<IReadOnlyList<ListedAgency>>(StatusCodes.Status200OK)]
-    public static async Task<IReadOnlyList<ListedAgency>> Get(string? state, string? name, IQuerySession session, CancellationToken cancellationToken)
+    [ProducesResponseType<Page<ListedAgency>>(StatusCodes.Status200OK)]
+    public static async Task<Page<ListedAgency>> Get(
+        string? state, string? name, string? limit, string? after, HttpResponse response, IQuerySession session, CancellationToken cancellationToken)
     {
         IQueryable<AgencyDetails> query = session.Query<AgencyDetails>();
+        if (!string.IsNullOrEmpty(after))
+        {
+            // Agency ids are unique and ordered: the page starts after the last id of the previous one, listed or not.
+            query = query.Where(a => a.MatchesSql("d.id > ?", after));
+        }
+
         if (UsState.TryParse(state, out var usState))
         {
             query = query.Where(a => a.State == usState.Code);
@@ -49,15 +59,15 @@ public static class ListAgenciesEndpoint
                 : query.Where(a => a.Name.Contains(part, StringComparison.OrdinalIgnoreCase) || a.Id.Contains("-" + words));
         }
 
-        var agencies = await query.OrderBy(a => a.State).ThenBy(a => a.Name).ThenBy(a => a.Id).ToListAsync(cancellationToken);
-        return agencies
+        var size = Paging.SizeOf(limit);
+        var agencies = await query.OrderBy(a => a.Id).Take(size + 1).ToListAsync(cancellationToken);
+        return Paging.Of(agencies, size, a => a.Id, response)
             .Select(a => new ListedAgency(
                 a.Id,
                 a.State,
                 a.Name,
                 a.Type,
                 a.County,
-                a.Agreements.Select(g => new ListedAgreement(g.Id, g.Version, g.Model, g.Status, g.SignedOn, g.ExpiresOn, g.EndedOn)).ToList()))
-            .ToList();
+                a.Agreements.Select(g => new ListedAgreement(g.Id, g.Version, g.Model, g.Status, g.SignedOn, g.ExpiresOn, g.EndedOn)).ToList()));
     }
 }

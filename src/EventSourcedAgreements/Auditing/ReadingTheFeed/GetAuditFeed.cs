@@ -27,16 +27,13 @@ public sealed record AuditPage(DateOnly From, DateOnly To, int Count, IReadOnlyL
 
 public static class GetAuditFeedEndpoint
 {
-    public const int DefaultLimit = 100;
-    public const int MaxLimit = 1000;
-
     public static ProblemDetails Validate(string? from, string? to, string? after, string? limit, string? actor, string? agency, string? type) =>
         new Input()
             .Check("from", DateQuery.TryParseStart(from, out _), DateQuery.Explain("from", from))
             .Check("to", DateQuery.TryParse(to, out _), DateQuery.Explain("to", to))
             .Check("to", !DateQuery.TryParseStart(from, out var start) || !DateQuery.TryParse(to, out var end) || start <= end, "to must not be before from.")
             .Check("after", string.IsNullOrEmpty(after) || long.TryParse(after, NumberStyles.None, CultureInfo.InvariantCulture, out _), "after is the 'next' of the previous page, a whole number.")
-            .Check("limit", string.IsNullOrEmpty(limit) || (int.TryParse(limit, NumberStyles.None, CultureInfo.InvariantCulture, out var n) && n is >= 1 and <= MaxLimit), $"limit is a whole number from 1 to {MaxLimit}.")
+            .Limit(limit)
             .Text("actor", actor, Input.NameMaxLength, required: false)
             .Text("agency", agency, Input.NameMaxLength, required: false)
             .Text("type", type, Input.NameMaxLength, required: false)
@@ -65,7 +62,7 @@ public static class GetAuditFeedEndpoint
     {
         var start = DateQuery.ParseStart(from);
         var end = DateQuery.Parse(to);
-        var size = string.IsNullOrEmpty(limit) ? DefaultLimit : int.Parse(limit, CultureInfo.InvariantCulture);
+        var size = Paging.SizeOf(limit);
         var schema = store.Options.Events.DatabaseSchemaName;
         await using var command = database.CreateCommand(
             $"""
@@ -116,6 +113,11 @@ public static class GetAuditFeedEndpoint
 
         var page = entries.Take(size).ToList();
         long? next = entries.Count > size ? page[^1].Sequence : null;
+        if (next is not null)
+        {
+            Paging.LinkNext(request, next.Value.ToString(CultureInfo.InvariantCulture));
+        }
+
         return Csv.IsWanted(request)
             ? Csv.Answer(
                 request,

@@ -7,22 +7,21 @@ namespace EventSourcedAgreements.Webhooks.ListingDeliveries;
 
 public static class ListDeliveriesEndpoint
 {
-    public const int DefaultLimit = 100;
-    public const int MaxLimit = 1000;
-
-    public static ProblemDetails Validate(string? status, string? limit, HttpRequest request) =>
+    public static ProblemDetails Validate(string? status, string? limit, string? after, HttpRequest request) =>
         new Input()
-            .Once(request, "status", "limit")
+            .Once(request, "status", "limit", "after")
             .Check("status", string.IsNullOrEmpty(status) || EnumNames.TryParse<DeliveryStatus>(status, out _), $"'{status}' is not a delivery status: use {string.Join(", ", Enum.GetNames<DeliveryStatus>())}.")
-            .Check("limit", string.IsNullOrEmpty(limit) || Limit(limit) is not null, $"limit is a whole number from 1 to {MaxLimit}.")
+            .Limit(limit)
+            .Check("after", string.IsNullOrEmpty(after) || long.TryParse(after, NumberStyles.None, CultureInfo.InvariantCulture, out _), "after is the next of the previous page, a whole number.")
             .ToProblem();
 
-    /// <summary>The subscription's deliveries, the latest event first, each with its attempts: when, the receiver's answer or the error, how long.</summary>
+    /// <summary>The subscription's deliveries, the latest event first, each with its attempts: when, the receiver's answer or the error, how long; a page at a time.</summary>
     [WolverineGet("/api/subscriptions/{id}/deliveries")]
     [Authorize(Roles = $"{ProgramOfficer},{Agency}")]
-    [ProducesResponseType<IReadOnlyList<WebhookDelivery>>(StatusCodes.Status200OK)]
+    [ProducesResponseType<Page<WebhookDelivery>>(StatusCodes.Status200OK)]
     [ProducesResponseType<ProblemDetails>(StatusCodes.Status404NotFound)]
-    public static async Task<IResult> Get(Guid id, string? status, string? limit, ClaimsPrincipal user, IQuerySession session, CancellationToken cancellationToken)
+    public static async Task<IResult> Get(
+        Guid id, string? status, string? limit, string? after, HttpResponse response, ClaimsPrincipal user, IQuerySession session, CancellationToken cancellationToken)
     {
         var (subscription, problem) = await SubscriptionAccess.FindAsync(id, user, session, cancellationToken);
         if (subscription is null)
@@ -36,13 +35,13 @@ public static class ListDeliveriesEndpoint
             query = query.Where(d => d.Status == wanted);
         }
 
-        var deliveries = await query
-            .OrderByDescending(d => d.Sequence)
-            .Take(string.IsNullOrEmpty(limit) ? DefaultLimit : Limit(limit)!.Value)
-            .ToListAsync(cancellationToken);
-        return Results.Ok(deliveries);
-    }
+        if (long.TryParse(after, NumberStyles.None, CultureInfo.InvariantCulture, out var before))
+        {
+            query = query.Where(d => d.Sequence < before);
+        }
 
-    private static int? Limit(string text) =>
-        int.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out var value) && value is >= 1 and <= MaxLimit ? value : null;
+        var size = Paging.SizeOf(limit);
+        var deliveries = await query.OrderByDescending(d => d.Sequence).Take(size + 1).ToListAsync(cancellationToken);
+        return Results.Ok(Paging.Of(deliveries, size, d => d.Sequence.ToString(CultureInfo.InvariantCulture), response));
+    }
 }

@@ -33,7 +33,9 @@ namespace Internal.Generated.WolverineHandlers
             Wolverine.Http.HttpHandler.RequestActivity(httpContext)?.SetTag("handler.type", "EventSourcedAgreements.Agencies.ListingAgencies.ListAgenciesEndpoint").SetTag("http.route", "/api/agencies").SetTag("http.request.method", "GET");
             var state = httpContext.Request.Query["state"];
             var name = httpContext.Request.Query["name"];
-            var problemDetails1 = EventSourcedAgreements.Agencies.ListingAgencies.ListAgenciesEndpoint.Validate(state, name, httpContext.Request);
+            var limit = httpContext.Request.Query["limit"];
+            var after = httpContext.Request.Query["after"];
+            var problemDetails1 = EventSourcedAgreements.Agencies.ListingAgencies.ListAgenciesEndpoint.Validate(state, name, limit, after, httpContext.Request);
             // Evaluate whether the processing should stop if there are any problems
             if (!(ReferenceEquals(problemDetails1, Wolverine.Http.WolverineContinue.NoProblems)))
             {
@@ -43,10 +45,10 @@ namespace Internal.Generated.WolverineHandlers
 
             
             // The actual HTTP request handler execution
-            var listedAgencyIReadOnlyList_response = await EventSourcedAgreements.Agencies.ListingAgencies.ListAgenciesEndpoint.Get(state, name, ((Marten.IQuerySession)documentSession), httpContext.RequestAborted).ConfigureAwait(false);
+            var pageOfListedAgency_response = await EventSourcedAgreements.Agencies.ListingAgencies.ListAgenciesEndpoint.Get(state, name, limit, after, httpContext.Response, ((Marten.IQuerySession)documentSession), httpContext.RequestAborted).ConfigureAwait(false);
 
             // Writing the response body to JSON because this was the first 'return variable' in the method signature
-            await WriteJsonAsync(httpContext, listedAgencyIReadOnlyList_response, 404);
+            await WriteJsonAsync(httpContext, pageOfListedAgency_response, 404);
         }
     }
 

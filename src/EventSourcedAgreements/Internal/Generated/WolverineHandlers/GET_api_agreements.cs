@@ -34,7 +34,9 @@ namespace Internal.Generated.WolverineHandlers
             var state = httpContext.Request.Query["state"];
             var model = httpContext.Request.Query["model"];
             var status = httpContext.Request.Query["status"];
-            var problemDetails1 = EventSourcedAgreements.Agreements.Listing.ListAgreementsEndpoint.Validate(state, model, status);
+            var limit = httpContext.Request.Query["limit"];
+            var after = httpContext.Request.Query["after"];
+            var problemDetails1 = EventSourcedAgreements.Agreements.Listing.ListAgreementsEndpoint.Validate(state, model, status, limit, after, httpContext.Request);
             // Evaluate whether the processing should stop if there are any problems
             if (!(ReferenceEquals(problemDetails1, Wolverine.Http.WolverineContinue.NoProblems)))
             {
@@ -44,10 +46,9 @@ namespace Internal.Generated.WolverineHandlers
 
             
             // The actual HTTP request handler execution
-            var agreementIReadOnlyList_response = await EventSourcedAgreements.Agreements.Listing.ListAgreementsEndpoint.Get(state, model, status, ((Marten.IQuerySession)documentSession), httpContext.RequestAborted).ConfigureAwait(false);
+            var result = await EventSourcedAgreements.Agreements.Listing.ListAgreementsEndpoint.Get(state, model, status, limit, after, httpContext.Response, ((Marten.IQuerySession)documentSession), httpContext.RequestAborted).ConfigureAwait(false);
 
-            // Writing the response body to JSON because this was the first 'return variable' in the method signature
-            await WriteJsonAsync(httpContext, agreementIReadOnlyList_response, 404);
+            await result.ExecuteAsync(httpContext).ConfigureAwait(false);
         }
     }
 

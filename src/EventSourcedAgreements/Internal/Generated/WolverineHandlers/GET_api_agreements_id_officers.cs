@@ -43,9 +43,19 @@ namespace Internal.Generated.WolverineHandlers
                 return;
             }
 
+            var limit = httpContext.Request.Query["limit"];
+            var after = httpContext.Request.Query["after"];
+            var problemDetails1 = EventSourcedAgreements.Officers.Listing.ListAgreementOfficersEndpoint.Validate(limit, after, httpContext.Request);
+            // Evaluate whether the processing should stop if there are any problems
+            if (!(ReferenceEquals(problemDetails1, Wolverine.Http.WolverineContinue.NoProblems)))
+            {
+                await WriteProblems(problemDetails1, httpContext).ConfigureAwait(false);
+                return;
+            }
+
             
             // The actual HTTP request handler execution
-            var result = await EventSourcedAgreements.Officers.Listing.ListAgreementOfficersEndpoint.Get(id, httpContext.User, ((Marten.IQuerySession)documentSession), httpContext.RequestAborted).ConfigureAwait(false);
+            var result = await EventSourcedAgreements.Officers.Listing.ListAgreementOfficersEndpoint.Get(id, limit, after, httpContext.Response, httpContext.User, ((Marten.IQuerySession)documentSession), httpContext.RequestAborted).ConfigureAwait(false);
 
             await result.ExecuteAsync(httpContext).ConfigureAwait(false);
         }

@@ -45,7 +45,8 @@ namespace Internal.Generated.WolverineHandlers
 
             var status = httpContext.Request.Query["status"];
             var limit = httpContext.Request.Query["limit"];
-            var problemDetails1 = EventSourcedAgreements.Webhooks.ListingDeliveries.ListDeliveriesEndpoint.Validate(status, limit, httpContext.Request);
+            var after = httpContext.Request.Query["after"];
+            var problemDetails1 = EventSourcedAgreements.Webhooks.ListingDeliveries.ListDeliveriesEndpoint.Validate(status, limit, after, httpContext.Request);
             // Evaluate whether the processing should stop if there are any problems
             if (!(ReferenceEquals(problemDetails1, Wolverine.Http.WolverineContinue.NoProblems)))
             {
@@ -55,7 +56,7 @@ namespace Internal.Generated.WolverineHandlers
 
             
             // The actual HTTP request handler execution
-            var result = await EventSourcedAgreements.Webhooks.ListingDeliveries.ListDeliveriesEndpoint.Get(id, status, limit, httpContext.User, ((Marten.IQuerySession)documentSession), httpContext.RequestAborted).ConfigureAwait(false);
+            var result = await EventSourcedAgreements.Webhooks.ListingDeliveries.ListDeliveriesEndpoint.Get(id, status, limit, after, httpContext.Response, httpContext.User, ((Marten.IQuerySession)documentSession), httpContext.RequestAborted).ConfigureAwait(false);
 
             await result.ExecuteAsync(httpContext).ConfigureAwait(false);
         }
