@@ -1,7 +1,7 @@
+using System.Globalization;
 using System.Security.Claims;
 using EventSourcedAgreements.Agreements;
 using EventSourcedAgreements.Security;
-using System.Globalization;
 using Marten;
 using Marten.Linq.MatchesSql;
 
