@@ -1,6 +1,8 @@
 using System.Reflection;
 using System.Text.RegularExpressions;
 using System.Xml.Linq;
+using Microsoft.AspNetCore.Mvc.ApiExplorer;
+using Microsoft.AspNetCore.Mvc.Formatters;
 using Microsoft.AspNetCore.OpenApi;
 using Microsoft.OpenApi;
 
@@ -39,8 +41,8 @@ public sealed partial class ApiContract : IOpenApiOperationTransformer, IOpenApi
         if (context.Description.ActionDescriptor.EndpointMetadata.OfType<HttpChain>().FirstOrDefault() is { } chain
             && Comments.Value.TryGetValue(MemberId(chain.Method.Method), out var comment))
         {
-            // Wolverine describes an endpoint by its operation id unless told otherwise: that is no description.
-            var existing = operation.Description == operation.OperationId ? null : operation.Description;
+            // Wolverine describes an endpoint by its method and route (POST_api_agreements) unless told otherwise: that is no description.
+            var existing = operation.Description is { } described && WolverineName().IsMatch(described) ? null : operation.Description;
             operation.Summary = Summary(comment);
             operation.Description = string.IsNullOrEmpty(existing) ? comment : $"{comment}\n\n{existing}";
         }
@@ -57,8 +59,35 @@ public sealed partial class ApiContract : IOpenApiOperationTransformer, IOpenApi
             operation.Responses?.Remove("404");
         }
 
+        DeclareCsv(operation, context);
         DeclareProblems(operation, context);
         return Task.CompletedTask;
+    }
+
+    /// <summary>
+    /// The CSV an endpoint also answers (<c>Accept: text/csv</c>), as its declaration says: the document keeps only the first
+    /// of two answers declared for one status, so the second media type is put back here.
+    /// </summary>
+    private static void DeclareCsv(OpenApiOperation operation, OpenApiOperationTransformerContext context)
+    {
+        var csv = context.Description.ActionDescriptor.EndpointMetadata.OfType<HttpChain>().FirstOrDefault()?.Method.Method
+            .GetCustomAttributes<ProducesResponseTypeAttribute>()
+            .Any(declared => declared.StatusCode == StatusCodes.Status200OK && MediaTypes(declared).Contains(Participation.Csv.MediaType)) == true;
+        if (csv && operation.Responses?.TryGetValue("200", out var ok) == true && ok is OpenApiResponse answer)
+        {
+            answer.Content ??= new Dictionary<string, OpenApiMediaType>();
+            answer.Content[Participation.Csv.MediaType] = new OpenApiMediaType
+            {
+                Schema = new OpenApiSchema { Type = JsonSchemaType.String, Description = "The same answer as CSV (UTF-8 with a byte order mark, a download named after the question), when asked with `Accept: text/csv`." },
+            };
+        }
+    }
+
+    private static MediaTypeCollection MediaTypes(IApiResponseMetadataProvider declared)
+    {
+        var types = new MediaTypeCollection();
+        declared.SetContentTypes(types);
+        return types;
     }
 
     /// <summary>
@@ -113,6 +142,20 @@ public sealed partial class ApiContract : IOpenApiOperationTransformer, IOpenApi
         document.Servers = [new OpenApiServer { Url = "/", Description = "Where this document was read from." }];
         document.Tags = new HashSet<OpenApiTag>(Tags.Select(tag => new OpenApiTag { Name = tag, Description = TagDescription(tag) }));
         document.Components?.Schemas?.Remove(nameof(IResult));
+        if (document.Components?.Schemas?.TryGetValue(nameof(ProblemDetails), out var declared) == true && declared is OpenApiSchema problem)
+        {
+            // A refusal says more than RFC 9457's five members: a 400 names each field, and every answer carries its trace.
+            problem.AdditionalPropertiesAllowed = true;
+            problem.Properties ??= new Dictionary<string, IOpenApiSchema>();
+            problem.Properties["errors"] = new OpenApiSchema
+            {
+                Type = JsonSchemaType.Object,
+                Description = "For a 400: each field in error, with what is wrong with it.",
+                AdditionalProperties = new OpenApiSchema { Type = JsonSchemaType.Array, Items = new OpenApiSchema { Type = JsonSchemaType.String } },
+            };
+            problem.Properties["traceId"] = new OpenApiSchema { Type = JsonSchemaType.String, Description = "The request's trace, as the service's logs and traces name it." };
+        }
+
         return Task.CompletedTask;
     }
 
@@ -208,4 +251,7 @@ public sealed partial class ApiContract : IOpenApiOperationTransformer, IOpenApi
 
     [GeneratedRegex(@"\s+")]
     private static partial Regex Whitespace();
+
+    [GeneratedRegex(@"^[A-Z]+_[A-Za-z0-9_]*$")]
+    private static partial Regex WolverineName();
 }

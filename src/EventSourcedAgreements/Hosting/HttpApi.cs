@@ -25,6 +25,8 @@ public static class HttpApi
         builder.Services.AddOpenApi(openApi =>
         {
             openApi.AddOperationTransformer<ApiContract>();
+            openApi.AddOperationTransformer<ApiParameters>();
+            openApi.AddSchemaTransformer<RequestBodies>();
             openApi.AddDocumentTransformer<ApiContract>();
         });
         builder.Services.Configure<KestrelServerOptions>(kestrel => kestrel.Limits.MaxRequestBodySize = RequestLimits.UploadBytes);

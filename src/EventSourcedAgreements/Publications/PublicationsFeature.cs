@@ -1,5 +1,6 @@
 using EventSourcedAgreements.Publications.Importing;
 using Marten;
+using Microsoft.AspNetCore.OpenApi;
 
 namespace EventSourcedAgreements.Publications;
 
@@ -15,6 +16,7 @@ public static class PublicationsFeature
         builder.Services.ConfigureMarten(options => options.Schema.For<Publication>().UniqueIndex(p => p.Sha256).Index(p => p.PublishedOn));
         builder.Services.AddScoped<Importer>();
         builder.Services.AddHostedService<FirstRunImport>();
+        builder.Services.Configure<OpenApiOptions>("v1", openApi => openApi.AddOperationTransformer<ImportPublicationContract>());
         return builder;
     }
 }

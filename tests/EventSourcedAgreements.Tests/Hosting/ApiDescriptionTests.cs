@@ -123,13 +123,91 @@ public sealed class ApiDescriptionTests(AppFixture app) : AppTest(app)
                 summary.Length.ShouldBeInRange(10, 121, $"{method} {route}");
                 var description = operation.GetProperty("description").GetString()!;
                 description.ShouldStartWith(summary.TrimEnd('…'), Case.Sensitive, $"{method} {route}");
-                description.ShouldNotContain(operation.GetProperty("operationId").GetString()!, Case.Sensitive, $"{method} {route}");
+                description.ShouldNotContain("_api_", Case.Sensitive, $"{method} {route}: Wolverine's name for the route is no description");
             }
         }
 
         var agreements = document.GetProperty("paths").GetProperty("/api/agreements").GetProperty("get");
         agreements.GetProperty("tags")[0].GetString().ShouldBe("Agreements");
         document.GetProperty("paths").GetProperty("/api/agreements/{id}/officers").GetProperty("post").GetProperty("tags")[0].GetString().ShouldBe("Officers");
+    }
+
+    [Fact]
+    public async Task operations_are_named_for_a_client_and_every_parameter_is_described_and_typed_as_read()
+    {
+        var document = (await Send("/openapi/v1.json", null, null, HttpStatusCode.OK, "GET")).ReadAsJson<JsonElement>();
+        var operations = Operations(document).Where(o => o.Route.StartsWith("/api/", StringComparison.Ordinal)).ToList();
+
+        var ids = operations.Select(o => o.Operation.GetProperty("operationId").GetString()!).ToList();
+        ids.ShouldBeUnique();
+        ids.ShouldAllBe(id => System.Text.RegularExpressions.Regex.IsMatch(id, "^(?:[A-Z][a-z]+)+$"));
+        operations.Single(o => o.Method == "post" && o.Route == "/api/agreements").Operation.GetProperty("operationId").GetString().ShouldBe("RequestAgreement");
+        operations.Single(o => o.Method == "get" && o.Route == "/api/agreements").Operation.GetProperty("operationId").GetString().ShouldBe("ListAgreements");
+
+        foreach (var (method, route, operation) in operations)
+        {
+            foreach (var parameter in operation.TryGetProperty("parameters", out var parameters) ? parameters.EnumerateArray() : default)
+            {
+                var name = parameter.GetProperty("name").GetString();
+                parameter.GetProperty("description").GetString().ShouldNotBeNullOrWhiteSpace($"{method} {route} {name}");
+                if (name == "limit")
+                {
+                    var schema = parameter.GetProperty("schema");
+                    (schema.GetProperty("type").GetString(), schema.GetProperty("minimum").GetInt32(), schema.GetProperty("maximum").GetInt32()).ShouldBe(("integer", 1, 1000), $"{method} {route}");
+                }
+
+                if (name is "asOf" or "knownAt")
+                {
+                    parameter.GetProperty("schema").GetProperty("format").GetString().ShouldBe("date", $"{method} {route} {name}");
+                }
+            }
+        }
+
+        // from and to: the endpoints cannot answer without them.
+        var changes = operations.Single(o => o.Route == "/api/participants/changes").Operation.GetProperty("parameters").EnumerateArray().ToList();
+        changes.Where(p => p.TryGetProperty("required", out var required) && required.GetBoolean()).Select(p => p.GetProperty("name").GetString()).ShouldBe(["from", "to"]);
+    }
+
+    [Fact]
+    public async Task a_commands_body_is_required_where_the_endpoint_needs_it_and_optional_where_not()
+    {
+        var document = (await Send("/openapi/v1.json", null, null, HttpStatusCode.OK, "GET")).ReadAsJson<JsonElement>();
+        var schemas = document.GetProperty("components").GetProperty("schemas");
+
+        var sign = schemas.GetProperty("SignAgreement");
+        sign.GetProperty("required").EnumerateArray().Select(r => r.GetString()).ShouldBe(["signedOn"]);
+        sign.GetProperty("properties").GetProperty("signedOn").GetProperty("type").GetString().ShouldBe("string");
+        sign.GetProperty("properties").GetProperty("moaUrl").GetProperty("type").EnumerateArray().Select(t => t.GetString()).ShouldBe(["null", "string"], ignoreOrder: true);
+
+        var terminate = schemas.GetProperty("TerminateAgreement");
+        terminate.GetProperty("required").EnumerateArray().Select(r => r.GetString()).ShouldBe(["effectiveOn", "initiatedBy", "reason"], ignoreOrder: true);
+        terminate.GetProperty("properties").TryGetProperty("initiator", out _).ShouldBeFalse("the record works it out from initiatedBy; it reads no such field");
+
+        schemas.GetProperty("NominateOfficer").GetProperty("required").EnumerateArray().Select(r => r.GetString()).ShouldBe(["name", "nominatedOn"], ignoreOrder: true);
+        (schemas.GetProperty("WithdrawRequest").TryGetProperty("required", out var withdraw) ? withdraw.GetArrayLength() : 0).ShouldBe(0, "a request may be withdrawn without a reason");
+
+        var problem = schemas.GetProperty("ProblemDetails");
+        problem.GetProperty("properties").GetProperty("errors").GetProperty("type").GetString().ShouldBe("object");
+        (problem.TryGetProperty("additionalProperties", out var additional) && additional.ValueKind == JsonValueKind.False).ShouldBeFalse("a refusal carries members beyond RFC 9457's five");
+    }
+
+    [Fact]
+    public async Task the_import_declares_its_multipart_body_and_dry_run_and_the_answers_their_csv()
+    {
+        var document = (await Send("/openapi/v1.json", null, null, HttpStatusCode.OK, "GET")).ReadAsJson<JsonElement>();
+        var paths = document.GetProperty("paths");
+
+        var import = paths.GetProperty("/api/publications").GetProperty("post");
+        var form = import.GetProperty("requestBody").GetProperty("content").GetProperty("multipart/form-data").GetProperty("schema");
+        form.GetProperty("required").EnumerateArray().Select(r => r.GetString()).ShouldBe(["file", "publishedOn"], ignoreOrder: true);
+        form.GetProperty("properties").GetProperty("file").GetProperty("format").GetString().ShouldBe("binary");
+        import.GetProperty("parameters").EnumerateArray().Select(p => p.GetProperty("name").GetString()).ShouldContain("dryRun");
+
+        string[] csv = ["/api/participants", "/api/participants/summary", "/api/participants/changes", "/api/participants/timeline", "/api/officers/changes", "/api/officers/timeline", "/api/audit"];
+        foreach (var (method, route, operation) in Operations(document).Where(o => o.Method == "get"))
+        {
+            operation.GetProperty("responses").GetProperty("200").GetProperty("content").TryGetProperty("text/csv", out _).ShouldBe(csv.Contains(route), route);
+        }
     }
 
     [Fact]

@@ -12,7 +12,7 @@ public static class GetAgencyHistoryEndpoint
     public static ProblemDetails Validate(string? knownAt, string? recordedAt) => GetHistoryEndpoint.Validate(knownAt, recordedAt);
 
     /// <summary>All the agency's agreements' events, merged in the order the record learned them.</summary>
-    [WolverineGet("/api/agencies/{agencyId}/history")]
+    [WolverineGet("/api/agencies/{agencyId}/history", OperationId = "GetAgencyHistory")]
     [Authorize(Roles = $"{ProgramOfficer},{Auditor}")]
     [ProducesResponseType<IReadOnlyList<AgencyHistoryEntry>>(StatusCodes.Status200OK)]
     [ProducesResponseType<ProblemDetails>(StatusCodes.Status404NotFound)]

@@ -31,7 +31,7 @@ public static class ListAgenciesEndpoint
     /// The law enforcement agencies the record knows, narrowed by <c>state</c> and by a part of their <c>name</c> (without
     /// regard to case, accents or the form of an apostrophe), by id (its state, then its name), a page at a time.
     /// </summary>
-    [WolverineGet("/api/agencies")]
+    [WolverineGet("/api/agencies", OperationId = "ListAgencies")]
     [ProducesResponseType<Page<ListedAgency>>(StatusCodes.Status200OK)]
     public static async Task<Page<ListedAgency>> Get(
         string? state, string? name, string? limit, string? after, HttpResponse response, IQuerySession session, CancellationToken cancellationToken)

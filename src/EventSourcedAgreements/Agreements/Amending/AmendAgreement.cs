@@ -1,6 +1,6 @@
 namespace EventSourcedAgreements.Agreements.Amending;
 
-public sealed record AmendAgreement(DateOnly? EffectiveOn, string? Summary, string? MoaUrl, DateOnly? ExpiresOn, int? ExpectedVersion);
+public sealed record AmendAgreement(DateOnly? EffectiveOn, string? Summary, [MayBeOmitted] string? MoaUrl, [MayBeOmitted] DateOnly? ExpiresOn, [MayBeOmitted] int? ExpectedVersion);
 
 public static class AmendAgreementEndpoint
 {
@@ -29,7 +29,7 @@ public static class AmendAgreementEndpoint
     /// Amends the agreement in force from <c>effectiveOn</c>, with a summary of the amendment: a new expiry date or MOA link
     /// with it, if given.
     /// </summary>
-    [WolverinePost("/api/agreements/{id}/amend")]
+    [WolverinePost("/api/agreements/{id}/amend", OperationId = "AmendAgreement")]
     [Authorize(Roles = ProgramOfficer)]
     [ProducesResponseType<AgreementAccepted>(StatusCodes.Status200OK)]
     public static (IResult, Events) Post(AmendAgreement command, [WriteAgreement] Agreement agreement, [FromHeader(Name = "If-Match")] string? ifMatch) =>

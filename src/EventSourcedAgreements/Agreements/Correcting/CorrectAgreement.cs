@@ -4,7 +4,7 @@ namespace EventSourcedAgreements.Agreements.Correcting;
 /// <param name="Value">What it really was.</param>
 /// <param name="Reason">Why the record was wrong, for the auditors.</param>
 /// <param name="ExpectedVersion">The version the caller last saw.</param>
-public sealed record CorrectAgreement(string? Field, DateOnly? Value, string? Reason, int? ExpectedVersion);
+public sealed record CorrectAgreement(string? Field, DateOnly? Value, string? Reason, [MayBeOmitted] int? ExpectedVersion);
 
 public static class CorrectAgreementEndpoint
 {
@@ -47,7 +47,7 @@ public static class CorrectAgreementEndpoint
     }
 
     /// <summary>Fixes a recorded fact with a reason; the event that recorded it stays, and answers as known before today keep it.</summary>
-    [WolverinePost("/api/agreements/{id}/corrections")]
+    [WolverinePost("/api/agreements/{id}/corrections", OperationId = "CorrectAgreement")]
     [Authorize(Roles = ProgramOfficer)]
     [ProducesResponseType<AgreementAccepted>(StatusCodes.Status200OK)]
     public static (IResult, Events) Post(CorrectAgreement command, [WriteAgreement] Agreement agreement, TimeProvider time, [FromHeader(Name = "If-Match")] string? ifMatch) =>

@@ -25,7 +25,7 @@ public static class ListExpiringEndpoint
     /// <summary>
     /// The agreements in force whose MOA expires within <c>within</c> days from today (90 unless told), soonest first.
     /// </summary>
-    [WolverineGet("/api/agreements/expiring")]
+    [WolverineGet("/api/agreements/expiring", OperationId = "ListExpiringAgreements")]
     [ProducesResponseType<IReadOnlyList<Agreement>>(StatusCodes.Status200OK)]
     public static async Task<IReadOnlyList<Agreement>> Get(string? within, IQuerySession session, TimeProvider time, CancellationToken cancellationToken)
     {

@@ -1,6 +1,6 @@
 namespace EventSourcedAgreements.Agreements.Expiring;
 
-public sealed record RecordExpiry(int? ExpectedVersion);
+public sealed record RecordExpiry([MayBeOmitted] int? ExpectedVersion);
 
 public static class RecordExpiryEndpoint
 {
@@ -21,7 +21,7 @@ public static class RecordExpiryEndpoint
     /// Records that the agreement expired on its expiry date (the service also does it by itself on the day, when its
     /// deadlines run).
     /// </summary>
-    [WolverinePost("/api/agreements/{id}/expire")]
+    [WolverinePost("/api/agreements/{id}/expire", OperationId = "RecordExpiry")]
     [Authorize(Roles = ProgramOfficer)]
     [ProducesResponseType<AgreementAccepted>(StatusCodes.Status200OK)]
     public static (IResult, Events) Post(RecordExpiry command, [WriteAgreement] Agreement agreement, TimeProvider time, [FromHeader(Name = "If-Match")] string? ifMatch) =>

@@ -5,7 +5,7 @@ namespace EventSourcedAgreements.Agreements.GettingDetails;
 public static class GetAgreementEndpoint
 {
     /// <summary>The agreement as it stands, with its version as <c>ETag</c> (send it back in <c>If-Match</c> with a command).</summary>
-    [WolverineGet("/api/agreements/{id}")]
+    [WolverineGet("/api/agreements/{id}", OperationId = "GetAgreement")]
     [ProducesResponseType<Agreement>(StatusCodes.Status200OK)]
     [ProducesResponseType(StatusCodes.Status304NotModified)]
     [ProducesResponseType<ProblemDetails>(StatusCodes.Status404NotFound)]

@@ -78,7 +78,7 @@ public static class GetHistoryEndpoint
     /// agreement after it: for the program office and auditors; as the record stood at the end of <c>knownAt</c>, or as
     /// the service had recorded it at <c>recordedAt</c>.
     /// </summary>
-    [WolverineGet("/api/agreements/{id}/history")]
+    [WolverineGet("/api/agreements/{id}/history", OperationId = "GetAgreementHistory")]
     [Authorize(Roles = $"{ProgramOfficer},{Auditor}")]
     [ProducesResponseType<IReadOnlyList<HistoryEntry>>(StatusCodes.Status200OK)]
     [ProducesResponseType<ProblemDetails>(StatusCodes.Status404NotFound)]

@@ -39,7 +39,7 @@ public static class GetLifecycleEndpoint
     public static ProblemDetails Validate(string? knownAt, string? recordedAt) => GetHistoryEndpoint.Validate(knownAt, recordedAt);
 
     /// <summary>How the agreement came to be what it is, for the public: its events in the order the record learned them; up to a past day with <c>knownAt</c>.</summary>
-    [WolverineGet("/api/agreements/{id}/lifecycle")]
+    [WolverineGet("/api/agreements/{id}/lifecycle", OperationId = "GetAgreementLifecycle")]
     [ProducesResponseType<IReadOnlyList<LifecycleEntry>>(StatusCodes.Status200OK)]
     [ProducesResponseType<ProblemDetails>(StatusCodes.Status404NotFound)]
     public static async Task<IResult> Get(Guid id, string? knownAt, string? recordedAt, IQuerySession session, CancellationToken cancellationToken) =>

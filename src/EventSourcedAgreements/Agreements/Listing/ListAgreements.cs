@@ -23,7 +23,7 @@ public static class ListAgreementsEndpoint
     /// The agreements as they stand now, narrowed by <c>state</c>, <c>model</c> and <c>status</c>, by agency (its id: its
     /// state, then its name) and model, a page at a time.
     /// </summary>
-    [WolverineGet("/api/agreements")]
+    [WolverineGet("/api/agreements", OperationId = "ListAgreements")]
     [ProducesResponseType<Page<Agreement>>(StatusCodes.Status200OK)]
     [ProducesResponseType<ProblemDetails>(StatusCodes.Status400BadRequest, "application/problem+json")]
     public static async Task<IResult> Get(

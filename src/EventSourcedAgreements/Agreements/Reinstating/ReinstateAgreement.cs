@@ -1,6 +1,6 @@
 namespace EventSourcedAgreements.Agreements.Reinstating;
 
-public sealed record ReinstateAgreement(DateOnly? EffectiveOn, int? ExpectedVersion);
+public sealed record ReinstateAgreement(DateOnly? EffectiveOn, [MayBeOmitted] int? ExpectedVersion);
 
 public static class ReinstateAgreementEndpoint
 {
@@ -25,7 +25,7 @@ public static class ReinstateAgreementEndpoint
     /// <summary>
     /// Puts a suspended agreement back in force from <c>effectiveOn</c>.
     /// </summary>
-    [WolverinePost("/api/agreements/{id}/reinstate")]
+    [WolverinePost("/api/agreements/{id}/reinstate", OperationId = "ReinstateAgreement")]
     [Authorize(Roles = ProgramOfficer)]
     [ProducesResponseType<AgreementAccepted>(StatusCodes.Status200OK)]
     public static (IResult, Events) Post(ReinstateAgreement command, [WriteAgreement] Agreement agreement, [FromHeader(Name = "If-Match")] string? ifMatch) =>

@@ -1,6 +1,6 @@
 namespace EventSourcedAgreements.Agreements.Rejecting;
 
-public sealed record RejectRequest(string? Reason, int? ExpectedVersion);
+public sealed record RejectRequest(string? Reason, [MayBeOmitted] int? ExpectedVersion);
 
 public static class RejectRequestEndpoint
 {
@@ -16,7 +16,7 @@ public static class RejectRequestEndpoint
     /// <summary>
     /// The program office turns down an agency's request, with a reason.
     /// </summary>
-    [WolverinePost("/api/agreements/{id}/reject")]
+    [WolverinePost("/api/agreements/{id}/reject", OperationId = "RejectRequest")]
     [Authorize(Roles = ProgramOfficer)]
     [ProducesResponseType<AgreementAccepted>(StatusCodes.Status200OK)]
     public static (IResult, Events) Post(RejectRequest command, [WriteAgreement] Agreement agreement, TimeProvider time, [FromHeader(Name = "If-Match")] string? ifMatch) =>

@@ -1,6 +1,6 @@
 namespace EventSourcedAgreements.Agreements.Renewing;
 
-public sealed record RenewAgreement(DateOnly? SignedOn, string? MoaUrl, DateOnly? ExpiresOn, int? ExpectedVersion);
+public sealed record RenewAgreement(DateOnly? SignedOn, [MayBeOmitted] string? MoaUrl, [MayBeOmitted] DateOnly? ExpiresOn, [MayBeOmitted] int? ExpectedVersion);
 
 public static class RenewAgreementEndpoint
 {
@@ -29,7 +29,7 @@ public static class RenewAgreementEndpoint
     /// Renews the agreement under a new MOA signed on <c>signedOn</c>: the agreement stays the same record, the new MOA
     /// replaces the one in force.
     /// </summary>
-    [WolverinePost("/api/agreements/{id}/renew")]
+    [WolverinePost("/api/agreements/{id}/renew", OperationId = "RenewAgreement")]
     [Authorize(Roles = ProgramOfficer)]
     [ProducesResponseType<AgreementAccepted>(StatusCodes.Status200OK)]
     public static (IResult, Events) Post(RenewAgreement command, [WriteAgreement] Agreement agreement, TimeProvider time, [FromHeader(Name = "If-Match")] string? ifMatch) =>

@@ -98,7 +98,7 @@ public static class RequestAgreementEndpoint
     /// An agency asks to join the 287(g) program under a support model (JEM, WSO or TFM): the new request's id, to
     /// follow it.
     /// </summary>
-    [WolverinePost("/api/agreements")]
+    [WolverinePost("/api/agreements", OperationId = "RequestAgreement")]
     [Authorize(Roles = $"{Roles.Agency},{Roles.ProgramOfficer}")]
     [ProducesResponseType<AgreementAccepted>(StatusCodes.Status201Created)]
     public static async Task<IResult> Post(RequestAgreement command, IDocumentSession session, TimeProvider time, CancellationToken cancellationToken)

@@ -1,6 +1,6 @@
 namespace EventSourcedAgreements.Agreements.Signing;
 
-public sealed record SignAgreement(DateOnly? SignedOn, string? MoaUrl, DateOnly? ExpiresOn, int? ExpectedVersion);
+public sealed record SignAgreement(DateOnly? SignedOn, [MayBeOmitted] string? MoaUrl, [MayBeOmitted] DateOnly? ExpiresOn, [MayBeOmitted] int? ExpectedVersion);
 
 public static class SignAgreementEndpoint
 {
@@ -23,7 +23,7 @@ public static class SignAgreementEndpoint
     /// Records that ICE and the agency signed the MOA on <c>signedOn</c>: the requested agreement is in force from that
     /// day (until <c>expiresOn</c>, if given).
     /// </summary>
-    [WolverinePost("/api/agreements/{id}/sign")]
+    [WolverinePost("/api/agreements/{id}/sign", OperationId = "SignAgreement")]
     [Authorize(Roles = ProgramOfficer)]
     [ProducesResponseType<AgreementAccepted>(StatusCodes.Status200OK)]
     public static (IResult, Events) Post(SignAgreement command, [WriteAgreement] Agreement agreement, TimeProvider time, [FromHeader(Name = "If-Match")] string? ifMatch) =>

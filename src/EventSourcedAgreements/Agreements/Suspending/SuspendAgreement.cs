@@ -1,6 +1,6 @@
 namespace EventSourcedAgreements.Agreements.Suspending;
 
-public sealed record SuspendAgreement(DateOnly? EffectiveOn, string? Reason, int? ExpectedVersion);
+public sealed record SuspendAgreement(DateOnly? EffectiveOn, string? Reason, [MayBeOmitted] int? ExpectedVersion);
 
 public static class SuspendAgreementEndpoint
 {
@@ -29,7 +29,7 @@ public static class SuspendAgreementEndpoint
     /// Suspends the agreement from <c>effectiveOn</c>, with a reason; a suspension dated after today is recorded now
     /// and takes effect on its day.
     /// </summary>
-    [WolverinePost("/api/agreements/{id}/suspend")]
+    [WolverinePost("/api/agreements/{id}/suspend", OperationId = "SuspendAgreement")]
     [Authorize(Roles = ProgramOfficer)]
     [ProducesResponseType<AgreementAccepted>(StatusCodes.Status200OK)]
     public static (IResult, Events) Post(SuspendAgreement command, [WriteAgreement] Agreement agreement, TimeProvider time, [FromHeader(Name = "If-Match")] string? ifMatch) =>

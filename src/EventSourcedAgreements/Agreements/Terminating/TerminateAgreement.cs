@@ -3,7 +3,7 @@ using EventSourcedAgreements.Security;
 
 namespace EventSourcedAgreements.Agreements.Terminating;
 
-public sealed record TerminateAgreement(DateOnly? EffectiveOn, string? InitiatedBy, string? Reason, int? ExpectedVersion)
+public sealed record TerminateAgreement(DateOnly? EffectiveOn, string? InitiatedBy, string? Reason, [MayBeOmitted] int? ExpectedVersion)
 {
     public TerminationInitiator? Initiator =>
         EnumNames.TryParse<TerminationInitiator>(InitiatedBy, out var initiator) ? initiator : null;
@@ -66,7 +66,7 @@ public static class TerminateAgreementEndpoint
     /// Ends the agreement from <c>effectiveOn</c>, on the initiative of ICE or the agency, with a reason; a termination
     /// dated after today is recorded now and takes effect on its day.
     /// </summary>
-    [WolverinePost("/api/agreements/{id}/terminate")]
+    [WolverinePost("/api/agreements/{id}/terminate", OperationId = "TerminateAgreement")]
     [Authorize(Roles = $"{ProgramOfficer},{Roles.Agency}")]
     [ProducesResponseType<AgreementAccepted>(StatusCodes.Status200OK)]
     public static (IResult, Events) Post(TerminateAgreement command, [WriteAgreement] Agreement agreement, TimeProvider time, [FromHeader(Name = "If-Match")] string? ifMatch) =>

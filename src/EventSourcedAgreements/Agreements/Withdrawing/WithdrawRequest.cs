@@ -3,7 +3,7 @@ using EventSourcedAgreements.Security;
 
 namespace EventSourcedAgreements.Agreements.Withdrawing;
 
-public sealed record WithdrawRequest(string? Reason, int? ExpectedVersion);
+public sealed record WithdrawRequest([MayBeOmitted] string? Reason, [MayBeOmitted] int? ExpectedVersion);
 
 public static class WithdrawRequestEndpoint
 {
@@ -21,7 +21,7 @@ public static class WithdrawRequestEndpoint
     /// <summary>
     /// The agency withdraws its request before it is decided.
     /// </summary>
-    [WolverinePost("/api/agreements/{id}/withdraw")]
+    [WolverinePost("/api/agreements/{id}/withdraw", OperationId = "WithdrawRequest")]
     [Authorize(Roles = $"{ProgramOfficer},{Roles.Agency}")]
     [ProducesResponseType<AgreementAccepted>(StatusCodes.Status200OK)]
     public static (IResult, Events) Post(WithdrawRequest command, [WriteAgreement] Agreement agreement, TimeProvider time, [FromHeader(Name = "If-Match")] string? ifMatch) =>

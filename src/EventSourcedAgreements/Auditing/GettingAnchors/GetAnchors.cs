@@ -18,7 +18,7 @@ public static class GetAnchorsEndpoint
             .ToProblem();
 
     /// <summary>The latest anchors, newest first.</summary>
-    [WolverineGet("/api/audit/anchors")]
+    [WolverineGet("/api/audit/anchors", OperationId = "ListAnchors")]
     [ProducesResponseType<AnchorList>(StatusCodes.Status200OK)]
     public static async Task<AnchorList> Get(string? limit, NpgsqlDataSource database, IDocumentStore store, CancellationToken cancellationToken)
     {
@@ -42,7 +42,7 @@ public static class GetAnchorEndpoint
     /// One anchor of the store's hash chain, by its number: the hash that seals every event recorded up to it; keep a
     /// copy to verify the store against later.
     /// </summary>
-    [WolverineGet("/api/audit/anchors/{number}")]
+    [WolverineGet("/api/audit/anchors/{number}", OperationId = "GetAnchor")]
     [ProducesResponseType<Anchor>(StatusCodes.Status200OK)]
     [ProducesResponseType<ProblemDetails>(StatusCodes.Status404NotFound)]
     public static async Task<IResult> Get(long number, NpgsqlDataSource database, IDocumentStore store, CancellationToken cancellationToken) =>

@@ -43,7 +43,7 @@ public static class GetAuditFeedEndpoint
     /// Every event recorded from <c>from</c> to <c>to</c> (recorded time, UTC days, both included), newest first, a page at
     /// a time; an officer's event under the officer's agreement and agency, with <c>officerId</c> (its data names no one).
     /// </summary>
-    [WolverineGet("/api/audit")]
+    [WolverineGet("/api/audit", OperationId = "ReadAuditFeed")]
     [Authorize(Roles = Auditor)]
     [ProducesResponseType<AuditPage>(StatusCodes.Status200OK, "application/json")]
     [ProducesResponseType<string>(StatusCodes.Status200OK, "text/csv")]

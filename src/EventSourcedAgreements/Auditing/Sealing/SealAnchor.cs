@@ -28,7 +28,7 @@ public sealed class AnchorSealing(IDocumentStore store, NpgsqlDataSource databas
 public static class SealAnchorEndpoint
 {
     /// <summary>Seals the events recorded since the last anchor now, rather than at the next scheduled seal.</summary>
-    [WolverinePost("/api/audit/anchors")]
+    [WolverinePost("/api/audit/anchors", OperationId = "SealAnchor")]
     [Authorize(Roles = $"{ProgramOfficer},{Auditor}")]
     [ProducesResponseType<Anchor>(StatusCodes.Status201Created)]
     [ProducesResponseType(StatusCodes.Status204NoContent)]

@@ -3,7 +3,7 @@ namespace EventSourcedAgreements.Auditing.Verifying;
 public static class VerifyAgreementEndpoint
 {
     /// <summary>Recomputes the agreement's hash chain: intact, or the first event whose row was altered.</summary>
-    [WolverineGet("/api/agreements/{id}/verify")]
+    [WolverineGet("/api/agreements/{id}/verify", OperationId = "VerifyAgreement")]
     [Authorize(Roles = $"{ProgramOfficer},{Auditor}")]
     [ProducesResponseType<VerificationResult>(StatusCodes.Status200OK)]
     [ProducesResponseType<ProblemDetails>(StatusCodes.Status404NotFound)]

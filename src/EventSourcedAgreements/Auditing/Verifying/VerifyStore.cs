@@ -11,7 +11,7 @@ public static class VerifyStoreEndpoint
     /// Recomputes every event's hash and every anchor's; with <c>anchor=NUMBER:HASH</c>, also checks that anchor against
     /// the hash kept outside the database.
     /// </summary>
-    [WolverineGet("/api/audit/verify")]
+    [WolverineGet("/api/audit/verify", OperationId = "VerifyStore")]
     [Authorize(Roles = $"{ProgramOfficer},{Auditor}")]
     [ProducesResponseType<StoreVerificationResult>(StatusCodes.Status200OK)]
     public static Task<StoreVerificationResult> Get(string? anchor, Verification verification, CancellationToken cancellationToken) =>

@@ -4,7 +4,7 @@ using Marten;
 namespace EventSourcedAgreements.Officers.Certifying;
 
 /// <summary>ICE certifies and authorizes the officer as a designated immigration officer, with the functions of the agreement's model.</summary>
-public sealed record CertifyOfficer(DateOnly? CertifiedOn, int? ExpectedVersion);
+public sealed record CertifyOfficer(DateOnly? CertifiedOn, [MayBeOmitted] int? ExpectedVersion);
 
 public static class CertifyOfficerEndpoint
 {
@@ -37,7 +37,7 @@ public static class CertifyOfficerEndpoint
     /// Certifies and authorizes the officer from <c>certifiedOn</c>, with the functions of the agreement's model: the
     /// investigation passed and the model's basic course completed, under an agreement in force.
     /// </summary>
-    [WolverinePost("/api/officers/{id}/certify")]
+    [WolverinePost("/api/officers/{id}/certify", OperationId = "CertifyOfficer")]
     [Authorize(Roles = ProgramOfficer)]
     [ProducesResponseType<OfficerAccepted>(StatusCodes.Status200OK)]
     public static async Task<(IResult, Events)> Post(

@@ -27,7 +27,7 @@ public static class GetOfficerTimelineEndpoint
     /// year apart; a month by default), as known at <c>knownAt</c>, in a state or nationwide: one query over the
     /// authority periods for all steps. For anyone: counts, never who.
     /// </summary>
-    [WolverineGet("/api/officers/timeline")]
+    [WolverineGet("/api/officers/timeline", OperationId = "GetOfficerTimeline")]
     [ProducesResponseType<OfficerTimeline>(StatusCodes.Status200OK, "application/json")]
     [ProducesResponseType<string>(StatusCodes.Status200OK, "text/csv")]
     public static async Task<IResult> Get(string from, string to, string? interval, string? model, string? state, string? knownAt, string? recordedAt, HttpRequest request, Hosting.ReadDatabase reads, IDocumentStore store, TimeProvider time, CancellationToken cancellationToken)

@@ -10,7 +10,7 @@ namespace EventSourcedAgreements.Officers.Correcting;
 /// <param name="Value">What it really was.</param>
 /// <param name="Reason">Why the record was wrong, for the auditors.</param>
 /// <param name="ExpectedVersion">The version the caller last saw.</param>
-public sealed record CorrectOfficer(string? Field, DateOnly? Value, string? Reason, int? ExpectedVersion);
+public sealed record CorrectOfficer(string? Field, DateOnly? Value, string? Reason, [MayBeOmitted] int? ExpectedVersion);
 
 public static class CorrectOfficerEndpoint
 {
@@ -106,7 +106,7 @@ public static class CorrectOfficerEndpoint
             : null;
 
     /// <summary>Fixes a recorded date with a reason; the event that recorded it stays, and answers as known before today keep it.</summary>
-    [WolverinePost("/api/officers/{id}/corrections")]
+    [WolverinePost("/api/officers/{id}/corrections", OperationId = "CorrectOfficer")]
     [Authorize(Roles = ProgramOfficer)]
     [ProducesResponseType<OfficerAccepted>(StatusCodes.Status200OK)]
     public static async Task<(IResult, Events)> Post(

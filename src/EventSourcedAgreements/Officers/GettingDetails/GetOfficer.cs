@@ -8,7 +8,7 @@ namespace EventSourcedAgreements.Officers.GettingDetails;
 public static class GetOfficerEndpoint
 {
     /// <summary>The officer as the record holds it, with the name and badge number: for the officer's agency, the program office and auditors. Its version is the <c>ETag</c>.</summary>
-    [WolverineGet("/api/officers/{id}")]
+    [WolverineGet("/api/officers/{id}", OperationId = "GetOfficer")]
     [Authorize(Roles = $"{Roles.Agency},{ProgramOfficer},{Auditor}")]
     [ProducesResponseType<OfficerDetails>(StatusCodes.Status200OK)]
     [ProducesResponseType(StatusCodes.Status304NotModified)]

@@ -30,7 +30,7 @@ public static class GetOfficerHistoryEndpoint
     /// office and auditors; as the record stood at the end of <c>knownAt</c>, or as the service had recorded it at
     /// <c>recordedAt</c>. The events name no one; the officer's name is in <c>GET /api/officers/{id}</c>.
     /// </summary>
-    [WolverineGet("/api/officers/{id}/history")]
+    [WolverineGet("/api/officers/{id}/history", OperationId = "GetOfficerHistory")]
     [Authorize(Roles = $"{ProgramOfficer},{Auditor}")]
     [ProducesResponseType<IReadOnlyList<OfficerHistoryEntry>>(StatusCodes.Status200OK)]
     [ProducesResponseType<ProblemDetails>(StatusCodes.Status404NotFound)]

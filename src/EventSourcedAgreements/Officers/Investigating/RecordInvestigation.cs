@@ -3,7 +3,7 @@ using EventSourcedAgreements.Agreements;
 namespace EventSourcedAgreements.Officers.Investigating;
 
 /// <summary>ICE's background investigation of the officer completed: <c>Passed</c> or <c>Failed</c>, U.S. citizenship confirmed as part of it.</summary>
-public sealed record RecordInvestigation(DateOnly? CompletedOn, string? Result, bool? CitizenshipConfirmed, int? ExpectedVersion)
+public sealed record RecordInvestigation(DateOnly? CompletedOn, string? Result, bool? CitizenshipConfirmed, [MayBeOmitted] int? ExpectedVersion)
 {
     public bool? Passed => Result?.Trim() switch
     {
@@ -41,7 +41,7 @@ public static class RecordInvestigationEndpoint
     /// Records the outcome of the officer's background investigation (citizenship confirmed as part of it): a failed
     /// one ends the nomination.
     /// </summary>
-    [WolverinePost("/api/officers/{id}/background-investigation")]
+    [WolverinePost("/api/officers/{id}/background-investigation", OperationId = "RecordInvestigation")]
     [Authorize(Roles = ProgramOfficer)]
     [ProducesResponseType<OfficerAccepted>(StatusCodes.Status200OK)]
     public static (IResult, Events) Post(RecordInvestigation command, [WriteOfficer] Officer officer, TimeProvider time, [FromHeader(Name = "If-Match")] string? ifMatch) =>

@@ -17,7 +17,7 @@ public static class ListAgreementOfficersEndpoint
             .ToProblem();
 
     /// <summary>The officers nominated under the agreement, in the order of their nomination, with names, a page at a time: for the agreement's agency, the program office and auditors.</summary>
-    [WolverineGet("/api/agreements/{id}/officers")]
+    [WolverineGet("/api/agreements/{id}/officers", OperationId = "ListAgreementOfficers")]
     [Authorize(Roles = $"{Roles.Agency},{ProgramOfficer},{Auditor}")]
     [ProducesResponseType<Page<OfficerDetails>>(StatusCodes.Status200OK)]
     [ProducesResponseType<ProblemDetails>(StatusCodes.Status404NotFound)]

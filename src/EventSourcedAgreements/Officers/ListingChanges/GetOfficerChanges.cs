@@ -50,7 +50,7 @@ public static class GetOfficerChangesEndpoint
     /// <c>knownAt</c>, with the counts before and after: one query over the authority periods, each officer's stretches
     /// merged where they meet (a suspension lifted the day it began is no change). For anyone: counts, never who.
     /// </summary>
-    [WolverineGet("/api/officers/changes")]
+    [WolverineGet("/api/officers/changes", OperationId = "GetOfficerChanges")]
     [ProducesResponseType<OfficerChanges>(StatusCodes.Status200OK, "application/json")]
     [ProducesResponseType<string>(StatusCodes.Status200OK, "text/csv")]
     public static async Task<IResult> Get(string from, string to, string? state, string? model, string? knownAt, string? recordedAt, HttpRequest request, Hosting.ReadDatabase reads, IDocumentStore store, IQuerySession session, TimeProvider time, CancellationToken cancellationToken)

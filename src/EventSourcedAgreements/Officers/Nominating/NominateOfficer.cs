@@ -6,7 +6,7 @@ using Marten;
 namespace EventSourcedAgreements.Officers.Nominating;
 
 /// <summary>The agency nominates one of its officers under the agreement: the name (and badge number) as the agency knows the officer, and the day.</summary>
-public sealed record NominateOfficer(string? Name, string? BadgeNumber, DateOnly? NominatedOn);
+public sealed record NominateOfficer(string? Name, [MayBeOmitted] string? BadgeNumber, DateOnly? NominatedOn);
 
 public static class NominateOfficerEndpoint
 {
@@ -39,7 +39,7 @@ public static class NominateOfficerEndpoint
     /// The agency nominates one of its officers under the agreement, by name (and badge number), on <c>nominatedOn</c>:
     /// the new officer's id, to follow the officer through clearance, training and certification.
     /// </summary>
-    [WolverinePost("/api/agreements/{id}/officers")]
+    [WolverinePost("/api/agreements/{id}/officers", OperationId = "NominateOfficer")]
     [Authorize(Roles = $"{Roles.Agency},{ProgramOfficer}")]
     [ProducesResponseType<OfficerAccepted>(StatusCodes.Status201Created)]
     [ProducesResponseType<ProblemDetails>(StatusCodes.Status404NotFound)]

@@ -4,7 +4,7 @@ using Marten;
 namespace EventSourcedAgreements.Officers.Reinstating;
 
 /// <summary>The program office lifts the suspension of the officer's authority from a day; the agreement must be active then, and the officer's refresher not overdue.</summary>
-public sealed record ReinstateAuthority(DateOnly? EffectiveOn, int? ExpectedVersion);
+public sealed record ReinstateAuthority(DateOnly? EffectiveOn, [MayBeOmitted] int? ExpectedVersion);
 
 public static class ReinstateAuthorityEndpoint
 {
@@ -29,7 +29,7 @@ public static class ReinstateAuthorityEndpoint
     /// Gives the suspended officer's authority back from <c>effectiveOn</c>, while the agreement is in force and no
     /// refresher is overdue.
     /// </summary>
-    [WolverinePost("/api/officers/{id}/reinstate")]
+    [WolverinePost("/api/officers/{id}/reinstate", OperationId = "ReinstateAuthority")]
     [Authorize(Roles = ProgramOfficer)]
     [ProducesResponseType<OfficerAccepted>(StatusCodes.Status200OK)]
     public static async Task<(IResult, Events)> Post(

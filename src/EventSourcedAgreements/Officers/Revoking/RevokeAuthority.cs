@@ -3,7 +3,7 @@ using EventSourcedAgreements.Agreements;
 namespace EventSourcedAgreements.Officers.Revoking;
 
 /// <summary>The program office revokes the officer's authority for good, from a day, with a reason.</summary>
-public sealed record RevokeAuthority(DateOnly? EffectiveOn, string? Reason, int? ExpectedVersion);
+public sealed record RevokeAuthority(DateOnly? EffectiveOn, string? Reason, [MayBeOmitted] int? ExpectedVersion);
 
 public static class RevokeAuthorityEndpoint
 {
@@ -28,7 +28,7 @@ public static class RevokeAuthorityEndpoint
     /// <summary>
     /// Revokes the officer's authority from <c>effectiveOn</c> for good, with a reason.
     /// </summary>
-    [WolverinePost("/api/officers/{id}/revoke")]
+    [WolverinePost("/api/officers/{id}/revoke", OperationId = "RevokeAuthority")]
     [Authorize(Roles = ProgramOfficer)]
     [ProducesResponseType<OfficerAccepted>(StatusCodes.Status200OK)]
     public static (IResult, Events) Post(RevokeAuthority command, [WriteOfficer] Officer officer, TimeProvider time, [FromHeader(Name = "If-Match")] string? ifMatch) =>

@@ -5,7 +5,7 @@ using EventSourcedAgreements.Security;
 namespace EventSourcedAgreements.Officers.Separating;
 
 /// <summary>The officer left the agency (retired, resigned, moved on): whatever authority the officer held ends that day. The agency may say so, or the program office.</summary>
-public sealed record SeparateOfficer(DateOnly? EffectiveOn, string? Reason, int? ExpectedVersion);
+public sealed record SeparateOfficer(DateOnly? EffectiveOn, [MayBeOmitted] string? Reason, [MayBeOmitted] int? ExpectedVersion);
 
 public static class SeparateOfficerEndpoint
 {
@@ -32,7 +32,7 @@ public static class SeparateOfficerEndpoint
     /// <summary>
     /// Records that the officer left the agency on <c>effectiveOn</c>: the nomination and any authority end.
     /// </summary>
-    [WolverinePost("/api/officers/{id}/separate")]
+    [WolverinePost("/api/officers/{id}/separate", OperationId = "SeparateOfficer")]
     [Authorize(Roles = $"{ProgramOfficer},{Roles.Agency}")]
     [ProducesResponseType<OfficerAccepted>(StatusCodes.Status200OK)]
     public static (IResult, Events) Post(SeparateOfficer command, [WriteOfficer] Officer officer, TimeProvider time, [FromHeader(Name = "If-Match")] string? ifMatch) =>

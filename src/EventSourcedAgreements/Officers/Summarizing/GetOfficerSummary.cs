@@ -36,7 +36,7 @@ public static class GetOfficerSummaryEndpoint
     /// <c>recordedAt</c>, per support model and state, with the sentence ("212 officers authorized under 80 JEM agreements
     /// in 21 states"). For anyone: counts, never names.
     /// </summary>
-    [WolverineGet("/api/officers/summary")]
+    [WolverineGet("/api/officers/summary", OperationId = "GetOfficerSummary")]
     [ProducesResponseType<OfficerSummary>(StatusCodes.Status200OK)]
     public static async Task<IResult> Get(
         string? asOf,

@@ -3,7 +3,7 @@ using EventSourcedAgreements.Agreements;
 namespace EventSourcedAgreements.Officers.Suspending;
 
 /// <summary>The program office suspends the officer's authority from a day, with a reason; a reinstatement lifts it.</summary>
-public sealed record SuspendAuthority(DateOnly? EffectiveOn, string? Reason, int? ExpectedVersion);
+public sealed record SuspendAuthority(DateOnly? EffectiveOn, string? Reason, [MayBeOmitted] int? ExpectedVersion);
 
 public static class SuspendAuthorityEndpoint
 {
@@ -28,7 +28,7 @@ public static class SuspendAuthorityEndpoint
     /// <summary>
     /// Suspends the officer's authority from <c>effectiveOn</c>, with a reason.
     /// </summary>
-    [WolverinePost("/api/officers/{id}/suspend")]
+    [WolverinePost("/api/officers/{id}/suspend", OperationId = "SuspendAuthority")]
     [Authorize(Roles = ProgramOfficer)]
     [ProducesResponseType<OfficerAccepted>(StatusCodes.Status200OK)]
     public static (IResult, Events) Post(SuspendAuthority command, [WriteOfficer] Officer officer, TimeProvider time, [FromHeader(Name = "If-Match")] string? ifMatch) =>

@@ -55,7 +55,7 @@ public static class GetAgreementOfficerActivityEndpoint
     /// to them day by day (how many were nominated, certified, suspended, reinstated, ended… and how many held authority
     /// that day); as the record stood at the end of <c>knownAt</c>, or as the service had recorded it at <c>recordedAt</c>.
     /// </summary>
-    [WolverineGet("/api/agreements/{id}/officer-activity")]
+    [WolverineGet("/api/agreements/{id}/officer-activity", OperationId = "GetAgreementOfficerActivity")]
     [ProducesResponseType<AgreementOfficerActivity>(StatusCodes.Status200OK)]
     [ProducesResponseType<ProblemDetails>(StatusCodes.Status404NotFound)]
     public static async Task<IResult> Get(Guid id, string? knownAt, string? recordedAt, IQuerySession session, TimeProvider time, CancellationToken cancellationToken)

@@ -7,7 +7,7 @@ namespace EventSourcedAgreements.Officers.Training;
 /// A course the officer completed, with its date and place: the basic course of the agreement's model (JEM at the ICE
 /// Academy, WSO by a certified instructor, TFM), or, once certified, a refresher.
 /// </summary>
-public sealed record RecordTraining(DateOnly? CompletedOn, string? Course, string? Location, int? ExpectedVersion)
+public sealed record RecordTraining(DateOnly? CompletedOn, string? Course, string? Location, [MayBeOmitted] int? ExpectedVersion)
 {
     public Course? Parsed => EnumNames.TryParse<Course>(Course, out var course) ? course : null;
 }
@@ -55,7 +55,7 @@ public static class RecordTrainingEndpoint
     /// Records a course the officer completed, with its date and place: the basic course of the agreement's model, or a
     /// refresher (which gives back authority suspended for want of it).
     /// </summary>
-    [WolverinePost("/api/officers/{id}/training")]
+    [WolverinePost("/api/officers/{id}/training", OperationId = "RecordTraining")]
     [Authorize(Roles = ProgramOfficer)]
     [ProducesResponseType<OfficerAccepted>(StatusCodes.Status200OK)]
     public static async Task<(IResult, Events)> Post(

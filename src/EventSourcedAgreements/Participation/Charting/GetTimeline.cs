@@ -37,7 +37,7 @@ public static class GetTimelineEndpoint
             .ToProblem();
 
     /// <summary>Agreements in force per model at each step from <c>from</c> to <c>to</c>, as known at <c>knownAt</c>: one query for all steps.</summary>
-    [WolverineGet("/api/participants/timeline")]
+    [WolverineGet("/api/participants/timeline", OperationId = "GetParticipationTimeline")]
     [ProducesResponseType<Timeline>(StatusCodes.Status200OK, "application/json")]
     [ProducesResponseType<string>(StatusCodes.Status200OK, "text/csv")]
     public static async Task<IResult> Get(string from, string to, string? interval, string? model, string? knownAt, string? recordedAt, HttpRequest request, Hosting.ReadDatabase reads, IDocumentStore store, TimeProvider time, CancellationToken cancellationToken)

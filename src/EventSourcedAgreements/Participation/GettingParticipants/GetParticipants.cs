@@ -133,7 +133,7 @@ public static class GetParticipantsEndpoint
     /// <c>recordedAt</c>), narrowed by <c>state</c> and <c>model</c>: JSON, or with <c>Accept: text/csv</c> a CSV in
     /// the columns of ICE's list.
     /// </summary>
-    [WolverineGet("/api/participants")]
+    [WolverineGet("/api/participants", OperationId = "GetParticipants")]
     [ProducesResponseType<ParticipantsAnswer>(StatusCodes.Status200OK, "application/json")]
     [ProducesResponseType<string>(StatusCodes.Status200OK, "text/csv")]
     public static async Task<IResult> Get(

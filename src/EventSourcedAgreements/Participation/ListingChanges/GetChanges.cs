@@ -34,7 +34,7 @@ public static class GetChangesEndpoint
             .ToProblem();
 
     /// <summary>What was signed, renewed, amended, suspended, reinstated and ended from <c>from</c> to <c>to</c> (both included), as known at <c>knownAt</c>.</summary>
-    [WolverineGet("/api/participants/changes")]
+    [WolverineGet("/api/participants/changes", OperationId = "GetParticipationChanges")]
     [ProducesResponseType<ChangesAnswer>(StatusCodes.Status200OK, "application/json")]
     [ProducesResponseType<string>(StatusCodes.Status200OK, "text/csv")]
     public static async Task<IResult> Get(string from, string to, string? knownAt, string? recordedAt, HttpRequest request, Hosting.ReadDatabase reads, IDocumentStore store, TimeProvider time, CancellationToken cancellationToken)

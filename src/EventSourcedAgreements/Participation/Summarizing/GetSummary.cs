@@ -42,7 +42,7 @@ public static class GetSummaryEndpoint
     /// print ("80 JEM agreements in 21 states"); as known at <c>knownAt</c>, or as the service answered at
     /// <c>recordedAt</c>.
     /// </summary>
-    [WolverineGet("/api/participants/summary")]
+    [WolverineGet("/api/participants/summary", OperationId = "GetParticipationSummary")]
     [ProducesResponseType<ParticipationSummary>(StatusCodes.Status200OK, "application/json")]
     [ProducesResponseType<string>(StatusCodes.Status200OK, "text/csv")]
     public static async Task<IResult> Get(string? asOf, string? knownAt, string? recordedAt, HttpRequest request, Hosting.ReadDatabase reads, IDocumentStore store, TimeProvider time, CancellationToken cancellationToken)

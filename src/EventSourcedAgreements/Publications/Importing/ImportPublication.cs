@@ -12,7 +12,7 @@ public static class ImportPublicationEndpoint
     /// it as <c>publishedOn</c>): the list replaces the last one as of its date, and the answer reports what it added,
     /// changed and ended; with <c>dryRun=true</c>, the same report and nothing recorded.
     /// </summary>
-    [WolverinePost("/api/publications")]
+    [WolverinePost("/api/publications", OperationId = "ImportPublication")]
     [Microsoft.AspNetCore.Http.Timeouts.RequestTimeout(Hosting.OperationalGuards.UploadTimeout)]
     [Authorize(Roles = ProgramOfficer)]
     [ProducesResponseType<ImportReport>(StatusCodes.Status201Created)]

@@ -6,7 +6,7 @@ namespace EventSourcedAgreements.Webhooks.GettingSubscriptions;
 public static class GetSubscriptionsEndpoint
 {
     /// <summary>The caller's subscriptions that are not deleted (an agency's own; all for the program office), oldest first.</summary>
-    [WolverineGet("/api/subscriptions")]
+    [WolverineGet("/api/subscriptions", OperationId = "ListSubscriptions")]
     [Authorize(Roles = $"{ProgramOfficer},{Agency}")]
     [ProducesResponseType<IReadOnlyList<SubscriptionView>>(StatusCodes.Status200OK)]
     public static async Task<IReadOnlyList<SubscriptionView>> Get(ClaimsPrincipal user, IQuerySession session, CancellationToken cancellationToken)
@@ -23,7 +23,7 @@ public static class GetSubscriptionsEndpoint
     }
 
     /// <summary>One subscription, deleted ones too (with the time of deletion).</summary>
-    [WolverineGet("/api/subscriptions/{id}")]
+    [WolverineGet("/api/subscriptions/{id}", OperationId = "GetSubscription")]
     [Authorize(Roles = $"{ProgramOfficer},{Agency}")]
     [ProducesResponseType<SubscriptionView>(StatusCodes.Status200OK)]
     [ProducesResponseType<ProblemDetails>(StatusCodes.Status404NotFound)]

@@ -16,7 +16,7 @@ public static class ListDeliveriesEndpoint
             .ToProblem();
 
     /// <summary>The subscription's deliveries, the latest event first, each with its attempts: when, the receiver's answer or the error, how long; a page at a time.</summary>
-    [WolverineGet("/api/subscriptions/{id}/deliveries")]
+    [WolverineGet("/api/subscriptions/{id}/deliveries", OperationId = "ListDeliveries")]
     [Authorize(Roles = $"{ProgramOfficer},{Agency}")]
     [ProducesResponseType<Page<WebhookDelivery>>(StatusCodes.Status200OK)]
     [ProducesResponseType<ProblemDetails>(StatusCodes.Status404NotFound)]

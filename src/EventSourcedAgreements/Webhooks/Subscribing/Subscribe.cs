@@ -7,8 +7,8 @@ using Marten;
 
 namespace EventSourcedAgreements.Webhooks.Subscribing;
 
-/// <summary>Register <see cref="Url"/> to receive the <see cref="Events"/> (event type names, or <c>*</c>) of one agency's agreements, signed with <see cref="Secret"/>.</summary>
-public sealed record Subscribe(string? Url, IReadOnlyList<string>? Events, string? Secret, string? AgencyId);
+/// <summary>Register a receiver (<c>url</c>) for the events named (event type names, or <c>*</c>) of one agency's agreements, or of every agency's for the program office, signed with <c>secret</c>.</summary>
+public sealed record Subscribe(string? Url, IReadOnlyList<string>? Events, string? Secret, [MayBeOmitted] string? AgencyId);
 
 public static partial class SubscribeEndpoint
 {
@@ -77,7 +77,7 @@ public static partial class SubscribeEndpoint
     /// all), of the kinds it names (<c>["*"]</c> for all): each delivery is signed with the secret given, and carries ids
     /// and counts, never names.
     /// </summary>
-    [WolverinePost("/api/subscriptions")]
+    [WolverinePost("/api/subscriptions", OperationId = "Subscribe")]
     [Authorize(Roles = $"{ProgramOfficer},{Roles.Agency}")]
     [ProducesResponseType<SubscriptionView>(StatusCodes.Status201Created)]
     public static async Task<IResult> Post(Subscribe command, ClaimsPrincipal user, IDocumentSession session, TimeProvider clock, CancellationToken cancellationToken)

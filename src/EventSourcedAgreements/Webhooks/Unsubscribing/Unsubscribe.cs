@@ -9,7 +9,7 @@ public static class UnsubscribeEndpoint
     /// Stops the subscription: no new event is queued for it and the deliveries still waiting are cancelled when their
     /// turn comes. It stays readable, with its deliveries, for the record. Deleting it again changes nothing.
     /// </summary>
-    [WolverineDelete("/api/subscriptions/{id}")]
+    [WolverineDelete("/api/subscriptions/{id}", OperationId = "Unsubscribe")]
     [Authorize(Roles = $"{ProgramOfficer},{Agency}")]
     [ProducesResponseType(StatusCodes.Status204NoContent)]
     [ProducesResponseType<ProblemDetails>(StatusCodes.Status404NotFound)]
