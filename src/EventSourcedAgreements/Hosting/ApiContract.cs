@@ -142,6 +142,14 @@ public sealed partial class ApiContract : IOpenApiOperationTransformer, IOpenApi
         document.Servers = [new OpenApiServer { Url = "/", Description = "Where this document was read from." }];
         document.Tags = new HashSet<OpenApiTag>(Tags.Select(tag => new OpenApiTag { Name = tag, Description = TagDescription(tag) }));
         document.Components?.Schemas?.Remove(nameof(IResult));
+        foreach (var names in (document.Components?.Schemas?.Values ?? []).OfType<OpenApiSchema>().Where(schema => schema.Enum is { Count: > 0 }))
+        {
+            // A set of names, written as strings: an enum the answers use as nullable is described with a null among its
+            // names and no type, which generators read as an object; where a field may be null, the field says so.
+            names.Type = JsonSchemaType.String;
+            names.Enum = [.. names.Enum!.Where(name => name is not null)];
+        }
+
         if (document.Components?.Schemas?.TryGetValue(nameof(ProblemDetails), out var declared) == true && declared is OpenApiSchema problem)
         {
             // A refusal says more than RFC 9457's five members: a 400 names each field, and every answer carries its trace.

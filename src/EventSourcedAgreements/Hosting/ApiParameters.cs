@@ -21,7 +21,7 @@ public sealed class ApiParameters : IOpenApiOperationTransformer
         var method = context.Description.ActionDescriptor.EndpointMetadata.OfType<HttpChain>().FirstOrDefault()?.Method.Method;
         foreach (var parameter in (operation.Parameters ?? []).OfType<OpenApiParameter>())
         {
-            if (Describe(parameter.Name ?? string.Empty, parameter.In, route) is not { } known)
+            if (Describe(parameter.Name ?? string.Empty, parameter.In, route, context.Document) is not { } known)
             {
                 continue;
             }
@@ -48,9 +48,9 @@ public sealed class ApiParameters : IOpenApiOperationTransformer
         && type == typeof(string)
         && Nullability.Create(parameter).ReadState == NullabilityState.NotNull;
 
-    private sealed record Known(string Description, JsonNode? Example, OpenApiSchema? Schema = null);
+    private sealed record Known(string Description, JsonNode? Example, IOpenApiSchema? Schema = null);
 
-    private static Known? Describe(string name, ParameterLocation? location, string route) => (location, name) switch
+    private static Known? Describe(string name, ParameterLocation? location, string route, OpenApiDocument? document) => (location, name) switch
     {
         (ParameterLocation.Path, "id") => new Known(PathId(route), "0f8fad5b-d9cb-469f-a165-70867728950e"),
         (ParameterLocation.Path, "agencyId") => new Known("The agency's id: its state's code and its name in lower case, words joined by hyphens, without apostrophes or accents.", "fl-marion-county-sheriffs-office"),
@@ -64,8 +64,8 @@ public sealed class ApiParameters : IOpenApiOperationTransformer
         (ParameterLocation.Query, "to") => new Known(route == "/api/audit" ? "The last day (UTC) of the recorded time to read, YYYY-MM-DD, included." : "The last day of the period, YYYY-MM-DD, included.", "2019-12-31", Day()),
         (ParameterLocation.Query, "state") => new Known("A US state, district or territory: its USPS code or its name, any case.", "FL", Text()),
         (ParameterLocation.Query, "model") => new Known("The support model: JEM (Jail Enforcement Model), WSO (Warrant Service Officer) or TFM (Task Force Model), or its published name.", "JEM", Text()),
-        (ParameterLocation.Query, "status") when route.EndsWith("/deliveries", StringComparison.Ordinal) => new Known("Only the deliveries in this state.", "Retrying", Names<Webhooks.DeliveryStatus>()),
-        (ParameterLocation.Query, "status") => new Known("Only the agreements in this status.", "Active", Names<AgreementStatus>()),
+        (ParameterLocation.Query, "status") when route.EndsWith("/deliveries", StringComparison.Ordinal) => new Known("Only the deliveries in this state.", "Retrying", Names<Webhooks.DeliveryStatus>(document)),
+        (ParameterLocation.Query, "status") => new Known("Only the agreements in this status.", "Active", Names<AgreementStatus>(document)),
         (ParameterLocation.Query, "limit") => new Known($"At most this many items in the page ({Paging.DefaultLimit} when left out).", 20, Whole(1, Paging.MaxLimit)),
         (ParameterLocation.Query, "after") => new Known("The `next` of the previous page: this page starts after it. The first page when left out.", null, Text()),
         (ParameterLocation.Query, "name") => new Known("A part of the agency's name, from the start of a word, whatever its case, accents or form of apostrophe.", "sheriff's", Text()),
@@ -93,7 +93,10 @@ public sealed class ApiParameters : IOpenApiOperationTransformer
     private static OpenApiSchema Whole(int minimum, int maximum) =>
         new() { Type = JsonSchemaType.Integer, Format = "int32", Minimum = minimum.ToString(System.Globalization.CultureInfo.InvariantCulture), Maximum = maximum.ToString(System.Globalization.CultureInfo.InvariantCulture) };
 
-    private static OpenApiSchema Names<TEnum>()
-        where TEnum : struct, Enum =>
-        new() { Type = JsonSchemaType.String, Enum = [.. Enum.GetNames<TEnum>().Select(name => (JsonNode)name)] };
+    /// <summary>
+    /// The names of <typeparamref name="TEnum"/>, as the document's own schema of them (the answers name it), so that a
+    /// client has one type for them.
+    /// </summary>
+    private static OpenApiSchemaReference Names<TEnum>(OpenApiDocument? document)
+        where TEnum : struct, Enum => new(typeof(TEnum).Name, document);
 }

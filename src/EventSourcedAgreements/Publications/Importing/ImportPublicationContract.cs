@@ -37,15 +37,16 @@ public sealed class ImportPublicationContract : IOpenApiOperationTransformer
                                 Format = "binary",
                                 Description = $"The list as ICE published it: its spreadsheet (.xlsx), a CSV list (a roster, or this service's participants) or the text of its 287(g) page (UTF-8); at most {ImportPublicationEndpoint.MaxFileBytes / 1024 / 1024} MB.",
                             },
+                            // A day as YYYY-MM-DD, by pattern rather than format: generators write a form's "date" field in their culture's form.
                             ["publishedOn"] = new OpenApiSchema
                             {
                                 Type = JsonSchemaType.String,
-                                Format = "date",
+                                Pattern = @"^\d{4}-\d{2}-\d{2}$",
                                 Description = "The day ICE published the list (YYYY-MM-DD), not after today: what it shows is known from that day.",
                             },
                             ["confirmEmpty"] = new OpenApiSchema
                             {
-                                Type = JsonSchemaType.Boolean,
+                                Type = JsonSchemaType.Boolean | JsonSchemaType.Null,
                                 Description = "true to import a list that would end every agreement in force (refused with 409 otherwise).",
                             },
                         },
