@@ -15,11 +15,12 @@ using JasperFx;
 using Scalar.AspNetCore;
 using Wolverine.Http.Marten;
 
-var builder = WebApplication.CreateBuilder(args);
 if (TokenCommand.Matches(args))
 {
-    return TokenCommand.Run(args, builder.Configuration, builder.Environment, TimeProvider.System, Console.Out, Console.Error);
+    return TokenCommand.Run(args, TimeProvider.System, Console.Out, Console.Error);
 }
+
+var builder = WebApplication.CreateBuilder(args);
 
 // Development only: a local PostgreSQL when no connection string is configured, stopped when the process ends.
 await using var localDatabase = builder.Environment.IsDevelopment() ? await DevelopmentOnly.LocalDatabaseAsync(builder) : null;
