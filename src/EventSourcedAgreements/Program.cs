@@ -66,7 +66,7 @@ try
 
     return startsService ? await EntryPoint.StartAsync(app, Console.Error) : await EntryPoint.RunCommandAsync(app, args);
 }
-catch (SettingsException unusable)
+catch (SettingsException unusable) when (EntryPoint.IsTheProcess)
 {
     return EntryPoint.Refuse(unusable.Problems, Console.Error);
 }

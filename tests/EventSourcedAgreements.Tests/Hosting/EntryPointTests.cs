@@ -87,6 +87,7 @@ public sealed class EntryPointTests
     [InlineData("--urls=http://localhost:5080", "--environment", "Production")]
     [InlineData("run", "--Guards:WritesPerMinute", "240")]
     [InlineData("--contentRoot=/srv/agreements", "--applicationName=EventSourcedAgreements", "--environment=Development")]
+    [InlineData("--Webhooks=", "--Webhooks:Enabled=false")]
     public void a_start_takes_host_options_and_configuration_keys(params string[] args) =>
         EntryPoint.Read(args).ShouldBeOfType<Invocation.StartService>();
 
