@@ -64,7 +64,7 @@ try
                 $"The agreement or officer changed while this command was decided ({exception.Message}); reload it and decide again."));
     });
 
-    return startsService ? await EntryPoint.StartAsync(app, Console.Error) : await EntryPoint.RunCommandAsync(app, args);
+    return invocation is Invocation.Command command ? await EntryPoint.RunCommandAsync(app, command) : await EntryPoint.StartAsync(app, Console.Error);
 }
 catch (SettingsException unusable) when (EntryPoint.IsTheProcess)
 {

@@ -10,8 +10,11 @@ public abstract record Invocation
     /// <summary>Start the service (no command, or <c>run</c>), its options (<c>--urls</c>, <c>--Section:Key value</c>…) being configuration.</summary>
     public sealed record StartService : Invocation;
 
-    /// <summary>Run one of the service's commands (<c>db-apply</c>, <c>rebuild</c>, <c>help</c>…), which reads its own arguments.</summary>
-    public sealed record Command(string Name) : Invocation;
+    /// <summary>Run one of the service's commands (<c>db-apply</c>, <c>rebuild</c>, <c>help</c>…): its name, then the arguments it reads.</summary>
+    public sealed record Command(IReadOnlyList<string> Arguments) : Invocation
+    {
+        public string Name => Arguments[0];
+    }
 
     /// <summary>A command line that cannot be used: what is wrong with it, a line each.</summary>
     public sealed record Refused(IReadOnlyList<string> Problems) : Invocation;
@@ -48,7 +51,7 @@ public static class EntryPoint
     {
         if (args.Count > 0 && HelpOptions.Contains(args[0], StringComparer.Ordinal))
         {
-            return new Invocation.Command("help");
+            return new Invocation.Command(["help", .. args.Skip(1)]);
         }
 
         if (args.Count > 0 && !args[0].StartsWith('-'))
@@ -60,7 +63,7 @@ public static class EntryPoint
 
             return args.Skip(1).FirstOrDefault(arg => StartOnlyOptions.Any(option => arg.StartsWith(option, StringComparison.OrdinalIgnoreCase))) is { } startOnly
                 ? new Invocation.Refused([$"{startOnly.Split('=')[0]} is an option of the service's start, not of the command '{args[0]}'."])
-                : new Invocation.Command(args[0]);
+                : new Invocation.Command([.. args]);
         }
 
         return ReadStart(args);
@@ -148,13 +151,13 @@ public static class EntryPoint
     }
 
     /// <summary>Runs one of the JasperFx commands (the service's own and the Critter Stack's: <c>db-apply</c>, <c>codegen</c>…).</summary>
-    public static Task<int> RunCommandAsync(WebApplication app, string[] args)
+    public static Task<int> RunCommandAsync(WebApplication app, Invocation.Command command)
     {
         // JasperFx announces every assembly it searches for commands ("Searching '…' for commands", one a line) until
         // extensions have been applied once in the process (CommandFactory's static latch). The service applies none:
         // applying none flips the latch, and the commands print only what they have to say.
         new CommandFactory().ApplyExtensions(new ServiceCollection());
-        return app.RunJasperFxCommands(args);
+        return app.RunJasperFxCommands([.. command.Arguments]);
     }
 
     private static string OneLine(string text) => string.Join(' ', text.Split(['\r', '\n'], StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries));

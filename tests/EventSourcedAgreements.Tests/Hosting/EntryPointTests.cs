@@ -100,9 +100,12 @@ public sealed class EntryPointTests
     public void a_start_refuses_anything_else(params string[] args) =>
         EntryPoint.Read(args).ShouldBeOfType<Invocation.Refused>().Problems.ShouldNotBeEmpty();
 
-    [Fact]
-    public void a_word_first_is_a_command() =>
-        EntryPoint.Read(["db-apply", "--parallel", "1"]).ShouldBe(new Invocation.Command("db-apply"));
+    [Theory]
+    [InlineData(new[] { "db-apply", "--parallel", "1" }, new[] { "db-apply", "--parallel", "1" })]
+    [InlineData(new[] { "--help" }, new[] { "help" })]
+    [InlineData(new[] { "-h", "import" }, new[] { "help", "import" })]
+    public void a_word_first_is_a_command_and_help_options_ask_for_help(string[] args, string[] passedOn) =>
+        EntryPoint.Read(args).ShouldBeOfType<Invocation.Command>().Arguments.ShouldBe(passedOn);
 
     private static Task<ServiceExit> RunAsync(params string[] arguments) =>
         ServiceCommandLine.RunAsync(ServiceCommandLine.Configuration("Production", UnreachableDatabase, SigningKey), arguments);
