@@ -86,9 +86,9 @@ public static class EntryPoint
             // A section's own entry comes empty (--Webhooks= beside --Webhooks:Enabled=false): how a configuration is
             // passed on as a command line, e.g. by WebApplicationFactory.
             var emptySection = equals == option.Length - 1;
-            if (!HostOptions.Contains(name, StringComparer.OrdinalIgnoreCase) && !name.Contains(':', StringComparison.Ordinal) && !emptySection)
+            if (!IsConfigurationKey(name) && !emptySection)
             {
-                problems.Add($"Unknown option '--{name}': the service takes --urls, --http_ports, --https_ports, --environment, --contentRoot, --applicationName and configuration keys (--Section:Key VALUE, e.g. --Guards:WritesPerMinute 240).");
+                problems.Add($"Unknown option '--{name}': the service takes --urls, --http_ports, --https_ports, --environment, --contentRoot, --applicationName, OpenTelemetry's --OTEL_* settings and configuration keys (--Section:Key VALUE, e.g. --Guards:WritesPerMinute 240).");
             }
 
             if (equals < 0)
@@ -106,6 +106,12 @@ public static class EntryPoint
 
         return problems.Count == 0 ? new Invocation.StartService() : new Invocation.Refused(problems);
     }
+
+    /// <summary>A host option, one of the standard <c>OTEL_*</c> settings the telemetry reads from the configuration, or a key of a section.</summary>
+    private static bool IsConfigurationKey(string name) =>
+        HostOptions.Contains(name, StringComparer.OrdinalIgnoreCase)
+        || name.StartsWith("OTEL_", StringComparison.OrdinalIgnoreCase)
+        || name.Contains(':', StringComparison.Ordinal);
 
     private static string Example(string option) => option.ToUpperInvariant() switch
     {

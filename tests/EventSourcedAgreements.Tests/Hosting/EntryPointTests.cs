@@ -31,7 +31,7 @@ public sealed class EntryPointTests
         var refused = await RunAsync("--bogus", "1");
 
         refused.ErrorLines.ShouldBe([
-            "Unknown option '--bogus': the service takes --urls, --http_ports, --https_ports, --environment, --contentRoot, --applicationName and configuration keys (--Section:Key VALUE, e.g. --Guards:WritesPerMinute 240).",
+            "Unknown option '--bogus': the service takes --urls, --http_ports, --https_ports, --environment, --contentRoot, --applicationName, OpenTelemetry's --OTEL_* settings and configuration keys (--Section:Key VALUE, e.g. --Guards:WritesPerMinute 240).",
             EntryPoint.Usage,
         ]);
         refused.ExitCode.ShouldBe(EntryPoint.RefusedExitCode);
@@ -88,6 +88,7 @@ public sealed class EntryPointTests
     [InlineData("run", "--Guards:WritesPerMinute", "240")]
     [InlineData("--contentRoot=/srv/agreements", "--applicationName=EventSourcedAgreements", "--environment=Development")]
     [InlineData("--Webhooks=", "--Webhooks:Enabled=false")]
+    [InlineData("--OTEL_EXPORTER_OTLP_ENDPOINT", "http://collector:4318", "--OTEL_SERVICE_NAME=agreements")]
     public void a_start_takes_host_options_and_configuration_keys(params string[] args) =>
         EntryPoint.Read(args).ShouldBeOfType<Invocation.StartService>();
 
