@@ -6,7 +6,10 @@ using Npgsql;
 namespace EventSourcedAgreements.Development;
 
 /// <summary>
-/// A PostgreSQL cluster run from the server binaries on this machine, for development and tests only.
+/// A PostgreSQL cluster run from the server binaries on this machine, for development and tests only. The process that
+/// starts the server records itself in <c>DIRECTORY.owner</c> beside the data directory and stops it when it is
+/// disposed; another process finding it running uses it and leaves it to that owner while the owner lives, and takes
+/// it over (stopping it when disposed) when the owner ended without stopping it (a crash, <c>kill -9</c>).
 /// </summary>
 public sealed class LocalPostgres : IAsyncDisposable
 {
@@ -28,8 +31,16 @@ public sealed class LocalPostgres : IAsyncDisposable
 
     public int Port { get; private set; }
 
-    /// <summary>False when the cluster was already running, started by another process that will stop it.</summary>
-    public bool StartedHere { get; private set; }
+    /// <summary>Who stops the server, and why.</summary>
+    public ServerResponsibility Responsibility { get; private set; }
+
+    /// <summary>The process recorded as the server's owner when it was found running (null when none was recorded).</summary>
+    public int? FoundOwner { get; private set; }
+
+    /// <summary>Whether disposing this stops the server: it started it, or took it over from an owner that had ended.</summary>
+    public bool StopsServer => Responsibility is ServerResponsibility.Started or ServerResponsibility.TakenOver;
+
+    private string OwnerFile => dataDirectory + ".owner";
 
     public string ConnectionString => new NpgsqlConnectionStringBuilder
     {
@@ -80,6 +91,16 @@ public sealed class LocalPostgres : IAsyncDisposable
         if (runningPort is { } port && await AnswersAsync(port, cancellationToken))
         {
             Port = port;
+            var owner = ServerOwner.Read(OwnerFile);
+            FoundOwner = owner?.ProcessId;
+            if (owner is not null && owner.IsRunning())
+            {
+                Responsibility = ServerResponsibility.Shared;
+                return;
+            }
+
+            Responsibility = ServerResponsibility.TakenOver;
+            ServerOwner.Current().Write(OwnerFile);
             return;
         }
 
@@ -94,7 +115,8 @@ public sealed class LocalPostgres : IAsyncDisposable
         var socketDirectory = Quote(Path.GetTempPath().TrimEnd(Path.DirectorySeparatorChar));
         var options = $"-p {Port} -c listen_addresses=127.0.0.1 -k {socketDirectory} -c max_connections=200" + (fsync ? string.Empty : " -c fsync=off") + string.Concat(settings.Select(setting => $" -c {setting}"));
         await RunAsync("pg_ctl", ["start", "-w", "-t", "60", "-D", dataDirectory, "-l", logFile, "-o", options], cancellationToken);
-        StartedHere = true;
+        Responsibility = ServerResponsibility.Started;
+        ServerOwner.Current().Write(OwnerFile);
     }
 
     /// <summary>Stops the server the way a crash would: no shutdown checkpoint, connections cut (fault tests).</summary>
@@ -143,12 +165,17 @@ public sealed class LocalPostgres : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
-        if (!StartedHere || !File.Exists(Path.Combine(dataDirectory, "postmaster.pid")))
+        if (!StopsServer)
         {
             return;
         }
 
-        await RunAsync("pg_ctl", ["stop", "-D", dataDirectory, "-m", "immediate", "-w"], CancellationToken.None);
+        if (File.Exists(Path.Combine(dataDirectory, "postmaster.pid")))
+        {
+            await RunAsync("pg_ctl", ["stop", "-D", dataDirectory, "-m", "immediate", "-w"], CancellationToken.None);
+        }
+
+        File.Delete(OwnerFile);
         if (deleteOnDispose)
         {
             Directory.Delete(dataDirectory, recursive: true);
@@ -206,4 +233,57 @@ public sealed class LocalPostgres : IAsyncDisposable
     }
 
     private static string Quote(string path) => path.Contains(' ', StringComparison.Ordinal) ? $"\"{path}\"" : path;
+}
+
+/// <summary>Who stops a <see cref="LocalPostgres"/> server.</summary>
+public enum ServerResponsibility
+{
+    /// <summary>This process started it and stops it.</summary>
+    Started,
+
+    /// <summary>Found running, left by an owner that ended without stopping it: this process stops it.</summary>
+    TakenOver,
+
+    /// <summary>Found running, started by a process still running, which stops it.</summary>
+    Shared,
+}
+
+/// <summary>The process responsible for a server: its id and start time (a later process may get the same id).</summary>
+internal sealed record ServerOwner(int ProcessId, DateTime StartedAtUtc)
+{
+    public static ServerOwner Current()
+    {
+        using var current = Process.GetCurrentProcess();
+        return new ServerOwner(current.Id, current.StartTime.ToUniversalTime());
+    }
+
+    public static ServerOwner? Read(string file)
+    {
+        var fields = File.Exists(file) ? File.ReadAllText(file).Split(' ', StringSplitOptions.RemoveEmptyEntries) : [];
+        return fields.Length == 2
+            && int.TryParse(fields[0], System.Globalization.CultureInfo.InvariantCulture, out var processId)
+            && long.TryParse(fields[1], System.Globalization.CultureInfo.InvariantCulture, out var ticks)
+                ? new ServerOwner(processId, new DateTime(ticks, DateTimeKind.Utc))
+                : null;
+    }
+
+    public void Write(string file) =>
+        File.WriteAllText(file, string.Create(System.Globalization.CultureInfo.InvariantCulture, $"{ProcessId} {StartedAtUtc.Ticks}"));
+
+    public bool IsRunning()
+    {
+        try
+        {
+            using var process = Process.GetProcessById(ProcessId);
+            return !process.HasExited && (process.StartTime.ToUniversalTime() - StartedAtUtc).Duration() < TimeSpan.FromSeconds(1);
+        }
+        catch (ArgumentException)
+        {
+            return false;
+        }
+        catch (InvalidOperationException)
+        {
+            return false;
+        }
+    }
 }

@@ -28,9 +28,10 @@ public interface ISettings<TSelf>
 }
 
 /// <summary>
-/// How every feature reads its settings: once, when it registers, before the host is built; a value that cannot be
-/// read or breaks a limit stops the start with a message naming the key. The settings are then a singleton (and
-/// <see cref="IOptions{TOptions}"/>) that handlers and services take as they are.
+/// How every feature reads its settings: once, when it registers, before the host is built. A value that cannot be read
+/// or breaks a limit is noted, and once every feature has registered <see cref="RefuseUnusable"/> stops the start with
+/// every such problem, each naming its key. The settings are then a singleton (and <see cref="IOptions{TOptions}"/>)
+/// that handlers and services take as they are.
 /// </summary>
 public static class Settings
 {
@@ -38,15 +39,64 @@ public static class Settings
         where T : class, ISettings<T>, new()
     {
         var isDevelopment = builder.Environment.IsDevelopment();
-        var settings = Read<T>(builder.Configuration, isDevelopment, checkProblems: !T.CheckedAtStart);
+        var refusals = Refusals(builder);
+        T settings;
+        try
+        {
+            settings = Read<T>(builder.Configuration, isDevelopment, checkProblems: !T.CheckedAtStart);
+        }
+        catch (SettingsException refused)
+        {
+            refusals.Problems.AddRange(refused.Problems);
+            settings = new T();
+        }
+
         if (T.CheckedAtStart)
         {
+            var checkedSettings = settings;
+            refusals.AtStart.Add(() => checkedSettings.Problems(isDevelopment));
             builder.Services.Insert(0, ServiceDescriptor.Singleton<IHostedService>(new StartCheck<T>(settings, isDevelopment)));
         }
 
         builder.Services.AddSingleton(settings);
         builder.Services.AddSingleton(Options.Create(settings));
         return settings;
+    }
+
+    /// <summary>
+    /// Once every feature has read its settings: stops with every problem found, each naming its key; with
+    /// <paramref name="includeCheckedAtStart"/> (the service about to start, not a tool) also those of the settings
+    /// otherwise checked when the host starts (<see cref="ISettings{TSelf}.CheckedAtStart"/>).
+    /// </summary>
+    public static void RefuseUnusable(this IHostApplicationBuilder builder, bool includeCheckedAtStart)
+    {
+        var refusals = Refusals(builder);
+        var problems = refusals.Problems
+            .Concat(includeCheckedAtStart ? refusals.AtStart.SelectMany(check => check()) : [])
+            .ToArray();
+        if (problems.Length > 0)
+        {
+            throw new SettingsException(problems);
+        }
+    }
+
+    private static SettingsRefusals Refusals(IHostApplicationBuilder builder)
+    {
+        if (builder.Properties.TryGetValue(typeof(SettingsRefusals), out var found) && found is SettingsRefusals refusals)
+        {
+            return refusals;
+        }
+
+        refusals = new SettingsRefusals();
+        builder.Properties[typeof(SettingsRefusals)] = refusals;
+        return refusals;
+    }
+
+    private sealed class SettingsRefusals
+    {
+        public List<string> Problems { get; } = [];
+
+        public List<Func<IEnumerable<string>>> AtStart { get; } = [];
     }
 
     /// <summary>The settings, or an exception listing every key whose value was refused and what it accepts.</summary>
@@ -86,8 +136,13 @@ public static class Settings
 }
 
 /// <summary>Settings that stop the service from starting, each problem naming its key.</summary>
-public sealed class SettingsException(string section, IReadOnlyList<string> problems, Exception? inner = null)
-    : InvalidOperationException($"The {section} settings are refused: {string.Join(" ", problems)}", inner)
+public sealed class SettingsException : InvalidOperationException
 {
-    public IReadOnlyList<string> Problems { get; } = problems;
+    public SettingsException(string section, IReadOnlyList<string> problems, Exception? inner = null)
+        : base($"The {section} settings are refused: {string.Join(" ", problems)}", inner) => Problems = problems;
+
+    public SettingsException(IReadOnlyList<string> problems)
+        : base($"Settings refused: {string.Join(" ", problems)}") => Problems = problems;
+
+    public IReadOnlyList<string> Problems { get; }
 }

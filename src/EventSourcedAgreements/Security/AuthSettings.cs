@@ -32,17 +32,17 @@ public sealed class AuthSettings : ISettings<AuthSettings>
     {
         if (string.IsNullOrEmpty(SigningKey) && string.IsNullOrEmpty(Authority))
         {
-            yield return "Configure Auth:SigningKey (a secret of at least 32 bytes) or Auth:Authority (an OpenID Connect issuer).";
+            yield return "Configure Auth:SigningKey (environment variable Auth__SigningKey), a secret of at least 32 bytes, or Auth:Authority (Auth__Authority), an OpenID Connect issuer.";
         }
 
         if (!string.IsNullOrEmpty(SigningKey) && Encoding.UTF8.GetByteCount(SigningKey) < MinimumKeyBytes)
         {
-            yield return $"Auth:SigningKey must be at least {MinimumKeyBytes} bytes long.";
+            yield return $"Auth:SigningKey (environment variable Auth__SigningKey) must be at least {MinimumKeyBytes} bytes long.";
         }
 
         if (!isDevelopment && SigningKey?.Contains(DevelopmentKeyMarker, StringComparison.Ordinal) == true)
         {
-            yield return "Auth:SigningKey is the development key; outside Development configure a secret of your own.";
+            yield return "Auth:SigningKey is the development key; outside Development configure a secret of your own (environment variable Auth__SigningKey).";
         }
     }
 }

@@ -17,7 +17,7 @@ public sealed class ImportInput : NetCoreInput
     public bool DryRunFlag { get; set; }
 }
 
-[Description("Imports a list ICE published: import FILE --published YYYY-MM-DD [--dry-run], or import DIR: every list in the folder, dated by its file name", Name = "import")]
+[Description("Imports a list ICE published: import FILE --published YYYY-MM-DD, with --dry-run to change nothing, or import DIR: every list in the folder, dated by its file name", Name = "import")]
 public sealed class ImportCommand : JasperFxAsyncCommand<ImportInput>
 {
     public override async Task<bool> Execute(ImportInput input)
