@@ -16,6 +16,7 @@ public static class SecurityFeature
         var isDevelopment = builder.Environment.IsDevelopment();
         builder.Services.AddAuthentication(JwtBearerDefaults.AuthenticationScheme).AddJwtBearer(jwt => Configure(jwt, auth, isDevelopment));
         builder.Services.AddAuthorization();
+        builder.Services.AddSingleton<Microsoft.AspNetCore.Authorization.IAuthorizationMiddlewareResultHandler, AccessRefusals>();
         builder.Services.Configure<OpenApiOptions>("v1", openApi => openApi.AddDocumentTransformer<BearerSecurityScheme>().AddOperationTransformer<BearerSecurityScheme>());
         return builder;
     }
@@ -23,6 +24,7 @@ public static class SecurityFeature
     private static void Configure(JwtBearerOptions jwt, AuthSettings auth, bool isDevelopment)
     {
         jwt.MapInboundClaims = false;
+        jwt.Events = new JwtBearerEvents { OnChallenge = AccessRefusals.ChallengeAsync };
         jwt.RequireHttpsMetadata = !isDevelopment;
         if (!string.IsNullOrEmpty(auth.Authority))
         {
