@@ -118,10 +118,6 @@ public sealed class AccessRefusals : IAuthorizationMiddlewareResultHandler
         return quotable.ToString();
     }
 
-    private static async Task WriteAsync(HttpContext context, ProblemDetails problem) =>
-        await context.RequestServices.GetRequiredService<IProblemDetailsService>().WriteAsync(new ProblemDetailsContext
-        {
-            HttpContext = context,
-            ProblemDetails = problem,
-        });
+    /// <summary>As application/problem+json whatever the request accepts (a CSV or HTML client's refusal too), as the status pages are written.</summary>
+    private static Task WriteAsync(HttpContext context, ProblemDetails problem) => Results.Problem(problem).ExecuteAsync(context);
 }

@@ -82,6 +82,22 @@ public sealed class RefusalTests(AppFixture app) : AppTest(app)
         (await Events(id)).Count.ShouldBe(1);
     }
 
+    [Theory]
+    [InlineData("text/csv")]
+    [InlineData("text/html")]
+    public async Task a_refusal_is_a_problem_whatever_the_request_accepts(string accept)
+    {
+        var headers = new Dictionary<string, string> { ["Accept"] = accept };
+
+        var missing = await Service.ExchangeAsync(HttpMethod.Get, "/api/audit?from=2019-01-01&to=2019-12-31", null, HttpStatusCode.Unauthorized, Service.Anonymous, headers);
+        var wrongRole = await Service.ExchangeAsync(HttpMethod.Get, "/api/audit?from=2019-01-01&to=2019-12-31", null, HttpStatusCode.Forbidden, App.TokenFor(Agency, "fl-hernando-county-sheriffs-office"), headers);
+
+        missing.Context.Response.ContentType.ShouldBe("application/problem+json");
+        JsonDocument.Parse(missing.ReadAsText()).RootElement.GetProperty("title").GetString().ShouldBe("No bearer token");
+        wrongRole.Context.Response.ContentType.ShouldBe("application/problem+json");
+        JsonDocument.Parse(wrongRole.ReadAsText()).RootElement.GetProperty("detail").GetString().ShouldBe("This endpoint needs the role auditor; the token has the role agency.");
+    }
+
     private async Task<(JsonElement Problem, string Challenge)> Refused(string? token, HttpStatusCode expected)
     {
         var before = await App.CountEventsAsync();
