@@ -61,6 +61,12 @@ public sealed class AuthSettings : ISettings<AuthSettings>
             yield return $"Auth:RoleClaim ('{RoleClaim}'), Auth:AgencyClaim ('{AgencyClaim}') and Auth:NameClaim ('{NameClaim}') must be three different claims.";
         }
 
+        // The agency id read under another name is kept under `agency`, in place of whatever the token sent so named.
+        if (AgencyClaim != ClaimNames.Agency && (RoleClaim == ClaimNames.Agency || NameClaim == ClaimNames.Agency))
+        {
+            yield return $"Auth:RoleClaim and Auth:NameClaim may not be '{ClaimNames.Agency}' while Auth:AgencyClaim is '{AgencyClaim}': the service keeps the agency id under '{ClaimNames.Agency}'.";
+        }
+
         if (!isDevelopment && SigningKey?.Contains(DevelopmentKeyMarker, StringComparison.Ordinal) == true)
         {
             yield return "Auth:SigningKey is the development key; outside Development configure a secret of your own.";

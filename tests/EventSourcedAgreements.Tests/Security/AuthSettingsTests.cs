@@ -52,6 +52,8 @@ public sealed class AuthSettingsTests
         new AuthSettings { SigningKey = DevelopmentKey, RoleClaim = " " }.Problems(isDevelopment: true).ShouldHaveSingleItem().ShouldBe("Auth:RoleClaim must name a claim (by default 'role').");
         new AuthSettings { SigningKey = DevelopmentKey, AgencyClaim = "role" }.Problems(isDevelopment: true).ShouldHaveSingleItem()
             .ShouldBe("Auth:RoleClaim ('role'), Auth:AgencyClaim ('role') and Auth:NameClaim ('name') must be three different claims.");
+        new AuthSettings { SigningKey = DevelopmentKey, AgencyClaim = "https://example.org/agency", NameClaim = "agency" }.Problems(isDevelopment: true).ShouldHaveSingleItem()
+            .ShouldBe("Auth:RoleClaim and Auth:NameClaim may not be 'agency' while Auth:AgencyClaim is 'https://example.org/agency': the service keeps the agency id under 'agency'.");
         new AuthSettings { SigningKey = DevelopmentKey, RoleClaim = "https://example.org/role", AgencyClaim = "https://example.org/agency", NameClaim = "preferred_username" }
             .Problems(isDevelopment: true).ShouldBeEmpty();
     }
