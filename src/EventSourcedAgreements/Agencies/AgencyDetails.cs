@@ -1,4 +1,5 @@
 using EventSourcedAgreements.Agreements;
+using Marten;
 
 namespace EventSourcedAgreements.Agencies;
 
@@ -18,6 +19,16 @@ public sealed record AgencyDetails(string Id, string State, string Name, AgencyT
             ordered.LastOrDefault(a => a.AgencyType is not null)?.AgencyType,
             ordered.LastOrDefault(a => a.County is not null)?.County,
             ordered);
+    }
+
+    /// <summary>
+    /// The agency <paramref name="agencyId"/> as its agreements' snapshots describe it, current as soon as a command is
+    /// acknowledged (the directory's list, an asynchronous projection, can be seconds behind); null when no agreement names it.
+    /// </summary>
+    public static async Task<AgencyDetails?> LoadAsync(IQuerySession session, string agencyId, CancellationToken cancellationToken)
+    {
+        var agreements = await session.Query<Agreement>().Where(a => a.AgencyId == agencyId).ToListAsync(cancellationToken);
+        return agreements.Count == 0 ? null : From(agencyId, agreements);
     }
 
     /// <summary>This agency with <paramref name="agreement"/> added, or put in place of its earlier state.</summary>

@@ -1,6 +1,8 @@
 using System.Linq.Expressions;
+using EventSourcedAgreements.Agreements.Requesting;
 using JasperFx.Events.Projections;
 using Marten;
+using Microsoft.AspNetCore.OpenApi;
 
 namespace EventSourcedAgreements.Agreements;
 
@@ -16,6 +18,7 @@ public static class AgreementsFeature
     public static IHostApplicationBuilder AddAgreements(this IHostApplicationBuilder builder)
     {
         builder.Services.ConfigureMarten(Store);
+        builder.Services.Configure<OpenApiOptions>("v1", openApi => openApi.AddSchemaTransformer<RequestAgreementSchema>());
         return builder;
     }
 

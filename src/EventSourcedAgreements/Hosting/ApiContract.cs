@@ -106,8 +106,8 @@ public sealed partial class ApiContract : IOpenApiOperationTransformer, IOpenApi
         var ifMatch = context.Description.ParameterDescriptions.Any(parameter => parameter.Name == "If-Match");
         (string Status, bool Applies, string Description)[] problems =
         [
-            ("401", secured, "Unauthorized: no bearer token, or one that is expired or not signed by the configured issuer."),
-            ("403", secured, "Forbidden: the token's role, or its agency, may not do this."),
+            ("401", secured, "Unauthorized: no bearer token, or one that is expired, not yet valid, not signed by the configured issuer's keys, or for another audience; the problem's `detail` says which (and `WWW-Authenticate` too)."),
+            ("403", secured, "Forbidden: the token's role, or its agency, may not do this; the problem's `detail` names the roles the operation needs (`requiredRoles`) and the token's (`tokenRoles`), or the agency the token is for."),
             ("412", ifMatch, "Precondition failed: `If-Match` names another version than the record's current one; reload it and decide again."),
             ("413", write, "Request too large: the body is larger than this endpoint accepts."),
             ("422", HttpMethods.IsPost(method), "Unprocessable: the `Idempotency-Key` was used before with another body (or the content cannot be processed)."),

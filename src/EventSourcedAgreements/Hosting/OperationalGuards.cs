@@ -53,7 +53,7 @@ public static class OperationalGuards
     /// <summary>Who a write counts against: the token's role and name (and agency), or the address of an anonymous caller.</summary>
     public static string Principal(HttpContext context) =>
         context.User.Identity?.IsAuthenticated == true
-            ? $"{context.User.FindFirstValue(Security.ClaimNames.Role)}|{context.User.Identity.Name}|{context.User.FindFirstValue(Security.ClaimNames.Agency)}"
+            ? $"{Participation.CommandKnowledge.RolesOf(context.User)}|{context.User.Identity.Name}|{context.User.FindFirstValue(Security.ClaimNames.Agency)}"
             : $"anonymous|{context.Connection.RemoteIpAddress}";
 
     /// <summary>

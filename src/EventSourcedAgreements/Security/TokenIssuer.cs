@@ -10,10 +10,10 @@ public static class TokenIssuer
     {
         var key = options.SecurityKey
             ?? throw new InvalidOperationException("Auth:SigningKey is not configured; tokens from an Auth:Authority come from that authority.");
-        var claims = new List<Claim> { new(ClaimNames.Name, name), new(ClaimNames.Role, role), new("sub", name) };
+        var claims = new List<Claim> { new(options.NameClaim, name), new(options.RoleClaim, role), new("sub", name) };
         if (agencyId is not null)
         {
-            claims.Add(new Claim(ClaimNames.Agency, agencyId));
+            claims.Add(new Claim(options.AgencyClaim, agencyId));
         }
 
         return new JsonWebTokenHandler().CreateToken(new SecurityTokenDescriptor

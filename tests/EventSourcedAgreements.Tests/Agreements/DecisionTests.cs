@@ -24,6 +24,21 @@ public sealed class DecisionTests
     }
 
     [Fact]
+    public void a_clerk_of_an_agency_on_record_may_leave_out_its_state_and_name_and_the_record_gives_them()
+    {
+        var hernando = AgencyDetails.From("fl-hernando-county-sheriffs-office", [Requested]);
+        var clerk = new Asker(ForAnyAgency: false, hernando.Id, hernando);
+        var command = new RequestAgreement(State: null, AgencyName: null, AgencyType: null, County: null, "WSO", RequestedOn: null);
+
+        RequestAgreementEndpoint.Validate(command, clerk).ShouldBeSameAs(Wolverine.Http.WolverineContinue.NoProblems);
+        var request = NewAgreement.From(command, clerk, Id);
+
+        (request.AgencyId, request.State.Code, request.AgencyName).ShouldBe((hernando.Id, "FL", "Hernando County Sheriff's Office"));
+        RequestAgreementEndpoint.Validate(command, Asker.ProgramOffice).Status.ShouldBe(400);
+        RequestAgreementEndpoint.Validate(command with { State = "Georgia" }, clerk).Status.ShouldBe(403);
+    }
+
+    [Fact]
     public void a_request_is_refused_while_the_agency_holds_an_open_agreement_of_that_model()
     {
         var request = new NewAgreement(Guid.CreateVersion7(), UsState.FromCode("FL"), "Hernando County Sheriffs Office", null, null, SupportModel.JEM, null);

@@ -154,7 +154,8 @@ public sealed class AuthorizationMatrixTests(AppFixture app) : AppTest(app)
         var answer = await Ask("POST", CommandRoute.For<RequestAgreement>(Guid.Empty), new RequestAgreement(state, agencyName, AgencyType: null, County: null, "JEM", RequestedOn: null), App.TokenFor(Agency, Targets.OtherAgency));
 
         answer.Status.ShouldBe(Forbidden, answer.Body);
-        answer.Body.ShouldContain($"not '{Targets.Agency}'");
+        answer.Body.ShouldContain($"This token is for agency {Targets.OtherAgency}, which has no agreement on record yet; it cannot ask on behalf of ");
+        answer.Body.ShouldContain($"({Targets.Agency})");
         (await CountEvents()).ShouldBe(0);
     }
 

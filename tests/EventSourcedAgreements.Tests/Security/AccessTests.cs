@@ -63,7 +63,7 @@ public sealed class AccessTests(AppFixture app) : AppTest(app)
         var own = App.TokenFor(Agency, Hernando);
 
         var problem = await Problem("/api/agreements", HernandoJem, HttpStatusCode.Forbidden, other);
-        problem.Detail.ShouldBe($"The token speaks for agency 'fl-bay-county-sheriffs-office', not '{Hernando}'.");
+        problem.Detail.ShouldBe($"This token is for agency fl-bay-county-sheriffs-office, which has no agreement on record yet; it cannot ask on behalf of Hernando County Sheriff's Office, FL ({Hernando}): its first request names its state and agencyName as they make its id.");
 
         var created = await Send("/api/agreements", HernandoJem, own, HttpStatusCode.Created);
         var id = created.ReadAsJson<EventSourcedAgreements.Agreements.AgreementAccepted>()!.Id;

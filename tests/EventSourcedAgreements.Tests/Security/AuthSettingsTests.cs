@@ -46,6 +46,39 @@ public sealed class AuthSettingsTests
         token.ValidTo.ShouldBeGreaterThan(DateTime.UtcNow.AddHours(11));
     }
 
+    [Fact]
+    public void the_claim_names_must_be_three_different_names()
+    {
+        new AuthSettings { SigningKey = DevelopmentKey, RoleClaim = " " }.Problems(isDevelopment: true).ShouldHaveSingleItem().ShouldBe("Auth:RoleClaim must name a claim (by default 'role').");
+        new AuthSettings { SigningKey = DevelopmentKey, AgencyClaim = "role" }.Problems(isDevelopment: true).ShouldHaveSingleItem()
+            .ShouldBe("Auth:RoleClaim ('role'), Auth:AgencyClaim ('role') and Auth:NameClaim ('name') must be three different claims.");
+        new AuthSettings { SigningKey = DevelopmentKey, AgencyClaim = "https://example.org/agency", NameClaim = "agency" }.Problems(isDevelopment: true).ShouldHaveSingleItem()
+            .ShouldBe("Auth:RoleClaim and Auth:NameClaim may not be 'agency' while Auth:AgencyClaim is 'https://example.org/agency': the service keeps the agency id under 'agency'.");
+        new AuthSettings { SigningKey = DevelopmentKey, RoleClaim = "https://example.org/role", AgencyClaim = "https://example.org/agency", NameClaim = "preferred_username" }
+            .Problems(isDevelopment: true).ShouldBeEmpty();
+    }
+
+    [Fact]
+    public void the_token_command_sends_the_claims_under_the_configured_names()
+    {
+        var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
+        {
+            ["Auth:SigningKey"] = DevelopmentKey,
+            ["Auth:RoleClaim"] = "https://example.org/role",
+            ["Auth:AgencyClaim"] = "https://example.org/agency",
+        }).Build();
+        using var output = new StringWriter();
+        using var error = new StringWriter();
+
+        TokenCommand.Run(["token", "--role", "agency", "--agency", "fl-bay-county-sheriffs-office"], configuration, new Environment("Development"), TimeProvider.System, output, error).ShouldBe(0);
+
+        var token = new Microsoft.IdentityModel.JsonWebTokens.JsonWebToken(output.ToString().Trim());
+        token.GetClaim("https://example.org/role").Value.ShouldBe("agency");
+        token.GetClaim("https://example.org/agency").Value.ShouldBe("fl-bay-county-sheriffs-office");
+        token.TryGetClaim("role", out _).ShouldBeFalse();
+        token.TryGetClaim("agency", out _).ShouldBeFalse();
+    }
+
     [Theory]
     [InlineData("Production", new[] { "token", "--role", "program-officer" }, "development key")]
     [InlineData("Development", new[] { "token", "--role", "sheriff" }, "--role must be one of")]

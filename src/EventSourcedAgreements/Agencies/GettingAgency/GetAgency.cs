@@ -1,4 +1,3 @@
-using EventSourcedAgreements.Agreements;
 using Marten;
 
 namespace EventSourcedAgreements.Agencies.GettingAgency;
@@ -15,11 +14,8 @@ public static class GetAgencyEndpoint
     public static async Task<IResult> Get(string agencyId, IQuerySession session, CancellationToken cancellationToken)
     {
         var id = agencyId.Trim().ToLowerInvariant();
-        var agreements = await session.Query<Agreement>()
-            .Where(a => a.AgencyId == id)
-            .ToListAsync(cancellationToken);
-        return agreements.Count == 0
-            ? Results.Problem(NotFound.Agency(id))
-            : Results.Ok(AgencyDetails.From(id, agreements));
+        return await AgencyDetails.LoadAsync(session, id, cancellationToken) is { } agency
+            ? Results.Ok(agency)
+            : Results.Problem(NotFound.Agency(id));
     }
 }

@@ -38,7 +38,8 @@ namespace Internal.Generated.WolverineHandlers
             // Reading the request body via JSON deserialization
             var (command, jsonContinue) = await ReadJsonAsync<EventSourcedAgreements.Agreements.Requesting.RequestAgreement>(httpContext);
             if (jsonContinue == Wolverine.HandlerContinuation.Stop) return;
-            var problemDetails1 = EventSourcedAgreements.Agreements.Requesting.RequestAgreementEndpoint.Validate(command, httpContext.User);
+            var asker = await EventSourcedAgreements.Agreements.Requesting.RequestAgreementEndpoint.LoadAsync(httpContext.User, documentSession, httpContext.RequestAborted).ConfigureAwait(false);
+            var problemDetails1 = EventSourcedAgreements.Agreements.Requesting.RequestAgreementEndpoint.Validate(command, asker);
             // Evaluate whether the processing should stop if there are any problems
             if (!(ReferenceEquals(problemDetails1, Wolverine.Http.WolverineContinue.NoProblems)))
             {
@@ -48,7 +49,7 @@ namespace Internal.Generated.WolverineHandlers
 
             
             // The actual HTTP request handler execution
-            var result = await EventSourcedAgreements.Agreements.Requesting.RequestAgreementEndpoint.Post(command, documentSession, _timeProvider, httpContext.RequestAborted).ConfigureAwait(false);
+            var result = await EventSourcedAgreements.Agreements.Requesting.RequestAgreementEndpoint.Post(command, asker, documentSession, _timeProvider, httpContext.RequestAborted).ConfigureAwait(false);
 
             
             // Save all pending changes to this Marten session
