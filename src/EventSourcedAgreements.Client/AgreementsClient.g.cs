@@ -1155,7 +1155,7 @@ namespace EventSourcedAgreements.Client
         /// An agency asks to join the 287(g) program under a support model (JEM, WSO or TFM)
         /// </summary>
         /// <remarks>
-        /// An agency asks to join the 287(g) program under a support model (JEM, WSO or TFM): the new request's id, to follow it.
+        /// An agency asks to join the 287(g) program under a support model (JEM, WSO or TFM): the new request's id, to follow it. An agency's clerk may leave out `state` and `agencyName` once the record knows the agency the token names (its name and state are taken from there); a first request names them, and they must make the token's agency id. The program office always names the agency.
         /// <br/>
         /// <br/>Roles: `agency`, `program-officer`.
         /// </remarks>
@@ -1169,7 +1169,7 @@ namespace EventSourcedAgreements.Client
         /// An agency asks to join the 287(g) program under a support model (JEM, WSO or TFM)
         /// </summary>
         /// <remarks>
-        /// An agency asks to join the 287(g) program under a support model (JEM, WSO or TFM): the new request's id, to follow it.
+        /// An agency asks to join the 287(g) program under a support model (JEM, WSO or TFM): the new request's id, to follow it. An agency's clerk may leave out `state` and `agencyName` once the record knows the agency the token names (its name and state are taken from there); a first request names them, and they must make the token's agency id. The program office always names the agency.
         /// <br/>
         /// <br/>Roles: `agency`, `program-officer`.
         /// </remarks>
@@ -1703,7 +1703,7 @@ namespace EventSourcedAgreements.Client
                             {
                                 throw new ApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
                             }
-                            throw new ApiException<ProblemDetails>("Unauthorized: no bearer token, or one that is expired or not signed by the configured issuer.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                            throw new ApiException<ProblemDetails>("Unauthorized: no bearer token, or one that is expired, not yet valid, not signed by the configured issuer\'s keys, or for another audience; the problem\'s `detail` says which (and `WWW-Authenticate` too).", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
                         }
                         else
                         if (status_ == 403)
@@ -1713,7 +1713,7 @@ namespace EventSourcedAgreements.Client
                             {
                                 throw new ApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
                             }
-                            throw new ApiException<ProblemDetails>("Forbidden: the token\'s role, or its agency, may not do this.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                            throw new ApiException<ProblemDetails>("Forbidden: the token\'s role, or its agency, may not do this; the problem\'s `detail` names the roles the operation needs (`requiredRoles`) and the token\'s (`tokenRoles`), or the agency the token is for.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
                         }
                         else
                         if (status_ == 404)
@@ -1883,7 +1883,7 @@ namespace EventSourcedAgreements.Client
                             {
                                 throw new ApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
                             }
-                            throw new ApiException<ProblemDetails>("Unauthorized: no bearer token, or one that is expired or not signed by the configured issuer.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                            throw new ApiException<ProblemDetails>("Unauthorized: no bearer token, or one that is expired, not yet valid, not signed by the configured issuer\'s keys, or for another audience; the problem\'s `detail` says which (and `WWW-Authenticate` too).", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
                         }
                         else
                         if (status_ == 403)
@@ -1893,7 +1893,7 @@ namespace EventSourcedAgreements.Client
                             {
                                 throw new ApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
                             }
-                            throw new ApiException<ProblemDetails>("Forbidden: the token\'s role, or its agency, may not do this.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                            throw new ApiException<ProblemDetails>("Forbidden: the token\'s role, or its agency, may not do this; the problem\'s `detail` names the roles the operation needs (`requiredRoles`) and the token\'s (`tokenRoles`), or the agency the token is for.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
                         }
                         else
                         if (status_ == 404)
@@ -2049,7 +2049,7 @@ namespace EventSourcedAgreements.Client
                             {
                                 throw new ApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
                             }
-                            throw new ApiException<ProblemDetails>("Unauthorized: no bearer token, or one that is expired or not signed by the configured issuer.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                            throw new ApiException<ProblemDetails>("Unauthorized: no bearer token, or one that is expired, not yet valid, not signed by the configured issuer\'s keys, or for another audience; the problem\'s `detail` says which (and `WWW-Authenticate` too).", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
                         }
                         else
                         if (status_ == 403)
@@ -2059,7 +2059,7 @@ namespace EventSourcedAgreements.Client
                             {
                                 throw new ApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
                             }
-                            throw new ApiException<ProblemDetails>("Forbidden: the token\'s role, or its agency, may not do this.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                            throw new ApiException<ProblemDetails>("Forbidden: the token\'s role, or its agency, may not do this; the problem\'s `detail` names the roles the operation needs (`requiredRoles`) and the token\'s (`tokenRoles`), or the agency the token is for.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
                         }
                         else
                         if (status_ == 409)
@@ -2223,7 +2223,7 @@ namespace EventSourcedAgreements.Client
                             {
                                 throw new ApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
                             }
-                            throw new ApiException<ProblemDetails>("Unauthorized: no bearer token, or one that is expired or not signed by the configured issuer.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                            throw new ApiException<ProblemDetails>("Unauthorized: no bearer token, or one that is expired, not yet valid, not signed by the configured issuer\'s keys, or for another audience; the problem\'s `detail` says which (and `WWW-Authenticate` too).", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
                         }
                         else
                         if (status_ == 403)
@@ -2233,7 +2233,7 @@ namespace EventSourcedAgreements.Client
                             {
                                 throw new ApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
                             }
-                            throw new ApiException<ProblemDetails>("Forbidden: the token\'s role, or its agency, may not do this.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                            throw new ApiException<ProblemDetails>("Forbidden: the token\'s role, or its agency, may not do this; the problem\'s `detail` names the roles the operation needs (`requiredRoles`) and the token\'s (`tokenRoles`), or the agency the token is for.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
                         }
                         else
                         if (status_ == 503)
@@ -2394,7 +2394,7 @@ namespace EventSourcedAgreements.Client
                             {
                                 throw new ApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
                             }
-                            throw new ApiException<ProblemDetails>("Unauthorized: no bearer token, or one that is expired or not signed by the configured issuer.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                            throw new ApiException<ProblemDetails>("Unauthorized: no bearer token, or one that is expired, not yet valid, not signed by the configured issuer\'s keys, or for another audience; the problem\'s `detail` says which (and `WWW-Authenticate` too).", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
                         }
                         else
                         if (status_ == 403)
@@ -2404,7 +2404,7 @@ namespace EventSourcedAgreements.Client
                             {
                                 throw new ApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
                             }
-                            throw new ApiException<ProblemDetails>("Forbidden: the token\'s role, or its agency, may not do this.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                            throw new ApiException<ProblemDetails>("Forbidden: the token\'s role, or its agency, may not do this; the problem\'s `detail` names the roles the operation needs (`requiredRoles`) and the token\'s (`tokenRoles`), or the agency the token is for.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
                         }
                         else
                         if (status_ == 404)
@@ -2604,7 +2604,7 @@ namespace EventSourcedAgreements.Client
                             {
                                 throw new ApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
                             }
-                            throw new ApiException<ProblemDetails>("Unauthorized: no bearer token, or one that is expired or not signed by the configured issuer.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                            throw new ApiException<ProblemDetails>("Unauthorized: no bearer token, or one that is expired, not yet valid, not signed by the configured issuer\'s keys, or for another audience; the problem\'s `detail` says which (and `WWW-Authenticate` too).", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
                         }
                         else
                         if (status_ == 403)
@@ -2614,7 +2614,7 @@ namespace EventSourcedAgreements.Client
                             {
                                 throw new ApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
                             }
-                            throw new ApiException<ProblemDetails>("Forbidden: the token\'s role, or its agency, may not do this.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                            throw new ApiException<ProblemDetails>("Forbidden: the token\'s role, or its agency, may not do this; the problem\'s `detail` names the roles the operation needs (`requiredRoles`) and the token\'s (`tokenRoles`), or the agency the token is for.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
                         }
                         else
                         if (status_ == 409)
@@ -3644,7 +3644,7 @@ namespace EventSourcedAgreements.Client
                             {
                                 throw new ApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
                             }
-                            throw new ApiException<ProblemDetails>("Unauthorized: no bearer token, or one that is expired or not signed by the configured issuer.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                            throw new ApiException<ProblemDetails>("Unauthorized: no bearer token, or one that is expired, not yet valid, not signed by the configured issuer\'s keys, or for another audience; the problem\'s `detail` says which (and `WWW-Authenticate` too).", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
                         }
                         else
                         if (status_ == 403)
@@ -3654,7 +3654,7 @@ namespace EventSourcedAgreements.Client
                             {
                                 throw new ApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
                             }
-                            throw new ApiException<ProblemDetails>("Forbidden: the token\'s role, or its agency, may not do this.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                            throw new ApiException<ProblemDetails>("Forbidden: the token\'s role, or its agency, may not do this; the problem\'s `detail` names the roles the operation needs (`requiredRoles`) and the token\'s (`tokenRoles`), or the agency the token is for.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
                         }
                         else
                         if (status_ == 404)
@@ -4023,7 +4023,7 @@ namespace EventSourcedAgreements.Client
                             {
                                 throw new ApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
                             }
-                            throw new ApiException<ProblemDetails>("Unauthorized: no bearer token, or one that is expired or not signed by the configured issuer.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                            throw new ApiException<ProblemDetails>("Unauthorized: no bearer token, or one that is expired, not yet valid, not signed by the configured issuer\'s keys, or for another audience; the problem\'s `detail` says which (and `WWW-Authenticate` too).", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
                         }
                         else
                         if (status_ == 403)
@@ -4033,7 +4033,7 @@ namespace EventSourcedAgreements.Client
                             {
                                 throw new ApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
                             }
-                            throw new ApiException<ProblemDetails>("Forbidden: the token\'s role, or its agency, may not do this.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                            throw new ApiException<ProblemDetails>("Forbidden: the token\'s role, or its agency, may not do this; the problem\'s `detail` names the roles the operation needs (`requiredRoles`) and the token\'s (`tokenRoles`), or the agency the token is for.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
                         }
                         else
                         if (status_ == 404)
@@ -4403,7 +4403,7 @@ namespace EventSourcedAgreements.Client
                             {
                                 throw new ApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
                             }
-                            throw new ApiException<ProblemDetails>("Unauthorized: no bearer token, or one that is expired or not signed by the configured issuer.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                            throw new ApiException<ProblemDetails>("Unauthorized: no bearer token, or one that is expired, not yet valid, not signed by the configured issuer\'s keys, or for another audience; the problem\'s `detail` says which (and `WWW-Authenticate` too).", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
                         }
                         else
                         if (status_ == 403)
@@ -4413,7 +4413,7 @@ namespace EventSourcedAgreements.Client
                             {
                                 throw new ApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
                             }
-                            throw new ApiException<ProblemDetails>("Forbidden: the token\'s role, or its agency, may not do this.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                            throw new ApiException<ProblemDetails>("Forbidden: the token\'s role, or its agency, may not do this; the problem\'s `detail` names the roles the operation needs (`requiredRoles`) and the token\'s (`tokenRoles`), or the agency the token is for.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
                         }
                         else
                         if (status_ == 404)
@@ -4631,7 +4631,7 @@ namespace EventSourcedAgreements.Client
                             {
                                 throw new ApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
                             }
-                            throw new ApiException<ProblemDetails>("Unauthorized: no bearer token, or one that is expired or not signed by the configured issuer.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                            throw new ApiException<ProblemDetails>("Unauthorized: no bearer token, or one that is expired, not yet valid, not signed by the configured issuer\'s keys, or for another audience; the problem\'s `detail` says which (and `WWW-Authenticate` too).", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
                         }
                         else
                         if (status_ == 403)
@@ -4641,7 +4641,7 @@ namespace EventSourcedAgreements.Client
                             {
                                 throw new ApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
                             }
-                            throw new ApiException<ProblemDetails>("Forbidden: the token\'s role, or its agency, may not do this.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                            throw new ApiException<ProblemDetails>("Forbidden: the token\'s role, or its agency, may not do this; the problem\'s `detail` names the roles the operation needs (`requiredRoles`) and the token\'s (`tokenRoles`), or the agency the token is for.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
                         }
                         else
                         if (status_ == 404)
@@ -4859,7 +4859,7 @@ namespace EventSourcedAgreements.Client
                             {
                                 throw new ApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
                             }
-                            throw new ApiException<ProblemDetails>("Unauthorized: no bearer token, or one that is expired or not signed by the configured issuer.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                            throw new ApiException<ProblemDetails>("Unauthorized: no bearer token, or one that is expired, not yet valid, not signed by the configured issuer\'s keys, or for another audience; the problem\'s `detail` says which (and `WWW-Authenticate` too).", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
                         }
                         else
                         if (status_ == 403)
@@ -4869,7 +4869,7 @@ namespace EventSourcedAgreements.Client
                             {
                                 throw new ApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
                             }
-                            throw new ApiException<ProblemDetails>("Forbidden: the token\'s role, or its agency, may not do this.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                            throw new ApiException<ProblemDetails>("Forbidden: the token\'s role, or its agency, may not do this; the problem\'s `detail` names the roles the operation needs (`requiredRoles`) and the token\'s (`tokenRoles`), or the agency the token is for.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
                         }
                         else
                         if (status_ == 404)
@@ -5082,7 +5082,7 @@ namespace EventSourcedAgreements.Client
                             {
                                 throw new ApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
                             }
-                            throw new ApiException<ProblemDetails>("Unauthorized: no bearer token, or one that is expired or not signed by the configured issuer.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                            throw new ApiException<ProblemDetails>("Unauthorized: no bearer token, or one that is expired, not yet valid, not signed by the configured issuer\'s keys, or for another audience; the problem\'s `detail` says which (and `WWW-Authenticate` too).", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
                         }
                         else
                         if (status_ == 403)
@@ -5092,7 +5092,7 @@ namespace EventSourcedAgreements.Client
                             {
                                 throw new ApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
                             }
-                            throw new ApiException<ProblemDetails>("Forbidden: the token\'s role, or its agency, may not do this.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                            throw new ApiException<ProblemDetails>("Forbidden: the token\'s role, or its agency, may not do this; the problem\'s `detail` names the roles the operation needs (`requiredRoles`) and the token\'s (`tokenRoles`), or the agency the token is for.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
                         }
                         else
                         if (status_ == 404)
@@ -5297,7 +5297,7 @@ namespace EventSourcedAgreements.Client
                             {
                                 throw new ApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
                             }
-                            throw new ApiException<ProblemDetails>("Unauthorized: no bearer token, or one that is expired or not signed by the configured issuer.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                            throw new ApiException<ProblemDetails>("Unauthorized: no bearer token, or one that is expired, not yet valid, not signed by the configured issuer\'s keys, or for another audience; the problem\'s `detail` says which (and `WWW-Authenticate` too).", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
                         }
                         else
                         if (status_ == 403)
@@ -5307,7 +5307,7 @@ namespace EventSourcedAgreements.Client
                             {
                                 throw new ApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
                             }
-                            throw new ApiException<ProblemDetails>("Forbidden: the token\'s role, or its agency, may not do this.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                            throw new ApiException<ProblemDetails>("Forbidden: the token\'s role, or its agency, may not do this; the problem\'s `detail` names the roles the operation needs (`requiredRoles`) and the token\'s (`tokenRoles`), or the agency the token is for.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
                         }
                         else
                         if (status_ == 404)
@@ -5633,7 +5633,7 @@ namespace EventSourcedAgreements.Client
                             {
                                 throw new ApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
                             }
-                            throw new ApiException<ProblemDetails>("Unauthorized: no bearer token, or one that is expired or not signed by the configured issuer.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                            throw new ApiException<ProblemDetails>("Unauthorized: no bearer token, or one that is expired, not yet valid, not signed by the configured issuer\'s keys, or for another audience; the problem\'s `detail` says which (and `WWW-Authenticate` too).", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
                         }
                         else
                         if (status_ == 403)
@@ -5643,7 +5643,7 @@ namespace EventSourcedAgreements.Client
                             {
                                 throw new ApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
                             }
-                            throw new ApiException<ProblemDetails>("Forbidden: the token\'s role, or its agency, may not do this.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                            throw new ApiException<ProblemDetails>("Forbidden: the token\'s role, or its agency, may not do this; the problem\'s `detail` names the roles the operation needs (`requiredRoles`) and the token\'s (`tokenRoles`), or the agency the token is for.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
                         }
                         else
                         if (status_ == 404)
@@ -5858,7 +5858,7 @@ namespace EventSourcedAgreements.Client
                             {
                                 throw new ApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
                             }
-                            throw new ApiException<ProblemDetails>("Unauthorized: no bearer token, or one that is expired or not signed by the configured issuer.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                            throw new ApiException<ProblemDetails>("Unauthorized: no bearer token, or one that is expired, not yet valid, not signed by the configured issuer\'s keys, or for another audience; the problem\'s `detail` says which (and `WWW-Authenticate` too).", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
                         }
                         else
                         if (status_ == 403)
@@ -5868,7 +5868,7 @@ namespace EventSourcedAgreements.Client
                             {
                                 throw new ApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
                             }
-                            throw new ApiException<ProblemDetails>("Forbidden: the token\'s role, or its agency, may not do this.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                            throw new ApiException<ProblemDetails>("Forbidden: the token\'s role, or its agency, may not do this; the problem\'s `detail` names the roles the operation needs (`requiredRoles`) and the token\'s (`tokenRoles`), or the agency the token is for.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
                         }
                         else
                         if (status_ == 404)
@@ -6019,7 +6019,7 @@ namespace EventSourcedAgreements.Client
                             {
                                 throw new ApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
                             }
-                            throw new ApiException<ProblemDetails>("Unauthorized: no bearer token, or one that is expired or not signed by the configured issuer.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                            throw new ApiException<ProblemDetails>("Unauthorized: no bearer token, or one that is expired, not yet valid, not signed by the configured issuer\'s keys, or for another audience; the problem\'s `detail` says which (and `WWW-Authenticate` too).", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
                         }
                         else
                         if (status_ == 403)
@@ -6029,7 +6029,7 @@ namespace EventSourcedAgreements.Client
                             {
                                 throw new ApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
                             }
-                            throw new ApiException<ProblemDetails>("Forbidden: the token\'s role, or its agency, may not do this.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                            throw new ApiException<ProblemDetails>("Forbidden: the token\'s role, or its agency, may not do this; the problem\'s `detail` names the roles the operation needs (`requiredRoles`) and the token\'s (`tokenRoles`), or the agency the token is for.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
                         }
                         else
                         if (status_ == 404)
@@ -6197,7 +6197,7 @@ namespace EventSourcedAgreements.Client
                             {
                                 throw new ApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
                             }
-                            throw new ApiException<ProblemDetails>("Unauthorized: no bearer token, or one that is expired or not signed by the configured issuer.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                            throw new ApiException<ProblemDetails>("Unauthorized: no bearer token, or one that is expired, not yet valid, not signed by the configured issuer\'s keys, or for another audience; the problem\'s `detail` says which (and `WWW-Authenticate` too).", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
                         }
                         else
                         if (status_ == 403)
@@ -6207,7 +6207,7 @@ namespace EventSourcedAgreements.Client
                             {
                                 throw new ApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
                             }
-                            throw new ApiException<ProblemDetails>("Forbidden: the token\'s role, or its agency, may not do this.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                            throw new ApiException<ProblemDetails>("Forbidden: the token\'s role, or its agency, may not do this; the problem\'s `detail` names the roles the operation needs (`requiredRoles`) and the token\'s (`tokenRoles`), or the agency the token is for.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
                         }
                         else
                         if (status_ == 404)
@@ -6589,7 +6589,7 @@ namespace EventSourcedAgreements.Client
                             {
                                 throw new ApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
                             }
-                            throw new ApiException<ProblemDetails>("Unauthorized: no bearer token, or one that is expired or not signed by the configured issuer.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                            throw new ApiException<ProblemDetails>("Unauthorized: no bearer token, or one that is expired, not yet valid, not signed by the configured issuer\'s keys, or for another audience; the problem\'s `detail` says which (and `WWW-Authenticate` too).", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
                         }
                         else
                         if (status_ == 403)
@@ -6599,7 +6599,7 @@ namespace EventSourcedAgreements.Client
                             {
                                 throw new ApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
                             }
-                            throw new ApiException<ProblemDetails>("Forbidden: the token\'s role, or its agency, may not do this.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                            throw new ApiException<ProblemDetails>("Forbidden: the token\'s role, or its agency, may not do this; the problem\'s `detail` names the roles the operation needs (`requiredRoles`) and the token\'s (`tokenRoles`), or the agency the token is for.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
                         }
                         else
                         if (status_ == 404)
@@ -6790,7 +6790,7 @@ namespace EventSourcedAgreements.Client
                             {
                                 throw new ApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
                             }
-                            throw new ApiException<ProblemDetails>("Unauthorized: no bearer token, or one that is expired or not signed by the configured issuer.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                            throw new ApiException<ProblemDetails>("Unauthorized: no bearer token, or one that is expired, not yet valid, not signed by the configured issuer\'s keys, or for another audience; the problem\'s `detail` says which (and `WWW-Authenticate` too).", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
                         }
                         else
                         if (status_ == 403)
@@ -6800,7 +6800,7 @@ namespace EventSourcedAgreements.Client
                             {
                                 throw new ApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
                             }
-                            throw new ApiException<ProblemDetails>("Forbidden: the token\'s role, or its agency, may not do this.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                            throw new ApiException<ProblemDetails>("Forbidden: the token\'s role, or its agency, may not do this; the problem\'s `detail` names the roles the operation needs (`requiredRoles`) and the token\'s (`tokenRoles`), or the agency the token is for.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
                         }
                         else
                         if (status_ == 404)
@@ -6952,7 +6952,7 @@ namespace EventSourcedAgreements.Client
                             {
                                 throw new ApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
                             }
-                            throw new ApiException<ProblemDetails>("Unauthorized: no bearer token, or one that is expired or not signed by the configured issuer.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                            throw new ApiException<ProblemDetails>("Unauthorized: no bearer token, or one that is expired, not yet valid, not signed by the configured issuer\'s keys, or for another audience; the problem\'s `detail` says which (and `WWW-Authenticate` too).", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
                         }
                         else
                         if (status_ == 403)
@@ -6962,7 +6962,7 @@ namespace EventSourcedAgreements.Client
                             {
                                 throw new ApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
                             }
-                            throw new ApiException<ProblemDetails>("Forbidden: the token\'s role, or its agency, may not do this.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                            throw new ApiException<ProblemDetails>("Forbidden: the token\'s role, or its agency, may not do this; the problem\'s `detail` names the roles the operation needs (`requiredRoles`) and the token\'s (`tokenRoles`), or the agency the token is for.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
                         }
                         else
                         if (status_ == 503)
@@ -7098,7 +7098,7 @@ namespace EventSourcedAgreements.Client
                             {
                                 throw new ApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
                             }
-                            throw new ApiException<ProblemDetails>("Unauthorized: no bearer token, or one that is expired or not signed by the configured issuer.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                            throw new ApiException<ProblemDetails>("Unauthorized: no bearer token, or one that is expired, not yet valid, not signed by the configured issuer\'s keys, or for another audience; the problem\'s `detail` says which (and `WWW-Authenticate` too).", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
                         }
                         else
                         if (status_ == 403)
@@ -7108,7 +7108,7 @@ namespace EventSourcedAgreements.Client
                             {
                                 throw new ApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
                             }
-                            throw new ApiException<ProblemDetails>("Forbidden: the token\'s role, or its agency, may not do this.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                            throw new ApiException<ProblemDetails>("Forbidden: the token\'s role, or its agency, may not do this; the problem\'s `detail` names the roles the operation needs (`requiredRoles`) and the token\'s (`tokenRoles`), or the agency the token is for.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
                         }
                         else
                         if (status_ == 409)
@@ -7454,7 +7454,7 @@ namespace EventSourcedAgreements.Client
                             {
                                 throw new ApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
                             }
-                            throw new ApiException<ProblemDetails>("Unauthorized: no bearer token, or one that is expired or not signed by the configured issuer.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                            throw new ApiException<ProblemDetails>("Unauthorized: no bearer token, or one that is expired, not yet valid, not signed by the configured issuer\'s keys, or for another audience; the problem\'s `detail` says which (and `WWW-Authenticate` too).", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
                         }
                         else
                         if (status_ == 403)
@@ -7464,7 +7464,7 @@ namespace EventSourcedAgreements.Client
                             {
                                 throw new ApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
                             }
-                            throw new ApiException<ProblemDetails>("Forbidden: the token\'s role, or its agency, may not do this.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                            throw new ApiException<ProblemDetails>("Forbidden: the token\'s role, or its agency, may not do this; the problem\'s `detail` names the roles the operation needs (`requiredRoles`) and the token\'s (`tokenRoles`), or the agency the token is for.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
                         }
                         else
                         if (status_ == 503)
@@ -7748,7 +7748,7 @@ namespace EventSourcedAgreements.Client
                             {
                                 throw new ApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
                             }
-                            throw new ApiException<ProblemDetails>("Unauthorized: no bearer token, or one that is expired or not signed by the configured issuer.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                            throw new ApiException<ProblemDetails>("Unauthorized: no bearer token, or one that is expired, not yet valid, not signed by the configured issuer\'s keys, or for another audience; the problem\'s `detail` says which (and `WWW-Authenticate` too).", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
                         }
                         else
                         if (status_ == 403)
@@ -7758,7 +7758,7 @@ namespace EventSourcedAgreements.Client
                             {
                                 throw new ApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
                             }
-                            throw new ApiException<ProblemDetails>("Forbidden: the token\'s role, or its agency, may not do this.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                            throw new ApiException<ProblemDetails>("Forbidden: the token\'s role, or its agency, may not do this; the problem\'s `detail` names the roles the operation needs (`requiredRoles`) and the token\'s (`tokenRoles`), or the agency the token is for.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
                         }
                         else
                         if (status_ == 404)
@@ -7976,7 +7976,7 @@ namespace EventSourcedAgreements.Client
                             {
                                 throw new ApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
                             }
-                            throw new ApiException<ProblemDetails>("Unauthorized: no bearer token, or one that is expired or not signed by the configured issuer.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                            throw new ApiException<ProblemDetails>("Unauthorized: no bearer token, or one that is expired, not yet valid, not signed by the configured issuer\'s keys, or for another audience; the problem\'s `detail` says which (and `WWW-Authenticate` too).", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
                         }
                         else
                         if (status_ == 403)
@@ -7986,7 +7986,7 @@ namespace EventSourcedAgreements.Client
                             {
                                 throw new ApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
                             }
-                            throw new ApiException<ProblemDetails>("Forbidden: the token\'s role, or its agency, may not do this.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                            throw new ApiException<ProblemDetails>("Forbidden: the token\'s role, or its agency, may not do this; the problem\'s `detail` names the roles the operation needs (`requiredRoles`) and the token\'s (`tokenRoles`), or the agency the token is for.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
                         }
                         else
                         if (status_ == 404)
@@ -8204,7 +8204,7 @@ namespace EventSourcedAgreements.Client
                             {
                                 throw new ApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
                             }
-                            throw new ApiException<ProblemDetails>("Unauthorized: no bearer token, or one that is expired or not signed by the configured issuer.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                            throw new ApiException<ProblemDetails>("Unauthorized: no bearer token, or one that is expired, not yet valid, not signed by the configured issuer\'s keys, or for another audience; the problem\'s `detail` says which (and `WWW-Authenticate` too).", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
                         }
                         else
                         if (status_ == 403)
@@ -8214,7 +8214,7 @@ namespace EventSourcedAgreements.Client
                             {
                                 throw new ApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
                             }
-                            throw new ApiException<ProblemDetails>("Forbidden: the token\'s role, or its agency, may not do this.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                            throw new ApiException<ProblemDetails>("Forbidden: the token\'s role, or its agency, may not do this; the problem\'s `detail` names the roles the operation needs (`requiredRoles`) and the token\'s (`tokenRoles`), or the agency the token is for.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
                         }
                         else
                         if (status_ == 404)
@@ -8432,7 +8432,7 @@ namespace EventSourcedAgreements.Client
                             {
                                 throw new ApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
                             }
-                            throw new ApiException<ProblemDetails>("Unauthorized: no bearer token, or one that is expired or not signed by the configured issuer.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                            throw new ApiException<ProblemDetails>("Unauthorized: no bearer token, or one that is expired, not yet valid, not signed by the configured issuer\'s keys, or for another audience; the problem\'s `detail` says which (and `WWW-Authenticate` too).", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
                         }
                         else
                         if (status_ == 403)
@@ -8442,7 +8442,7 @@ namespace EventSourcedAgreements.Client
                             {
                                 throw new ApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
                             }
-                            throw new ApiException<ProblemDetails>("Forbidden: the token\'s role, or its agency, may not do this.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                            throw new ApiException<ProblemDetails>("Forbidden: the token\'s role, or its agency, may not do this; the problem\'s `detail` names the roles the operation needs (`requiredRoles`) and the token\'s (`tokenRoles`), or the agency the token is for.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
                         }
                         else
                         if (status_ == 404)
@@ -8548,7 +8548,7 @@ namespace EventSourcedAgreements.Client
         /// An agency asks to join the 287(g) program under a support model (JEM, WSO or TFM)
         /// </summary>
         /// <remarks>
-        /// An agency asks to join the 287(g) program under a support model (JEM, WSO or TFM): the new request's id, to follow it.
+        /// An agency asks to join the 287(g) program under a support model (JEM, WSO or TFM): the new request's id, to follow it. An agency's clerk may leave out `state` and `agencyName` once the record knows the agency the token names (its name and state are taken from there); a first request names them, and they must make the token's agency id. The program office always names the agency.
         /// <br/>
         /// <br/>Roles: `agency`, `program-officer`.
         /// </remarks>
@@ -8565,7 +8565,7 @@ namespace EventSourcedAgreements.Client
         /// An agency asks to join the 287(g) program under a support model (JEM, WSO or TFM)
         /// </summary>
         /// <remarks>
-        /// An agency asks to join the 287(g) program under a support model (JEM, WSO or TFM): the new request's id, to follow it.
+        /// An agency asks to join the 287(g) program under a support model (JEM, WSO or TFM): the new request's id, to follow it. An agency's clerk may leave out `state` and `agencyName` once the record knows the agency the token names (its name and state are taken from there); a first request names them, and they must make the token's agency id. The program office always names the agency.
         /// <br/>
         /// <br/>Roles: `agency`, `program-officer`.
         /// </remarks>
@@ -8648,7 +8648,7 @@ namespace EventSourcedAgreements.Client
                             {
                                 throw new ApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
                             }
-                            throw new ApiException<ProblemDetails>("Unauthorized: no bearer token, or one that is expired or not signed by the configured issuer.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                            throw new ApiException<ProblemDetails>("Unauthorized: no bearer token, or one that is expired, not yet valid, not signed by the configured issuer\'s keys, or for another audience; the problem\'s `detail` says which (and `WWW-Authenticate` too).", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
                         }
                         else
                         if (status_ == 403)
@@ -8658,7 +8658,7 @@ namespace EventSourcedAgreements.Client
                             {
                                 throw new ApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
                             }
-                            throw new ApiException<ProblemDetails>("Forbidden: the token\'s role, or its agency, may not do this.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                            throw new ApiException<ProblemDetails>("Forbidden: the token\'s role, or its agency, may not do this; the problem\'s `detail` names the roles the operation needs (`requiredRoles`) and the token\'s (`tokenRoles`), or the agency the token is for.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
                         }
                         else
                         if (status_ == 409)
@@ -9008,7 +9008,7 @@ namespace EventSourcedAgreements.Client
                             {
                                 throw new ApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
                             }
-                            throw new ApiException<ProblemDetails>("Unauthorized: no bearer token, or one that is expired or not signed by the configured issuer.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                            throw new ApiException<ProblemDetails>("Unauthorized: no bearer token, or one that is expired, not yet valid, not signed by the configured issuer\'s keys, or for another audience; the problem\'s `detail` says which (and `WWW-Authenticate` too).", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
                         }
                         else
                         if (status_ == 403)
@@ -9018,7 +9018,7 @@ namespace EventSourcedAgreements.Client
                             {
                                 throw new ApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
                             }
-                            throw new ApiException<ProblemDetails>("Forbidden: the token\'s role, or its agency, may not do this.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                            throw new ApiException<ProblemDetails>("Forbidden: the token\'s role, or its agency, may not do this; the problem\'s `detail` names the roles the operation needs (`requiredRoles`) and the token\'s (`tokenRoles`), or the agency the token is for.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
                         }
                         else
                         if (status_ == 404)
@@ -9236,7 +9236,7 @@ namespace EventSourcedAgreements.Client
                             {
                                 throw new ApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
                             }
-                            throw new ApiException<ProblemDetails>("Unauthorized: no bearer token, or one that is expired or not signed by the configured issuer.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                            throw new ApiException<ProblemDetails>("Unauthorized: no bearer token, or one that is expired, not yet valid, not signed by the configured issuer\'s keys, or for another audience; the problem\'s `detail` says which (and `WWW-Authenticate` too).", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
                         }
                         else
                         if (status_ == 403)
@@ -9246,7 +9246,7 @@ namespace EventSourcedAgreements.Client
                             {
                                 throw new ApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
                             }
-                            throw new ApiException<ProblemDetails>("Forbidden: the token\'s role, or its agency, may not do this.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                            throw new ApiException<ProblemDetails>("Forbidden: the token\'s role, or its agency, may not do this; the problem\'s `detail` names the roles the operation needs (`requiredRoles`) and the token\'s (`tokenRoles`), or the agency the token is for.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
                         }
                         else
                         if (status_ == 404)
@@ -9464,7 +9464,7 @@ namespace EventSourcedAgreements.Client
                             {
                                 throw new ApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
                             }
-                            throw new ApiException<ProblemDetails>("Unauthorized: no bearer token, or one that is expired or not signed by the configured issuer.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                            throw new ApiException<ProblemDetails>("Unauthorized: no bearer token, or one that is expired, not yet valid, not signed by the configured issuer\'s keys, or for another audience; the problem\'s `detail` says which (and `WWW-Authenticate` too).", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
                         }
                         else
                         if (status_ == 403)
@@ -9474,7 +9474,7 @@ namespace EventSourcedAgreements.Client
                             {
                                 throw new ApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
                             }
-                            throw new ApiException<ProblemDetails>("Forbidden: the token\'s role, or its agency, may not do this.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                            throw new ApiException<ProblemDetails>("Forbidden: the token\'s role, or its agency, may not do this; the problem\'s `detail` names the roles the operation needs (`requiredRoles`) and the token\'s (`tokenRoles`), or the agency the token is for.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
                         }
                         else
                         if (status_ == 404)
@@ -9840,7 +9840,7 @@ namespace EventSourcedAgreements.Client
                             {
                                 throw new ApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
                             }
-                            throw new ApiException<ProblemDetails>("Unauthorized: no bearer token, or one that is expired or not signed by the configured issuer.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                            throw new ApiException<ProblemDetails>("Unauthorized: no bearer token, or one that is expired, not yet valid, not signed by the configured issuer\'s keys, or for another audience; the problem\'s `detail` says which (and `WWW-Authenticate` too).", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
                         }
                         else
                         if (status_ == 403)
@@ -9850,7 +9850,7 @@ namespace EventSourcedAgreements.Client
                             {
                                 throw new ApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
                             }
-                            throw new ApiException<ProblemDetails>("Forbidden: the token\'s role, or its agency, may not do this.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                            throw new ApiException<ProblemDetails>("Forbidden: the token\'s role, or its agency, may not do this; the problem\'s `detail` names the roles the operation needs (`requiredRoles`) and the token\'s (`tokenRoles`), or the agency the token is for.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
                         }
                         else
                         if (status_ == 404)
@@ -10283,7 +10283,7 @@ namespace EventSourcedAgreements.Client
                             {
                                 throw new ApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
                             }
-                            throw new ApiException<ProblemDetails>("Unauthorized: no bearer token, or one that is expired or not signed by the configured issuer.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                            throw new ApiException<ProblemDetails>("Unauthorized: no bearer token, or one that is expired, not yet valid, not signed by the configured issuer\'s keys, or for another audience; the problem\'s `detail` says which (and `WWW-Authenticate` too).", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
                         }
                         else
                         if (status_ == 403)
@@ -10293,7 +10293,7 @@ namespace EventSourcedAgreements.Client
                             {
                                 throw new ApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
                             }
-                            throw new ApiException<ProblemDetails>("Forbidden: the token\'s role, or its agency, may not do this.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                            throw new ApiException<ProblemDetails>("Forbidden: the token\'s role, or its agency, may not do this; the problem\'s `detail` names the roles the operation needs (`requiredRoles`) and the token\'s (`tokenRoles`), or the agency the token is for.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
                         }
                         else
                         if (status_ == 404)
@@ -10511,7 +10511,7 @@ namespace EventSourcedAgreements.Client
                             {
                                 throw new ApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
                             }
-                            throw new ApiException<ProblemDetails>("Unauthorized: no bearer token, or one that is expired or not signed by the configured issuer.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                            throw new ApiException<ProblemDetails>("Unauthorized: no bearer token, or one that is expired, not yet valid, not signed by the configured issuer\'s keys, or for another audience; the problem\'s `detail` says which (and `WWW-Authenticate` too).", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
                         }
                         else
                         if (status_ == 403)
@@ -10521,7 +10521,7 @@ namespace EventSourcedAgreements.Client
                             {
                                 throw new ApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
                             }
-                            throw new ApiException<ProblemDetails>("Forbidden: the token\'s role, or its agency, may not do this.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                            throw new ApiException<ProblemDetails>("Forbidden: the token\'s role, or its agency, may not do this; the problem\'s `detail` names the roles the operation needs (`requiredRoles`) and the token\'s (`tokenRoles`), or the agency the token is for.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
                         }
                         else
                         if (status_ == 404)
@@ -10739,7 +10739,7 @@ namespace EventSourcedAgreements.Client
                             {
                                 throw new ApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
                             }
-                            throw new ApiException<ProblemDetails>("Unauthorized: no bearer token, or one that is expired or not signed by the configured issuer.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                            throw new ApiException<ProblemDetails>("Unauthorized: no bearer token, or one that is expired, not yet valid, not signed by the configured issuer\'s keys, or for another audience; the problem\'s `detail` says which (and `WWW-Authenticate` too).", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
                         }
                         else
                         if (status_ == 403)
@@ -10749,7 +10749,7 @@ namespace EventSourcedAgreements.Client
                             {
                                 throw new ApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
                             }
-                            throw new ApiException<ProblemDetails>("Forbidden: the token\'s role, or its agency, may not do this.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                            throw new ApiException<ProblemDetails>("Forbidden: the token\'s role, or its agency, may not do this; the problem\'s `detail` names the roles the operation needs (`requiredRoles`) and the token\'s (`tokenRoles`), or the agency the token is for.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
                         }
                         else
                         if (status_ == 404)
@@ -11110,7 +11110,7 @@ namespace EventSourcedAgreements.Client
                             {
                                 throw new ApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
                             }
-                            throw new ApiException<ProblemDetails>("Unauthorized: no bearer token, or one that is expired or not signed by the configured issuer.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                            throw new ApiException<ProblemDetails>("Unauthorized: no bearer token, or one that is expired, not yet valid, not signed by the configured issuer\'s keys, or for another audience; the problem\'s `detail` says which (and `WWW-Authenticate` too).", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
                         }
                         else
                         if (status_ == 403)
@@ -11120,7 +11120,7 @@ namespace EventSourcedAgreements.Client
                             {
                                 throw new ApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
                             }
-                            throw new ApiException<ProblemDetails>("Forbidden: the token\'s role, or its agency, may not do this.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                            throw new ApiException<ProblemDetails>("Forbidden: the token\'s role, or its agency, may not do this; the problem\'s `detail` names the roles the operation needs (`requiredRoles`) and the token\'s (`tokenRoles`), or the agency the token is for.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
                         }
                         else
                         if (status_ == 404)
@@ -13440,33 +13440,41 @@ namespace EventSourcedAgreements.Client
 
     }
 
+    /// <summary>
+    /// A request to join. string? RequestAgreement.State and string? RequestAgreement.AgencyName name the agency: the program office always names
+    /// <br/>it; an agency's clerk may leave them out once the record knows the agency its token names (Asker).
+    /// </summary>
     [System.CodeDom.Compiler.GeneratedCode("NJsonSchema", "14.8.0.0 (NJsonSchema v11.6.2.0 (Newtonsoft.Json v13.0.0.0))")]
     public partial class RequestAgreement
     {
 
+        /// <summary>
+        /// The agency's state: a USPS code or a name. The program office always gives it; an agency's clerk may leave it out once the record knows the agency the token names (its state is taken from there), and gives it on the agency's first request.
+        /// </summary>
         [System.Text.Json.Serialization.JsonPropertyName("state")]
-        [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
-        public string State { get; set; } = default!;
+        public string? State { get; set; } = default!;
 
+        /// <summary>
+        /// The agency's name. As `state`: the program office always gives it; an agency's clerk may leave it out once the agency is on record. Given by a clerk, `state` and `agencyName` must make the token's agency id, else a 403.
+        /// </summary>
         [System.Text.Json.Serialization.JsonPropertyName("agencyName")]
-        [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
-        public string AgencyName { get; set; } = default!;
+        public string? AgencyName { get; set; } = default!;
 
         [System.Text.Json.Serialization.JsonPropertyName("agencyType")]
-        [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
-        public string AgencyType { get; set; } = default!;
+        public string? AgencyType { get; set; } = default!;
 
         [System.Text.Json.Serialization.JsonPropertyName("county")]
-        [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
-        public string County { get; set; } = default!;
+        public string? County { get; set; } = default!;
 
+        /// <summary>
+        /// The support model: JEM, WSO or TFM, or its published name.
+        /// </summary>
         [System.Text.Json.Serialization.JsonPropertyName("model")]
         [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
         public string Model { get; set; } = default!;
 
         [System.Text.Json.Serialization.JsonPropertyName("requestedOn")]
-        [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
-        public System.DateOnly RequestedOn { get; set; } = default!;
+        public System.DateOnly? RequestedOn { get; set; } = default!;
 
     }
 

@@ -12,12 +12,12 @@ namespace EventSourcedAgreements.Agreements.Requesting;
 /// it; an agency's clerk may leave them out once the record knows the agency its token names (<see cref="Asker"/>).
 /// </summary>
 public sealed record RequestAgreement(
-    string? State,
-    string? AgencyName,
-    string? AgencyType,
-    string? County,
+    [MayBeOmitted] string? State,
+    [MayBeOmitted] string? AgencyName,
+    [MayBeOmitted] string? AgencyType,
+    [MayBeOmitted] string? County,
     string? Model,
-    DateOnly? RequestedOn);
+    [MayBeOmitted] DateOnly? RequestedOn);
 
 /// <summary>
 /// Who asks for an agreement: the program office, for whatever agency the request names; or an agency's clerk, for the
@@ -208,9 +208,8 @@ public static class RequestAgreementEndpoint
 }
 
 /// <summary>
-/// The request's schema as the service reads it: only <c>model</c> is required and may not be null; every other field
-/// may be left out or null (the agency's names when the token's agency is on record, or for the program office a 400
-/// that says so). The generated schema called every constructor parameter required and nullable.
+/// What the request's fields mean for who sends it: only <c>model</c> is required (<see cref="MayBeOmittedAttribute"/>);
+/// the agency's names may be left out by a clerk of an agency on record, and the program office always gives them.
 /// </summary>
 public sealed class RequestAgreementSchema : IOpenApiSchemaTransformer
 {
@@ -228,20 +227,9 @@ public sealed class RequestAgreementSchema : IOpenApiSchemaTransformer
             return Task.CompletedTask;
         }
 
-        schema.Required = new HashSet<string>(StringComparer.Ordinal) { "model" };
-        foreach (var (name, property) in schema.Properties)
+        foreach (var (name, description) in Descriptions)
         {
-            if (property is not OpenApiSchema field)
-            {
-                continue;
-            }
-
-            if (name == "model")
-            {
-                field.Type = JsonSchemaType.String;
-            }
-
-            if (Descriptions.TryGetValue(name, out var description))
+            if (schema.Properties.TryGetValue(name, out var property) && property is OpenApiSchema field)
             {
                 field.Description = description;
             }
