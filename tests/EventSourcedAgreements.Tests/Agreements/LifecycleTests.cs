@@ -150,7 +150,7 @@ public sealed class LifecycleTests(AppFixture app) : AppTest(app)
         await Requested(new RequestAgreement("FL", "Bay County Sheriff's Office", AgencyType: null, County: null, "WSO", RequestedOn: null));
 
         async Task<List<Guid>> List(string query) =>
-            (await Send($"/api/agreements{query}", null, null, HttpStatusCode.OK, "GET")).ReadAsJson<List<Agreement>>()!.Select(a => a.Id).ToList();
+            [.. (await Service.AllAsync<Agreement>($"/api/agreements{query}")).Select(a => a.Id)];
 
         (await List("")).Count.ShouldBe(3);
         (await List("?state=Florida")).Count.ShouldBe(2);

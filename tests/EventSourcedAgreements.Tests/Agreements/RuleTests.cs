@@ -228,5 +228,5 @@ public sealed class RuleTests(AppFixture app) : AppTest(app)
     }
 
     private async Task<List<Guid>> AllAgreementIds() =>
-        (await Send("/api/agreements", null, null, HttpStatusCode.OK, "GET")).ReadAsJson<List<EventSourcedAgreements.Agreements.Agreement>>()!.Select(a => a.Id).ToList();
+        (await Service.AllAsync<EventSourcedAgreements.Agreements.Agreement>("/api/agreements")).Select(a => a.Id).ToList();
 }

@@ -186,7 +186,7 @@ public sealed class InvariantTests(AppFixture app) : AppTest(app)
         inForce.SignedOn.ShouldBe(record.SignedOn.ShouldNotBeNull());
         var asListed = (await Participants($"asOf={today}&knownAt={Day(DateOnly.FromDateTime(DateTime.UtcNow).AddDays(-1))}")).Participants;
         asListed.ShouldBeEmpty("the list's day had not begun");
-        var agreements = (await Send("/api/agreements", null, null, HttpStatusCode.OK, "GET")).ReadAsJson<List<EventSourcedAgreements.Agreements.Agreement>>()!;
+        var agreements = await Service.AllAsync<EventSourcedAgreements.Agreements.Agreement>("/api/agreements");
         agreements.ShouldHaveSingleItem().Id.ShouldBe(id, "the list joins the agreement the command signed: one per agency and model");
     }
 
