@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Net;
+using System.Text.Json;
 using EventSourcedAgreements.Auditing.ReadingTheFeed;
 using EventSourcedAgreements.Tests.Fixtures;
 using static EventSourcedAgreements.Security.Roles;
@@ -23,7 +24,15 @@ public sealed class AuditFeedTests(AppFixture app) : AppTest(app)
         var bay = (await Send("/api/agreements", new { state = "FL", agencyName = "Bay County Sheriff's Office", model = "WSO" }, agency, HttpStatusCode.Created)).ReadAsJson<EventSourcedAgreements.Agreements.AgreementAccepted>()!.Id;
 
         var all = await Feed(string.Empty);
-        all.Entries.Select(e => (e.AgreementId, e.Type)).ShouldBe([(bay, "agreement_requested"), (hernando, "agreement_signed"), (hernando, "agreement_requested")]);
+        all.Entries.Select(e => (e.AgreementId, e.Type)).ShouldBe([(bay, "AgreementRequested"), (hernando, "AgreementSigned"), (hernando, "AgreementRequested")]);
+
+        // Named as the history names them: the type's name, the data's members in camel case.
+        var history = await Service.GetAsync<List<EventSourcedAgreements.Agreements.GettingHistory.HistoryEntry>>($"/api/agreements/{hernando}/history", Officer);
+        var signed = all.Entries.Single(e => e.Type == "AgreementSigned");
+        signed.Data.EnumerateObject().Select(member => member.Name).ShouldBe(
+            JsonSerializer.SerializeToElement(history.Single(e => e.Type == "AgreementSigned").Data, Json).EnumerateObject().Select(member => member.Name),
+            ignoreOrder: true);
+        signed.Data.GetProperty("signedOn").GetString().ShouldNotBeNull();
         all.Entries.Select(e => e.Sequence).ShouldBeInOrder(SortDirection.Descending);
         all.Next.ShouldBeNull();
         all.Entries[0].ActorRole.ShouldBe(Agency);
@@ -67,9 +76,22 @@ public sealed class AuditFeedTests(AppFixture app) : AppTest(app)
 
         csv[0].ShouldBe("SEQUENCE,RECORDED AT,AGREEMENT,AGENCY,VERSION,TYPE,ACTOR,ROLE,SOURCE,KNOWN AT,CORRELATION ID,OFFICER");
         csv.Length.ShouldBe(2);
-        csv[1].ShouldContain($",{id},fl-hernando-county-sheriffs-office,1,agreement_requested,Pat Officer,program-officer,command,");
+        csv[1].ShouldContain($",{id},fl-hernando-county-sheriffs-office,1,AgreementRequested,Pat Officer,program-officer,command,");
         await Send($"/api/audit?from={Today}&to={Today}", null, Officer, HttpStatusCode.Forbidden, "GET");
         await Send($"/api/audit?from={Today}&to={Today}", null, null, HttpStatusCode.Unauthorized, "GET");
+    }
+
+    [Fact]
+    public void every_event_types_alias_names_it_back()
+    {
+        var events = typeof(EventSourcedAgreements.Agreements.IAgreementEvent).Assembly.GetTypes()
+            .Where(type => type is { IsClass: true, IsAbstract: false } && (typeof(EventSourcedAgreements.Agreements.IAgreementEvent).IsAssignableFrom(type) || typeof(IOfficerEvent).IsAssignableFrom(type)))
+            .ToList();
+        events.Count.ShouldBeGreaterThan(20);
+        foreach (var type in events)
+        {
+            GetAuditFeedEndpoint.EventTypeName(GetAuditFeedEndpoint.EventTypeAlias(type.Name)!).ShouldBe(type.Name);
+        }
     }
 
     [Theory]

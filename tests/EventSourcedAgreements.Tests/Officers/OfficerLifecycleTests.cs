@@ -171,7 +171,7 @@ public sealed class OfficerLifecycleTests(AppFixture app) : AppTest(app)
         var entries = page.GetProperty("entries").EnumerateArray().ToList();
         entries.Count.ShouldBe(5);
         var officers = entries.Where(e => e.GetProperty("officerId").ValueKind != System.Text.Json.JsonValueKind.Null).ToList();
-        officers.Select(e => e.GetProperty("type").GetString()).ShouldBe(["training_completed", "background_investigation_completed", "officer_nominated"]);
+        officers.Select(e => e.GetProperty("type").GetString()).ShouldBe(["TrainingCompleted", "BackgroundInvestigationCompleted", "OfficerNominated"]);
         officers.ShouldAllBe(e => e.GetProperty("officerId").GetGuid() == officer && e.GetProperty("agreementId").GetGuid() == agreement && e.GetProperty("agencyId").GetString() == Targets.Agency);
         page.GetRawText().ShouldNotContain("Dana");
         page.GetRawText().ShouldNotContain("1207");

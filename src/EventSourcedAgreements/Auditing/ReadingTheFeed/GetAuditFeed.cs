@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text.Json;
+using System.Text.Json.Nodes;
 using EventSourcedAgreements.Participation;
 using Marten;
 using Npgsql;
@@ -99,14 +100,14 @@ public static class GetAuditFeedEndpoint
                     reader.GetGuid(2),
                     reader.IsDBNull(3) ? null : reader.GetString(3),
                     reader.GetInt64(4),
-                    reader.GetString(5),
+                    EventTypeName(reader.GetString(5)),
                     reader.IsDBNull(6) ? null : reader.GetString(6),
                     reader.IsDBNull(7) ? null : reader.GetString(7),
                     reader.IsDBNull(8) ? null : reader.GetString(8),
                     reader.IsDBNull(9) ? null : reader.GetFieldValue<DateTimeOffset>(9),
                     reader.IsDBNull(10) ? null : reader.GetString(10),
                     reader.IsDBNull(11) ? null : reader.GetString(11),
-                    JsonDocument.Parse(reader.GetString(12)).RootElement.Clone(),
+                    CamelCase(JsonNode.Parse(reader.GetString(12))),
                     reader.IsDBNull(13) ? null : reader.GetGuid(13)));
             }
         }
@@ -128,8 +129,26 @@ public static class GetAuditFeedEndpoint
 
     private static string? Blank(string? text) => string.IsNullOrWhiteSpace(text) ? null : text.Trim();
 
+    /// <summary>
+    /// The event's type as the history, the lifecycle and the webhooks name it (<c>AgreementSigned</c>), from Marten's
+    /// snake-case alias of it (<c>agreement_signed</c>), which <see cref="EventTypeAlias"/> makes of the name.
+    /// </summary>
+    public static string EventTypeName(string alias) =>
+        string.Concat(alias.Split('_', StringSplitOptions.RemoveEmptyEntries).Select(word => char.ToUpperInvariant(word[0]) + word[1..]));
+
+    /// <summary>The event's data with its members named as in every other answer (<c>signedOn</c>, not Marten's <c>SignedOn</c>).</summary>
+    private static JsonElement CamelCase(JsonNode? data) =>
+        JsonSerializer.SerializeToElement(Renamed(data));
+
+    private static JsonNode? Renamed(JsonNode? node) => node switch
+    {
+        JsonObject members => new JsonObject(members.Select(member => KeyValuePair.Create(JsonNamingPolicy.CamelCase.ConvertName(member.Key), Renamed(member.Value)))),
+        JsonArray items => new JsonArray([.. items.Select(Renamed)]),
+        _ => node?.DeepClone(),
+    };
+
     /// <summary>Marten names event types in snake case (<c>agreement_signed</c>); the feed takes either that or the type's name.</summary>
-    private static string? EventTypeAlias(string? type) =>
+    public static string? EventTypeAlias(string? type) =>
         Blank(type) is not { } name
             ? null
             : name.Contains('_', StringComparison.Ordinal)
