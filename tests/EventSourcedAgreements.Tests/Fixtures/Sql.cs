@@ -20,6 +20,15 @@ public static class Sql
 
     public static async Task<long> CountAsync(string connectionString, string sql) =>
         await ScalarAsync<long>(connectionString, sql);
+
+    /// <summary>Runs a statement that answers no rows; returns how many rows it changed.</summary>
+    public static async Task<int> ExecuteAsync(string connectionString, string sql)
+    {
+        await using var connection = new NpgsqlConnection(connectionString);
+        await connection.OpenAsync();
+        await using var command = new NpgsqlCommand(sql, connection);
+        return await command.ExecuteNonQueryAsync();
+    }
 }
 
 /// <summary>Waiting for what the service does in the background (projections, scheduled messages, other nodes).</summary>
