@@ -11757,6 +11757,12 @@ namespace EventSourcedAgreements.Client
 
     }
 
+    /// <summary>
+    /// One event as the audit feed lists it: its place in the store (`sequence`), the agreement (or the officer and
+    /// <br/>the agreement) and agency it belongs to, and what it shares with the agreement's history, under the same names and
+    /// <br/>with the same values (`type`, `version`, `actor`, `actorRole`, `source`, `knownAt`,
+    /// <br/>`recordedAt`, the request ids, `data`).
+    /// </summary>
     [System.CodeDom.Compiler.GeneratedCode("NJsonSchema", "14.8.0.0 (NJsonSchema v11.6.2.0 (Newtonsoft.Json v13.0.0.0))")]
     public partial class AuditEntry
     {
@@ -11789,10 +11795,12 @@ namespace EventSourcedAgreements.Client
         public string? ActorRole { get; set; } = default!;
 
         [System.Text.Json.Serialization.JsonPropertyName("source")]
-        public string? Source { get; set; } = default!;
+        [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
+        public string Source { get; set; } = default!;
 
         [System.Text.Json.Serialization.JsonPropertyName("knownAt")]
-        public System.DateTimeOffset? KnownAt { get; set; } = default!;
+        [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
+        public System.DateTimeOffset KnownAt { get; set; } = default!;
 
         [System.Text.Json.Serialization.JsonPropertyName("correlationId")]
         public string? CorrelationId { get; set; } = default!;
@@ -12134,6 +12142,12 @@ namespace EventSourcedAgreements.Client
 
     }
 
+    /// <summary>
+    /// One event of an agreement as the program office and auditors read it: what the public lifecycle shows, under the
+    /// <br/>same names (`type`, `on` the date it is about, `knownAt`, `recordedAt`, `source`,
+    /// <br/>`actorRole`, `reason`, `data`, `stateAfter`), and who recorded it with the request ids, named as
+    /// <br/>the audit feed names them.
+    /// </summary>
     [System.CodeDom.Compiler.GeneratedCode("NJsonSchema", "14.8.0.0 (NJsonSchema v11.6.2.0 (Newtonsoft.Json v13.0.0.0))")]
     public partial class HistoryEntry
     {
@@ -12145,9 +12159,9 @@ namespace EventSourcedAgreements.Client
         [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
         public string Type { get; set; } = default!;
 
-        [System.Text.Json.Serialization.JsonPropertyName("businessDate")]
+        [System.Text.Json.Serialization.JsonPropertyName("on")]
         [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
-        public System.DateOnly BusinessDate { get; set; } = default!;
+        public System.DateOnly On { get; set; } = default!;
 
         [System.Text.Json.Serialization.JsonPropertyName("recordedAt")]
         [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
@@ -12278,8 +12292,8 @@ namespace EventSourcedAgreements.Client
         [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
         public string Source { get; set; } = default!;
 
-        [System.Text.Json.Serialization.JsonPropertyName("sourceRole")]
-        public string? SourceRole { get; set; } = default!;
+        [System.Text.Json.Serialization.JsonPropertyName("actorRole")]
+        public string? ActorRole { get; set; } = default!;
 
         [System.Text.Json.Serialization.JsonPropertyName("reason")]
         public string? Reason { get; set; } = default!;
@@ -12692,9 +12706,9 @@ namespace EventSourcedAgreements.Client
         [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
         public string Type { get; set; } = default!;
 
-        [System.Text.Json.Serialization.JsonPropertyName("businessDate")]
+        [System.Text.Json.Serialization.JsonPropertyName("on")]
         [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
-        public System.DateOnly BusinessDate { get; set; } = default!;
+        public System.DateOnly On { get; set; } = default!;
 
         [System.Text.Json.Serialization.JsonPropertyName("recordedAt")]
         [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]

@@ -32,9 +32,13 @@ public static class Knowledge
                 DateTimeOffset instant => instant.ToUniversalTime(),
                 DateTime { Kind: DateTimeKind.Unspecified } instant => new DateTimeOffset(DateTime.SpecifyKind(instant, DateTimeKind.Utc)),
                 DateTime instant => new DateTimeOffset(instant.ToUniversalTime()),
-                _ => DateTimeOffset.Parse(Text(value)!, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal | DateTimeStyles.AdjustToUniversal),
+                _ => KnownAt(Text(value)!),
             }
             : @event.Timestamp;
+
+    /// <summary>The known-at header as stored (text, to the tick: PostgreSQL's <c>timestamptz</c> keeps microseconds only).</summary>
+    public static DateTimeOffset KnownAt(string header) =>
+        DateTimeOffset.Parse(header, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal | DateTimeStyles.AdjustToUniversal);
 
     public static string Source(IEvent @event) => HeaderText(@event, SourceHeader) ?? CommandSource;
 

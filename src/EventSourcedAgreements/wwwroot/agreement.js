@@ -99,7 +99,7 @@ function showAgreement(a) {
 
 function showLifecycle(entries) {
   document.getElementById("lifecycle").replaceChildren(...entries.map(e => {
-    const source = describeSource(e.source, e.sourceRole);
+    const source = describeSource(e.source, e.actorRole);
     const known = e.knownAt.slice(0, 10);
     return el("li", { dataset: { type: e.type, version: String(e.version) } },
       el("h3", {}, el("time", { dateTime: e.on }, e.on), ` — ${eventName(e)}`),

@@ -69,7 +69,7 @@ public sealed class LifecycleTests(AppFixture app) : AppTest(app)
             nameof(AgreementReinstated), nameof(AgreementRenewed), nameof(AgreementTerminated),
         ]);
         entries.Select(e => e.GetProperty("version").GetInt64()).ShouldBe([1L, 2, 3, 4, 5, 6, 7]);
-        entries.Select(e => e.GetProperty("businessDate").GetString()).ShouldBe(
+        entries.Select(e => e.GetProperty("on").GetString()).ShouldBe(
             ["2019-01-02", "2019-01-22", "2019-03-01", "2019-06-01", "2019-07-01", "2020-01-22", "2022-03-01"]);
         entries.ShouldAllBe(e => e.GetProperty("actor").GetString() == "Pat Officer");
         entries.ShouldAllBe(e => e.GetProperty("recordedAt").GetDateTimeOffset() > DateTimeOffset.UtcNow.AddMinutes(-5));

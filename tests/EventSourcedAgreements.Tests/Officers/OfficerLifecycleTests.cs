@@ -193,7 +193,7 @@ public sealed class OfficerLifecycleTests(AppFixture app) : AppTest(app)
         (await Service.GetAsync<EventSourcedAgreements.Officers.GettingHistory.OfficerHistoryEntry[]>($"/api/officers/{officer}/history?knownAt={yesterday:yyyy-MM-dd}", App.TokenFor(Roles.Auditor))).ShouldBeEmpty();
         await Problem($"/api/officers/{officer}/history?knownAt=May%202019", null, HttpStatusCode.BadRequest, Officer, method: "GET");
 
-        history.Select(e => (e.Version, e.Type, e.BusinessDate, e.Actor, e.ActorRole, e.Source)).ShouldBe(
+        history.Select(e => (e.Version, e.Type, e.On, e.Actor, e.ActorRole, e.Source)).ShouldBe(
         [
             (1L, nameof(OfficerNominated), new DateOnly(2019, 2, 1), "Hernando records clerk", Roles.Agency, "command"),
             (2L, nameof(BackgroundInvestigationCompleted), new DateOnly(2019, 3, 1), "Pat Officer", Roles.ProgramOfficer, "command"),

@@ -32,7 +32,7 @@ public sealed class ImportTests(AppFixture app) : AppTest(app)
         var lifecycle = await Service.GetAsync<List<EventSourcedAgreements.Agreements.GettingLifecycle.LifecycleEntry>>($"/api/agreements/{agreement}/lifecycle");
         var history = await Service.GetAsync<List<HistoryEntry>>($"/api/agreements/{agreement}/history", Officer);
 
-        lifecycle.ShouldAllBe(entry => entry.SourceRole == ProgramOfficer);
+        lifecycle.ShouldAllBe(entry => entry.ActorRole == ProgramOfficer);
         history.ShouldAllBe(entry => entry.ActorRole == ProgramOfficer && entry.Actor == "Pat Officer");
     }
 
@@ -470,7 +470,7 @@ public sealed class ImportTests(AppFixture app) : AppTest(app)
         history.ShouldAllBe(h => h.Actor == "Pat Officer");
         var last = history[^1];
         last.Version.ShouldBe(3);
-        last.BusinessDate.ShouldBe(new DateOnly(2021, 1, 13));
+        last.On.ShouldBe(new DateOnly(2021, 1, 13));
         var data = (JsonElement)last.Data;
         data.GetProperty("lastSeenOn").GetString().ShouldBe("2019-05-20");
         data.GetProperty("firstMissingOn").GetString().ShouldBe("2021-01-13");

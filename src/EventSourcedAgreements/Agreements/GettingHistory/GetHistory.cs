@@ -4,10 +4,16 @@ using Marten;
 
 namespace EventSourcedAgreements.Agreements.GettingHistory;
 
+/// <summary>
+/// One event of an agreement as the program office and auditors read it: what the public lifecycle shows, under the
+/// same names (<c>type</c>, <c>on</c> the date it is about, <c>knownAt</c>, <c>recordedAt</c>, <c>source</c>,
+/// <c>actorRole</c>, <c>reason</c>, <c>data</c>, <c>stateAfter</c>), and who recorded it with the request ids, named as
+/// the audit feed names them.
+/// </summary>
 public sealed record HistoryEntry(
     long Version,
     string Type,
-    DateOnly BusinessDate,
+    DateOnly On,
     DateTimeOffset RecordedAt,
     DateTimeOffset KnownAt,
     string? Actor,

@@ -16,7 +16,7 @@ public sealed record LifecycleEntry(
     DateTimeOffset KnownAt,
     DateTimeOffset RecordedAt,
     string Source,
-    string? SourceRole,
+    string? ActorRole,
     string? Reason,
     object Data,
     Agreement StateAfter)
@@ -24,7 +24,7 @@ public sealed record LifecycleEntry(
     public static LifecycleEntry From(HistoryEntry entry) => new(
         entry.Version,
         entry.Type,
-        entry.BusinessDate,
+        entry.On,
         entry.KnownAt,
         entry.RecordedAt,
         entry.Source,

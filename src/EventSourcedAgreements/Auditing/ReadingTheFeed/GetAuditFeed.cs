@@ -7,6 +7,12 @@ using Npgsql;
 
 namespace EventSourcedAgreements.Auditing.ReadingTheFeed;
 
+/// <summary>
+/// One event as the audit feed lists it: its place in the store (<c>sequence</c>), the agreement (or the officer and
+/// the agreement) and agency it belongs to, and what it shares with the agreement's history, under the same names and
+/// with the same values (<c>type</c>, <c>version</c>, <c>actor</c>, <c>actorRole</c>, <c>source</c>, <c>knownAt</c>,
+/// <c>recordedAt</c>, the request ids, <c>data</c>).
+/// </summary>
 public sealed record AuditEntry(
     long Sequence,
     DateTimeOffset RecordedAt,
@@ -16,8 +22,8 @@ public sealed record AuditEntry(
     string Type,
     string? Actor,
     string? ActorRole,
-    string? Source,
-    DateTimeOffset? KnownAt,
+    string Source,
+    DateTimeOffset KnownAt,
     string? CorrelationId,
     string? CausationId,
     JsonElement Data,
@@ -68,7 +74,7 @@ public static class GetAuditFeedEndpoint
         await using var command = database.CreateCommand(
             $"""
             select e.seq_id, e.timestamp, coalesce((o.data ->> 'AgreementId')::uuid, e.stream_id), coalesce(d.data ->> 'AgencyId', o.data ->> 'AgencyId'), e.version, e.type, e.user_name,
-                   e.headers ->> '{Knowledge.RoleHeader}', e.headers ->> '{Knowledge.SourceHeader}', (e.headers ->> '{Knowledge.KnownAtHeader}')::timestamptz,
+                   e.headers ->> '{Knowledge.RoleHeader}', e.headers ->> '{Knowledge.SourceHeader}', e.headers ->> '{Knowledge.KnownAtHeader}',
                    e.correlation_id, e.causation_id, e.data::text, o.id
             from {schema}.mt_events e
             left join {store.Options.DatabaseSchemaName}.mt_doc_agreement d on d.id = e.stream_id
@@ -103,8 +109,8 @@ public static class GetAuditFeedEndpoint
                     EventTypeName(reader.GetString(5)),
                     reader.IsDBNull(6) ? null : reader.GetString(6),
                     reader.IsDBNull(7) ? null : reader.GetString(7),
-                    reader.IsDBNull(8) ? null : reader.GetString(8),
-                    reader.IsDBNull(9) ? null : reader.GetFieldValue<DateTimeOffset>(9),
+                    reader.IsDBNull(8) ? Knowledge.CommandSource : reader.GetString(8),
+                    reader.IsDBNull(9) ? reader.GetFieldValue<DateTimeOffset>(1) : Knowledge.KnownAt(reader.GetString(9)),
                     reader.IsDBNull(10) ? null : reader.GetString(10),
                     reader.IsDBNull(11) ? null : reader.GetString(11),
                     CamelCase(JsonNode.Parse(reader.GetString(12))),
@@ -123,7 +129,7 @@ public static class GetAuditFeedEndpoint
             ? Csv.Answer(
                 request,
                 "SEQUENCE,RECORDED AT,AGREEMENT,AGENCY,VERSION,TYPE,ACTOR,ROLE,SOURCE,KNOWN AT,CORRELATION ID,OFFICER",
-                page.Select(e => new object?[] { e.Sequence, e.RecordedAt.UtcDateTime.ToString("O", CultureInfo.InvariantCulture), e.AgreementId, e.AgencyId, e.Version, e.Type, e.Actor, e.ActorRole, e.Source, e.KnownAt?.UtcDateTime.ToString("O", CultureInfo.InvariantCulture), e.CorrelationId, e.OfficerId }))
+                page.Select(e => new object?[] { e.Sequence, e.RecordedAt.UtcDateTime.ToString("O", CultureInfo.InvariantCulture), e.AgreementId, e.AgencyId, e.Version, e.Type, e.Actor, e.ActorRole, e.Source, e.KnownAt.UtcDateTime.ToString("O", CultureInfo.InvariantCulture), e.CorrelationId, e.OfficerId }))
             : Results.Ok(new AuditPage(start, end, page.Count, page, next));
     }
 

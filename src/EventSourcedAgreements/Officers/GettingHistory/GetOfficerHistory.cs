@@ -9,7 +9,7 @@ namespace EventSourcedAgreements.Officers.GettingHistory;
 public sealed record OfficerHistoryEntry(
     long Version,
     string Type,
-    DateOnly BusinessDate,
+    DateOnly On,
     DateTimeOffset RecordedAt,
     DateTimeOffset KnownAt,
     string? Actor,
