@@ -29,7 +29,7 @@ public sealed class OfficerSummaryTests(AppFixture app) : AppTest(app)
         var april = await Summary("asOf=2019-04-30");
         april.Sentence.ShouldBe("3 officers authorized under 2 JEM agreements in 2 states, 1 officer authorized under 1 WSO agreement in Florida");
         april.Totals.ShouldBe(new OfficerTally(Officers: 4, Agreements: 3, Agencies: 2, States: 2));
-        april.States.Select(s => (s.Name, s.Total)).ShouldBe([("FLORIDA", 3), ("TEXAS", 1)]);
+        april.States.Select(s => (s.Name, s.Total)).ShouldBe([("Florida", 3), ("Texas", 1)]);
         april.States[0].Officers.ShouldBe(new Dictionary<SupportModel, int> { [SupportModel.JEM] = 2, [SupportModel.WSO] = 1 });
 
         (await Summary("asOf=2019-05-01")).Totals.Officers.ShouldBe(3);

@@ -67,7 +67,7 @@ public sealed class ParticipantsTests(AppFixture app) : AppTest(app)
 
         answer.AsOf.ShouldBe(new DateOnly(2019, 5, 31));
         answer.KnownAt.ShouldBe(Knowledge.EndOf(Today));
-        answer.Participants.Select(p => p.StateName).ShouldBe(["FLORIDA", "TEXAS"]);
+        answer.Participants.Select(p => p.StateName).ShouldBe(["Florida", "Texas"]);
         (await Participants("asOf=2019-05&state=Texas")).Participants.Select(p => p.AgreementId).ShouldBe([lubbock]);
         (await Participants("asOf=2019-05&model=jail%20enforcement%20model")).Participants.Select(p => p.AgreementId).ShouldBe([hernando]);
     }
@@ -88,6 +88,34 @@ public sealed class ParticipantsTests(AppFixture app) : AppTest(app)
         csv.ReadAsText().ShouldBe(
             "STATE,LAW ENFORCEMENT AGENCY,SUPPORT TYPE,SIGNED,MOA\r\n" +
             "FLORIDA,Hernando County Sheriff's Office,Jail Enforcement Model,2019-01-22,https://www.ice.gov/doclib/287gMOA/287gJEM_HernandoCoFL.pdf\r\n");
+    }
+
+    [Fact]
+    public async Task every_answer_writes_a_state_name_as_it_is_spelled_and_every_spreadsheet_in_ices_capitals()
+    {
+        await SignedAgreement(new RequestAgreement("NM", "Lea County Sheriff's Office", AgencyType: null, County: null, "TFM", new DateOnly(2019, 1, 2)), new DateOnly(2019, 2, 1));
+
+        var names = new List<string?>();
+        var participants = (await Send("/api/participants?asOf=2019-05-20", null, null, HttpStatusCode.OK, "GET")).ReadAsJson<System.Text.Json.JsonElement>();
+        names.AddRange(participants.GetProperty("participants").EnumerateArray().Select(p => p.GetProperty("stateName").GetString()));
+        var summary = (await Send("/api/participants/summary?asOf=2019-05-20", null, null, HttpStatusCode.OK, "GET")).ReadAsJson<System.Text.Json.JsonElement>();
+        names.AddRange(summary.GetProperty("states").EnumerateArray().Select(s => s.GetProperty("name").GetString()));
+        var changes = (await Send("/api/participants/changes?from=2019-01-01&to=2019-12-31", null, null, HttpStatusCode.OK, "GET")).ReadAsJson<System.Text.Json.JsonElement>();
+        names.AddRange(changes.GetProperty("changes").EnumerateArray().Select(c => c.GetProperty("stateName").GetString()));
+        names.Count.ShouldBe(3);
+        names.ShouldAllBe(name => name == "New Mexico");
+
+        foreach (var url in new[] { "/api/participants?asOf=2019-05-20", "/api/participants/summary?asOf=2019-05-20", "/api/participants/changes?from=2019-01-01&to=2019-12-31" })
+        {
+            var csv = await App.Host.Scenario(s =>
+            {
+                s.Get.Url(url);
+                s.WithRequestHeader("Accept", "text/csv");
+            });
+            var text = csv.ReadAsText();
+            text.ShouldContain("NEW MEXICO", Case.Sensitive, url);
+            text.ShouldNotContain("New Mexico", Case.Sensitive, url);
+        }
     }
 
     [Fact]

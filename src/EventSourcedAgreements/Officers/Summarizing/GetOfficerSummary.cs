@@ -55,7 +55,7 @@ public static class GetOfficerSummaryEndpoint
     {
         await using var command = database.CreateCommand(
             $"""
-            select state, max(state_name), model, grouping(state, model),
+            select state, model, grouping(state, model),
                    count(*), count(distinct agreement_id), count(distinct agency_id), count(distinct state)
             from {schema}.{OfficersFeature.AuthorityTable}
             where effective @> @asOf and known @> @knownAt and {QueryTime.RecordedFilter}
@@ -75,18 +75,18 @@ public static class GetOfficerSummaryEndpoint
         {
             while (await reader.ReadAsync(cancellationToken))
             {
-                var officers = (int)reader.GetInt64(4);
-                switch (reader.GetInt32(3))
+                var officers = (int)reader.GetInt64(3);
+                switch (reader.GetInt32(2))
                 {
                     case 0:
-                        cells.Add((reader.GetString(0), reader.GetString(1), Enum.Parse<SupportModel>(reader.GetString(2)), officers));
+                        cells.Add((reader.GetString(0), UsState.FromCode(reader.GetString(0)).Name, Enum.Parse<SupportModel>(reader.GetString(1)), officers));
                         break;
                     case 2:
-                        var supportModel = Enum.Parse<SupportModel>(reader.GetString(2));
-                        models.Add(new OfficerModelTally(supportModel, supportModel.PublishedName(), officers, (int)reader.GetInt64(5), (int)reader.GetInt64(6), (int)reader.GetInt64(7)));
+                        var supportModel = Enum.Parse<SupportModel>(reader.GetString(1));
+                        models.Add(new OfficerModelTally(supportModel, supportModel.PublishedName(), officers, (int)reader.GetInt64(4), (int)reader.GetInt64(5), (int)reader.GetInt64(6)));
                         break;
                     case 3:
-                        totals = new OfficerTally(officers, (int)reader.GetInt64(5), (int)reader.GetInt64(6), (int)reader.GetInt64(7));
+                        totals = new OfficerTally(officers, (int)reader.GetInt64(4), (int)reader.GetInt64(5), (int)reader.GetInt64(6));
                         break;
                 }
             }

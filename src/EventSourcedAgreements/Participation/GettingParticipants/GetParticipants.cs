@@ -73,7 +73,7 @@ public sealed record ParticipantsQuery(DateOnly AsOf, QueryTime Time, string? St
     {
         await using var command = database.CreateCommand(
             $"""
-            select agreement_id, agency_id, state, state_name, agency_name, model, signed_on, moa_url, moa_posted, certainty,
+            select agreement_id, agency_id, state, agency_name, model, signed_on, moa_url, moa_posted, certainty,
                    lower(effective), upper(effective), signing_dispute,
                    (select nullif(count(*), 0) from {schema}.{Officers.OfficersFeature.AuthorityTable} o
                     where o.agreement_id = p.agreement_id and o.recorded @> coalesce(@recordedAt::timestamptz, 'infinity'::timestamptz)),
@@ -95,25 +95,25 @@ public sealed record ParticipantsQuery(DateOnly AsOf, QueryTime Time, string? St
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
         while (await reader.ReadAsync(cancellationToken))
         {
-            var model = Enum.Parse<SupportModel>(reader.GetString(5));
+            var model = Enum.Parse<SupportModel>(reader.GetString(4));
             var participant = new Participant(
                 reader.GetGuid(0),
                 reader.GetString(1),
                 reader.GetString(2),
+                UsState.FromCode(reader.GetString(2)).Name,
                 reader.GetString(3),
-                reader.GetString(4),
                 model,
                 model.PublishedName(),
-                reader.GetFieldValue<DateOnly>(6),
-                reader.IsDBNull(7) ? null : reader.GetString(7),
-                reader.GetBoolean(8),
-                reader.GetFieldValue<DateOnly>(10),
-                reader.IsDBNull(11) ? null : reader.GetFieldValue<DateOnly>(11))
+                reader.GetFieldValue<DateOnly>(5),
+                reader.IsDBNull(6) ? null : reader.GetString(6),
+                reader.GetBoolean(7),
+                reader.GetFieldValue<DateOnly>(9),
+                reader.IsDBNull(10) ? null : reader.GetFieldValue<DateOnly>(10))
             {
-                SigningDispute = reader.IsDBNull(12) ? null : reader.GetString(12),
-                AuthorizedOfficers = reader.IsDBNull(13) ? null : (int)reader.GetInt64(14),
+                SigningDispute = reader.IsDBNull(11) ? null : reader.GetString(11),
+                AuthorizedOfficers = reader.IsDBNull(12) ? null : (int)reader.GetInt64(13),
             };
-            (reader.GetString(9) == nameof(Certainty.Certain) ? certain : uncertain).Add(participant);
+            (reader.GetString(8) == nameof(Certainty.Certain) ? certain : uncertain).Add(participant);
         }
 
         return new ParticipantsAnswer(AsOf, KnownAt, UncertaintyRule, certain.Count, certain, uncertain) { RecordedAt = Time.RecordedAt };
@@ -160,7 +160,7 @@ public static class GetParticipantsEndpoint
         return Csv.Answer(
             request,
             officers ? $"{CsvHeader},{OfficersColumn}" : CsvHeader,
-            answer.Participants.Select(p => new object?[] { p.StateName, p.Agency, p.ModelName, p.SignedOn, p.MoaUrl ?? (p.MoaPosted ? "link" : null) }
+            answer.Participants.Select(p => new object?[] { p.StateName.ToUpperInvariant(), p.Agency, p.ModelName, p.SignedOn, p.MoaUrl ?? (p.MoaPosted ? "link" : null) }
                 .Concat(officers ? [p.AuthorizedOfficers] : [])
                 .ToArray()));
     }

@@ -53,7 +53,7 @@ public static class GetSummaryEndpoint
             ? Csv.Answer(
                 request,
                 string.Join(',', ["STATE", .. models.Select(m => m.ToString()), "TOTAL"]),
-                summary.States.Select(s => new object?[] { s.Name }.Concat(models.Select(m => (object?)s.Agreements.GetValueOrDefault(m))).Append(s.Total)))
+                summary.States.Select(s => new object?[] { s.Name.ToUpperInvariant() }.Concat(models.Select(m => (object?)s.Agreements.GetValueOrDefault(m))).Append(s.Total)))
             : Results.Ok(summary);
     }
 
@@ -65,7 +65,7 @@ public static class GetSummaryEndpoint
     {
         await using var command = database.CreateCommand(
             $"""
-            select state, max(state_name), model, grouping(state, model),
+            select state, model, grouping(state, model),
                    count(*) filter (where certainty = 'Certain'),
                    count(distinct agency_id) filter (where certainty = 'Certain'),
                    count(distinct state) filter (where certainty = 'Certain'),
@@ -86,19 +86,19 @@ public static class GetSummaryEndpoint
         {
             while (await reader.ReadAsync(cancellationToken))
             {
-                var agreements = (int)reader.GetInt64(4);
-                switch (reader.GetInt32(3))
+                var agreements = (int)reader.GetInt64(3);
+                switch (reader.GetInt32(2))
                 {
                     case 0 when agreements > 0:
-                        cells.Add(new StateModelCount(reader.GetString(0), reader.GetString(1), Enum.Parse<SupportModel>(reader.GetString(2)), agreements));
+                        cells.Add(new StateModelCount(reader.GetString(0), UsState.FromCode(reader.GetString(0)).Name, Enum.Parse<SupportModel>(reader.GetString(1)), agreements));
                         break;
                     case 2 when agreements > 0:
-                        var model = Enum.Parse<SupportModel>(reader.GetString(2));
-                        models.Add(new ModelTally(model, model.PublishedName(), agreements, (int)reader.GetInt64(5), (int)reader.GetInt64(6)));
+                        var model = Enum.Parse<SupportModel>(reader.GetString(1));
+                        models.Add(new ModelTally(model, model.PublishedName(), agreements, (int)reader.GetInt64(4), (int)reader.GetInt64(5)));
                         break;
                     case 3:
-                        totals = new Tally(agreements, (int)reader.GetInt64(5), (int)reader.GetInt64(6));
-                        uncertain = (int)reader.GetInt64(7);
+                        totals = new Tally(agreements, (int)reader.GetInt64(4), (int)reader.GetInt64(5));
+                        uncertain = (int)reader.GetInt64(6);
                         break;
                 }
             }
