@@ -307,7 +307,7 @@ namespace EventSourcedAgreements.Client
         /// The agreements in force on `asOf` as known at `knownAt` (or as the service answered at `recordedAt`), narrowed by…
         /// </summary>
         /// <remarks>
-        /// The agreements in force on `asOf` as known at `knownAt` (or as the service answered at `recordedAt`), narrowed by `state` and `model`: JSON, or with `Accept: text/csv` a CSV in the columns of ICE's list.
+        /// The agreements in force on `asOf` as known at `knownAt` (or as the service answered at `recordedAt`), narrowed by `state` and `model`: JSON, or with `Accept: text/csv` a CSV in the columns of ICE's 2019 page, or as an XLSX workbook in the layout of ICE's spreadsheets.
         /// </remarks>
         /// <param name="asOf">The day the answer is for (YYYY-MM-DD); today when left out.</param>
         /// <param name="knownAt">As the record knew it at the end of this day (YYYY-MM-DD), by the dates of the lists and decisions: what was learned later is left out. Everything known when left out.</param>
@@ -323,7 +323,7 @@ namespace EventSourcedAgreements.Client
         /// The agreements in force on `asOf` as known at `knownAt` (or as the service answered at `recordedAt`), narrowed by…
         /// </summary>
         /// <remarks>
-        /// The agreements in force on `asOf` as known at `knownAt` (or as the service answered at `recordedAt`), narrowed by `state` and `model`: JSON, or with `Accept: text/csv` a CSV in the columns of ICE's list.
+        /// The agreements in force on `asOf` as known at `knownAt` (or as the service answered at `recordedAt`), narrowed by `state` and `model`: JSON, or with `Accept: text/csv` a CSV in the columns of ICE's 2019 page, or as an XLSX workbook in the layout of ICE's spreadsheets.
         /// </remarks>
         /// <param name="asOf">The day the answer is for (YYYY-MM-DD); today when left out.</param>
         /// <param name="knownAt">As the record knew it at the end of this day (YYYY-MM-DD), by the dates of the lists and decisions: what was learned later is left out. Everything known when left out.</param>
@@ -3222,7 +3222,7 @@ namespace EventSourcedAgreements.Client
         /// The agreements in force on `asOf` as known at `knownAt` (or as the service answered at `recordedAt`), narrowed by…
         /// </summary>
         /// <remarks>
-        /// The agreements in force on `asOf` as known at `knownAt` (or as the service answered at `recordedAt`), narrowed by `state` and `model`: JSON, or with `Accept: text/csv` a CSV in the columns of ICE's list.
+        /// The agreements in force on `asOf` as known at `knownAt` (or as the service answered at `recordedAt`), narrowed by `state` and `model`: JSON, or with `Accept: text/csv` a CSV in the columns of ICE's 2019 page, or as an XLSX workbook in the layout of ICE's spreadsheets.
         /// </remarks>
         /// <param name="asOf">The day the answer is for (YYYY-MM-DD); today when left out.</param>
         /// <param name="knownAt">As the record knew it at the end of this day (YYYY-MM-DD), by the dates of the lists and decisions: what was learned later is left out. Everything known when left out.</param>
@@ -3241,7 +3241,7 @@ namespace EventSourcedAgreements.Client
         /// The agreements in force on `asOf` as known at `knownAt` (or as the service answered at `recordedAt`), narrowed by…
         /// </summary>
         /// <remarks>
-        /// The agreements in force on `asOf` as known at `knownAt` (or as the service answered at `recordedAt`), narrowed by `state` and `model`: JSON, or with `Accept: text/csv` a CSV in the columns of ICE's list.
+        /// The agreements in force on `asOf` as known at `knownAt` (or as the service answered at `recordedAt`), narrowed by `state` and `model`: JSON, or with `Accept: text/csv` a CSV in the columns of ICE's 2019 page, or as an XLSX workbook in the layout of ICE's spreadsheets.
         /// </remarks>
         /// <param name="asOf">The day the answer is for (YYYY-MM-DD); today when left out.</param>
         /// <param name="knownAt">As the record knew it at the end of this day (YYYY-MM-DD), by the dates of the lists and decisions: what was learned later is left out. Everything known when left out.</param>

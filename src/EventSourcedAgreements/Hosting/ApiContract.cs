@@ -59,26 +59,47 @@ public sealed partial class ApiContract : IOpenApiOperationTransformer, IOpenApi
             operation.Responses?.Remove("404");
         }
 
-        DeclareCsv(operation, context);
+        DeclareDownloads(operation, context);
         DeclareProblems(operation, context);
         return Task.CompletedTask;
     }
 
     /// <summary>
-    /// The CSV an endpoint also answers (<c>Accept: text/csv</c>), as its declaration says: the document keeps only the first
-    /// of two answers declared for one status, so the second media type is put back here.
+    /// The downloads an endpoint also answers (CSV with <c>Accept: text/csv</c>, an XLSX workbook with its media type), as
+    /// its declarations say: the document keeps only the first of the answers declared for one status, so the others are
+    /// put back here.
     /// </summary>
-    private static void DeclareCsv(OpenApiOperation operation, OpenApiOperationTransformerContext context)
+    private static void DeclareDownloads(OpenApiOperation operation, OpenApiOperationTransformerContext context)
     {
-        var csv = context.Description.ActionDescriptor.EndpointMetadata.OfType<HttpChain>().FirstOrDefault()?.Method.Method
+        var declared = context.Description.ActionDescriptor.EndpointMetadata.OfType<HttpChain>().FirstOrDefault()?.Method.Method
             .GetCustomAttributes<ProducesResponseTypeAttribute>()
-            .Any(declared => declared.StatusCode == StatusCodes.Status200OK && MediaTypes(declared).Contains(Participation.Csv.MediaType)) == true;
-        if (csv && operation.Responses?.TryGetValue("200", out var ok) == true && ok is OpenApiResponse answer)
+            .Where(declaration => declaration.StatusCode == StatusCodes.Status200OK)
+            .SelectMany(MediaTypes)
+            .ToHashSet(StringComparer.OrdinalIgnoreCase) ?? [];
+        if (operation.Responses?.TryGetValue("200", out var ok) != true || ok is not OpenApiResponse answer)
         {
-            answer.Content ??= new Dictionary<string, OpenApiMediaType>();
+            return;
+        }
+
+        answer.Content ??= new Dictionary<string, OpenApiMediaType>();
+        if (declared.Contains(Participation.Csv.MediaType))
+        {
             answer.Content[Participation.Csv.MediaType] = new OpenApiMediaType
             {
                 Schema = new OpenApiSchema { Type = JsonSchemaType.String, Description = "The same answer as CSV (UTF-8 with a byte order mark, a download named after the question), when asked with `Accept: text/csv`." },
+            };
+        }
+
+        if (declared.Contains(Participation.Spreadsheet.MediaType))
+        {
+            answer.Content[Participation.Spreadsheet.MediaType] = new OpenApiMediaType
+            {
+                Schema = new OpenApiSchema
+                {
+                    Type = JsonSchemaType.String,
+                    Format = "binary",
+                    Description = $"The same answer as an XLSX workbook in the layout of ICE's spreadsheets (a download named after the question), when asked with `Accept: {Participation.Spreadsheet.MediaType}`.",
+                },
             };
         }
     }

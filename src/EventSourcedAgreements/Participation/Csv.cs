@@ -24,21 +24,22 @@ public static class Csv
         }
 
         byte[] bytes = [.. Encoding.UTF8.Preamble, .. Encoding.UTF8.GetBytes(csv.ToString())];
-        return Results.File(bytes, $"{MediaType}; charset=utf-8", FileName(request));
+        return Results.File(bytes, $"{MediaType}; charset=utf-8", FileName(request, "csv"));
     }
 
     /// <summary>
     /// The question as a file name: the route after <c>/api/</c> and the values asked with, in the order given, each kept
-    /// to letters, digits and hyphens (<c>/api/participants?asOf=2019-05-20&amp;state=FL</c>: <c>participants-2019-05-20-FL.csv</c>).
+    /// to letters, digits and hyphens, and the extension (<c>/api/participants?asOf=2019-05-20&amp;state=FL</c>:
+    /// <c>participants-2019-05-20-FL.csv</c>).
     /// </summary>
-    public static string FileName(HttpRequest request)
+    public static string FileName(HttpRequest request, string extension)
     {
         var parts = request.Path.Value!.Split('/', StringSplitOptions.RemoveEmptyEntries).SkipWhile(segment => segment == "api")
             .Concat(request.Query.SelectMany(parameter => parameter.Value).OfType<string>())
             .Select(part => new string([.. part.Select(c => char.IsAsciiLetterOrDigit(c) || c == '-' ? c : '-')]).Trim('-'))
             .Where(part => part.Length > 0);
         var name = string.Join('-', parts);
-        return $"{(name.Length > 120 ? name[..120] : name)}.csv";
+        return $"{(name.Length > 120 ? name[..120] : name)}.{extension}";
     }
 
     private static string Field(object? value)

@@ -131,11 +131,12 @@ public static class GetParticipantsEndpoint
     /// <summary>
     /// The agreements in force on <c>asOf</c> as known at <c>knownAt</c> (or as the service answered at
     /// <c>recordedAt</c>), narrowed by <c>state</c> and <c>model</c>: JSON, or with <c>Accept: text/csv</c> a CSV in
-    /// the columns of ICE's list.
+    /// the columns of ICE's 2019 page, or as an XLSX workbook in the layout of ICE's spreadsheets.
     /// </summary>
     [WolverineGet("/api/participants", OperationId = "GetParticipants")]
     [ProducesResponseType<ParticipantsAnswer>(StatusCodes.Status200OK, "application/json")]
     [ProducesResponseType<string>(StatusCodes.Status200OK, "text/csv")]
+    [ProducesResponseType<byte[]>(StatusCodes.Status200OK, Spreadsheet.MediaType)]
     public static async Task<IResult> Get(
         string? asOf,
         string? knownAt,
@@ -150,13 +151,27 @@ public static class GetParticipantsEndpoint
     {
         var answer = await ParticipantsQuery.From(asOf, knownAt, state, model, time, recordedAt)
             .RunAsync(reads.Source, store.Options.DatabaseSchemaName, cancellationToken);
+        // ICE's columns, and the officers' count only where the record knows officers of some agreement listed.
+        var officers = answer.Participants.Any(p => p.AuthorizedOfficers is not null);
+        if (Spreadsheet.IsWanted(request))
+        {
+            var agencies = await IceLayout.AgenciesAsync(store, answer.Participants.Select(p => p.AgreementId), cancellationToken);
+            return Spreadsheet.Answer(
+                request,
+                "Participants",
+                [IceLayout.State, IceLayout.Agency, IceLayout.Type, IceLayout.County, IceLayout.Support, IceLayout.Signed, IceLayout.Moa, .. officers ? [new Spreadsheet.Column(OfficersColumn, 22)] : Array.Empty<Spreadsheet.Column>()],
+                answer.Participants.Select(p =>
+                {
+                    var agency = agencies.GetValueOrDefault(p.AgreementId);
+                    return (IReadOnlyList<object?>)[IceLayout.StateName(p.StateName), p.Agency, agency.Type?.ToString(), agency.County, p.ModelName, p.SignedOn, IceLayout.MoaCell(p.MoaUrl, p.MoaPosted), .. officers ? [p.AuthorizedOfficers] : Array.Empty<object?>()];
+                }));
+        }
+
         if (!Csv.IsWanted(request))
         {
             return Results.Ok(answer);
         }
 
-        // ICE's columns, and the officers' count only where the record knows officers of some agreement listed.
-        var officers = answer.Participants.Any(p => p.AuthorizedOfficers is not null);
         return Csv.Answer(
             request,
             officers ? $"{CsvHeader},{OfficersColumn}" : CsvHeader,

@@ -33,10 +33,14 @@ public static class GetChangesEndpoint
             .Check("to", !DateQuery.TryParseStart(from, out var start) || !DateQuery.TryParse(to, out var end) || start <= end, "to must not be before from.")
             .ToProblem();
 
-    /// <summary>What was signed, renewed, amended, suspended, reinstated and ended from <c>from</c> to <c>to</c> (both included), as known at <c>knownAt</c>.</summary>
+    /// <summary>
+    /// What was signed, renewed, amended, suspended, reinstated and ended from <c>from</c> to <c>to</c> (both included),
+    /// as known at <c>knownAt</c>: JSON, CSV (<c>Accept: text/csv</c>), or an XLSX workbook in the layout of ICE's spreadsheets.
+    /// </summary>
     [WolverineGet("/api/participants/changes", OperationId = "GetParticipationChanges")]
     [ProducesResponseType<ChangesAnswer>(StatusCodes.Status200OK, "application/json")]
     [ProducesResponseType<string>(StatusCodes.Status200OK, "text/csv")]
+    [ProducesResponseType<byte[]>(StatusCodes.Status200OK, Spreadsheet.MediaType)]
     public static async Task<IResult> Get(string from, string to, string? knownAt, string? recordedAt, HttpRequest request, Hosting.ReadDatabase reads, IDocumentStore store, TimeProvider time, CancellationToken cancellationToken)
     {
         var start = DateQuery.ParseStart(from);
@@ -70,6 +74,20 @@ public static class GetChangesEndpoint
                 reader.GetString(7),
                 Enum.Parse<SupportModel>(reader.GetString(8)),
                 reader.IsDBNull(9) ? null : reader.GetFieldValue<DateOnly>(9)));
+        }
+
+        if (Spreadsheet.IsWanted(request))
+        {
+            var agencies = await IceLayout.AgenciesAsync(store, changes.Select(c => c.AgreementId), cancellationToken);
+            return Spreadsheet.Answer(
+                request,
+                "Changes",
+                [new("DATE", 12), new("CHANGE", 14), new("NOT BEFORE", 12), IceLayout.State, IceLayout.Agency, IceLayout.Type, IceLayout.County, IceLayout.Support, IceLayout.Signed, new("AGREEMENT", 38)],
+                changes.Select(c =>
+                {
+                    var agency = agencies.GetValueOrDefault(c.AgreementId);
+                    return (IReadOnlyList<object?>)[c.On, c.Kind.ToString(), c.NotBefore, IceLayout.StateName(c.StateName), c.Agency, agency.Type?.ToString(), agency.County, IceLayout.SupportType(c.Model), c.SignedOn, c.AgreementId.ToString()];
+                }));
         }
 
         return Csv.IsWanted(request)
