@@ -278,7 +278,7 @@ namespace EventSourcedAgreements.Client
         /// What was signed, renewed, amended, suspended, reinstated and ended from `from` to `to` (both included), as known at…
         /// </summary>
         /// <remarks>
-        /// What was signed, renewed, amended, suspended, reinstated and ended from `from` to `to` (both included), as known at `knownAt`.
+        /// What was signed, renewed, amended, suspended, reinstated and ended from `from` to `to` (both included), as known at `knownAt`: JSON, CSV (`Accept: text/csv`), or an XLSX workbook in the layout of ICE's spreadsheets.
         /// </remarks>
         /// <param name="from">The first day of the period, YYYY-MM-DD.</param>
         /// <param name="to">The last day of the period, YYYY-MM-DD, included.</param>
@@ -293,7 +293,7 @@ namespace EventSourcedAgreements.Client
         /// What was signed, renewed, amended, suspended, reinstated and ended from `from` to `to` (both included), as known at…
         /// </summary>
         /// <remarks>
-        /// What was signed, renewed, amended, suspended, reinstated and ended from `from` to `to` (both included), as known at `knownAt`.
+        /// What was signed, renewed, amended, suspended, reinstated and ended from `from` to `to` (both included), as known at `knownAt`: JSON, CSV (`Accept: text/csv`), or an XLSX workbook in the layout of ICE's spreadsheets.
         /// </remarks>
         /// <param name="from">The first day of the period, YYYY-MM-DD.</param>
         /// <param name="to">The last day of the period, YYYY-MM-DD, included.</param>
@@ -3076,7 +3076,7 @@ namespace EventSourcedAgreements.Client
         /// What was signed, renewed, amended, suspended, reinstated and ended from `from` to `to` (both included), as known at…
         /// </summary>
         /// <remarks>
-        /// What was signed, renewed, amended, suspended, reinstated and ended from `from` to `to` (both included), as known at `knownAt`.
+        /// What was signed, renewed, amended, suspended, reinstated and ended from `from` to `to` (both included), as known at `knownAt`: JSON, CSV (`Accept: text/csv`), or an XLSX workbook in the layout of ICE's spreadsheets.
         /// </remarks>
         /// <param name="from">The first day of the period, YYYY-MM-DD.</param>
         /// <param name="to">The last day of the period, YYYY-MM-DD, included.</param>
@@ -3094,7 +3094,7 @@ namespace EventSourcedAgreements.Client
         /// What was signed, renewed, amended, suspended, reinstated and ended from `from` to `to` (both included), as known at…
         /// </summary>
         /// <remarks>
-        /// What was signed, renewed, amended, suspended, reinstated and ended from `from` to `to` (both included), as known at `knownAt`.
+        /// What was signed, renewed, amended, suspended, reinstated and ended from `from` to `to` (both included), as known at `knownAt`: JSON, CSV (`Accept: text/csv`), or an XLSX workbook in the layout of ICE's spreadsheets.
         /// </remarks>
         /// <param name="from">The first day of the period, YYYY-MM-DD.</param>
         /// <param name="to">The last day of the period, YYYY-MM-DD, included.</param>
