@@ -163,6 +163,7 @@ public sealed partial class ApiContract : IOpenApiOperationTransformer, IOpenApi
         document.Servers = [new OpenApiServer { Url = "/", Description = "Where this document was read from." }];
         document.Tags = new HashSet<OpenApiTag>(Tags.Select(tag => new OpenApiTag { Name = tag, Description = TagDescription(tag) }));
         document.Components?.Schemas?.Remove(nameof(IResult));
+        DeclareHealth(document);
         foreach (var names in (document.Components?.Schemas?.Values ?? []).OfType<OpenApiSchema>().Where(schema => schema.Enum is { Count: > 0 }))
         {
             // A set of names, written as strings: an enum the answers use as nullable is described with a null among its
@@ -186,6 +187,54 @@ public sealed partial class ApiContract : IOpenApiOperationTransformer, IOpenApi
         }
 
         return Task.CompletedTask;
+    }
+
+    /// <summary>
+    /// The health checks (<see cref="OperationalGuards.MapHealthEndpoints"/>), which ASP.NET's document leaves out: they are
+    /// middleware, not endpoints with a signature to describe. Each answers plain text, <c>Healthy</c> or <c>Unhealthy</c>.
+    /// </summary>
+    private static void DeclareHealth(OpenApiDocument document)
+    {
+        (string Path, string Id, string Summary, string Description, bool Database)[] checks =
+        [
+            ("/health/live", "GetLiveness", "Whether the process answers", "Whether the process answers, without asking the database: for a liveness probe (a restart when it fails).", false),
+            ("/health/ready", "GetReadiness", "Whether the service and its database answer", "Whether the service and its PostgreSQL answer: for a readiness probe or a load balancer (no traffic while it fails).", true),
+            ("/health", "GetHealth", "Whether the service and its database answer (as /health/ready)", "The same check as `/health/ready`, at the address many tools look for first.", true),
+        ];
+        document.Paths ??= [];
+        foreach (var check in checks)
+        {
+            var responses = new OpenApiResponses { ["200"] = Text("Healthy.", "Healthy") };
+            if (check.Database)
+            {
+                responses["503"] = Text("Unhealthy: PostgreSQL does not answer.", "Unhealthy");
+            }
+
+            document.Paths[check.Path] = new OpenApiPathItem
+            {
+                Operations = new Dictionary<HttpMethod, OpenApiOperation>
+                {
+                    [HttpMethod.Get] = new()
+                    {
+                        OperationId = check.Id,
+                        Summary = check.Summary,
+                        Description = check.Description,
+                        Tags = new HashSet<OpenApiTagReference> { new("Health", document) },
+                        Responses = responses,
+                        Security = [],
+                    },
+                },
+            };
+        }
+
+        static OpenApiResponse Text(string description, string answer) => new()
+        {
+            Description = description,
+            Content = new Dictionary<string, OpenApiMediaType>
+            {
+                ["text/plain"] = new() { Schema = new OpenApiSchema { Type = JsonSchemaType.String }, Example = System.Text.Json.Nodes.JsonValue.Create(answer) },
+            },
+        };
     }
 
     /// <summary>The resource an operation on <paramref name="route"/> belongs to.</summary>

@@ -62,6 +62,9 @@ public sealed class ApiDescriptionTests(AppFixture app) : AppTest(app)
         { "get", "/api/subscriptions/{id}" },
         { "delete", "/api/subscriptions/{id}" },
         { "get", "/api/subscriptions/{id}/deliveries" },
+        { "get", "/health/live" },
+        { "get", "/health/ready" },
+        { "get", "/health" },
     };
 
     [Theory]
@@ -71,6 +74,24 @@ public sealed class ApiDescriptionTests(AppFixture app) : AppTest(app)
         var document = (await Send("/openapi/v1.json", null, null, HttpStatusCode.OK, "GET")).ReadAsJson<JsonElement>();
 
         document.GetProperty("paths").GetProperty(route).TryGetProperty(method, out _).ShouldBeTrue();
+    }
+
+    [Theory]
+    [InlineData("/health/live")]
+    [InlineData("/health/ready")]
+    [InlineData("/health")]
+    public async Task the_health_checks_answer_as_the_document_describes_them_public_and_in_plain_text(string path)
+    {
+        var document = (await Send("/openapi/v1.json", null, null, HttpStatusCode.OK, "GET")).ReadAsJson<JsonElement>();
+        var operation = document.GetProperty("paths").GetProperty(path).GetProperty("get");
+        var healthy = operation.GetProperty("responses").GetProperty("200").GetProperty("content").GetProperty("text/plain");
+
+        var answer = await App.Host.Scenario(s => s.Get.Url(path));
+
+        answer.Context.Response.ContentType.ShouldStartWith("text/plain");
+        answer.ReadAsText().ShouldBe(healthy.GetProperty("example").GetString());
+        operation.GetProperty("security").GetArrayLength().ShouldBe(0);
+        operation.GetProperty("tags")[0].GetString().ShouldBe("Health");
     }
 
     [Fact]
