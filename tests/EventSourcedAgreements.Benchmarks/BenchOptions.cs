@@ -3,7 +3,7 @@ using System.Globalization;
 namespace EventSourcedAgreements.Benchmarks;
 
 /// <summary>
-/// <c>[--only write,point-in-time,import,rebuild,cold-start,explorer] [--out FILE] [--seconds N] [--agencies N] [--samples N] [--clients N]</c>.
+/// <c>[--only write,peer,point-in-time,import,rebuild,cold-start,explorer] [--out FILE] [--seconds N] [--warmup N] [--agencies N] [--samples N] [--clients N]</c>.
 /// </summary>
 public sealed record BenchOptions(
     IReadOnlySet<string> Workloads,
@@ -12,15 +12,16 @@ public sealed record BenchOptions(
     int Agencies,
     int Samples,
     int Clients,
+    int Warmup,
     IReadOnlyList<string> Arguments)
 {
-    public static readonly string[] All = ["write", "point-in-time", "import", "rebuild", "cold-start", "explorer"];
+    public static readonly string[] All = ["write", "peer", "point-in-time", "import", "rebuild", "cold-start", "explorer"];
 
     public static BenchOptions Parse(string[] args)
     {
         var workloads = new HashSet<string>(All);
         string? output = null;
-        int seconds = 30, agencies = 20_000, samples = 400, clients = 32;
+        int seconds = 30, agencies = 20_000, samples = 400, clients = 32, warmup = 60;
         for (var i = 0; i < args.Length; i++)
         {
             var value = i + 1 < args.Length ? args[i + 1] : throw new ArgumentException($"{args[i]} needs a value.");
@@ -47,6 +48,9 @@ public sealed record BenchOptions(
                 case "--clients":
                     clients = int.Parse(value, CultureInfo.InvariantCulture);
                     break;
+                case "--warmup":
+                    warmup = int.Parse(value, CultureInfo.InvariantCulture);
+                    break;
                 case "--samples":
                     samples = int.Parse(value, CultureInfo.InvariantCulture);
                     break;
@@ -57,7 +61,7 @@ public sealed record BenchOptions(
             i++;
         }
 
-        return new BenchOptions(workloads, output, seconds, agencies, samples, clients, args);
+        return new BenchOptions(workloads, output, seconds, agencies, samples, clients, warmup, args);
     }
 
     public bool Runs(string workload) => Workloads.Contains(workload);

@@ -9,6 +9,12 @@ public static class BenchmarkProgram
 {
     public static async Task<int> Main(string[] args)
     {
+        if (CritterPeer.Matches(args))
+        {
+            await CritterPeer.RunAsync(args);
+            return 0;
+        }
+
         if (MinimalApp.Matches(args))
         {
             await MinimalApp.RunAsync();
@@ -43,6 +49,11 @@ public static class BenchmarkProgram
         if (options.Runs("write"))
         {
             report.Sections.AddRange(await WriteLoad.RunAsync(bench, cancellation.Token));
+        }
+
+        if (options.Runs("peer"))
+        {
+            report.Sections.Add(await PeerWriteLoad.RunAsync(bench, cancellation.Token));
         }
 
         if (options.Runs("point-in-time") || options.Runs("rebuild"))

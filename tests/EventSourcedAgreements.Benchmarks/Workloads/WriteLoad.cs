@@ -93,7 +93,7 @@ public static class WriteLoad
 
     private sealed record Load(int Succeeded, int Failed, TimeSpan Elapsed, IReadOnlyDictionary<string, List<double>> Latencies);
 
-    private sealed record PgbenchResult(double Tps, double LatencyMs, long Transactions);
+    internal sealed record PgbenchResult(double Tps, double LatencyMs, long Transactions);
 
     private static Figure StatementsFigure(StatementStats? service, StatementStats? pgbench, int commands, long transactions) =>
         service is null || pgbench is null || commands == 0 || transactions == 0
@@ -164,14 +164,14 @@ public static class WriteLoad
         return new Load(succeeded, failed, clock.Elapsed, latencies.ToDictionary(l => l.Key, l => l.Value.ToList()));
     }
 
-    private static async Task PrepareBaselineAsync(string connectionString, CancellationToken cancellationToken)
+    internal static async Task PrepareBaselineAsync(string connectionString, CancellationToken cancellationToken)
     {
         await using var database = NpgsqlDataSource.Create(connectionString);
         await using var command = database.CreateCommand("create table if not exists bench_json (id bigserial primary key, doc jsonb not null)");
         await command.ExecuteNonQueryAsync(cancellationToken);
     }
 
-    private static async Task<PgbenchResult> PgbenchAsync(Bench bench, string connectionString, int clients, int seconds, CancellationToken cancellationToken)
+    internal static async Task<PgbenchResult> PgbenchAsync(Bench bench, string connectionString, int clients, int seconds, CancellationToken cancellationToken)
     {
         var script = Path.Combine(Path.GetTempPath(), $"esa-bench-insert-json-{Environment.ProcessId}.sql");
         await File.WriteAllTextAsync(
