@@ -1,7 +1,7 @@
 using System.Text;
 using JasperFx.Events;
-using Marten;
 using JasperFx.Events.Projections;
+using Marten;
 using Microsoft.AspNetCore.Authentication.JwtBearer;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
