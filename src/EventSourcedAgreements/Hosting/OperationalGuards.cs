@@ -75,9 +75,11 @@ public static class OperationalGuards
 
     public static WebApplication MapHealthEndpoints(this WebApplication app)
     {
-        app.MapHealthChecks("/health/live", new HealthCheckOptions { Predicate = _ => false });
-        app.MapHealthChecks("/health/ready");
-        app.MapHealthChecks("/health");
+        // GET and HEAD only, as the document says: mapped as they come, the checks answer any method (a POST got 200).
+        HttpMethodMetadata reads = new([HttpMethods.Get, HttpMethods.Head]);
+        app.MapHealthChecks("/health/live", new HealthCheckOptions { Predicate = _ => false }).WithMetadata(reads);
+        app.MapHealthChecks("/health/ready").WithMetadata(reads);
+        app.MapHealthChecks("/health").WithMetadata(reads);
         return app;
     }
 

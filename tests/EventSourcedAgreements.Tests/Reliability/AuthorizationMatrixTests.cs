@@ -96,6 +96,9 @@ public sealed class AuthorizationMatrixTests(AppFixture app) : AppTest(app)
         ("GET", "/api/subscriptions/{id}", [Unauthorized, Ok, NotFound, Ok, Forbidden]),
         ("DELETE", "/api/subscriptions/{id}", [Unauthorized, NoContent, NotFound, NoContent, Forbidden]),
         ("GET", "/api/subscriptions/{id}/deliveries", [Unauthorized, Ok, NotFound, Ok, Forbidden]),
+        ("GET", "/health/live", Public),
+        ("GET", "/health/ready", Public),
+        ("GET", "/health", Public),
     ];
 
     public static TheoryData<string, string, string, int> Cells()

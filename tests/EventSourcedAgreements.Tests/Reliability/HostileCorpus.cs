@@ -552,6 +552,14 @@ public sealed class HostileCorpus(Targets targets, AuthSettings auth, HostileStr
             yield return new HostileCase(UnknownRoutes, $"{method} on an agreement", method, "GET /api/agreements/{id}", $"/api/agreements/{targets.Active}", () => Http.Json("{}"), officer, 405);
         }
 
+        foreach (var path in new[] { "/health/live", "/health/ready", "/health" })
+        {
+            foreach (var method in Methods.Append("POST"))
+            {
+                yield return new HostileCase(UnknownRoutes, $"{method} on a health check", method, $"GET {path}", path, () => Http.Json("{}"), officer, 405);
+            }
+        }
+
         yield return new HostileCase(UnknownRoutes, "GET on a command", "GET", "POST /api/agreements/{id}/sign", $"/api/agreements/{targets.Requested}/sign", () => null, officer, 405);
         yield return new HostileCase(UnknownRoutes, "HEAD on a command", "HEAD", "POST /api/agreements/{id}/sign", $"/api/agreements/{targets.Requested}/sign", () => null, officer, 405);
         yield return new HostileCase(UnknownRoutes, "POST on an agreement", "POST", "GET /api/agreements/{id}", $"/api/agreements/{targets.Active}", () => Http.Json("{}"), officer, 405);
