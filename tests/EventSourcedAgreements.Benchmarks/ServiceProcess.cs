@@ -128,6 +128,17 @@ public sealed class ServiceProcess : IAsyncDisposable
         return new ServiceProcess(process, address);
     }
 
+    /// <summary>A command as a client sends it: a JSON body with a bearer token; its status, body and how long the answer took.</summary>
+    public async Task<(HttpStatusCode Status, string Body, double Milliseconds)> PostAsync(string path, string token, string json, CancellationToken cancellationToken)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Post, path) { Content = new StringContent(json, System.Text.Encoding.UTF8, "application/json") };
+        request.Headers.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", token);
+        var started = Stopwatch.GetTimestamp();
+        using var response = await Client.SendAsync(request, cancellationToken);
+        var body = await response.Content.ReadAsStringAsync(cancellationToken);
+        return (response.StatusCode, body, Stopwatch.GetElapsedTime(started).TotalMilliseconds);
+    }
+
     public static string Token(string role, string name, string? agencyId = null) =>
         TokenIssuer.Issue(Auth, role, name, agencyId, DateTimeOffset.UtcNow, TimeSpan.FromHours(6));
 

@@ -197,9 +197,9 @@ public sealed partial class ApiContract : IOpenApiOperationTransformer, IOpenApi
     {
         (string Path, string Id, string Summary, string Description, bool Database)[] checks =
         [
-            ("/health/live", "GetLiveness", "Whether the process answers", "Whether the process answers, without asking the database: for a liveness probe (a restart when it fails).", false),
-            ("/health/ready", "GetReadiness", "Whether the service and its database answer", "Whether the service and its PostgreSQL answer: for a readiness probe or a load balancer (no traffic while it fails).", true),
-            ("/health", "GetHealth", "Whether the service and its database answer (as /health/ready)", "The same check as `/health/ready`, at the address many tools look for first.", true),
+            (OperationalGuards.LivePath, "GetLiveness", "Whether the process answers", "Whether the process answers, without asking the database: for a liveness probe (a restart when it fails).", false),
+            (OperationalGuards.ReadyPath, "GetReadiness", "Whether the service and its database answer", "Whether the service and its PostgreSQL answer: for a readiness probe or a load balancer (no traffic while it fails).", true),
+            (OperationalGuards.HealthPath, "GetHealth", "Whether the service and its database answer (as /health/ready)", "The same check as `/health/ready`, at the address many tools look for first.", true),
         ];
         document.Paths ??= [];
         foreach (var check in checks)

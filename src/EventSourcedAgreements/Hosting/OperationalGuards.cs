@@ -73,13 +73,18 @@ public static class OperationalGuards
             }
         });
 
+    /// <summary>The health checks' addresses: the process alone, then the process and its database (twice: <c>/health</c> is where many tools look first).</summary>
+    public const string LivePath = "/health/live";
+    public const string ReadyPath = "/health/ready";
+    public const string HealthPath = "/health";
+
     public static WebApplication MapHealthEndpoints(this WebApplication app)
     {
         // GET and HEAD only, as the document says: mapped as they come, the checks answer any method (a POST got 200).
         HttpMethodMetadata reads = new([HttpMethods.Get, HttpMethods.Head]);
-        app.MapHealthChecks("/health/live", new HealthCheckOptions { Predicate = _ => false }).WithMetadata(reads);
-        app.MapHealthChecks("/health/ready").WithMetadata(reads);
-        app.MapHealthChecks("/health").WithMetadata(reads);
+        app.MapHealthChecks(LivePath, new HealthCheckOptions { Predicate = _ => false }).WithMetadata(reads);
+        app.MapHealthChecks(ReadyPath).WithMetadata(reads);
+        app.MapHealthChecks(HealthPath).WithMetadata(reads);
         return app;
     }
 

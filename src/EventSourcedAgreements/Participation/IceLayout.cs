@@ -24,9 +24,8 @@ public static class IceLayout
         : posted ? "link"
         : "link pending";
 
+    /// <summary>A state's name as ICE's lists write it, in capitals (<c>NEW MEXICO</c>): in every spreadsheet answer, CSV or XLSX.</summary>
     public static string StateName(string stateName) => stateName.ToUpperInvariant();
-
-    public static string SupportType(SupportModel model) => model.PublishedName();
 
     /// <summary>
     /// Each agreement's agency type and county, as its request recorded them (no event changes them afterwards, so the

@@ -23,7 +23,7 @@ public static class Spreadsheet
     public static bool IsWanted(HttpRequest request) =>
         request.GetTypedHeaders().Accept.Any(accept => accept.MediaType.Equals(MediaType, StringComparison.OrdinalIgnoreCase));
 
-    public static IResult Answer(HttpRequest request, string sheetName, IReadOnlyList<Column> columns, IEnumerable<IReadOnlyList<object?>> rows) =>
+    public static IResult Answer(HttpRequest request, string sheetName, IReadOnlyList<Column> columns, IEnumerable<IEnumerable<object?>> rows) =>
         Results.File(Write(sheetName, columns, rows), MediaType, Csv.FileName(request, "xlsx"));
 
     // The style sheet's cell formats, by index.
@@ -38,7 +38,7 @@ public static class Spreadsheet
     /// a <see cref="DateOnly"/> as a date, a number as a number, a <see cref="Link"/> as its text linking to its address,
     /// and nothing for null.
     /// </summary>
-    public static byte[] Write(string sheetName, IReadOnlyList<Column> columns, IEnumerable<IReadOnlyList<object?>> rows)
+    public static byte[] Write(string sheetName, IReadOnlyList<Column> columns, IEnumerable<IEnumerable<object?>> rows)
     {
         using var stream = new MemoryStream();
         using (var document = SpreadsheetDocument.Create(stream, SpreadsheetDocumentType.Workbook))
@@ -61,9 +61,9 @@ public static class Spreadsheet
             {
                 number++;
                 var row = new Row { RowIndex = number };
-                for (var index = 0; index < values.Count; index++)
+                foreach (var (index, cellValue) in values.Index())
                 {
-                    if (values[index] is { } value)
+                    if (cellValue is { } value)
                     {
                         var cell = Cell(value);
                         cell.CellReference = $"{ColumnName(index)}{number}";

@@ -1,8 +1,6 @@
 using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Net;
-using System.Net.Http.Headers;
-using System.Text;
 using System.Text.Json;
 using EventSourcedAgreements.Security;
 
@@ -147,17 +145,12 @@ public static class PeerWriteLoad
                     return;
                 }
 
-                using var request = new HttpRequestMessage(HttpMethod.Post, path) { Content = new StringContent(body, Encoding.UTF8, "application/json") };
-                request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token);
-                var started = Stopwatch.GetTimestamp();
-                using var response = await process.Client.SendAsync(request, cancellationToken);
-                var text = await response.Content.ReadAsStringAsync(cancellationToken);
-                var elapsed = Stopwatch.GetElapsedTime(started).TotalMilliseconds;
-                if (!response.IsSuccessStatusCode)
+                var (status, text, elapsed) = await process.PostAsync(path, token, body, cancellationToken);
+                if ((int)status is < 200 or > 299)
                 {
                     if (Interlocked.Increment(ref failed) <= 3)
                     {
-                        Console.Error.WriteLine($"[peer] {subject.Name}: {path} answered {(int)response.StatusCode}: {text}");
+                        Console.Error.WriteLine($"[peer] {subject.Name}: {path} answered {(int)status}: {text}");
                     }
 
                     continue;

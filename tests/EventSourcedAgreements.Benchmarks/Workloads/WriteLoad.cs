@@ -1,8 +1,6 @@
 using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Globalization;
-using System.Net.Http.Headers;
-using System.Text;
 using System.Text.Json;
 using EventSourcedAgreements.Agencies;
 using EventSourcedAgreements.Security;
@@ -139,17 +137,12 @@ public static class WriteLoad
 
         async Task<JsonDocument?> SendAsync(string kind, string path, string token, string json)
         {
-            using var request = new HttpRequestMessage(HttpMethod.Post, path) { Content = new StringContent(json, Encoding.UTF8, "application/json") };
-            request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token);
-            var started = Stopwatch.GetTimestamp();
-            using var response = await service.Client.SendAsync(request, cancellationToken);
-            var body = await response.Content.ReadAsStringAsync(cancellationToken);
-            var elapsed = Stopwatch.GetElapsedTime(started).TotalMilliseconds;
-            if (!response.IsSuccessStatusCode)
+            var (status, body, elapsed) = await service.PostAsync(path, token, json, cancellationToken);
+            if ((int)status is < 200 or > 299)
             {
                 if (Interlocked.Increment(ref failed) <= 5)
                 {
-                    Console.Error.WriteLine($"[write] {kind} answered {(int)response.StatusCode}: {body}");
+                    Console.Error.WriteLine($"[write] {kind} answered {(int)status}: {body}");
                 }
 
                 return null;

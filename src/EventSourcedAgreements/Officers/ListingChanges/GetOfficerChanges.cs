@@ -114,7 +114,7 @@ public static class GetOfficerChangesEndpoint
             ? Csv.Answer(
                 request,
                 "STATE,LAW ENFORCEMENT AGENCY,SUPPORT TYPE,OFFICERS BEFORE,AUTHORIZED,ENDED,OFFICERS AFTER,AGREEMENT",
-                changes.Select(c => new object?[] { c.StateName.ToUpperInvariant(), c.Agency, c.Model.PublishedName(), c.Before, c.Authorized, c.Ended, c.After, c.AgreementId }))
+                changes.Select(c => new object?[] { Participation.IceLayout.StateName(c.StateName), c.Agency, c.Model.PublishedName(), c.Before, c.Authorized, c.Ended, c.After, c.AgreementId }))
             : Results.Ok(new OfficerChanges(start, end, stateCode, at.KnownAt, totals, changes) { RecordedAt = at.RecordedAt });
     }
 }

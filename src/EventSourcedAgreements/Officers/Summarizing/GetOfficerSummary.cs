@@ -68,7 +68,7 @@ public static class GetOfficerSummaryEndpoint
         command.Parameters.AddWithValue("state", (object?)query.State ?? DBNull.Value);
         command.Parameters.AddWithValue("model", (object?)query.Model?.ToString() ?? DBNull.Value);
 
-        var cells = new List<(string State, string Name, SupportModel Model, int Officers)>();
+        var cells = new List<(string State, SupportModel Model, int Officers)>();
         var models = new List<OfficerModelTally>();
         var totals = new OfficerTally(0, 0, 0, 0);
         await using (var reader = await command.ExecuteReaderAsync(cancellationToken))
@@ -79,7 +79,7 @@ public static class GetOfficerSummaryEndpoint
                 switch (reader.GetInt32(2))
                 {
                     case 0:
-                        cells.Add((reader.GetString(0), UsState.FromCode(reader.GetString(0)).Name, Enum.Parse<SupportModel>(reader.GetString(1)), officers));
+                        cells.Add((reader.GetString(0), Enum.Parse<SupportModel>(reader.GetString(1)), officers));
                         break;
                     case 2:
                         var supportModel = Enum.Parse<SupportModel>(reader.GetString(1));
@@ -94,9 +94,9 @@ public static class GetOfficerSummaryEndpoint
 
         models.Sort((a, b) => a.Model.CompareTo(b.Model));
         var states = cells
-            .GroupBy(c => (c.State, c.Name))
-            .OrderBy(g => g.Key.Name, StringComparer.Ordinal)
-            .Select(g => new OfficerStateTally(g.Key.State, g.Key.Name, g.OrderBy(c => c.Model).ToDictionary(c => c.Model, c => c.Officers), g.Sum(c => c.Officers)))
+            .GroupBy(c => c.State)
+            .Select(g => new OfficerStateTally(g.Key, UsState.FromCode(g.Key).Name, g.OrderBy(c => c.Model).ToDictionary(c => c.Model, c => c.Officers), g.Sum(c => c.Officers)))
+            .OrderBy(tally => tally.Name, StringComparer.Ordinal)
             .ToList();
         var sentence = models.Count == 0
             ? $"No officer held 287(g) authority on {query.AsOf:yyyy-MM-dd}, as the record knows."
@@ -106,6 +106,6 @@ public static class GetOfficerSummaryEndpoint
 
     private static string Count(int count, string noun) => $"{count} {noun}{(count == 1 ? string.Empty : "s")}";
 
-    private static string Where(OfficerModelTally model, IEnumerable<(string State, string Name, SupportModel Model, int Officers)> cells) =>
+    private static string Where(OfficerModelTally model, IEnumerable<(string State, SupportModel Model, int Officers)> cells) =>
         model.States == 1 ? UsState.FromCode(cells.First(c => c.Model == model.Model).State).Name : $"{model.States} states";
 }

@@ -163,7 +163,7 @@ public static class GetParticipantsEndpoint
                 answer.Participants.Select(p =>
                 {
                     var agency = agencies.GetValueOrDefault(p.AgreementId);
-                    return (IReadOnlyList<object?>)[IceLayout.StateName(p.StateName), p.Agency, agency.Type?.ToString(), agency.County, p.ModelName, p.SignedOn, IceLayout.MoaCell(p.MoaUrl, p.MoaPosted), .. officers ? [p.AuthorizedOfficers] : Array.Empty<object?>()];
+                    return new object?[] { IceLayout.StateName(p.StateName), p.Agency, agency.Type?.ToString(), agency.County, p.ModelName, p.SignedOn, IceLayout.MoaCell(p.MoaUrl, p.MoaPosted) }.Concat(officers ? [p.AuthorizedOfficers] : []);
                 }));
         }
 
@@ -175,7 +175,7 @@ public static class GetParticipantsEndpoint
         return Csv.Answer(
             request,
             officers ? $"{CsvHeader},{OfficersColumn}" : CsvHeader,
-            answer.Participants.Select(p => new object?[] { p.StateName.ToUpperInvariant(), p.Agency, p.ModelName, p.SignedOn, p.MoaUrl ?? (p.MoaPosted ? "link" : null) }
+            answer.Participants.Select(p => new object?[] { IceLayout.StateName(p.StateName), p.Agency, p.ModelName, p.SignedOn, p.MoaUrl ?? (p.MoaPosted ? "link" : null) }
                 .Concat(officers ? [p.AuthorizedOfficers] : [])
                 .ToArray()));
     }

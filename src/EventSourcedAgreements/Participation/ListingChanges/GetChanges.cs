@@ -49,7 +49,7 @@ public static class GetChangesEndpoint
 
         await using var command = reads.Source.CreateCommand(
             $"""
-            select on_date, kind, not_before, agreement_id, agency_id, state, state_name, agency_name, model, signed_on
+            select on_date, kind, not_before, agreement_id, agency_id, state, agency_name, model, signed_on
             from {store.Options.DatabaseSchemaName}.{ParticipationFeature.ChangesTable}
             where known @> @known and {QueryTime.RecordedFilter} and on_date between @from and @to
             order by on_date, state_name, agency_name, model, kind
@@ -71,9 +71,9 @@ public static class GetChangesEndpoint
                 reader.GetString(4),
                 reader.GetString(5),
                 UsState.FromCode(reader.GetString(5)).Name,
-                reader.GetString(7),
-                Enum.Parse<SupportModel>(reader.GetString(8)),
-                reader.IsDBNull(9) ? null : reader.GetFieldValue<DateOnly>(9)));
+                reader.GetString(6),
+                Enum.Parse<SupportModel>(reader.GetString(7)),
+                reader.IsDBNull(8) ? null : reader.GetFieldValue<DateOnly>(8)));
         }
 
         if (Spreadsheet.IsWanted(request))
@@ -86,7 +86,7 @@ public static class GetChangesEndpoint
                 changes.Select(c =>
                 {
                     var agency = agencies.GetValueOrDefault(c.AgreementId);
-                    return (IReadOnlyList<object?>)[c.On, c.Kind.ToString(), c.NotBefore, IceLayout.StateName(c.StateName), c.Agency, agency.Type?.ToString(), agency.County, IceLayout.SupportType(c.Model), c.SignedOn, c.AgreementId.ToString()];
+                    return new object?[] { c.On, c.Kind.ToString(), c.NotBefore, IceLayout.StateName(c.StateName), c.Agency, agency.Type?.ToString(), agency.County, c.Model.PublishedName(), c.SignedOn, c.AgreementId.ToString() };
                 }));
         }
 
@@ -94,7 +94,7 @@ public static class GetChangesEndpoint
             ? Csv.Answer(
                 request,
                 "DATE,CHANGE,NOT BEFORE,STATE,LAW ENFORCEMENT AGENCY,SUPPORT TYPE,SIGNED,AGREEMENT",
-                changes.Select(c => new object?[] { c.On, c.Kind, c.NotBefore, c.StateName.ToUpperInvariant(), c.Agency, c.Model.PublishedName(), c.SignedOn, c.AgreementId }))
+                changes.Select(c => new object?[] { c.On, c.Kind, c.NotBefore, IceLayout.StateName(c.StateName), c.Agency, c.Model.PublishedName(), c.SignedOn, c.AgreementId }))
             : Results.Ok(new ChangesAnswer(start, end, at.KnownAt, changes.Count, changes) { RecordedAt = at.RecordedAt });
     }
 }

@@ -53,7 +53,7 @@ public static class GetSummaryEndpoint
             ? Csv.Answer(
                 request,
                 string.Join(',', ["STATE", .. models.Select(m => m.ToString()), "TOTAL"]),
-                summary.States.Select(s => new object?[] { s.Name.ToUpperInvariant() }.Concat(models.Select(m => (object?)s.Agreements.GetValueOrDefault(m))).Append(s.Total)))
+                summary.States.Select(s => new object?[] { IceLayout.StateName(s.Name) }.Concat(models.Select(m => (object?)s.Agreements.GetValueOrDefault(m))).Append(s.Total)))
             : Results.Ok(summary);
     }
 
@@ -90,7 +90,7 @@ public static class GetSummaryEndpoint
                 switch (reader.GetInt32(2))
                 {
                     case 0 when agreements > 0:
-                        cells.Add(new StateModelCount(reader.GetString(0), UsState.FromCode(reader.GetString(0)).Name, Enum.Parse<SupportModel>(reader.GetString(1)), agreements));
+                        cells.Add(new StateModelCount(reader.GetString(0), Enum.Parse<SupportModel>(reader.GetString(1)), agreements));
                         break;
                     case 2 when agreements > 0:
                         var model = Enum.Parse<SupportModel>(reader.GetString(1));
@@ -106,9 +106,9 @@ public static class GetSummaryEndpoint
 
         models.Sort((a, b) => a.Model.CompareTo(b.Model));
         var states = cells
-            .GroupBy(c => (c.State, c.StateName))
-            .OrderBy(g => g.Key.StateName, StringComparer.Ordinal)
-            .Select(g => new StateTally(g.Key.State, g.Key.StateName, g.OrderBy(c => c.Model).ToDictionary(c => c.Model, c => c.Agreements), g.Sum(c => c.Agreements)))
+            .GroupBy(c => c.State)
+            .Select(g => new StateTally(g.Key, UsState.FromCode(g.Key).Name, g.OrderBy(c => c.Model).ToDictionary(c => c.Model, c => c.Agreements), g.Sum(c => c.Agreements)))
+            .OrderBy(tally => tally.Name, StringComparer.Ordinal)
             .ToList();
         var sentence = string.Join(", ", models.Select(m => $"{m.Agreements} {m.Model} agreement{(m.Agreements == 1 ? string.Empty : "s")} in {Where(m, cells)}"));
         return new ParticipationSummary(query.AsOf, query.KnownAt, sentence, totals, models, states, uncertain, ParticipantsQuery.UncertaintyRule)
@@ -148,5 +148,5 @@ public static class GetSummaryEndpoint
             : $"{model.States} states";
 
     /// <summary>Agreements in force in one state under one model: a cell of the summary's per-state table.</summary>
-    private sealed record StateModelCount(string State, string StateName, SupportModel Model, int Agreements);
+    private sealed record StateModelCount(string State, SupportModel Model, int Agreements);
 }
